@@ -1,0 +1,5 @@
+import sys
+
+from stretchdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,139 @@
+"""Durations written the way people write them: 30, 30s, 0:30, 1:30, 1m30s, 2 min, 20-30s.
+
+The same grammar is published in routines/routine.schema.json as a regular expression so a
+text editor can check a routine file; tests keep the two in agreement.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+_SECONDS_UNIT = r"(?:s|secs?|seconds?)"
+_MINUTES_UNIT = r"(?:m|mins?|minutes?)"
+_NUMBER = r"\d+(?:\.\d+)?"
+_ONE = (
+    rf"(?:\d+:[0-5]\d"  # 1:30
+    rf"|\d+\s*{_MINUTES_UNIT}\s*\d+\s*{_SECONDS_UNIT}"  # 1m30s, 1 min 30 s
+    rf"|{_NUMBER}\s*(?:{_SECONDS_UNIT}|{_MINUTES_UNIT})?)"  # 30, 30s, 2 min
+)
+_RANGE_SEPARATOR = r"\s*(?:-|–|—|to)\s*"
+
+#: The whole grammar, also used as the schema's "pattern" for duration strings.
+DURATION_PATTERN = rf"^\s*{_ONE}(?:{_RANGE_SEPARATOR}{_ONE})?\s*$"
+
+_ONE_RE = re.compile(
+    rf"^(?:(?P<clock_m>\d+):(?P<clock_s>[0-5]\d)"
+    rf"|(?P<ms_m>\d+)\s*{_MINUTES_UNIT}\s*(?P<ms_s>\d+)\s*{_SECONDS_UNIT}"
+    rf"|(?P<num>{_NUMBER})\s*(?:(?P<sec>{_SECONDS_UNIT})|(?P<min>{_MINUTES_UNIT}))?)$"
+)
+_SPLIT_RE = re.compile(_RANGE_SEPARATOR)
+_FULL_RE = re.compile(DURATION_PATTERN)
+
+#: Which end of a range to use: the settings call these shorter, middle and longer.
+RANGE_PICKS = ("shorter", "middle", "longer")
+
+HOW_TO_WRITE = "write it like 30, 30s, 0:30, 1m30s, 2 min or a range like 20-30s"
+
+
+class DurationError(ValueError):
+    """A duration that cannot be read; the message is meant for a person."""
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A length of time in seconds, possibly a range (low < high) as some sources give it."""
+
+    low: float
+    high: float
+
+    @classmethod
+    def exactly(cls, seconds: float) -> Duration:
+        return cls(float(seconds), float(seconds))
+
+    @property
+    def is_range(self) -> bool:
+        return self.high != self.low
+
+    def pick(self, which: str = "middle") -> float:
+        if which == "shorter":
+            return self.low
+        if which == "longer":
+            return self.high
+        if which == "middle":
+            return (self.low + self.high) / 2
+        raise ValueError(f"unknown range pick {which!r}; expected one of {', '.join(RANGE_PICKS)}")
+
+    def halved(self) -> Duration:
+        return Duration(self.low / 2, self.high / 2)
+
+    def __str__(self) -> str:
+        if self.is_range:
+            return f"{format_seconds(self.low, unit=False)}-{format_seconds(self.high)}"
+        return format_seconds(self.low)
+
+
+def _parse_one(text: str, *, minutes_if_bare: bool = False) -> tuple[float, bool]:
+    """Return (seconds, had_unit) for one duration without a range."""
+    match = _ONE_RE.match(text.strip())
+    if match is None:
+        raise DurationError(f"{text!r} is not a duration; {HOW_TO_WRITE}")
+    if match["clock_m"] is not None:
+        return int(match["clock_m"]) * 60 + int(match["clock_s"]), True
+    if match["ms_m"] is not None:
+        return int(match["ms_m"]) * 60 + int(match["ms_s"]), True
+    number = float(match["num"])
+    if match["min"] is not None:
+        return number * 60, True
+    if match["sec"] is not None:
+        return number, True
+    return (number * 60 if minutes_if_bare else number), False
+
+
+def parse_duration(value: object) -> Duration:
+    """Read a duration from a YAML value: a number of seconds or a string in the grammar above.
+
+    In a range the unit of the second half also applies to a bare first half, so "1-2 min"
+    means one to two minutes, as a person reading it would take it.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise DurationError(f"{value!r} is not a duration; {HOW_TO_WRITE}")
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise DurationError(f"{value!r} is not a duration; {HOW_TO_WRITE}")
+        if value <= 0:
+            raise DurationError(f"{value!r} seconds is not a duration; a duration must be more than zero")
+        return Duration.exactly(value)
+    if not _FULL_RE.match(value):
+        raise DurationError(f"{value!r} is not a duration; {HOW_TO_WRITE}")
+    halves = _SPLIT_RE.split(value.strip(), maxsplit=1)
+    if len(halves) == 1:
+        seconds, _ = _parse_one(halves[0])
+        if seconds <= 0:
+            raise DurationError(f"{value!r} is not a duration; a duration must be more than zero")
+        return Duration.exactly(seconds)
+    high_text = halves[1].strip()
+    high, _ = _parse_one(high_text)
+    high_in_minutes = re.search(rf"\d\s*{_MINUTES_UNIT}$", high_text) is not None
+    low, _ = _parse_one(halves[0], minutes_if_bare=high_in_minutes)
+    if low <= 0:
+        raise DurationError(f"{value!r} is not a duration; a duration must be more than zero")
+    if low > high:
+        raise DurationError(f"{value!r} is a range that runs backwards; write the shorter time first")
+    return Duration(float(low), float(high))
+
+
+def format_seconds(seconds: float, *, unit: bool = True) -> str:
+    """30 -> '30s', 90 -> '1:30', 22.5 -> '22.5s'; for lists, tables and the countdown."""
+    if seconds < 60:
+        text = f"{seconds:g}"
+        return f"{text}s" if unit else text
+    whole = int(round(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def format_clock(seconds: float) -> str:
+    """Minutes and seconds for totals: 721 -> '12:01', 45 -> '0:45'."""
+    whole = int(round(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"

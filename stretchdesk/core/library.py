@@ -1,0 +1,94 @@
+"""The routine library: every routine file in the built-in folder and the person's folder.
+
+A broken file never stops the others from loading; its problems are kept so the window
+and the command line can show them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from stretchdesk.core import paths
+from stretchdesk.core.loader import load_routine_file
+from stretchdesk.core.model import Routine
+from stretchdesk.core.problems import Problem
+
+ROUTINE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Library:
+    routines: list[Routine] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    #: Files that could not be loaded, in the order they were found.
+    broken_files: list[str] = field(default_factory=list)
+
+    def get(self, routine_id: str) -> Routine | None:
+        for routine in self.routines:
+            if routine.id == routine_id:
+                return routine
+        return None
+
+    def suggest(self, routine_id: str) -> list[str]:
+        return difflib.get_close_matches(routine_id, [r.id for r in self.routines], n=3, cutoff=0.5)
+
+    def problems_for(self, file: str) -> list[Problem]:
+        return [problem for problem in self.problems if problem.file == file]
+
+
+def default_folders() -> list[Path]:
+    return [paths.builtin_routines_dir(), paths.user_routines_dir()]
+
+
+def routine_files(folder: Path) -> list[Path]:
+    try:
+        entries = sorted(folder.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [entry for entry in entries if entry.suffix.lower() in ROUTINE_SUFFIXES and not entry.name.startswith(".")]
+
+
+def load_library(folders: Iterable[Path] | None = None) -> Library:
+    """Load every routine file in the folders, in order; an id seen before is a problem."""
+    library = Library()
+    owners: dict[str, Path] = {}
+    for folder in default_folders() if folders is None else folders:
+        try:
+            files = routine_files(folder)
+        except OSError as error:
+            library.problems.append(Problem(str(folder), None, None, "", f"the folder cannot be read: {error.strerror or error}"))
+            continue
+        for file in files:
+            result = load_routine_file(file)
+            if result.routine is None:
+                library.problems.extend(result.problems)
+                library.broken_files.append(str(file))
+                continue
+            routine = result.routine
+            if routine.id in owners:
+                library.problems.append(
+                    Problem(
+                        str(file), _id_line(file), None, "id",
+                        f"the routine id '{routine.id}' is already used by {owners[routine.id]}; "
+                        "give this routine its own 'id:' (or rename the file)",
+                    )
+                )
+                library.broken_files.append(str(file))
+                continue
+            owners[routine.id] = file
+            library.routines.append(routine)
+    return library
+
+
+def _id_line(file: Path) -> int:
+    """The line of a top-level 'id:' key, or 1 when the id comes from the file name."""
+    try:
+        for number, line in enumerate(file.read_text(encoding="utf-8-sig").splitlines(), start=1):
+            if line.startswith("id:"):
+                return number
+    except (OSError, UnicodeDecodeError):
+        pass
+    return 1

@@ -1,0 +1,570 @@
+"""Reading one routine file: YAML text -> checked -> a Routine, or a list of Problems.
+
+The JSON Schema in routines/routine.schema.json decides what a routine file may contain;
+this module turns the schema's findings into plain sentences that name the file, the line
+and the field, and adds the checks a schema cannot express (durations that are too long,
+step ids that clash, variants that name a step that is not there).
+
+Loading never raises: whatever the input, the result is a routine or a list of problems.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from stretchdesk.core import paths
+from stretchdesk.core.durations import Duration, DurationError, parse_duration
+from stretchdesk.core.model import DEFAULT_SAFETY, Routine, Step, Variant, slugify
+from stretchdesk.core.problems import Problem
+
+#: A routine of 200 steps with generous text is well under this; anything bigger is a mistake.
+MAX_FILE_BYTES = 1024 * 1024
+#: Nodes in one document; stops pathological documents before they cost memory or time.
+MAX_NODES = 50_000
+#: The longest a single hold or step may be before we ask whether it is a typo.
+MAX_SECONDS = 3600
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+#: Words people reach for that mean one of the format's keys.
+_SYNONYMS = {
+    "time": "duration",
+    "length": "duration",
+    "seconds": "duration",
+    "secs": "duration",
+    "repetitions": "reps",
+    "repeats": "reps",
+    "side": "sides",
+    "description": "summary",
+    "name": "title",
+    "exercises": "steps",
+    "stretches": "steps",
+    "sets": "rounds",
+    "tip": "tips",
+    "instruction": "instructions",
+    "adjustment": "adjustments",
+    "easier": "adjustments",
+    "breath": "breaths",
+}
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    routine: Routine | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.routine is not None
+
+
+class _Refused(Exception):
+    def __init__(self, mark: yaml.Mark | None, message: str):
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+class _RoutineYamlLoader(yaml.SafeLoader):
+    """The safe loader, minus aliases: a routine never needs them, and they let a tiny file
+    expand into an enormous one."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused(event.start_mark, "aliases (*name) are not allowed in a routine file; write the value out in full")
+        return super().compose_node(parent, index)
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    with paths.builtin_routines_dir().joinpath("routine.schema.json").open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.protocols.Validator:
+    cls = jsonschema.validators.validator_for(schema())
+    return cls(schema())
+
+
+def load_routine_file(path: Path | str, *, display_name: str | None = None) -> LoadResult:
+    """Load one routine file. `display_name` is how the file is named in problems."""
+    path = Path(path)
+    name = display_name or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return _fail(name, None, f"the file is {size / 1024 / 1024:.1f} MiB; a routine file may be at most 1 MiB")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return _fail(name, None, "there is no such file")
+    except IsADirectoryError:
+        return _fail(name, None, "this is a folder, not a routine file")
+    except OSError as error:
+        return _fail(name, None, f"the file cannot be read: {error.strerror or error}")
+    return load_routine_bytes(raw, name, default_id=path.stem, file=path)
+
+
+def load_routine_bytes(raw: bytes, name: str, *, default_id: str, file: Path | None = None) -> LoadResult:
+    if len(raw) > MAX_FILE_BYTES:
+        return _fail(name, None, f"the file is {len(raw) / 1024 / 1024:.1f} MiB; a routine file may be at most 1 MiB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return _fail(name, line, "the file is not UTF-8 text; save it as UTF-8 in your editor")
+    result = load_routine_text(text, name, default_id=default_id, file=file)
+    if result.routine is not None:
+        digest = hashlib.sha256(raw).hexdigest()
+        object.__setattr__(result.routine, "digest", digest)
+    return result
+
+
+def load_routine_text(text: str, name: str, *, default_id: str, file: Path | None = None) -> LoadResult:
+    """Load a routine from YAML text. Never raises."""
+    try:
+        return _load(text, name, default_id, file)
+    except Exception as error:  # noqa: BLE001 - the promise is that loading never raises
+        return _fail(name, None, f"StretchDesk could not read this file ({type(error).__name__}: {error})")
+
+
+def _fail(name: str, line: int | None, message: str, field: str = "", column: int | None = None) -> LoadResult:
+    return LoadResult(None, (Problem(name, line, column, field, message),))
+
+
+def _load(text: str, name: str, default_id: str, file: Path | None) -> LoadResult:
+    if not text.strip():
+        return _fail(name, 1, "the file is empty; a routine needs at least a title and steps")
+    if "\x00" in text:
+        return _fail(name, None, "the file holds binary data, not text")
+
+    loader = _RoutineYamlLoader(text)
+    try:
+        root = loader.get_single_node()
+    except _Refused as refused:
+        return _fail(name, _line(refused.mark), refused.message, column=_column(refused.mark))
+    except yaml.composer.ComposerError as error:
+        if "expected a single document" in str(error.problem):
+            return _fail(name, _line(error.problem_mark), "the file holds more than one YAML document (a second '---'); put one routine in each file")
+        return _yaml_syntax_problem(name, error)
+    except yaml.MarkedYAMLError as error:
+        return _yaml_syntax_problem(name, error)
+    except yaml.YAMLError as error:
+        return _fail(name, None, f"this is not valid YAML: {error}")
+    except RecursionError:
+        return _fail(name, None, "the YAML is nested too deeply to be a routine")
+    finally:
+        loader.dispose()
+    if root is None:
+        return _fail(name, 1, "the file is empty; a routine needs at least a title and steps")
+
+    problems = list(_check_nodes(root, name))
+    if problems:
+        return LoadResult(None, tuple(sorted(problems, key=_problem_order)))
+
+    try:
+        data = loader.construct_document(root)
+    except yaml.MarkedYAMLError as error:
+        return _yaml_syntax_problem(name, error)
+    except (ValueError, OverflowError) as error:
+        return _fail(name, None, f"a value cannot be read: {error}")
+
+    problems = _schema_problems(data, root, name)
+    if problems:
+        return LoadResult(None, tuple(sorted(problems, key=_problem_order)))
+
+    builder = _Builder(data, root, name)
+    routine = builder.build(default_id, file)
+    if builder.problems:
+        return LoadResult(None, tuple(sorted(builder.problems, key=_problem_order)))
+    return LoadResult(routine, ())
+
+
+def _problem_order(problem: Problem) -> tuple[int, int, str]:
+    return (problem.line or 0, problem.column or 0, problem.message)
+
+
+def _line(mark: yaml.Mark | None) -> int | None:
+    return None if mark is None else mark.line + 1
+
+
+def _column(mark: yaml.Mark | None) -> int | None:
+    return None if mark is None else mark.column + 1
+
+
+def _yaml_syntax_problem(name: str, error: yaml.MarkedYAMLError) -> LoadResult:
+    mark = error.problem_mark or error.context_mark
+    what = " ".join(part for part in (error.context, error.problem) if part)
+    hint = ""
+    if error.problem and "found character '\\t'" in error.problem:
+        hint = "; indent with spaces, not tabs"
+    elif error.problem and "mapping values are not allowed" in error.problem:
+        hint = "; a text that contains ': ' needs quotes around it"
+    return _fail(name, _line(mark), f"this is not valid YAML: {what}{hint}", column=_column(mark))
+
+
+def _check_nodes(root: Node, name: str) -> Iterable[Problem]:
+    """Walk the YAML tree before building anything: foreign tags, repeated keys, keys that
+    are not text, and documents too large to be a routine."""
+    stack: list[Node] = [root]
+    count = 0
+    while stack:
+        node = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            yield Problem(name, None, None, "", f"the file has more than {MAX_NODES} values; that is too large to be a routine")
+            return
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            yield Problem(
+                name, _line(node.start_mark), _column(node.start_mark), "",
+                f"the tag {tag} is not allowed; a routine holds only text, numbers, lists and mappings",
+            )
+            continue
+        if isinstance(node, MappingNode):
+            seen: dict[str, Node] = {}
+            for key, value in node.value:
+                if not isinstance(key, ScalarNode) or key.tag != "tag:yaml.org,2002:str":
+                    yield Problem(
+                        name, _line(key.start_mark), _column(key.start_mark), "",
+                        "a key must be a plain word such as 'name' or 'duration'",
+                    )
+                    continue
+                if key.value in seen:
+                    first = seen[key.value]
+                    yield Problem(
+                        name, _line(key.start_mark), _column(key.start_mark), key.value,
+                        f"'{key.value}' is given twice (first on line {_line(first.start_mark)}); keep one",
+                    )
+                seen[key.value] = key
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+
+
+def _node_at(root: Node, path: Iterable[Any]) -> tuple[Node, Node | None]:
+    """The YAML node a JSON-Schema path leads to (as deep as it exists), and its key node."""
+    node, key_node = root, None
+    for part in path:
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                if key.value == part:
+                    node, key_node = value, key
+                    break
+            else:
+                break
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node, key_node = node.value[part], None
+        else:
+            break
+    return node, key_node
+
+
+def field_label(data: Any, path: Iterable[Any]) -> str:
+    """('steps', 4, 'duration') -> 'step 5 "Lunge", duration', in the words a person uses."""
+    words: list[str] = []
+    parts = list(path)
+    current = data
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        nxt = parts[i + 1] if i + 1 < len(parts) else None
+        if part in ("steps", "with", "variants", "replace") and isinstance(nxt, int):
+            item = current[part][nxt] if _indexable(current, part, nxt) else None
+            noun = {"steps": "step", "with": "step", "variants": "variant", "replace": "replacement"}[part]
+            label = f"{noun} {nxt + 1}"
+            title = item.get("name") if isinstance(item, dict) else None
+            if isinstance(title, str) and title.strip():
+                label += f' "{title.strip()}"'
+            words.append(label)
+            current = item
+            i += 2
+            continue
+        if isinstance(part, int):
+            words.append(f"line {part + 1}" if words else f"item {part + 1}")
+            current = current[part] if isinstance(current, list) and 0 <= part < len(current) else None
+        else:
+            words.append(str(part))
+            current = current.get(part) if isinstance(current, dict) else None
+        i += 1
+    return ", ".join(words)
+
+
+def _indexable(container: Any, key: str, index: int) -> bool:
+    return isinstance(container, dict) and isinstance(container.get(key), list) and 0 <= index < len(container[key])
+
+
+def _describe_type(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "yes/no"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "array": "a list",
+    "object": "a mapping of keys and values",
+    "boolean": "yes or no",
+}
+
+
+def _expected_type(expected: Any) -> str:
+    names = expected if isinstance(expected, list) else [expected]
+    return " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+
+
+def _suggest(unknown: str, allowed: Iterable[str]) -> str:
+    allowed = sorted(allowed)
+    lowered = unknown.lower().strip()
+    if lowered in allowed:
+        return lowered
+    if lowered in _SYNONYMS and _SYNONYMS[lowered] in allowed:
+        return _SYNONYMS[lowered]
+    close = difflib.get_close_matches(lowered, allowed, n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
+def _schema_problems(data: Any, root: Node, name: str) -> list[Problem]:
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        node = root
+        return [Problem(
+            name, _line(node.start_mark), _column(node.start_mark), "",
+            f"a routine file holds keys such as 'title:' and 'steps:', but this file holds {_describe_type(data)}",
+        )]
+    for error in _validator().iter_errors(data):
+        problems.extend(_explain(error, data, root, name))
+    # One message per problem: oneOf branches can report the same thing more than once.
+    unique: dict[tuple[Any, ...], Problem] = {}
+    for problem in problems:
+        unique.setdefault((problem.line, problem.column, problem.field, problem.message), problem)
+    return list(unique.values())
+
+
+def _explain(error: jsonschema.ValidationError, data: Any, root: Node, name: str) -> list[Problem]:
+    path = list(error.absolute_path)
+    node, key_node = _node_at(root, path)
+    label = field_label(data, path)
+    last = path[-1] if path else None
+    validator = error.validator
+    value = error.instance
+
+    def at(message: str, where: Node | None = None, field: str | None = None) -> Problem:
+        where = where or node
+        return Problem(name, _line(where.start_mark), _column(where.start_mark), label if field is None else field, message)
+
+    if validator == "additionalProperties":
+        allowed = set(error.schema.get("properties", {}))
+        results = []
+        for key in sorted(set(value) - allowed, key=str):
+            _, unknown_key = _node_at(root, [*path, key])
+            suggestion = _suggest(str(key), allowed)
+            hint = f"; did you mean '{suggestion}'?" if suggestion else f"; the keys allowed here are: {', '.join(sorted(allowed))}"
+            field = f"{label}, {key}" if label else str(key)
+            results.append(at(f"unknown key '{key}'{hint}", unknown_key or node, field))
+        return results
+    if validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        where = f" in {label}" if label else ""
+        return [at(f"'{missing}' is missing{where}", node, label)]
+    if validator == "oneOf" and isinstance(value, dict) and last is not None and "name" in error.schema.get("properties", {}):
+        given = [k for k in ("duration", "hold", "reps", "breaths") if k in value]
+        if not given:
+            return [at("the step does not say how long it lasts; give one of duration, hold, reps or breaths")]
+        return [at(f"the step gives {', '.join(given)}; give only one of duration, hold, reps or breaths")]
+    if validator == "oneOf" and last in ("instructions", "tips", "adjustments"):
+        return [at(f"{last} should be a list of text lines (each starting with '- '), not {_describe_type(value)}")]
+    if validator == "type":
+        if isinstance(value, list) and error.validator_value == "object" and last is not None:
+            return [at(f"should be {_expected_type(error.validator_value)}, but this is a list; remove the '- ' in front")]
+        return [at(f"should be {_expected_type(error.validator_value)}, not {_describe_type(value)}")]
+    if validator == "pattern" and last in ("duration", "hold", "rep"):
+        try:
+            parse_duration(value)
+        except DurationError as bad:
+            return [at(str(bad))]
+        return [at(f"{value!r} is not a duration")]
+    if validator == "pattern" and last == "id" or (validator == "pattern" and path and path[-1] == "step"):
+        return [at(f"{value!r} is not a valid id; use lower-case letters, digits and dashes, like 'cat-cow'")]
+    if validator == "enum":
+        choices = ", ".join(str(choice) for choice in error.validator_value)
+        return [at(f"{value!r} is not one of: {choices}")]
+    if validator == "const":
+        return [at(f"{value!r} is not supported; this StretchDesk reads format {error.validator_value}")]
+    if validator in ("minimum", "exclusiveMinimum"):
+        return [at(f"{value} is too small; it must be {'at least' if validator == 'minimum' else 'more than'} {error.validator_value}")]
+    if validator == "maximum":
+        if last in ("duration", "hold", "rep"):
+            return [at(f"{value} seconds is longer than an hour; is that a typo?")]
+        return [at(f"{value} is too many; at most {error.validator_value}")]
+    if validator in ("minLength", "minItems"):
+        return [at("is empty; write something here or remove the line")]
+    if validator in ("maxLength", "maxItems"):
+        size = "characters" if validator == "maxLength" else "items"
+        return [at(f"is too long; at most {error.validator_value} {size}")]
+    return [at(error.message)]
+
+
+class _Builder:
+    """Turns checked data into model objects, adding the checks the schema cannot express."""
+
+    def __init__(self, data: dict[str, Any], root: Node, name: str):
+        self.data = data
+        self.root = root
+        self.name = name
+        self.problems: list[Problem] = []
+
+    def problem(self, path: list[Any], message: str, *, on_key: bool = False) -> None:
+        node, key_node = _node_at(self.root, path)
+        where = key_node if on_key and key_node is not None else node
+        self.problems.append(
+            Problem(self.name, _line(where.start_mark), _column(where.start_mark), field_label(self.data, path), message)
+        )
+
+    def build(self, default_id: str, file: Path | None) -> Routine:
+        data = self.data
+        routine_id = data.get("id") or slugify(default_id) or "routine"
+        steps = self.steps(data["steps"], ["steps"])
+        variants = self.variants(data.get("variants", []), {step.id for step in steps})
+        return Routine(
+            id=routine_id,
+            title=data["title"].strip(),
+            steps=steps,
+            summary=data.get("summary", "").strip(),
+            level=data.get("level"),
+            focus=tuple(data.get("focus", ())),
+            about=data.get("about", "").strip(),
+            targets=data.get("targets", "").strip(),
+            suits=data.get("suits", "").strip(),
+            tips=data.get("tips", "").strip(),
+            closing=data.get("closing", "").strip(),
+            credit=data.get("credit", "").strip(),
+            safety=data.get("safety", DEFAULT_SAFETY).strip(),
+            variants=variants,
+            file=file,
+        )
+
+    def steps(self, items: list[dict[str, Any]], path: list[Any]) -> tuple[Step, ...]:
+        steps: list[Step] = []
+        seen: dict[str, int] = {}
+        for index, item in enumerate(items):
+            step = self.step(item, [*path, index], index)
+            if step.id in seen:
+                where = "id" if "id" in item else "name"
+                self.problem(
+                    [*path, index, where],
+                    f"the step id '{step.id}' is already used by step {seen[step.id] + 1}; give this step its own 'id:'",
+                )
+            seen[step.id] = index
+            steps.append(step)
+        return tuple(steps)
+
+    def duration(self, item: dict[str, Any], key: str, path: list[Any]) -> Duration | None:
+        if key not in item:
+            return None
+        try:
+            value = parse_duration(item[key])
+        except DurationError as bad:
+            self.problem([*path, key], str(bad))
+            return None
+        if value.high > MAX_SECONDS:
+            self.problem([*path, key], f"{item[key]!r} is longer than an hour; is that a typo?")
+        return value
+
+    def step(self, item: dict[str, Any], path: list[Any], index: int) -> Step:
+        name = item["name"].strip()
+        if not name:
+            self.problem([*path, "name"], "the name is blank; every step needs a name a person can read")
+        sides = item.get("sides", 1)
+        if "first_side" in item and sides != 2:
+            self.problem([*path, "first_side"], "first_side only applies to a step with 'sides: 2'", on_key=True)
+        if "rep" in item and "reps" not in item:
+            self.problem([*path, "rep"], "'rep' is how long each repetition lasts; it needs 'reps:' beside it", on_key=True)
+        return Step(
+            id=item.get("id") or slugify(name) or f"step-{index + 1}",
+            name=name,
+            summary=item.get("summary", "").strip(),
+            difficulty=item.get("difficulty"),
+            instructions=_lines(item.get("instructions")),
+            tips=_lines(item.get("tips")),
+            adjustments=_lines(item.get("adjustments")),
+            duration=self.duration(item, "duration", path),
+            hold=self.duration(item, "hold", path),
+            reps=item.get("reps"),
+            rep=self.duration(item, "rep", path),
+            breaths=item.get("breaths"),
+            sides=sides,
+            first_side=item.get("first_side", "left"),
+            rounds=item.get("rounds", 1),
+            line=_line(_node_at(self.root, path)[0].start_mark),
+        )
+
+    def variants(self, items: list[dict[str, Any]], step_ids: set[str]) -> tuple[Variant, ...]:
+        variants: list[Variant] = []
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            path: list[Any] = ["variants", index]
+            if item["id"] in seen:
+                self.problem([*path, "id"], f"the variant id '{item['id']}' is used twice; give each variant its own id")
+            seen.add(item["id"])
+            replacements: list[tuple[str, tuple[Step, ...]]] = []
+            replaced: set[str] = set()
+            for r_index, replacement in enumerate(item["replace"]):
+                r_path = [*path, "replace", r_index]
+                target = replacement["step"]
+                if target not in step_ids:
+                    suggestion = difflib.get_close_matches(target, sorted(step_ids), n=1)
+                    hint = f"; did you mean '{suggestion[0]}'?" if suggestion else f"; the step ids are: {', '.join(sorted(step_ids))}"
+                    self.problem([*r_path, "step"], f"there is no step with the id '{target}'{hint}")
+                elif target in replaced:
+                    self.problem([*r_path, "step"], f"the step '{target}' is replaced twice in this variant; keep one")
+                replaced.add(target)
+                replacements.append((target, self.steps(replacement["with"], [*r_path, "with"])))
+            variants.append(
+                Variant(
+                    id=item["id"],
+                    name=item["name"].strip(),
+                    description=item.get("description", "").strip(),
+                    replacements=tuple(replacements),
+                )
+            )
+        return tuple(variants)
+
+
+def _lines(value: str | list[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    return tuple(line.strip() for line in value if line.strip())

@@ -1,0 +1,117 @@
+"""The routine model: what a validated routine file becomes. Plain, immutable data."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stretchdesk.core.durations import Duration
+
+LEVELS = ("beginner", "intermediate", "advanced")
+
+DEFAULT_SAFETY = (
+    "Check with a doctor or physical therapist before you start a new stretching routine, "
+    "especially if you have a back condition or an injury. Move gently, never bounce, and "
+    "stop at once if a movement causes pain."
+)
+
+
+def slugify(text: str) -> str:
+    """'Child's Pose' -> 'childs-pose': the default id of a step, and of a routine from its file name."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    ascii_text = ascii_text.lower().replace("'", "").replace("\u2019", "")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    return slug[:64].rstrip("-")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One exercise. Exactly one of duration, hold, reps or breaths says how long it lasts."""
+
+    id: str
+    name: str
+    summary: str = ""
+    difficulty: str | None = None
+    instructions: tuple[str, ...] = ()
+    tips: tuple[str, ...] = ()
+    adjustments: tuple[str, ...] = ()
+    #: The whole step: split evenly between sides and rounds.
+    duration: Duration | None = None
+    #: One hold, per side and per round.
+    hold: Duration | None = None
+    reps: int | None = None
+    #: How long each repetition is held (the 2 second pull), per rep.
+    rep: Duration | None = None
+    breaths: int | None = None
+    sides: int = 1
+    first_side: str = "left"
+    rounds: int = 1
+    #: Where the step starts in its file, so problems found later can point at it.
+    line: int | None = None
+
+    @property
+    def two_sided(self) -> bool:
+        return self.sides == 2
+
+    @property
+    def side_order(self) -> tuple[str | None, ...]:
+        if not self.two_sided:
+            return (None,)
+        other = "right" if self.first_side == "left" else "left"
+        return (self.first_side, other)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A choice made before starting: some steps replaced by others (or left out)."""
+
+    id: str
+    name: str
+    description: str = ""
+    #: step id -> the steps done in its place (possibly none).
+    replacements: tuple[tuple[str, tuple[Step, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class Routine:
+    id: str
+    title: str
+    steps: tuple[Step, ...]
+    summary: str = ""
+    level: str | None = None
+    focus: tuple[str, ...] = ()
+    about: str = ""
+    targets: str = ""
+    suits: str = ""
+    tips: str = ""
+    closing: str = ""
+    credit: str = ""
+    safety: str = DEFAULT_SAFETY
+    variants: tuple[Variant, ...] = ()
+    file: Path | None = None
+    #: The file's bytes hashed, so a later step editor can tell when a file changed.
+    digest: str = field(default="", compare=False)
+
+    def variant(self, variant_id: str | None) -> Variant | None:
+        if variant_id is None:
+            return None
+        for variant in self.variants:
+            if variant.id == variant_id:
+                return variant
+        raise KeyError(variant_id)
+
+    def steps_for(self, variant_id: str | None = None) -> tuple[Step, ...]:
+        """The steps in order, with the chosen variant's replacements applied."""
+        variant = self.variant(variant_id)
+        if variant is None:
+            return self.steps
+        replaced = dict(variant.replacements)
+        result: list[Step] = []
+        for step in self.steps:
+            if step.id in replaced:
+                result.extend(replaced[step.id])
+            else:
+                result.append(step)
+        return tuple(result)

@@ -1,0 +1,49 @@
+"""Where things live: the built-in routines and resources, and the person's own folders.
+
+STRETCHDESK_DATA_DIR and STRETCHDESK_CONFIG_DIR override the per-user folders; the tests
+use them so they never touch the real files of the person running them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_DIR_NAME = "stretchdesk"
+_SOURCE_TREE = Path(__file__).resolve().parents[2]
+
+
+def _packaged(package: str, source_folder: str) -> Path:
+    """A data folder shipped as a subpackage in the wheel, or its twin in a source checkout."""
+    spec = importlib.util.find_spec(package)
+    if spec is not None and spec.submodule_search_locations:
+        for location in spec.submodule_search_locations:
+            if Path(location).is_dir():
+                return Path(location)
+    return _SOURCE_TREE / source_folder
+
+
+def builtin_routines_dir() -> Path:
+    return _packaged("stretchdesk.routines", "routines")
+
+
+def resources_dir() -> Path:
+    return _packaged("stretchdesk.resources", "resources")
+
+
+def user_data_dir() -> Path:
+    override = os.environ.get("STRETCHDESK_DATA_DIR")
+    return Path(override) if override else platformdirs.user_data_path(APP_DIR_NAME, appauthor=False)
+
+
+def user_config_dir() -> Path:
+    override = os.environ.get("STRETCHDESK_CONFIG_DIR")
+    return Path(override) if override else platformdirs.user_config_path(APP_DIR_NAME, appauthor=False)
+
+
+def user_routines_dir() -> Path:
+    """The person's own routines: YAML files dropped here appear in the library."""
+    return user_data_dir() / "routines"
