@@ -163,7 +163,7 @@ def _load(text: str, name: str, default_id: str, file: Path | None) -> LoadResul
     except _Refused as refused:
         return _fail(name, _line(refused.mark), refused.message, column=_column(refused.mark))
     except yaml.composer.ComposerError as error:
-        if "expected a single document" in str(error.problem):
+        if "expected a single document" in str(error):
             return _fail(name, _line(error.problem_mark), "the file holds more than one YAML document (a second '---'); put one routine in each file")
         return _yaml_syntax_problem(name, error)
     except yaml.MarkedYAMLError as error:
@@ -213,7 +213,11 @@ def _column(mark: yaml.Mark | None) -> int | None:
 
 def _yaml_syntax_problem(name: str, error: yaml.MarkedYAMLError) -> LoadResult:
     mark = error.problem_mark or error.context_mark
-    what = " ".join(part for part in (error.context, error.problem) if part)
+    what = error.problem or error.context or "the text cannot be read"
+    if error.context and error.problem and error.context_mark is not None:
+        started = _line(error.context_mark)
+        if started != _line(mark):
+            what += f" ({error.context}, which starts on line {started})"
     hint = ""
     if error.problem and "found character '\\t'" in error.problem:
         hint = "; indent with spaces, not tabs"
@@ -355,6 +359,17 @@ def _suggest(unknown: str, allowed: Iterable[str]) -> str:
     return close[0] if close else ""
 
 
+_LENGTH_KEYS = ("duration", "hold", "reps", "breaths")
+
+
+def _misspelled(value: Any, schema_part: dict[str, Any]) -> set[str]:
+    """The allowed keys that the unknown keys of a mapping most likely meant."""
+    if not isinstance(value, dict):
+        return set()
+    allowed = set(schema_part.get("properties", {}))
+    return {_suggest(str(key), allowed) for key in value if key not in allowed} - {""}
+
+
 def _schema_problems(data: Any, root: Node, name: str) -> list[Problem]:
     problems: list[Problem] = []
     if not isinstance(data, dict):
@@ -395,16 +410,22 @@ def _explain(error: jsonschema.ValidationError, data: Any, root: Node, name: str
             results.append(at(f"unknown key '{key}'{hint}", unknown_key or node, field))
         return results
     if validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
-        where = f" in {label}" if label else ""
-        return [at(f"'{missing}' is missing{where}", node, label)]
-    if validator == "oneOf" and isinstance(value, dict) and last is not None and "name" in error.schema.get("properties", {}):
-        given = [k for k in ("duration", "hold", "reps", "breaths") if k in value]
+        missing = error.validator_value[0] if len(error.validator_value) == 1 else error.message
+        missing = next((key for key in error.validator_value if key not in value), missing)
+        if missing in _misspelled(value, error.schema):
+            return []  # the unknown-key message already says "did you mean"
+        return [at(f"'{missing}' is missing", node, label)]
+    if validator == "oneOf" and "name" in error.schema.get("properties", {}):
+        if not isinstance(value, dict):
+            return []  # the type message says what is wrong
+        given = [k for k in _LENGTH_KEYS if k in value]
         if not given:
+            if set(_LENGTH_KEYS) & _misspelled(value, error.schema):
+                return []
             return [at("the step does not say how long it lasts; give one of duration, hold, reps or breaths")]
         return [at(f"the step gives {', '.join(given)}; give only one of duration, hold, reps or breaths")]
     if validator == "oneOf" and last in ("instructions", "tips", "adjustments"):
-        return [at(f"{last} should be a list of text lines (each starting with '- '), not {_describe_type(value)}")]
+        return [at(f"should be a list of text lines (each starting with '- '), not {_describe_type(value)}")]
     if validator == "type":
         if isinstance(value, list) and error.validator_value == "object" and last is not None:
             return [at(f"should be {_expected_type(error.validator_value)}, but this is a list; remove the '- ' in front")]
@@ -422,6 +443,8 @@ def _explain(error: jsonschema.ValidationError, data: Any, root: Node, name: str
         return [at(f"{value!r} is not one of: {choices}")]
     if validator == "const":
         return [at(f"{value!r} is not supported; this StretchDesk reads format {error.validator_value}")]
+    if validator in ("minimum", "exclusiveMinimum") and last in _LENGTH_KEYS + ("rep",) and last not in ("reps", "breaths"):
+        return [at(f"{value} is not a duration; a duration must be more than zero")]
     if validator in ("minimum", "exclusiveMinimum"):
         return [at(f"{value} is too small; it must be {'at least' if validator == 'minimum' else 'more than'} {error.validator_value}")]
     if validator == "maximum":

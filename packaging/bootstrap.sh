@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up StretchDesk in a fresh clone: the system libraries Qt needs, then a virtual
+# environment in .venv with StretchDesk installed in it (editable, so edits take effect).
+#
+#   bash packaging/bootstrap.sh          # the app
+#   bash packaging/bootstrap.sh --test   # the app and what the tests need
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+extras=""
+for arg in "$@"; do
+    case "$arg" in
+        --test) extras="[test]" ;;
+        *) echo "bootstrap: unknown option $arg (use --test)" >&2; exit 2 ;;
+    esac
+done
+
+bash packaging/install-system-libs.sh
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet --editable ".${extras}"
+echo "StretchDesk is installed in .venv: run .venv/bin/stretchdesk"

@@ -1,0 +1,252 @@
+"""The command line: the window by default; list, show, check and play for people who script.
+
+Nothing here imports Qt until the window is asked for, so `stretchdesk list` stays quick and
+works on a machine without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Sequence, TextIO
+
+from stretchdesk import __version__
+from stretchdesk.core.durations import format_clock, format_seconds
+from stretchdesk.core.library import Library, load_library
+from stretchdesk.core.loader import load_routine_file
+from stretchdesk.core.model import Routine, Step
+from stretchdesk.core.problems import Problem
+from stretchdesk.core.timeline import StepPlan, Timeline, TimingSettings, build_timeline
+
+
+class CommandError(Exception):
+    """A plain message for the person; exits 1."""
+
+
+def timing_settings() -> TimingSettings:
+    """The person's timing settings; the defaults until settings are stored."""
+    return TimingSettings()
+
+
+def describe_step(plan: StepPlan) -> str:
+    """'30s each side', '10 reps of 4s, each side', '5 breaths', '15s each side, 2 rounds'."""
+    step = plan.step
+    unit = format_seconds(plan.unit_seconds)
+    if step.reps is not None:
+        text = f"{step.reps} reps of {unit}"
+    elif step.breaths is not None:
+        text = f"{step.breaths} breaths of {unit}"
+    else:
+        text = unit
+    if step.two_sided:
+        text += ", each side" if step.reps or step.breaths else " each side"
+    if step.rounds > 1:
+        text += f", {step.rounds} rounds"
+    return text
+
+
+def step_json(plan: StepPlan) -> dict[str, Any]:
+    step: Step = plan.step
+    return {
+        "index": plan.index + 1,
+        "id": step.id,
+        "name": step.name,
+        "summary": step.summary,
+        "difficulty": step.difficulty,
+        "start_seconds": plan.start,
+        "active_start_seconds": plan.active_start,
+        "active_seconds": plan.active_seconds,
+        "total_seconds": plan.total_seconds,
+        "hold_seconds": plan.unit_seconds if step.reps is None and step.breaths is None else None,
+        "sides": step.sides,
+        "rounds": step.rounds,
+        "reps": step.reps,
+        "rep_seconds": plan.unit_seconds if step.reps is not None else None,
+        "breaths": step.breaths,
+        "breath_seconds": plan.unit_seconds if step.breaths is not None else None,
+        "instructions": list(step.instructions),
+        "tips": list(step.tips),
+        "adjustments": list(step.adjustments),
+    }
+
+
+def routine_json(timeline: Timeline) -> dict[str, Any]:
+    routine: Routine = timeline.routine
+    return {
+        "id": routine.id,
+        "title": routine.title,
+        "file": str(routine.file) if routine.file else None,
+        "summary": routine.summary,
+        "level": routine.level,
+        "focus": list(routine.focus),
+        "variant": timeline.variant,
+        "variants": [{"id": v.id, "name": v.name, "description": v.description} for v in routine.variants],
+        "step_count": len(timeline.steps),
+        "active_seconds": timeline.active_seconds,
+        "total_seconds": timeline.total_seconds,
+        "steps": [step_json(plan) for plan in timeline.steps],
+    }
+
+
+def print_problems(problems: Sequence[Problem], out: TextIO) -> None:
+    for problem in problems:
+        print(problem, file=out)
+
+
+def _library() -> Library:
+    library = load_library()
+    if library.problems:
+        count = len(library.broken_files)
+        print(f"{count} routine file{'s' if count != 1 else ''} could not be loaded:", file=sys.stderr)
+        print_problems(library.problems, sys.stderr)
+    return library
+
+
+def resolve_routine(reference: str, library_loader=_library) -> Routine:
+    """A routine by id from the library, or by path to a YAML file."""
+    path = Path(reference).expanduser()
+    looks_like_file = path.suffix.lower() in (".yaml", ".yml") or "/" in reference or "\\" in reference
+    if looks_like_file or (path.is_file() and not path.is_dir()):
+        result = load_routine_file(path)
+        if result.routine is None:
+            print_problems(result.problems, sys.stderr)
+            raise CommandError(f"{reference} cannot be used until the problems above are fixed")
+        return result.routine
+    library = library_loader()
+    routine = library.get(reference)
+    if routine is None:
+        suggestions = library.suggest(reference)
+        hint = f" Did you mean {' or '.join(suggestions)}?" if suggestions else " 'stretchdesk list' shows the routines."
+        raise CommandError(f"There is no routine with the id '{reference}'.{hint}")
+    return routine
+
+
+def _timeline(routine: Routine, variant: str | None) -> Timeline:
+    if variant is not None and variant not in {v.id for v in routine.variants}:
+        known = ", ".join(v.id for v in routine.variants) or "none"
+        raise CommandError(f"'{routine.id}' has no variant '{variant}' (its variants: {known})")
+    return build_timeline(routine, timing_settings(), variant)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    library = _library()
+    timelines = [build_timeline(routine, timing_settings()) for routine in library.routines]
+    if args.json:
+        json.dump([routine_json(t) for t in timelines], sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return 0
+    if not timelines:
+        print("No routines found.")
+        return 0
+    id_width = max(len("ID"), *(len(t.routine.id) for t in timelines))
+    title_width = max(len("TITLE"), *(len(t.routine.title) for t in timelines))
+    print(f"{'ID':<{id_width}}  {'TITLE':<{title_width}}  STEPS  TOTAL")
+    for t in timelines:
+        print(f"{t.routine.id:<{id_width}}  {t.routine.title:<{title_width}}  {len(t.steps):>5}  {format_clock(t.total_seconds):>5}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    routine = resolve_routine(args.routine)
+    timeline = _timeline(routine, args.variant)
+    if args.json:
+        json.dump(routine_json(timeline), sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return 0
+    print(f"{routine.title}  ({routine.id})")
+    if routine.summary:
+        print(routine.summary)
+    print(
+        f"{len(timeline.steps)} steps, {format_clock(timeline.active_seconds)} of stretching, "
+        f"{format_clock(timeline.total_seconds)} in all with get-ready and switch pauses"
+    )
+    if timeline.variant:
+        print(f"Variant: {routine.variant(timeline.variant).name}")
+    elif routine.variants:
+        names = ", ".join(f"{v.id} ({v.name})" for v in routine.variants)
+        print(f"Variants: {names}; choose one with --variant ID")
+    print()
+    name_width = max(len("STEP"), *(len(plan.step.name) for plan in timeline.steps))
+    print(f"{'#':>3}  {'START':>5}  {'STEP':<{name_width}}  {'ACTIVE':>6}  HOW")
+    for plan in timeline.steps:
+        print(
+            f"{plan.index + 1:>3}  {format_clock(plan.active_start):>5}  {plan.step.name:<{name_width}}  "
+            f"{format_clock(plan.active_seconds):>6}  {describe_step(plan)}"
+        )
+    print(f"{'':>3}  {format_clock(timeline.total_seconds):>5}  Done")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    bad = 0
+    for name in args.files:
+        result = load_routine_file(name)
+        if result.routine is None:
+            bad += 1
+            print_problems(result.problems, sys.stdout)
+        elif not args.quiet:
+            print(f"{name}: ok ({result.routine.title}, {len(result.routine.steps)} steps)")
+    if bad:
+        print(f"{bad} of {len(args.files)} file{'s' if len(args.files) != 1 else ''} with problems", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from stretchdesk.ui.app import run  # Qt only when the window is asked for
+
+    return run(play=getattr(args, "routine", None), variant=getattr(args, "variant", None))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stretchdesk",
+        description="Guided stretching routines with a large countdown and sound cues. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"StretchDesk {__version__}")
+    parser.set_defaults(handler=cmd_gui)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    listing = commands.add_parser("list", help="list the routines with step count and total time")
+    listing.add_argument("--json", action="store_true", help="print a JSON array, one object per routine")
+    listing.set_defaults(handler=cmd_list)
+
+    show = commands.add_parser("show", help="show one routine's timeline, step by step")
+    show.add_argument("routine", help="a routine id (see 'list') or the path to a routine file")
+    show.add_argument("--variant", help="a variant id, where the routine has variants")
+    show.add_argument("--json", action="store_true", help="print the routine as a JSON object")
+    show.set_defaults(handler=cmd_show)
+
+    check = commands.add_parser("check", help="check routine files; exit 1 with every problem listed")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    check.set_defaults(handler=cmd_check)
+
+    play = commands.add_parser("play", help="open the window and start a routine at once")
+    play.add_argument("routine", help="a routine id (see 'list') or the path to a routine file")
+    play.add_argument("--variant", help="a variant id, where the routine has variants")
+    play.set_defaults(handler=cmd_gui)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except CommandError as error:
+        print(f"stretchdesk: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `stretchdesk list | head`: the reader left; nothing is wrong.
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

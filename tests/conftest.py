@@ -1,0 +1,36 @@
+"""Shared test setup: no display, and never the real settings or routines of the person
+running the tests."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# Before anything imports Qt: render offscreen, with no display needed.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# A safety net for code that runs at import time, before the fixture below.
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="stretchdesk-tests-"))
+os.environ["STRETCHDESK_DATA_DIR"] = str(_SESSION_HOME / "data")
+os.environ["STRETCHDESK_CONFIG_DIR"] = str(_SESSION_HOME / "config")
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets empty data and config folders of its own."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("STRETCHDESK_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("STRETCHDESK_CONFIG_DIR", str(home / "config"))
+    return home
+
+
+@pytest.fixture
+def user_routines(isolated_user_folders: Path) -> Path:
+    folder = isolated_user_folders / "data" / "routines"
+    folder.mkdir(parents=True)
+    return folder
