@@ -157,9 +157,14 @@ def _load(text: str, name: str, default_id: str, file: Path | None) -> LoadResul
     if "\x00" in text:
         return _fail(name, None, "the file holds binary data, not text")
 
-    loader = _RoutineYamlLoader(text)
+    try:
+        loader = _RoutineYamlLoader(text)
+    except yaml.reader.ReaderError as error:
+        return _unreadable_character(name, text, error)
     try:
         root = loader.get_single_node()
+    except yaml.reader.ReaderError as error:
+        return _unreadable_character(name, text, error)
     except _Refused as refused:
         return _fail(name, _line(refused.mark), refused.message, column=_column(refused.mark))
     except yaml.composer.ComposerError as error:
@@ -209,6 +214,14 @@ def _line(mark: yaml.Mark | None) -> int | None:
 
 def _column(mark: yaml.Mark | None) -> int | None:
     return None if mark is None else mark.column + 1
+
+
+def _unreadable_character(name: str, text: str, error: yaml.reader.ReaderError) -> LoadResult:
+    before = text[: error.position]
+    line = before.count("\n") + 1
+    column = error.position - (before.rfind("\n") + 1) + 1
+    code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
+    return _fail(name, line, f"the character U+{code:04X} cannot appear in a routine file; delete it", column=column)
 
 
 def _yaml_syntax_problem(name: str, error: yaml.MarkedYAMLError) -> LoadResult:

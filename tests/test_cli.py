@@ -1,0 +1,128 @@
+"""The command line, run the way a person runs it: a real process, its output and exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stretchdesk import __version__
+
+from .conftest import DATA
+
+BROKEN = sorted((DATA / "broken").glob("*.yaml"))
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "stretchdesk", *args],
+        capture_output=True, text=True, cwd=cwd, env=os.environ.copy(), timeout=120,
+    )
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"StretchDesk {__version__}"
+
+
+def test_list_shows_routines_with_steps_and_total():
+    result = run("list")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["ID", "TITLE", "STEPS", "TOTAL"]
+    row = next(line for line in lines if line.startswith("intermediate-lower-back"))
+    assert row.split()[-2:] == ["14", "12:01"]
+
+
+def test_list_json_has_the_documented_fields():
+    routines = json.loads(run("list", "--json").stdout)
+    assert len(routines) == 4
+    for routine in routines:
+        assert {"id", "title", "file", "active_seconds", "total_seconds", "steps"} <= routine.keys()
+        assert Path(routine["file"]).is_file()
+        assert routine["total_seconds"] > routine["active_seconds"] > 0
+        assert sum(step["active_seconds"] for step in routine["steps"]) == pytest.approx(routine["active_seconds"])
+        for step in routine["steps"]:
+            assert {"name", "active_seconds", "sides", "reps", "breaths", "instructions", "tips", "adjustments"} <= step.keys()
+            assert step["sides"] in (1, 2)
+            assert all(isinstance(x, list) for x in (step["instructions"], step["tips"], step["adjustments"]))
+    daily = next(r for r in routines if r["id"] == "daily-lower-back")
+    hamstring = daily["steps"][2]
+    assert (hamstring["name"], hamstring["reps"], hamstring["sides"], hamstring["breaths"]) == ("Hamstring Stretch", 10, 2, None)
+    assert daily["steps"][0]["breaths"] == 5 and daily["steps"][0]["reps"] is None
+
+
+def test_list_reports_broken_user_files_on_stderr_and_keeps_stdout_clean(user_routines: Path):
+    (user_routines / "oops.yaml").write_text("title: Oops\nsteps:\n  - name: Cat cow\n    hodl: 30s\n")
+    result = run("list", "--json")
+    assert result.returncode == 0
+    assert len(json.loads(result.stdout)) == 4
+    assert f"{user_routines / 'oops.yaml'}:4:5" in result.stderr
+    assert "did you mean 'hold'" in result.stderr
+
+
+def test_show_by_id_prints_the_timeline():
+    result = run("show", "hip-relief")
+    assert result.returncode == 0, result.stderr
+    assert "Lower back relief through the hips" in result.stdout
+    assert "Elbow Side Plank" in result.stdout and "15s each side" in result.stdout
+    assert "6:23" in result.stdout
+
+
+def test_show_by_path_from_another_folder(tmp_path: Path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("title: Mine\nsteps:\n  - name: Cobra\n    hold: 20-30s\n    sides: 2\n")
+    data = json.loads(run("show", str(path), "--json", cwd=tmp_path).stdout)
+    assert data["id"] == "mine"
+    assert data["steps"][0]["active_seconds"] == 50
+
+
+def test_show_variant():
+    data = json.loads(run("show", "daily-lower-back", "--variant", "flexion", "--json").stdout)
+    assert data["variant"] == "flexion"
+    assert data["steps"][0]["name"] == "Knees to Chest"
+    bad = run("show", "daily-lower-back", "--variant", "nope")
+    assert bad.returncode == 1 and "no variant 'nope'" in bad.stderr
+
+
+def test_show_unknown_id_suggests():
+    result = run("show", "hip-releif")
+    assert result.returncode == 1
+    assert "Did you mean hip-relief?" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_good_files_exit_zero():
+    files = [str(p) for p in Path("routines").glob("*.yaml")] or None
+    result = run("check", *(files or []), cwd=Path(__file__).resolve().parents[1])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count(": ok (") == 4
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=[p.stem for p in BROKEN])
+def test_check_each_broken_file_prints_file_line_and_field(path: Path):
+    from .core.test_loader import expectations
+
+    result = run("check", str(path))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    for line, field, message in expectations(path):
+        location = f"{path}:{line}:" if line is not None else f"{path}:"
+        matching = [out for out in result.stdout.splitlines() if out.startswith(location) and message in out and field in out]
+        assert matching, result.stdout
+
+
+def test_check_mixed_files_lists_every_problem(tmp_path: Path):
+    good = tmp_path / "good.yaml"
+    good.write_text("title: Good\nsteps:\n  - name: Cobra\n    hold: 30s\n")
+    result = run("check", str(good), str(DATA / "broken" / "many_problems.yaml"), str(tmp_path / "missing.yaml"))
+    assert result.returncode == 1
+    assert f"{good}: ok" in result.stdout
+    assert result.stdout.count("many_problems.yaml:") == 4
+    assert "missing.yaml: there is no such file" in result.stdout
+    assert "2 of 3 files with problems" in result.stderr
