@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any, Sequence, TextIO
 
 from stretchdesk import __version__
-from stretchdesk.core.durations import format_clock, format_seconds
+from stretchdesk.core.durations import format_clock
 from stretchdesk.core.library import Library, load_library
 from stretchdesk.core.loader import load_routine_file
 from stretchdesk.core.model import Routine, Step
 from stretchdesk.core.problems import Problem
-from stretchdesk.core.timeline import StepPlan, Timeline, TimingSettings, build_timeline
+from stretchdesk.core.timeline import StepPlan, Timeline, TimingSettings, build_timeline, describe_plan
 
 
 class CommandError(Exception):
@@ -28,23 +28,6 @@ class CommandError(Exception):
 def timing_settings() -> TimingSettings:
     """The person's timing settings; the defaults until settings are stored."""
     return TimingSettings()
-
-
-def describe_step(plan: StepPlan) -> str:
-    """'30s each side', '10 reps of 4s, each side', '5 breaths', '15s each side, 2 rounds'."""
-    step = plan.step
-    unit = format_seconds(plan.unit_seconds)
-    if step.reps is not None:
-        text = f"{step.reps} reps of {unit}"
-    elif step.breaths is not None:
-        text = f"{step.breaths} breaths of {unit}"
-    else:
-        text = unit
-    if step.two_sided:
-        text += ", each side" if step.reps or step.breaths else " each side"
-    if step.rounds > 1:
-        text += f", {step.rounds} rounds"
-    return text
 
 
 def step_json(plan: StepPlan) -> dict[str, Any]:
@@ -173,7 +156,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     for plan in timeline.steps:
         print(
             f"{plan.index + 1:>3}  {format_clock(plan.active_start):>5}  {plan.step.name:<{name_width}}  "
-            f"{format_clock(plan.active_seconds):>6}  {describe_step(plan)}"
+            f"{format_clock(plan.active_seconds):>6}  {describe_plan(plan)}"
         )
     print(f"{'':>3}  {format_clock(timeline.total_seconds):>5}  Done")
     return 0

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-from stretchdesk.core.durations import RANGE_PICKS
+from stretchdesk.core.durations import RANGE_PICKS, format_seconds
 from stretchdesk.core.model import Routine, Step
 
 
@@ -212,3 +212,20 @@ def build_timeline(routine: Routine, settings: TimingSettings | None = None, var
         segments=tuple(segments),
         _starts=tuple(segment.start for segment in segments),
     )
+
+
+def describe_plan(plan: StepPlan) -> str:
+    """'30s each side', '10 reps of 4s, each side', '5 breaths of 6s', '15s each side, 2 rounds'."""
+    step = plan.step
+    unit = format_seconds(plan.unit_seconds)
+    if step.reps is not None:
+        text = f"{step.reps} reps of {unit}"
+    elif step.breaths is not None:
+        text = f"{step.breaths} breaths of {unit}"
+    else:
+        text = unit
+    if step.two_sided:
+        text += ", each side" if step.reps or step.breaths else " each side"
+    if step.rounds > 1:
+        text += f", {step.rounds} rounds"
+    return text

@@ -1,0 +1,57 @@
+"""Starting the application: one QApplication, the main window, then the slower parts
+(sounds, speech) once the window is on screen."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from stretchdesk import APP_ID, APP_NAME, __version__
+from stretchdesk.core import paths
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    # Matches the .desktop file's name, so the window is grouped with its menu entry.
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "stretchdesk.svg")))
+    from stretchdesk.ui import theme
+
+    theme.apply(app)
+    return app
+
+
+def run(play: str | None = None, variant: str | None = None) -> int:
+    from stretchdesk.cli import CommandError, resolve_routine
+    from stretchdesk.ui.audio import QtCueOutput
+    from stretchdesk.ui.main_window import MainWindow
+
+    routine = None
+    if play is not None:
+        try:
+            routine = resolve_routine(play)
+        except CommandError as error:
+            print(f"stretchdesk: {error}", file=sys.stderr)
+            return 1
+        if variant is not None and variant not in {v.id for v in routine.variants}:
+            known = ", ".join(v.id for v in routine.variants) or "none"
+            print(f"stretchdesk: '{routine.id}' has no variant '{variant}' (its variants: {known})", file=sys.stderr)
+            return 1
+
+    app = create_application()
+    window = MainWindow()
+    window.show()
+    if routine is not None:
+        window.start_routine(routine, variant)
+    output = QtCueOutput(window.cues, parent=window)
+    window.cues.set_output(output)
+    # Sounds and speech load once the window is up: nothing needs them in the first seconds.
+    QTimer.singleShot(0, output.load)
+    return app.exec()

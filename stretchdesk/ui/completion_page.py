@@ -1,0 +1,103 @@
+"""What was done: time, steps completed and skipped, and the routine's closing words."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from stretchdesk.core.durations import format_clock
+from stretchdesk.core.session import Summary
+from stretchdesk.core.timeline import Timeline
+
+
+def summary_line(summary: Summary, timeline: Timeline) -> str:
+    total = len(timeline.steps)
+    done = len(summary.completed)
+    parts = [f"{format_clock(summary.active_time)} of stretching", f"{done} of {total} steps done"]
+    if summary.skipped:
+        parts.append(f"{len(summary.skipped)} skipped")
+    return " · ".join(parts)
+
+
+class CompletionPage(QWidget):
+    backRequested = Signal()
+    againRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.heading = QLabel()
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.heading.setAccessibleName("Result")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 2.6)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.routine = QLabel()
+        self.routine.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.routine.setAccessibleName("Routine")
+        font = self.routine.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        self.routine.setFont(font)
+        self.stats = QLabel()
+        self.stats.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stats.setAccessibleName("Time and steps")
+        self.stats.setProperty("role", "muted")
+        self.stats.setFont(font)
+        self.skipped = QLabel()
+        self.skipped.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.skipped.setWordWrap(True)
+        self.skipped.setProperty("role", "muted")
+        self.skipped.setAccessibleName("Skipped steps")
+        self.closing = QLabel()
+        self.closing.setWordWrap(True)
+        self.closing.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.closing.setAccessibleName("Closing words")
+        self.closing.setMaximumWidth(640)
+
+        self.back_button = QPushButton("Back to the library")
+        self.back_button.setObjectName("primary")
+        self.back_button.setToolTip("Choose another routine (Esc)")
+        self.back_button.setAccessibleName("Back to the library")
+        self.back_button.clicked.connect(self.backRequested.emit)
+        self.again_button = QPushButton("Play again")
+        self.again_button.setToolTip("Start this routine again from the beginning")
+        self.again_button.setAccessibleName("Play again")
+        self.again_button.clicked.connect(self.againRequested.emit)
+        for button in (self.back_button, self.again_button):
+            button.setMinimumHeight(44)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.again_button)
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        closing_row = QHBoxLayout()
+        closing_row.addStretch(1)
+        closing_row.addWidget(self.closing, 4)
+        closing_row.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 32, 32, 32)
+        layout.addStretch(2)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.routine)
+        layout.addSpacing(12)
+        layout.addWidget(self.stats)
+        layout.addWidget(self.skipped)
+        layout.addSpacing(20)
+        layout.addLayout(closing_row)
+        layout.addSpacing(28)
+        layout.addLayout(buttons)
+        layout.addStretch(3)
+
+    def show_summary(self, summary: Summary, timeline: Timeline) -> None:
+        routine = timeline.routine
+        self.heading.setText("Stopped early" if summary.stopped_early else "Well done")
+        self.routine.setText(routine.title)
+        self.stats.setText(summary_line(summary, timeline))
+        names = [timeline.steps[i].step.name for i in summary.skipped]
+        self.skipped.setText(f"Skipped: {', '.join(names)}" if names else "")
+        self.skipped.setVisible(bool(names))
+        self.closing.setText(routine.closing if not summary.stopped_early else "Every stretch counts. Come back to it whenever you like.")
+        self.back_button.setFocus()

@@ -1,0 +1,269 @@
+"""The routine picker: every routine with its level, step count and total time; files with
+problems listed with their messages; a preview of the selected routine and its Start button."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stretchdesk.core.durations import format_clock
+from stretchdesk.core.library import Library
+from stretchdesk.core.model import Routine
+from stretchdesk.core.timeline import Timeline, TimingSettings, build_timeline, describe_plan
+
+ROUTINE_ROLE = Qt.ItemDataRole.UserRole
+
+
+def routine_meta(routine: Routine, timeline: Timeline) -> str:
+    level = (routine.level or "any level").capitalize()
+    return f"{level} · {len(timeline.steps)} steps · {format_clock(timeline.total_seconds)}"
+
+
+class LibraryPage(QWidget):
+    #: (routine, variant id or None)
+    startRequested = Signal(object, object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("page")
+        self._library = Library()
+        self._timing = TimingSettings()
+        self._timelines: dict[str, Timeline] = {}
+
+        self.search = QLineEdit(placeholderText="Search routines")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search routines")
+        self.search.setToolTip("Filter the routines by title, focus or step name")
+        self.search.textChanged.connect(self._apply_filter)
+
+        self.list = QListWidget()
+        self.list.setAccessibleName("Routines")
+        self.list.setToolTip("Choose a routine to see its steps; double-click to start it")
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.currentItemChanged.connect(self._show_selected)
+        self.list.itemActivated.connect(lambda _item: self._request_start())
+
+        self.problems_title = QLabel()
+        self.problems_title.setProperty("role", "problem")
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems.setAccessibleName("Routine files with problems")
+        self.problems.setProperty("role", "problem")
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.list, 1)
+        left_layout.addWidget(self.problems_title)
+        left_layout.addWidget(self.problems)
+
+        # The preview of the selected routine.
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setAccessibleName("Routine title")
+        title_font = self.title.font()
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.8)
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        self.meta = QLabel()
+        self.meta.setProperty("role", "muted")
+        self.meta.setAccessibleName("Level, steps and total time")
+        self.about = QLabel()
+        self.about.setWordWrap(True)
+        self.about.setTextFormat(Qt.TextFormat.RichText)
+        self.about.setAccessibleName("About this routine")
+        self.safety = QLabel()
+        self.safety.setWordWrap(True)
+        self.safety.setObjectName("banner")
+        self.safety.setAccessibleName("Safety note")
+        self.safety.setStyleSheet("QLabel { background: #fff6df; border: 1px solid #ecd9a4; border-radius: 8px; padding: 8px; }")
+
+        self.variant_label = QLabel("Variant:")
+        self.variant = QComboBox()
+        self.variant.setAccessibleName("Variant")
+        self.variant.setToolTip("Some routines offer a version for a different need; choose it before you start")
+        self.variant.currentIndexChanged.connect(self._variant_changed)
+        self.variant_note = QLabel()
+        self.variant_note.setWordWrap(True)
+        self.variant_note.setProperty("role", "muted")
+
+        self.steps = QTableWidget(0, 3)
+        self.steps.setHorizontalHeaderLabels(["Step", "How", "Time"])
+        self.steps.verticalHeader().setVisible(True)
+        self.steps.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.steps.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.steps.setAccessibleName("Steps and their times")
+        header = self.steps.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.start_button = QPushButton("Start")
+        self.start_button.setObjectName("primary")
+        self.start_button.setAccessibleName("Start routine")
+        self.start_button.setToolTip("Start the selected routine (Space or Enter)")
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self._request_start)
+        self.start_button.setMinimumHeight(44)
+
+        variant_row = QHBoxLayout()
+        variant_row.addWidget(self.variant_label)
+        variant_row.addWidget(self.variant, 1)
+
+        preview = QWidget()
+        preview_layout = QVBoxLayout(preview)
+        preview_layout.setContentsMargins(0, 0, 0, 0)
+        preview_layout.addWidget(self.title)
+        preview_layout.addWidget(self.meta)
+        preview_layout.addWidget(self.about)
+        preview_layout.addWidget(self.safety)
+        preview_layout.addLayout(variant_row)
+        preview_layout.addWidget(self.variant_note)
+        preview_layout.addWidget(self.steps, 1)
+        start_row = QHBoxLayout()
+        start_row.addStretch(1)
+        start_row.addWidget(self.start_button)
+        preview_layout.addLayout(start_row)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(preview)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.addWidget(splitter)
+
+    # -- data ---------------------------------------------------------------------------
+
+    def set_library(self, library: Library, timing: TimingSettings | None = None) -> None:
+        self._library = library
+        if timing is not None:
+            self._timing = timing
+        previous = self.selected_routine()
+        self._timelines = {r.id: build_timeline(r, self._timing) for r in library.routines}
+        self.list.clear()
+        for routine in library.routines:
+            item = QListWidgetItem(f"{routine.title}\n{routine_meta(routine, self._timelines[routine.id])}")
+            item.setData(ROUTINE_ROLE, routine.id)
+            item.setToolTip(routine.summary or routine.title)
+            self.list.addItem(item)
+        count = len(library.broken_files)
+        self.problems_title.setVisible(bool(count))
+        self.problems.setVisible(bool(count))
+        if count:
+            self.problems_title.setText(f"<b>{count} routine file{'s' if count != 1 else ''} with problems</b>")
+            lines = [f"<b>{escape(p.file_name)}</b>{escape(p.location[len(p.file):])}: {escape(p.field + ': ' if p.field else '')}{escape(p.message)}" for p in library.problems]
+            self.problems.setText("<br>".join(lines))
+            self.problems.setToolTip("\n".join(str(p) for p in library.problems))
+        self._apply_filter(self.search.text())
+        self.select(previous.id if previous else (library.routines[0].id if library.routines else None))
+
+    def select(self, routine_id: str | None) -> None:
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(ROUTINE_ROLE) == routine_id and not item.isHidden():
+                self.list.setCurrentItem(item)
+                return
+        visible = [self.list.item(r) for r in range(self.list.count()) if not self.list.item(r).isHidden()]
+        self.list.setCurrentItem(visible[0] if visible else None)
+        if not visible:
+            self._show_selected(None, None)
+
+    def selected_routine(self) -> Routine | None:
+        item = self.list.currentItem()
+        return self._library.get(item.data(ROUTINE_ROLE)) if item is not None else None
+
+    def selected_variant(self) -> str | None:
+        return self.variant.currentData()
+
+    def visible_titles(self) -> list[str]:
+        return [self.list.item(r).text().split("\n")[0] for r in range(self.list.count()) if not self.list.item(r).isHidden()]
+
+    # -- behaviour ----------------------------------------------------------------------
+
+    def _apply_filter(self, text: str) -> None:
+        needle = text.strip().lower()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            routine = self._library.get(item.data(ROUTINE_ROLE))
+            haystack = " ".join([routine.title, routine.summary, " ".join(routine.focus), *(s.name for s in routine.steps)]).lower()
+            item.setHidden(bool(needle) and needle not in haystack)
+        current = self.list.currentItem()
+        if current is None or current.isHidden():
+            self.select(None)
+
+    def _show_selected(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
+        routine = self._library.get(current.data(ROUTINE_ROLE)) if current is not None else None
+        self.start_button.setEnabled(routine is not None)
+        if routine is None:
+            self.title.setText("No routine matches" if self.list.count() else "No routines yet")
+            for widget in (self.meta, self.about, self.safety, self.variant_note):
+                widget.clear()
+            self.steps.setRowCount(0)
+            self.variant.hide()
+            self.variant_label.hide()
+            return
+        self.title.setText(routine.title)
+        sections = [("", routine.summary), ("About", routine.about), ("What it targets", routine.targets), ("Who it suits", routine.suits), ("Tips", routine.tips)]
+        self.about.setText("".join(f"<p>{f'<b>{escape(head)}.</b> ' if head else ''}{escape(body)}</p>" for head, body in sections if body))
+        self.safety.setText(f"<b>Safety.</b> {escape(routine.safety)}")
+        self.variant.blockSignals(True)
+        self.variant.clear()
+        self.variant.addItem("Standard", None)
+        for variant in routine.variants:
+            self.variant.addItem(variant.name, variant.id)
+        self.variant.blockSignals(False)
+        has_variants = bool(routine.variants)
+        self.variant.setVisible(has_variants)
+        self.variant_label.setVisible(has_variants)
+        self._variant_changed()
+
+    def _variant_changed(self, *_args) -> None:
+        routine = self.selected_routine()
+        if routine is None:
+            return
+        variant_id = self.selected_variant()
+        variant = routine.variant(variant_id)
+        self.variant_note.setText(variant.description if variant else "")
+        self.variant_note.setVisible(bool(variant and variant.description))
+        timeline = build_timeline(routine, self._timing, variant_id)
+        self.meta.setText(routine_meta(routine, timeline))
+        self.steps.setRowCount(len(timeline.steps))
+        for row, plan in enumerate(timeline.steps):
+            cells = [plan.step.name, describe_plan(plan), format_clock(plan.active_seconds)]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if column == 0 and plan.step.summary:
+                    item.setToolTip(plan.step.summary)
+                self.steps.setItem(row, column, item)
+
+    def _request_start(self) -> None:
+        routine = self.selected_routine()
+        if routine is not None:
+            self.startRequested.emit(routine, self.selected_variant())

@@ -1,0 +1,269 @@
+"""The main window: library, player and completion pages, menus, keyboard, the safety note.
+
+It wires the pieces together: the library page asks to start, the driver runs the session,
+the player page renders its views, and the cue player voices its events.
+"""
+
+from __future__ import annotations
+
+import time
+from html import escape
+from typing import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stretchdesk import APP_NAME, __version__
+from stretchdesk.core.cues import CueSettings, cues_for
+from stretchdesk.core.library import Library, load_library
+from stretchdesk.core.model import DEFAULT_SAFETY, Routine
+from stretchdesk.core.session import Summary, View
+from stretchdesk.core.state import AppState
+from stretchdesk.core.timeline import Timeline, TimingSettings, build_timeline
+from stretchdesk.ui.audio import CuePlayer
+from stretchdesk.ui.completion_page import CompletionPage
+from stretchdesk.ui.driver import SessionDriver
+from stretchdesk.ui.library_page import LibraryPage
+from stretchdesk.ui.player_page import PlayerPage
+
+
+class SafetyBanner(QFrame):
+    """The safety note, shown inside the window (never as a dialog), so it can never hide
+    or hold up a countdown."""
+
+    def __init__(self, on_dismiss: Callable[[], None], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.text = QLabel(
+            f"<b>Before you start.</b> {escape(DEFAULT_SAFETY)}"
+        )
+        self.text.setWordWrap(True)
+        self.text.setAccessibleName("Safety note")
+        self.dismiss = QPushButton("Got it")
+        self.dismiss.setToolTip("Hide this note; it stays in the Help menu")
+        self.dismiss.setAccessibleName("Dismiss the safety note")
+        self.dismiss.clicked.connect(on_dismiss)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.dismiss)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        cue_player: CuePlayer | None = None,
+        library: Library | None = None,
+        timing: TimingSettings | None = None,
+        cue_settings: CueSettings | None = None,
+    ):
+        super().__init__()
+        self.setWindowTitle(APP_NAME)
+        self.setMinimumSize(800, 600)
+        self.resize(1100, 760)
+        self.timing = timing or TimingSettings()
+        self.cue_settings = cue_settings or CueSettings()
+        self.state = AppState.load()
+        self.timeline: Timeline | None = None
+
+        self.driver = SessionDriver(clock, self)
+        self.cues = cue_player or CuePlayer(parent=self)
+        self.cues.unavailable.connect(self._tell)
+
+        self.library_page = LibraryPage()
+        self.player_page = PlayerPage()
+        self.completion_page = CompletionPage()
+        self.pages = QStackedWidget()
+        for page in (self.library_page, self.player_page, self.completion_page):
+            self.pages.addWidget(page)
+
+        self.safety_banner = SafetyBanner(self.acknowledge_safety)
+        self.safety_banner.setVisible(not self.state.safety_acknowledged)
+
+        central = QWidget()
+        central.setObjectName("page")
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(12, 8, 12, 0)
+        layout.addWidget(self.safety_banner)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self.statusBar().setSizeGripEnabled(True)
+
+        self.library_page.startRequested.connect(self.start_routine)
+        self.player_page.toggleRequested.connect(self.driver.toggle)
+        self.player_page.nextRequested.connect(self.driver.next_step)
+        self.player_page.previousRequested.connect(self.driver.previous_step)
+        self.player_page.stopRequested.connect(self.driver.stop)
+        self.completion_page.backRequested.connect(self.show_library)
+        self.completion_page.againRequested.connect(self._play_again)
+        self.driver.viewChanged.connect(self._render)
+        self.driver.eventsHappened.connect(self._on_events)
+        self.driver.ended.connect(self._on_ended)
+
+        self._build_menus()
+        self._build_shortcuts()
+        self.set_library(library if library is not None else load_library())
+
+    # -- set-up -------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        reload_action = QAction("&Reload routines", self)
+        reload_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        reload_action.setToolTip("Read the routine folders again")
+        reload_action.triggered.connect(lambda: self.set_library(load_library()))
+        file_menu.addAction(reload_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        sound_menu = self.menuBar().addMenu("&Sound")
+        self.mute_action = QAction("&Mute", self, checkable=True)
+        self.mute_action.setShortcut(QKeySequence("M"))
+        self.mute_action.setToolTip("Silence all sounds and spoken prompts")
+        self.mute_action.toggled.connect(self.cues.set_muted)
+        sound_menu.addAction(self.mute_action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        safety_action = QAction("&Safety note", self)
+        safety_action.triggered.connect(self.show_safety)
+        help_menu.addAction(safety_action)
+        keys_action = QAction("&Keyboard", self)
+        keys_action.triggered.connect(self._show_keys)
+        help_menu.addAction(keys_action)
+        about_action = QAction(f"&About {APP_NAME}", self)
+        about_action.triggered.connect(self._show_about)
+        help_menu.addAction(about_action)
+
+    def _build_shortcuts(self) -> None:
+        # Window-wide keys; a text field keeps the keys it types (Qt gives it the space first).
+        for key, handler, name in (
+            (Qt.Key.Key_Space, self._space, "Start or pause"),
+            (Qt.Key.Key_Right, self._right, "Next step"),
+            (Qt.Key.Key_Left, self._left, "Previous step"),
+            (Qt.Key.Key_Escape, self._escape, "Stop"),
+        ):
+            action = QAction(name, self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(handler)
+            self.addAction(action)
+
+    def set_library(self, library: Library) -> None:
+        self.library = library
+        self.library_page.set_library(library, self.timing)
+
+    # -- navigation ---------------------------------------------------------------------
+
+    def current_page(self) -> QWidget:
+        return self.pages.currentWidget()
+
+    def show_library(self) -> None:
+        self.driver.close()
+        self.pages.setCurrentWidget(self.library_page)
+        self.library_page.list.setFocus()
+
+    def start_routine(self, routine: Routine, variant: str | None = None) -> None:
+        self.timeline = build_timeline(routine, self.timing, variant)
+        self.pages.setCurrentWidget(self.player_page)
+        self.setWindowTitle(f"{routine.title} – {APP_NAME}")
+        self.driver.start(self.timeline)
+        self.player_page.setFocus()
+
+    def _play_again(self) -> None:
+        if self.timeline is not None:
+            self.start_routine(self.timeline.routine, self.timeline.variant)
+
+    # -- keys ---------------------------------------------------------------------------
+
+    def _space(self) -> None:
+        page = self.current_page()
+        if page is self.player_page:
+            self.driver.toggle()
+        elif page is self.library_page:
+            self.library_page.start_button.click()
+        elif page is self.completion_page:
+            self.completion_page.back_button.click()
+
+    def _right(self) -> None:
+        if self.current_page() is self.player_page:
+            self.driver.next_step()
+
+    def _left(self) -> None:
+        if self.current_page() is self.player_page:
+            self.driver.previous_step()
+
+    def _escape(self) -> None:
+        page = self.current_page()
+        if page is self.player_page:
+            self.driver.stop()
+        elif page is self.completion_page:
+            self.show_library()
+        elif page is self.library_page:
+            self.library_page.search.clear()
+
+    # -- session ------------------------------------------------------------------------
+
+    def _render(self, view: View) -> None:
+        self.player_page.render(view)
+
+    def _on_events(self, events: list) -> None:
+        if self.timeline is not None:
+            self.cues.play(cues_for(events, self.timeline, self.cue_settings))
+
+    def _on_ended(self, summary: Summary) -> None:
+        if self.timeline is None:
+            return
+        self.completion_page.show_summary(summary, self.timeline)
+        self.pages.setCurrentWidget(self.completion_page)
+        self.setWindowTitle(APP_NAME)
+
+    # -- the safety note and friends ----------------------------------------------------
+
+    def acknowledge_safety(self) -> None:
+        self.safety_banner.hide()
+        if not self.state.safety_acknowledged:
+            self.state.safety_acknowledged = True
+            try:
+                self.state.save()
+            except OSError as error:
+                self._tell(f"Could not remember that the safety note was read: {error}")
+
+    def show_safety(self) -> None:
+        self.safety_banner.show()
+
+    def _tell(self, message: str) -> None:
+        self.statusBar().showMessage(message)
+
+    def _show_keys(self) -> None:
+        QMessageBox.information(
+            self, "Keyboard",
+            "Space: start, pause or resume\nRight arrow: next step\nLeft arrow: previous step\n"
+            "Esc: stop\nM: mute\nF5: reload routines",
+        )
+
+    def _show_about(self) -> None:
+        QMessageBox.about(
+            self, f"About {APP_NAME}",
+            f"<b>{APP_NAME} {__version__}</b><p>Guided stretching routines with a large countdown and gentle cues.</p>"
+            f"<p>{escape(DEFAULT_SAFETY)}</p>",
+        )
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.driver.close()
+        super().closeEvent(event)

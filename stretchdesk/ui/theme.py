@@ -1,0 +1,75 @@
+"""Colours and the application style: calm, warm and high in contrast where it matters."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+BACKGROUND = "#f6f4ef"
+SURFACE = "#ffffff"
+TEXT = "#1f2d35"
+MUTED = "#56666e"
+ACCENT = "#2c8276"
+ACCENT_DARK = "#226a60"
+TRACK = "#dde5e3"
+GET_READY = "#c98d22"
+SWITCH = "#5a6fc4"
+PAUSED = "#8a949a"
+PROBLEM = "#a4462f"
+
+#: The countdown ring's colour for each segment kind.
+KIND_COLOURS = {
+    "get_ready": GET_READY,
+    "hold": ACCENT,
+    "rep": ACCENT,
+    "breath": ACCENT,
+    "switch": SWITCH,
+    "rest": SWITCH,
+}
+
+STYLE = f"""
+QMainWindow, QWidget#page {{ background: {BACKGROUND}; }}
+QLabel {{ color: {TEXT}; }}
+QLabel[role="muted"] {{ color: {MUTED}; }}
+QLabel[role="problem"] {{ color: {PROBLEM}; }}
+QFrame#card {{ background: {SURFACE}; border: 1px solid #e3e0d8; border-radius: 10px; }}
+QFrame#banner {{ background: #fff6df; border: 1px solid #ecd9a4; border-radius: 8px; }}
+QLineEdit, QComboBox {{ padding: 6px 8px; border: 1px solid #cfd6d4; border-radius: 6px; background: {SURFACE}; }}
+QListWidget, QTableWidget {{ background: {SURFACE}; border: 1px solid #e3e0d8; border-radius: 8px; }}
+QListWidget::item {{ padding: 8px; border-bottom: 1px solid #efede8; color: {TEXT}; }}
+QListWidget::item:selected {{ background: #dcefeb; color: {TEXT}; }}
+QPushButton {{ padding: 8px 16px; border: 1px solid #c9d2cf; border-radius: 8px; background: {SURFACE}; color: {TEXT}; }}
+QPushButton:hover {{ background: #eef5f3; }}
+QPushButton:focus {{ border: 2px solid {ACCENT}; }}
+QPushButton#primary {{ background: {ACCENT}; color: white; border: 1px solid {ACCENT_DARK}; font-weight: 600; }}
+QPushButton#primary:hover {{ background: {ACCENT_DARK}; }}
+QPushButton:disabled {{ color: #9aa5a9; }}
+QProgressBar {{ border: none; background: {TRACK}; border-radius: 4px; max-height: 8px; }}
+QProgressBar::chunk {{ background: {ACCENT}; border-radius: 4px; }}
+"""
+
+
+def apply(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    palette = app.palette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(BACKGROUND))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(TEXT))
+    palette.setColor(QPalette.ColorRole.Base, QColor(SURFACE))
+    palette.setColor(QPalette.ColorRole.Text, QColor(TEXT))
+    palette.setColor(QPalette.ColorRole.Highlight, QColor(ACCENT))
+    palette.setColor(QPalette.ColorRole.HighlightedText, QColor("white"))
+    palette.setColor(QPalette.ColorRole.ToolTipBase, QColor(SURFACE))
+    palette.setColor(QPalette.ColorRole.ToolTipText, QColor(TEXT))
+    app.setPalette(palette)
+    font = app.font()
+    if font.pointSizeF() < 10:
+        font.setPointSizeF(10)
+    app.setFont(font)
+    app.setStyleSheet(STYLE)
+
+
+def scaled_font(base: QFont, pixels: float, *, bold: bool = False) -> QFont:
+    font = QFont(base)
+    font.setPixelSize(max(9, int(pixels)))
+    font.setBold(bold)
+    return font

@@ -1,0 +1,224 @@
+"""The whole app through its real window, offscreen, with a fake clock: pick, start, follow,
+pause, skip, go back, finish. Asserts what a person sees and hears."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from stretchdesk.core.cues import Cue
+
+from .conftest import advance
+
+
+def pick(window, title: str) -> None:
+    page = window.library_page
+    for row in range(page.list.count()):
+        if page.list.item(row).text().startswith(title):
+            page.list.setCurrentRow(row)
+            return
+    raise AssertionError(f"{title} not in the library")
+
+
+def test_library_lists_every_routine_with_level_steps_and_time(window):
+    page = window.library_page
+    texts = [page.list.item(r).text() for r in range(page.list.count())]
+    assert "Intermediate lower back routine\nIntermediate · 14 steps · 12:01" in texts
+    assert "Lower back relief through the hips\nBeginner · 7 steps · 6:23" in texts
+    pick(window, "Daily lower back")
+    assert page.title.text() == "Daily lower back stretches"
+    assert "doctor or physical therapist" in page.safety.text()
+    assert page.variant.isVisibleTo(page) and page.variant.count() == 2
+    assert page.steps.rowCount() == 6
+    assert page.steps.item(2, 1).text() == "10 reps of 4s, each side"
+
+
+def test_search_filters_by_title_and_step_name(window, qtbot):
+    page = window.library_page
+    qtbot.keyClicks(page.search, "psoas")
+    assert page.visible_titles() == ["Lower back relief through the hips"]
+    assert page.title.text() == "Lower back relief through the hips"
+    page.search.clear()
+    qtbot.keyClicks(page.search, "nothing like this")
+    assert page.visible_titles() == []
+    assert not page.start_button.isEnabled()
+
+
+def test_choosing_a_variant_changes_the_steps_and_the_total(window):
+    page = window.library_page
+    pick(window, "Daily lower back")
+    page.variant.setCurrentIndex(1)
+    assert page.steps.item(0, 0).text() == "Knees to Chest"
+    assert page.meta.text() == "Beginner · 7 steps · 6:43"
+    assert "over-extension" in page.variant_note.text() or "too much arch" in page.variant_note.text()
+    page.start_button.click()
+    assert window.player_page.name.text() == "Coming up: Knees to Chest"
+
+
+def test_play_a_routine_end_to_end(window, clock, output, qtbot):
+    pick(window, "Short test routine")
+    qtbot.mouseClick(window.library_page.start_button, Qt.MouseButton.LeftButton)
+    player = window.player_page
+    assert window.current_page() is player
+
+    # Get-ready: what is coming, which side first, and the announcement.
+    assert player.name.text() == "Coming up: Twist"
+    assert player.side.text() == "Left side first"
+    assert player.countdown.text == "5" and player.countdown.caption == "Get ready"
+    assert player.status.text() == "10s each side"
+    assert player.step_of.text() == "Step 1 of 3"
+    assert player.next_up.text() == "Next: Cat cow · 2 breaths of 6s"
+    assert output.spoken == ["Get ready: Twist. 10 seconds each side, left side first."]
+
+    advance(window, clock, 5)
+    assert player.name.text() == "Twist"
+    assert (player.countdown.text, player.countdown.caption, player.side.text()) == ("10", "Hold", "Left side")
+    assert "Let the knees fall to one side." in player.instructions.text()
+    assert "Put a cushion under the knees." in player.instructions.text()
+    assert output.sounds == ["start"]
+
+    advance(window, clock, 7)
+    assert player.countdown.text == "3"
+    advance(window, clock, 3)
+    assert output.sounds == ["start", "tick", "tick", "tick", "switch"]
+    assert output.spoken[-1] == "Switch sides."
+    assert player.countdown.caption == "Switch sides" and player.side.text() == "Switch to the right side"
+
+    advance(window, clock, 3)
+    assert player.side.text() == "Right side" and player.countdown.text == "10"
+
+    advance(window, clock, 10 + 5 + 3)  # finish twist, get-ready for cat cow, into the first breath
+    assert player.name.text() == "Cat cow"
+    assert player.status.text() == "Breath 1 of 2 · Breathe out"
+    assert player.countdown.caption == "Breathe out"
+    assert output.spoken[-1] == "Next: Cat cow. 2 breaths."
+
+    advance(window, clock, 9 + 5 + 4)  # finish cat cow, get-ready, into the second rep
+    assert player.status.text() == "Rep 2 of 2"
+    assert player.next_up.text() == "Next: the end of the routine"
+
+    advance(window, clock, 4)
+    assert window.current_page() is window.completion_page
+    assert output.sounds[-1] == "finish" and output.spoken[-1] == "Done. Well done."
+    done = window.completion_page
+    assert done.heading.text() == "Well done"
+    assert done.stats.text() == "0:58 of stretching · 3 of 3 steps done"
+    assert done.closing.text() == "Nicely done, see you tomorrow."
+
+    # Every cue, in order.
+    assert window.cues.history == [
+        Cue(None, "Get ready: Twist. 10 seconds each side, left side first."),
+        Cue("start", None), Cue("tick", None), Cue("tick", None), Cue("tick", None),
+        Cue("switch", "Switch sides."), Cue("start", None), Cue("tick", None), Cue("tick", None), Cue("tick", None),
+        Cue(None, "Next: Cat cow. 2 breaths."), Cue("start", None), Cue("rep", None),
+        Cue(None, "Next: Bridge. 2 reps."), Cue("start", None), Cue("rep", None),
+        Cue("finish", "Done. Well done."),
+    ]
+
+    qtbot.mouseClick(done.back_button, Qt.MouseButton.LeftButton)
+    assert window.current_page() is window.library_page
+
+
+def test_pause_skip_previous_and_stop_with_the_keyboard(window, clock, output, qtbot):
+    pick(window, "Short test routine")
+    window.library_page.start_button.click()
+    player = window.player_page
+    window.activateWindow()
+    qtbot.waitActive(window)
+    advance(window, clock, 7)
+    assert player.countdown.text == "8"
+
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert player.countdown.caption == "Paused" and player.toggle_button.text() == "Resume"
+    clock.advance(120)
+    window.driver.tick()
+    assert player.countdown.text == "8"  # frozen while paused
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert player.toggle_button.text() == "Pause"
+    advance(window, clock, 1)
+    assert player.countdown.text == "7"
+
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert player.name.text() == "Coming up: Cat cow"
+    assert output.spoken[-1] == "Next: Cat cow. 2 breaths."
+    qtbot.keyClick(window, Qt.Key.Key_Left)  # still in the get-ready: back to the step before
+    assert player.name.text() == "Coming up: Twist"
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert player.name.text() == "Coming up: Bridge"
+    assert player.step_of.text() == "Step 3 of 3"
+
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    done = window.completion_page
+    assert window.current_page() is done
+    assert done.heading.text() == "Stopped early"
+    assert done.stats.text().endswith("0 of 3 steps done · 2 skipped")
+    assert done.skipped.text() == "Skipped: Twist, Cat cow"
+
+
+def test_controls_have_names_and_tooltips(window):
+    player = window.player_page
+    for button in (player.previous_button, player.toggle_button, player.next_button, player.stop_button):
+        assert button.accessibleName() and button.toolTip()
+    assert "Space" in player.toggle_button.toolTip()
+    assert window.library_page.start_button.toolTip()
+    assert window.library_page.search.accessibleName() == "Search routines"
+
+
+def test_window_is_usable_at_800x600_and_fonts_follow_its_size(window, qtbot):
+    window.library_page.start_button.click()
+    player = window.player_page
+    window.resize(800, 600)
+    qtbot.wait(10)
+    small = player.name.font().pixelSize()
+    assert window.width() == 800 and window.height() == 600
+    for button in (player.previous_button, player.toggle_button, player.next_button, player.stop_button):
+        assert button.isVisible() and button.geometry().bottom() <= player.height()
+    assert player.countdown.height() >= 200
+    window.resize(1800, 1100)
+    qtbot.wait(10)
+    assert player.name.font().pixelSize() > small
+
+
+def test_the_safety_note_shows_once_and_stays_in_the_help_menu(qtbot, clock, short_library):
+    from stretchdesk.ui.main_window import MainWindow
+
+    first = MainWindow(clock=clock, library=short_library)
+    qtbot.addWidget(first)
+    first.show()
+    assert first.safety_banner.isVisible()
+    assert "doctor or physical therapist" in first.safety_banner.text.text()
+    first.safety_banner.dismiss.click()
+    assert not first.safety_banner.isVisible()
+
+    second = MainWindow(clock=clock, library=short_library)
+    qtbot.addWidget(second)
+    second.show()
+    assert not second.safety_banner.isVisible()
+    second.show_safety()
+    assert second.safety_banner.isVisible()
+
+
+def test_starting_on_first_launch_is_never_held_up_by_the_safety_note(qtbot, clock, short_library):
+    from stretchdesk.ui.main_window import MainWindow
+
+    win = MainWindow(clock=clock, library=short_library)
+    qtbot.addWidget(win)
+    win.show()
+    win.start_routine(short_library.routines[0])
+    assert win.safety_banner.isVisible()  # shown, but inside the window, not as a dialog
+    assert win.driver.session.running
+    assert win.player_page.countdown.text == "5"
+
+
+def test_broken_routine_files_are_listed_with_their_messages(qtbot, clock, user_routines):
+    from stretchdesk.core.library import load_library
+    from stretchdesk.ui.main_window import MainWindow
+
+    (user_routines / "mine.yaml").write_text("title: Mine\nsteps:\n  - name: Cobra\n    hodl: 30s\n")
+    win = MainWindow(clock=clock, library=load_library())
+    qtbot.addWidget(win)
+    page = win.library_page
+    assert page.problems.isVisibleTo(page)
+    assert "1 routine file with problems" in page.problems_title.text()
+    assert "mine.yaml" in page.problems.text() and "did you mean" in page.problems.text()
+    assert page.list.count() == 4  # the good ones are all there
