@@ -13,7 +13,7 @@ from stretchdesk.core.timeline import Timeline
 def summary_line(summary: Summary, timeline: Timeline) -> str:
     total = len(timeline.steps)
     done = len(summary.completed)
-    parts = [f"{format_clock(summary.active_time)} of stretching", f"{done} of {total} steps done"]
+    parts = [f"{format_clock(summary.active_time)} spent", f"{done} of {total} steps done"]
     if summary.skipped:
         parts.append(f"{len(summary.skipped)} skipped")
     return " · ".join(parts)
@@ -54,6 +54,9 @@ class CompletionPage(QWidget):
         self.closing.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.closing.setAccessibleName("Closing words")
         self.closing.setMaximumWidth(640)
+        closing_font = self.closing.font()
+        closing_font.setPointSizeF(closing_font.pointSizeF() * 1.25)
+        self.closing.setFont(closing_font)
 
         self.back_button = QPushButton("Back to the library")
         self.back_button.setObjectName("primary")

@@ -132,17 +132,36 @@ class LibraryPage(QWidget):
         variant_row.addWidget(self.variant_label)
         variant_row.addWidget(self.variant, 1)
 
+        # The preview scrolls as one page (the step table shows all its rows), while the
+        # Start button stays in view below it, however small the window.
+        details = QWidget()
+        details.setObjectName("page")
+        details_layout = QVBoxLayout(details)
+        details_layout.setContentsMargins(0, 0, 8, 0)
+        details_layout.addWidget(self.title)
+        details_layout.addWidget(self.meta)
+        details_layout.addWidget(self.about)
+        details_layout.addWidget(self.safety)
+        details_layout.addLayout(variant_row)
+        details_layout.addWidget(self.variant_note)
+        details_layout.addWidget(self.steps)
+        details_layout.addStretch(1)
+        self.details_scroll = QScrollArea()
+        self.details_scroll.setWidget(details)
+        self.details_scroll.setWidgetResizable(True)
+        self.details_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.steps.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
         preview = QWidget()
         preview_layout = QVBoxLayout(preview)
         preview_layout.setContentsMargins(0, 0, 0, 0)
-        preview_layout.addWidget(self.title)
-        preview_layout.addWidget(self.meta)
-        preview_layout.addWidget(self.about)
-        preview_layout.addWidget(self.safety)
-        preview_layout.addLayout(variant_row)
-        preview_layout.addWidget(self.variant_note)
-        preview_layout.addWidget(self.steps, 1)
+        preview_layout.addWidget(self.details_scroll, 1)
         start_row = QHBoxLayout()
+        self.total_note = QLabel()
+        self.total_note.setProperty("role", "muted")
+        start_row.addWidget(self.total_note)
         start_row.addStretch(1)
         start_row.addWidget(self.start_button)
         preview_layout.addLayout(start_row)
@@ -221,7 +240,7 @@ class LibraryPage(QWidget):
         self.start_button.setEnabled(routine is not None)
         if routine is None:
             self.title.setText("No routine matches" if self.list.count() else "No routines yet")
-            for widget in (self.meta, self.about, self.safety, self.variant_note):
+            for widget in (self.meta, self.about, self.safety, self.variant_note, self.total_note):
                 widget.clear()
             self.steps.setRowCount(0)
             self.variant.hide()
@@ -252,6 +271,7 @@ class LibraryPage(QWidget):
         self.variant_note.setVisible(bool(variant and variant.description))
         timeline = build_timeline(routine, self._timing, variant_id)
         self.meta.setText(routine_meta(routine, timeline))
+        self.total_note.setText(f"{format_clock(timeline.total_seconds)} with get-ready and switch pauses")
         self.steps.setRowCount(len(timeline.steps))
         for row, plan in enumerate(timeline.steps):
             cells = [plan.step.name, describe_plan(plan), format_clock(plan.active_seconds)]
@@ -262,6 +282,9 @@ class LibraryPage(QWidget):
                 if column == 0 and plan.step.summary:
                     item.setToolTip(plan.step.summary)
                 self.steps.setItem(row, column, item)
+        self.steps.resizeRowsToContents()
+        height = self.steps.horizontalHeader().height() + sum(self.steps.rowHeight(r) for r in range(self.steps.rowCount()))
+        self.steps.setFixedHeight(height + 2 * self.steps.frameWidth())
 
     def _request_start(self) -> None:
         routine = self.selected_routine()

@@ -101,6 +101,13 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self.statusBar().setSizeGripEnabled(True)
+        # Quiet, lasting notes (sound or voice unavailable), one after another.
+        self.notices = QLabel()
+        self.notices.setProperty("role", "muted")
+        self.notices.setAccessibleName("Notices")
+        self.notices.setWordWrap(True)
+        self.statusBar().addWidget(self.notices, 1)
+        self._notices: list[str] = []
 
         self.library_page.startRequested.connect(self.start_routine)
         self.player_page.toggleRequested.connect(self.driver.toggle)
@@ -248,7 +255,9 @@ class MainWindow(QMainWindow):
         self.safety_banner.show()
 
     def _tell(self, message: str) -> None:
-        self.statusBar().showMessage(message)
+        if message not in self._notices:
+            self._notices.append(message)
+            self.notices.setText("  ·  ".join(self._notices))
 
     def _show_keys(self) -> None:
         QMessageBox.information(

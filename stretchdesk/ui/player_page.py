@@ -117,7 +117,9 @@ class PlayerPage(QWidget):
         self.next_up.setAccessibleName("Next step")
         self.next_up.setProperty("role", "muted")
 
-        style = self.style()
+        self._pause_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPause)
+        self._play_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
+        self._shows_running = True
         self.previous_button = self._button("Previous", QStyle.StandardPixmap.SP_MediaSkipBackward,
                                             "Go back to the previous step, or restart this one (Left arrow)", self.previousRequested)
         self.toggle_button = self._button("Pause", QStyle.StandardPixmap.SP_MediaPause,
@@ -127,7 +129,6 @@ class PlayerPage(QWidget):
                                         "Skip to the next step (Right arrow)", self.nextRequested)
         self.stop_button = self._button("Stop", QStyle.StandardPixmap.SP_MediaStop,
                                         "Stop the routine (Esc)", self.stopRequested)
-        del style
 
         header = QGridLayout()
         header.addWidget(self.step_of, 0, 0)
@@ -174,13 +175,21 @@ class PlayerPage(QWidget):
         button.clicked.connect(signal.emit)
         return button
 
+    @staticmethod
+    def _set(label: QLabel, text: str) -> None:
+        # Renders come several times a second; a label is only touched when it changes.
+        if label.text() != text:
+            label.setText(text)
+
     def render(self, view: View) -> None:
         plan, segment = view.plan, view.segment
         if plan is None:
             return
-        self.step_of.setText(f"Step {plan.index + 1} of {view.step_count}")
-        self.time_left.setText(f"{format_clock(view.remaining)} left")
-        self.progress.setValue(int(1000 * view.position / view.total) if view.total else 0)
+        self._set(self.step_of, f"Step {plan.index + 1} of {view.step_count}")
+        self._set(self.time_left, f"{format_clock(view.remaining)} left")
+        progress = int(1000 * view.position / view.total) if view.total else 0
+        if progress != self.progress.value():
+            self.progress.setValue(progress)
         kind = segment.kind if segment else SegmentKind.HOLD
         paused = view.state is State.PAUSED
         caption = "Paused" if paused else CAPTIONS[kind]
@@ -193,23 +202,24 @@ class PlayerPage(QWidget):
             side = f"{side} first"
         elif kind is SegmentKind.SWITCH and side:
             side = f"Switch to the {segment.side} side"
-        self.side.setText(side)
+        self._set(self.side, side)
         prefix = "Coming up: " if kind is SegmentKind.GET_READY else ""
-        self.name.setText(f"{prefix}{plan.step.name}")
+        self._set(self.name, f"{prefix}{plan.step.name}")
         status = counter_text(view)
         if kind is SegmentKind.GET_READY:
             status = describe_plan(plan)
-        self.status.setText(status)
-        self.instructions.setText(instructions_html(view))
+        self._set(self.status, status)
+        self._set(self.instructions, instructions_html(view))
         if view.next_plan is not None:
-            self.next_up.setText(f"Next: {view.next_plan.step.name} · {describe_plan(view.next_plan)}")
+            self._set(self.next_up, f"Next: {view.next_plan.step.name} · {describe_plan(view.next_plan)}")
         else:
-            self.next_up.setText("Next: the end of the routine")
+            self._set(self.next_up, "Next: the end of the routine")
         running = view.state in (State.GET_READY, State.ACTIVE)
-        self.toggle_button.setText("Pause" if running else "Resume")
-        self.toggle_button.setAccessibleName("Pause" if running else "Resume")
-        self.toggle_button.setIcon(self.style().standardIcon(
-            QStyle.StandardPixmap.SP_MediaPause if running else QStyle.StandardPixmap.SP_MediaPlay))
+        if running != self._shows_running:
+            self._shows_running = running
+            self.toggle_button.setText("Pause" if running else "Resume")
+            self.toggle_button.setAccessibleName("Pause" if running else "Resume")
+            self.toggle_button.setIcon(self._pause_icon if running else self._play_icon)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

@@ -101,7 +101,7 @@ def test_play_a_routine_end_to_end(window, clock, output, qtbot):
     assert output.sounds[-1] == "finish" and output.spoken[-1] == "Done. Well done."
     done = window.completion_page
     assert done.heading.text() == "Well done"
-    assert done.stats.text() == "0:58 of stretching · 3 of 3 steps done"
+    assert done.stats.text() == "0:58 spent · 3 of 3 steps done"
     assert done.closing.text() == "Nicely done, see you tomorrow."
 
     # Every cue, in order.
@@ -222,3 +222,20 @@ def test_broken_routine_files_are_listed_with_their_messages(qtbot, clock, user_
     assert "1 routine file with problems" in page.problems_title.text()
     assert "mine.yaml" in page.problems.text() and "did you mean" in page.problems.text()
     assert page.list.count() == 4  # the good ones are all there
+
+
+def test_the_whole_intermediate_routine_plays_to_the_end(window, clock, output):
+    """Twelve minutes, four renders a second, every cue: the window keeps up to the end."""
+    routine = window.library.get("intermediate-lower-back")
+    window.start_routine(routine)
+    total = window.timeline.total_seconds
+    advance(window, clock, total - 0.25)
+    assert window.current_page() is window.player_page
+    assert window.player_page.name.text() == "Happy Baby"
+    advance(window, clock, 0.25)
+    assert window.current_page() is window.completion_page
+    assert window.completion_page.stats.text() == "12:01 spent · 14 of 14 steps done"
+    assert output.sounds.count("switch") == 7  # seven two-sided stretches
+    assert output.sounds.count("finish") == 1
+    assert [line for line in output.spoken if line.startswith(("Get ready", "Next"))][0] == "Get ready: Cat Cow. 30 seconds."
+    assert len([line for line in output.spoken if line.startswith(("Get ready", "Next"))]) == 14
