@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLoggingCategory, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -14,6 +14,9 @@ from stretchdesk.core import paths
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
+    # Qt Multimedia reports every optional video and audio library it looks for and does
+    # not find (VA-API, PipeWire); none of them matter for a few short sounds.
+    QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver=false\nqt.multimedia.ffmpeg.info=false")
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
@@ -28,10 +31,24 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run(play: str | None = None, variant: str | None = None) -> int:
-    from stretchdesk.cli import CommandError, resolve_routine
+def open_window(routine=None, variant: str | None = None):
+    """The main window, shown, with `routine` started at once when given; sounds and speech
+    load just after, once the window is up (nothing needs them in the first seconds)."""
     from stretchdesk.ui.audio import QtCueOutput
     from stretchdesk.ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    if routine is not None:
+        window.start_routine(routine, variant)
+    output = QtCueOutput(window.cues, parent=window)
+    window.cues.set_output(output)
+    QTimer.singleShot(0, output.load)
+    return window
+
+
+def run(play: str | None = None, variant: str | None = None) -> int:
+    from stretchdesk.cli import CommandError, resolve_routine
 
     routine = None
     if play is not None:
@@ -44,14 +61,8 @@ def run(play: str | None = None, variant: str | None = None) -> int:
             known = ", ".join(v.id for v in routine.variants) or "none"
             print(f"stretchdesk: '{routine.id}' has no variant '{variant}' (its variants: {known})", file=sys.stderr)
             return 1
-
     app = create_application()
-    window = MainWindow()
-    window.show()
-    if routine is not None:
-        window.start_routine(routine, variant)
-    output = QtCueOutput(window.cues, parent=window)
-    window.cues.set_output(output)
-    # Sounds and speech load once the window is up: nothing needs them in the first seconds.
-    QTimer.singleShot(0, output.load)
-    return app.exec()
+    window = open_window(routine, variant)
+    code = app.exec()
+    del window
+    return code

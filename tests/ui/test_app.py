@@ -1,0 +1,49 @@
+"""Launching: `stretchdesk` opens the library; `stretchdesk play ROUTINE` starts at once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from stretchdesk import APP_ID
+
+from .test_audio import MULTIMEDIA_NOISE
+
+
+@pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
+def test_play_opens_the_window_and_starts_at_once(qtbot):
+    from stretchdesk.cli import resolve_routine
+    from stretchdesk.ui.app import create_application, open_window
+
+    app = create_application()
+    assert app.desktopFileName() == APP_ID
+    window = open_window(resolve_routine("hip-relief"), None)
+    qtbot.addWidget(window)
+    assert window.current_page() is window.player_page
+    assert window.driver.session.running
+    assert window.player_page.name.text() == "Coming up: Wide Leg Bend"
+    window.driver.close()
+
+
+@pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
+def test_plain_launch_shows_the_library(qtbot):
+    from stretchdesk.ui.app import create_application, open_window
+
+    create_application()
+    window = open_window()
+    qtbot.addWidget(window)
+    assert window.current_page() is window.library_page
+    assert window.library_page.list.count() == 4
+
+
+def test_play_an_unknown_routine_says_so_without_opening_a_window():
+    result = subprocess.run(
+        [sys.executable, "-m", "stretchdesk", "play", "no-such-routine"],
+        capture_output=True, text=True, env=os.environ.copy(), timeout=60,
+    )
+    assert result.returncode == 1
+    assert "There is no routine with the id 'no-such-routine'" in result.stderr
+    assert "Traceback" not in result.stderr

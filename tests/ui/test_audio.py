@@ -1,0 +1,96 @@
+"""Sound and voice: queued speech, mute and volume, and a quiet word when either is missing."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from stretchdesk.core.cues import SOUNDS, Cue
+from stretchdesk.core.paths import resources_dir
+from stretchdesk.ui.audio import CuePlayer, QtCueOutput
+
+from ..fakes import RecordingCueOutput
+
+MULTIMEDIA_NOISE = [r"Couldn't (load|resolve) ", r"Qt multimedia with FFmpeg", r"PulseAudioService", r"QSoundEffect"]
+
+
+def test_every_cue_sound_ships_as_a_short_wav():
+    import wave
+
+    for name in (*SOUNDS, "silence"):
+        with wave.open(str(resources_dir() / "sounds" / f"{name}.wav")) as sound:
+            seconds = sound.getnframes() / sound.getframerate()
+            assert 0.05 < seconds <= 2.0, name
+            assert sound.getnchannels() == 1 and sound.getsampwidth() == 2
+
+
+def test_mute_silences_without_forgetting_what_was_asked(qtbot):
+    output = RecordingCueOutput()
+    player = CuePlayer()
+    player.set_output(output)
+    player.set_volume(0.5)
+    assert output.volume == 0.5
+    player.set_muted(True)
+    assert output.volume == 0.0
+    player.play([Cue("start", "Switch sides.")])
+    assert output.sounds == [] and output.spoken == []
+    assert player.history == [Cue("start", "Switch sides.")]
+    player.set_muted(False)
+    assert output.volume == 0.5
+    player.play([Cue("tick", None)])
+    assert output.sounds == ["tick"]
+
+
+def test_unavailable_is_said_once(qtbot):
+    player = CuePlayer()
+    told = []
+    player.unavailable.connect(told.append)
+    player.tell_once("Sound is unavailable.")
+    player.tell_once("Sound is unavailable.")
+    assert told == ["Sound is unavailable."]
+
+
+@pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
+def test_speech_is_queued_and_never_cut_off(qtbot):
+    """With Qt's mock engine (it 'speaks' a word every 100 ms): three prompts asked for at
+    once are all spoken, whole and in order."""
+    player = CuePlayer()
+    output = QtCueOutput(player, voice_engine="mock")
+    output._load_speech()
+    assert output.voice_available
+    words: list[str] = []
+    output.speech.sayingWord.connect(lambda word, *_: words.append(word))
+    for line in ("Get ready: Twist.", "Switch sides.", "Done."):
+        output.say(line)
+    qtbot.waitUntil(lambda: len(words) == 5, timeout=5000)
+    assert words == ["Get", "ready", "Twist", "Switch", "sides", "Done"][: len(words)]
+    qtbot.waitUntil(lambda: len(words) == 6, timeout=5000)
+    assert words == ["Get", "ready", "Twist", "Switch", "sides", "Done"]
+
+
+@pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
+def test_no_audio_output_means_a_quiet_notice_and_no_crash(qtbot, monkeypatch):
+    from PySide6.QtMultimedia import QMediaDevices
+
+    monkeypatch.setattr(QMediaDevices, "audioOutputs", staticmethod(lambda: []))
+    player = CuePlayer()
+    told = []
+    player.unavailable.connect(told.append)
+    output = QtCueOutput(player)
+    output._load_sounds()
+    assert not output.sound_available
+    assert told == ["Sound is unavailable: no audio output was found. The routine plays on without it."]
+    output.play_sound("start")  # nothing to play it on, and nothing breaks
+
+
+def test_no_audio_library_at_all(qtbot, monkeypatch):
+    monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)
+    monkeypatch.setitem(sys.modules, "PySide6.QtTextToSpeech", None)
+    player = CuePlayer()
+    told = []
+    player.unavailable.connect(told.append)
+    output = QtCueOutput(player)
+    output.load()
+    assert not output.sound_available and not output.voice_available
+    assert len(told) == 2 and "libpulse" in told[0] and "speech" in told[1]
