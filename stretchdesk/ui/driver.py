@@ -101,7 +101,9 @@ class SessionDriver(QObject):
             self._timer.stop()
             self.ended.emit(session.summary(now))
             return
-        self._schedule(now)
+        # Measured after the repaint the view caused, so a slow repaint does not push the
+        # next wake-up late.
+        self._schedule(self.now())
 
     def _schedule(self, now: float) -> None:
         assert self.session is not None
