@@ -66,8 +66,6 @@ def main() -> None:
     finish = bell(523.25, 0.0, 0.9, 0.22) + bell(659.25, 0.16, 0.9, 0.22) + bell(783.99, 0.32, 1.0, 0.22)
     finish += bell(1046.5, 0.5, 1.4, 0.2, 2.5)
     write("finish", render(finish, 2.0))
-    # silence: played quietly once after loading so the audio output is open before the first cue
-    write("silence", [0.0] * int(0.25 * RATE))
 
 
 if __name__ == "__main__":

@@ -38,11 +38,11 @@ def open_window(routine=None, variant: str | None = None):
     from stretchdesk.ui.main_window import MainWindow
 
     window = MainWindow()
+    output = QtCueOutput(window.cues, parent=window)
+    window.cues.set_output(output)
     window.show()
     if routine is not None:
         window.start_routine(routine, variant)
-    output = QtCueOutput(window.cues, parent=window)
-    window.cues.set_output(output)
     QTimer.singleShot(0, output.load)
     return window
 

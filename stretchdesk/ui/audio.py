@@ -7,12 +7,21 @@ says once, quietly, what is unavailable.
 
 from __future__ import annotations
 
+import array
+import wave
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from stretchdesk.core import paths
 from stretchdesk.core.cues import SOUNDS, Cue
+
+#: All cue sounds are 16-bit mono at this rate (packaging/make_sounds.py writes them so).
+SAMPLE_RATE = 44_100
+BYTES_PER_SECOND = SAMPLE_RATE * 2
+#: How far ahead of the speakers the stream is kept filled, and how often it is topped up.
+AHEAD_MS = 80
+FEED_INTERVAL_MS = 20
 
 
 class CueOutput(Protocol):
@@ -72,27 +81,90 @@ class CuePlayer(QObject):
             if cue.speech and not self._muted:
                 self._output.say(cue.speech)
 
+    def wake(self) -> None:
+        """A session starts: open the sound stream now, before its first cue."""
+        if self._output is not None and hasattr(self._output, "wake"):
+            self._output.wake()
+
+    def rest(self) -> None:
+        """The session is over: the stream may close once the last sound has played."""
+        if self._output is not None and hasattr(self._output, "rest"):
+            self._output.rest()
+
     def tell_once(self, message: str) -> None:
         if message not in self._told:
             self._told.add(message)
             self.unavailable.emit(message)
 
 
+class SoundMixer:
+    """Silence, with the cue sounds mixed in when asked: the PCM that feeds the stream.
+    All sounds share the stream's format, 16-bit mono at 44.1 kHz."""
+
+    def __init__(self, sounds: dict[str, bytes]):
+        self._sounds = sounds
+        self._voices: list[list] = []  # [pcm bytes, read position]
+
+    def play(self, name: str) -> None:
+        pcm = self._sounds.get(name)
+        if pcm:
+            self._voices.append([pcm, 0])
+
+    @property
+    def playing(self) -> int:
+        return len(self._voices)
+
+    def read(self, size: int) -> bytes:
+        size -= size % 2
+        chunks = []
+        for voice in self._voices:
+            pcm, position = voice
+            chunks.append(pcm[position : position + size])
+            voice[1] += size
+        self._voices = [voice for voice in self._voices if voice[1] < len(voice[0])]
+        if not chunks:
+            return bytes(size)
+        if len(chunks) == 1:
+            return chunks[0] + bytes(size - len(chunks[0]))
+        mixed = array.array("h", bytes(size))
+        for chunk in chunks:
+            for index, value in enumerate(array.array("h", chunk)):
+                mixed[index] = max(-32768, min(32767, mixed[index] + value))
+        return mixed.tobytes()
+
+
 class QtCueOutput(QObject):
-    """The real output. Sounds load after the window is up (they are not needed before the
-    first step begins), and each effect is played once, silently, right after loading: a
-    QSoundEffect's first play can be dropped while the audio stream is still opening, and
-    the first cue a person hears must not be the one that goes missing."""
+    """The real output: one audio stream for the whole session, fed with a SoundMixer's
+    PCM from this thread by a precise timer, always about AHEAD_MS ahead of the speakers.
+
+    Why not a QSoundEffect per sound: with several QSoundEffects, Qt's PulseAudio backend
+    floods its socket notifiers and stalls the program (seen with PySide6 6.10 to 6.12),
+    and a QSoundEffect's first play after loading can be dropped while its stream opens.
+    Why not a pull-mode stream: its reads came in bursts seconds apart, and cues with them.
+    The stream opens when a session starts, seconds before the first sound, and closes
+    shortly after it ends, so the audio device is free the rest of the time. Speech goes
+    through QTextToSpeech, queued."""
 
     def __init__(self, player: CuePlayer, *, voice_engine: str | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self._player = player
-        self._effects: dict[str, object] = {}
         self._volume = 0.8
         self._speech = None
         self._voice_engine = voice_engine
+        self._mixer: SoundMixer | None = None
+        self._sink = None
+        self._stream = None
+        self._feed_timer = QTimer(self)
+        self._feed_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._feed_timer.timeout.connect(self._feed)
+        self._format = None
+        self._device = None
         self.sound_available = False
         self.voice_available = False
+        self._sleep_timer = QTimer(self)
+        self._sleep_timer.setSingleShot(True)
+        self._sleep_timer.timeout.connect(self._close_stream)
+        self._awake = False
 
     def load(self) -> None:
         self._load_sounds()
@@ -100,40 +172,86 @@ class QtCueOutput(QObject):
 
     def _load_sounds(self) -> None:
         try:
-            from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+            from PySide6.QtMultimedia import QAudioFormat, QMediaDevices
         except ImportError:
             self._player.tell_once("Sound is unavailable: the system audio library (PulseAudio's libpulse) is missing.")
             return
         if not QMediaDevices.audioOutputs():
             self._player.tell_once("Sound is unavailable: no audio output was found. The routine plays on without it.")
             return
+        audio_format = QAudioFormat()
+        audio_format.setSampleRate(SAMPLE_RATE)
+        audio_format.setChannelCount(1)
+        audio_format.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+        device = QMediaDevices.defaultAudioOutput()
+        if not device.isFormatSupported(audio_format):
+            self._player.tell_once(f"Sound is unavailable: {device.description()} cannot play 16-bit mono sound.")
+            return
+        sounds: dict[str, bytes] = {}
         folder = paths.resources_dir() / "sounds"
-        for name in (*SOUNDS, "silence"):
-            effect = QSoundEffect(self)
-            effect.setSource(QUrl.fromLocalFile(str(folder / f"{name}.wav")))
-            effect.setVolume(self._volume)
-            self._effects[name] = effect
+        for name in SOUNDS:
+            try:
+                with wave.open(str(folder / f"{name}.wav")) as sound:
+                    sounds[name] = sound.readframes(sound.getnframes())
+            except (OSError, wave.Error, EOFError):
+                self._player.tell_once(f"The sound '{name}' is missing or damaged; that cue stays silent.")
+        self._mixer = SoundMixer(sounds)
+        self._format = audio_format
+        self._device = device
         self.sound_available = True
-        # Open every effect's stream now, silently (see the class note).
-        for effect in self._effects.values():
-            self._prime(effect)
+        if self._awake:
+            self._open_stream()
 
-    def _prime(self, effect) -> None:
-        from PySide6.QtMultimedia import QSoundEffect
+    # The window wakes the output when a session starts and lets it rest when it ends.
+    def wake(self) -> None:
+        self._awake = True
+        self._sleep_timer.stop()
+        self._open_stream()
 
-        def play_muted() -> None:
-            effect.setMuted(True)
-            effect.play()
-            QTimer.singleShot(2500, lambda: effect.setMuted(False))
+    def rest(self, after_ms: int = 4000) -> None:
+        """Close the stream once the last sound (the finish chime) has had time to play."""
+        self._awake = False
+        self._sleep_timer.start(after_ms)
 
-        if effect.status() == QSoundEffect.Status.Ready:
-            play_muted()
-        else:
-            def on_status() -> None:
-                if effect.status() == QSoundEffect.Status.Ready:
-                    effect.statusChanged.disconnect(on_status)
-                    play_muted()
-            effect.statusChanged.connect(on_status)
+    @property
+    def streaming(self) -> bool:
+        return self._sink is not None
+
+    def _open_stream(self) -> None:
+        if self._sink is not None or self._mixer is None:
+            return
+        from PySide6.QtMultimedia import QAudioSink
+
+        sink = QAudioSink(self._device, self._format, self)
+        sink.setBufferSize(BYTES_PER_SECOND // 4)
+        sink.setVolume(self._volume)
+        stream = sink.start()
+        error = sink.error()
+        # Compared through its own type: Qt 6.7 moved the enum from QAudio to QtAudio.
+        if stream is None or error != type(error).NoError:
+            self._player.tell_once("Sound is unavailable: the audio output could not be opened.")
+            sink.deleteLater()
+            return
+        self._sink, self._stream = sink, stream
+        self._feed()
+        self._feed_timer.start(FEED_INTERVAL_MS)
+
+    def _feed(self) -> None:
+        """Top the stream up to AHEAD_MS of queued sound: silence, or cues mixed in."""
+        if self._sink is None or self._mixer is None:
+            return
+        queued = self._sink.bufferSize() - self._sink.bytesFree()
+        wanted = BYTES_PER_SECOND * AHEAD_MS // 1000 - queued
+        wanted = min(wanted, self._sink.bytesFree())
+        if wanted >= 2:
+            self._stream.write(self._mixer.read(wanted))
+
+    def _close_stream(self) -> None:
+        self._feed_timer.stop()
+        if self._sink is not None:
+            self._sink.stop()
+            self._sink.deleteLater()
+            self._sink = self._stream = None
 
     def _load_speech(self) -> None:
         try:
@@ -161,10 +279,12 @@ class QtCueOutput(QObject):
         return self._speech
 
     def play_sound(self, name: str) -> None:
-        effect = self._effects.get(name)
-        if effect is not None:
-            effect.setMuted(False)
-            effect.play()
+        if self._mixer is None:
+            return
+        if self._sink is None:  # a sound outside a session (there are none yet): open now
+            self._open_stream()
+        self._mixer.play(name)
+        self._feed()
 
     def say(self, text: str) -> None:
         # enqueue, not say: a new prompt waits for the one being spoken instead of cutting it off.
@@ -173,7 +293,7 @@ class QtCueOutput(QObject):
 
     def set_volume(self, volume: float) -> None:
         self._volume = volume
-        for effect in self._effects.values():
-            effect.setVolume(volume)
+        if self._sink is not None:
+            self._sink.setVolume(volume)
         if self._speech is not None:
             self._speech.setVolume(volume)

@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
 
     def show_library(self) -> None:
         self.driver.close()
+        self.cues.rest()
         self.pages.setCurrentWidget(self.library_page)
         self.library_page.list.setFocus()
 
@@ -189,6 +190,7 @@ class MainWindow(QMainWindow):
         self.timeline = build_timeline(routine, self.timing, variant)
         self.pages.setCurrentWidget(self.player_page)
         self.setWindowTitle(f"{routine.title} – {APP_NAME}")
+        self.cues.wake()
         self.driver.start(self.timeline)
         self.player_page.setFocus()
 
@@ -236,6 +238,7 @@ class MainWindow(QMainWindow):
     def _on_ended(self, summary: Summary) -> None:
         if self.timeline is None:
             return
+        self.cues.rest()
         self.completion_page.show_summary(summary, self.timeline)
         self.pages.setCurrentWidget(self.completion_page)
         self.setWindowTitle(APP_NAME)

@@ -8,7 +8,7 @@ import pytest
 
 from stretchdesk.core.cues import SOUNDS, Cue
 from stretchdesk.core.paths import resources_dir
-from stretchdesk.ui.audio import CuePlayer, QtCueOutput
+from stretchdesk.ui.audio import CuePlayer, QtCueOutput, SoundMixer
 
 from ..fakes import RecordingCueOutput
 
@@ -18,11 +18,35 @@ MULTIMEDIA_NOISE = [r"Couldn't (load|resolve) ", r"Qt multimedia with FFmpeg", r
 def test_every_cue_sound_ships_as_a_short_wav():
     import wave
 
-    for name in (*SOUNDS, "silence"):
+    for name in SOUNDS:
         with wave.open(str(resources_dir() / "sounds" / f"{name}.wav")) as sound:
             seconds = sound.getnframes() / sound.getframerate()
             assert 0.05 < seconds <= 2.0, name
             assert sound.getnchannels() == 1 and sound.getsampwidth() == 2
+
+
+def test_mixer_plays_silence_then_the_sound_then_silence():
+    import array
+
+    mixer = SoundMixer({"tick": array.array("h", [1000] * 10).tobytes()})
+    assert mixer.read(8) == bytes(8)
+    mixer.play("tick")
+    first = array.array("h", mixer.read(16))
+    assert list(first) == [1000] * 8
+    rest = array.array("h", mixer.read(16))
+    assert list(rest) == [1000, 1000] + [0] * 6
+    assert mixer.playing == 0
+
+
+def test_mixer_adds_overlapping_sounds_and_clips():
+    import array
+
+    mixer = SoundMixer({"a": array.array("h", [20000] * 4).tobytes(), "b": array.array("h", [20000, 5, 5, 5]).tobytes()})
+    mixer.play("a")
+    mixer.play("b")
+    assert list(array.array("h", mixer.read(8))) == [32767, 20005, 20005, 20005]
+    mixer.play("unknown")  # a sound that failed to load stays silent
+    assert mixer.read(4) == bytes(4)
 
 
 def test_mute_silences_without_forgetting_what_was_asked(qtbot):

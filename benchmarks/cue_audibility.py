@@ -1,0 +1,162 @@
+"""Is every cue heard, the first one too, and when?
+
+Starts a private PulseAudio server with a null sink, records the sink's monitor with
+`parec`, and plays a short routine the way `stretchdesk play` does: the app's window and
+cue output, the real clock, started at once after launch. Then it finds the sounds in the
+recording and matches every requested sound cue to one, printing whether it was heard
+and how late it came out of the speakers.
+
+Needs Debian's pulseaudio and pulseaudio-utils (for parec):
+
+    apt-get install pulseaudio pulseaudio-utils
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/cue_audibility.py [--get-ready 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import array
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RATE = 44_100
+WINDOW = 441  # 10 ms
+
+
+def start_pulse(runtime: Path) -> subprocess.Popen:
+    os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+    os.environ["PULSE_RUNTIME_PATH"] = str(runtime / "pulse")
+    server = subprocess.Popen(
+        [
+            "pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit",
+            "--load=module-native-protocol-unix",
+            "--load=module-null-sink sink_name=bench rate=44100 channels=1",
+            "--load=module-always-sink",
+        ],
+        stdout=subprocess.DEVNULL, stderr=(runtime / "pulseaudio.log").open("w"),
+    )
+    for _ in range(100):
+        if subprocess.run(["pactl", "info"], capture_output=True).returncode == 0:
+            subprocess.run(["pactl", "set-default-sink", "bench"], check=True)
+            return server
+        time.sleep(0.05)
+    server.kill()
+    raise SystemExit("cue_audibility: the PulseAudio server did not start")
+
+
+def onsets(samples: array.array, threshold: float = 0.01, min_gap: float = 0.08) -> list[float]:
+    """Times (s) where sound starts after at least `min_gap` of quiet."""
+    found: list[float] = []
+    quiet_since = 0.0
+    loud = False
+    for start in range(0, len(samples) - WINDOW, WINDOW):
+        chunk = samples[start : start + WINDOW]
+        level = max(abs(v) for v in chunk) / 32768
+        t = start / RATE
+        if level >= threshold and not loud:
+            if not found or t - quiet_since >= min_gap:
+                found.append(t)
+            loud = True
+        elif level < threshold and loud:
+            loud = False
+            quiet_since = t
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--get-ready", type=float, default=1.0, help="seconds before the first sound cue")
+    args = parser.parse_args()
+    for tool in ("pulseaudio", "parec", "pactl"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"cue_audibility: {tool} is needed (apt-get install pulseaudio pulseaudio-utils)")
+
+    runtime = Path(tempfile.mkdtemp(prefix="stretchdesk-pulse-"))
+    runtime.chmod(0o700)
+    server = start_pulse(runtime)
+    recording = runtime / "monitor.raw"
+    recorder = subprocess.Popen(
+        ["parec", "-d", "bench.monitor", "--format=s16le", f"--rate={RATE}", "--channels=1", "--latency-msec=10"],
+        stdout=recording.open("wb"),
+    )
+    # parec takes a moment to connect; anchor the recording's first sample to the clock
+    # by how much it has recorded once it is flowing.
+    while recording.stat().st_size < RATE * 2 // 2:
+        time.sleep(0.01)
+    record_start = time.monotonic() - recording.stat().st_size / (2 * RATE)
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["STRETCHDESK_DATA_DIR"] = str(runtime / "data")
+    os.environ["STRETCHDESK_CONFIG_DIR"] = str(runtime / "config")
+    from PySide6.QtCore import QTimer
+
+    from stretchdesk.core.loader import load_routine_text
+    from stretchdesk.core.timeline import TimingSettings, build_timeline
+    from stretchdesk.ui.app import create_application
+    from stretchdesk.ui.audio import QtCueOutput
+    from stretchdesk.ui.main_window import MainWindow
+
+    text = (
+        "title: Audibility\nsteps:\n"
+        "  - name: Twist\n    hold: 6s\n    sides: 2\n"
+        "  - name: Bridge\n    reps: 3\n    rep: 1s\n"
+    )
+    routine = load_routine_text(text, "audibility.yaml", default_id="audibility").routine
+    app = create_application()
+    window = MainWindow(timing=TimingSettings(get_ready_seconds=args.get_ready, switch_seconds=2, rep_tempo_seconds=1))
+    window.acknowledge_safety()
+    requested: list[tuple[float, str]] = []
+    original_play = window.cues.play
+
+    def play_and_note(cues) -> None:
+        now = time.monotonic()
+        requested.extend((now - record_start, cue.sound) for cue in cues if cue.sound)
+        original_play(cues)
+
+    window.cues.play = play_and_note
+    # As `stretchdesk play` does: start at once, and load the sounds right after.
+    output = QtCueOutput(window.cues, parent=window)
+    window.cues.set_output(output)
+    window.show()
+    window.start_routine(routine)
+    QTimer.singleShot(0, output.load)
+    window.driver.ended.connect(lambda _summary: QTimer.singleShot(2500, app.quit))
+    app.exec()
+    time.sleep(0.3)
+    recorder.terminate()
+    recorder.wait()
+    server.terminate()
+    server.wait()
+
+    samples = array.array("h")
+    samples.frombytes(recording.read_bytes()[: len(recording.read_bytes()) // 2 * 2])
+    heard = onsets(samples)
+    print(f"sound available: {output.sound_available}; {len(requested)} sound cues requested, "
+          f"{len(heard)} sounds found in {len(samples) / RATE:.1f} s of recording")
+    print(f"{'cue':<8} {'asked at (s)':>12} {'heard at (s)':>13} {'delay (ms)':>11}")
+    missing = 0
+    delays = []
+    used: set[int] = set()
+    for asked, name in requested:
+        match = next((i for i, t in enumerate(heard) if i not in used and -0.02 <= t - asked <= 0.5), None)
+        if match is None:
+            missing += 1
+            print(f"{name:<8} {asked:>12.3f} {'NOT HEARD':>13}")
+            continue
+        used.add(match)
+        delay = heard[match] - asked
+        delays.append(delay)
+        print(f"{name:<8} {asked:>12.3f} {heard[match]:>13.3f} {delay * 1000:>11.0f}")
+    if delays:
+        print(f"heard {len(delays)} of {len(requested)}; delay from request to sound: "
+              f"min {min(delays) * 1000:.0f} ms, max {max(delays) * 1000:.0f} ms")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
