@@ -15,7 +15,12 @@ for arg in "$@"; do
     esac
 done
 
-bash packaging/install-system-libs.sh
+if [ -z "$extras" ]; then
+    # For a person: spoken prompts too (speech-dispatcher with the espeak-ng voice).
+    bash packaging/install-system-libs.sh --voice
+else
+    bash packaging/install-system-libs.sh
+fi
 
 python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
