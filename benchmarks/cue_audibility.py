@@ -96,7 +96,7 @@ def main() -> int:
     from PySide6.QtCore import QTimer
 
     from stretchdesk.core.loader import load_routine_text
-    from stretchdesk.core.timeline import TimingSettings, build_timeline
+    from stretchdesk.core.timeline import TimingSettings
     from stretchdesk.ui.app import create_application
     from stretchdesk.ui.audio import QtCueOutput
     from stretchdesk.ui.main_window import MainWindow

@@ -252,10 +252,7 @@ class Session:
 
     def next_step(self, now: float) -> list[Event]:
         """Skip to the next step's get-ready; at the last step, finish."""
-        if self.state in (State.IDLE, State.FINISHED):
-            return []
-        events = self.tick(now) if self.running else []
-        index = self.current_step_index(now)
+        events, index = self._catch_up(now)
         if index is None:
             return events
         if self._step_status.get(index) != "completed":
@@ -267,10 +264,7 @@ class Session:
 
     def previous_step(self, now: float) -> list[Event]:
         """Back to the previous step, or to the start of this one if it is well under way."""
-        if self.state in (State.IDLE, State.FINISHED):
-            return []
-        events = self.tick(now) if self.running else []
-        index = self.current_step_index(now)
+        events, index = self._catch_up(now)
         if index is None:
             return events
         plan = self.timeline.steps[index]
@@ -279,13 +273,18 @@ class Session:
         return events + self._jump(now, self.timeline.steps[index].start)
 
     def restart_step(self, now: float) -> list[Event]:
-        if self.state in (State.IDLE, State.FINISHED):
-            return []
-        events = self.tick(now) if self.running else []
-        index = self.current_step_index(now)
+        events, index = self._catch_up(now)
         if index is None:
             return events
         return events + self._jump(now, self.timeline.steps[index].start)
+
+    def _catch_up(self, now: float) -> tuple[list[Event], int | None]:
+        """Before a jump: what happened up to now, and the step we are in (None when there
+        is no session to jump in)."""
+        if self.state in (State.IDLE, State.FINISHED):
+            return [], None
+        events = self.tick(now) if self.running else []
+        return events, self.current_step_index(now)
 
     def stop(self, now: float) -> list[Event]:
         if self.state in (State.IDLE, State.FINISHED):

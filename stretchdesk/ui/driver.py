@@ -56,28 +56,26 @@ class SessionDriver(QObject):
         self._handle(self.session.start(self.now()))
 
     def toggle(self) -> None:
-        if self.session:
-            self._handle(self.session.toggle(self.now()))
+        self._apply(Session.toggle)
 
     def pause(self) -> None:
-        if self.session:
-            self._handle(self.session.pause(self.now()))
+        self._apply(Session.pause)
 
     def next_step(self) -> None:
-        if self.session:
-            self._handle(self.session.next_step(self.now()))
+        self._apply(Session.next_step)
 
     def previous_step(self) -> None:
-        if self.session:
-            self._handle(self.session.previous_step(self.now()))
+        self._apply(Session.previous_step)
 
     def restart_step(self) -> None:
-        if self.session:
-            self._handle(self.session.restart_step(self.now()))
+        self._apply(Session.restart_step)
 
     def stop(self) -> None:
+        self._apply(Session.stop)
+
+    def _apply(self, action: Callable[[Session, float], list[Event]]) -> None:
         if self.session:
-            self._handle(self.session.stop(self.now()))
+            self._handle(action(self.session, self.now()))
 
     def close(self) -> None:
         """Forget the session without reporting anything (leaving the player)."""
@@ -87,8 +85,7 @@ class SessionDriver(QObject):
     # -- time passing -------------------------------------------------------------------
 
     def tick(self) -> None:
-        if self.session:
-            self._handle(self.session.tick(self.now()))
+        self._apply(Session.tick)
 
     def _handle(self, events: list[Event]) -> None:
         session = self.session

@@ -142,7 +142,8 @@ def test_next_skips_and_announces_the_next_step():
     assert [(e.kind, e.step_index) for e in events] == [(K.STEP_SKIPPED, 0), (K.STEP_STARTED, 1)]
     view = session.view(T0 + 7)
     assert view.plan.step.name == "Cat cow" and view.state is State.GET_READY and view.display_seconds == 5
-    play_rest = [session.tick(T0 + 7 + t / 4) for t in range(1, 200)]
+    for quarter in range(1, 200):
+        session.tick(T0 + 7 + quarter / 4)
     assert session.state is State.FINISHED
     summary = session.summary(T0 + 60)
     assert summary.completed == [1, 2] and summary.skipped == [0]
