@@ -17,7 +17,7 @@ import enum
 import math
 from dataclasses import dataclass, field
 
-from stretchdesk.core.timeline import Segment, SegmentKind, StepPlan, Timeline
+from stretchdesk.core.timeline import Segment, SegmentKind, StepPlan, Timeline, splice
 
 #: A gap between two ticks this long means the computer slept (or the process was
 #: stopped): the session pauses where it was instead of skipping steps.
@@ -301,6 +301,17 @@ class Session:
         self.state = State.FINISHED
         plan = self.timeline.step_at(position)
         return events + [Event(EventKind.STOPPED, position, plan.index if plan else None)]
+
+    def update_timeline(self, upcoming: Timeline, now: float) -> None:
+        """New settings mid-session: they apply from the next step on. The step under way
+        keeps its times, so the countdown never jumps."""
+        if self.state is State.IDLE:
+            self.timeline = upcoming
+            return
+        if self.state is State.FINISHED:
+            return
+        index = self.current_step_index(now)
+        self.timeline = splice(self.timeline, upcoming, 0 if index is None else index + 1)
 
     # -- time passing -----------------------------------------------------------------
 

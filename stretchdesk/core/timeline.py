@@ -9,6 +9,7 @@ preview, the player and `stretchdesk show` all read their times from here, so th
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import enum
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -208,6 +209,42 @@ def build_timeline(routine: Routine, settings: TimingSettings | None = None, var
         routine=routine,
         variant=variant,
         settings=settings,
+        steps=tuple(plans),
+        segments=tuple(segments),
+        _starts=tuple(segment.start for segment in segments),
+    )
+
+
+def splice(current: Timeline, upcoming: Timeline, from_step: int) -> Timeline:
+    """The steps before `from_step` as `current` has them, the rest as `upcoming` has them.
+
+    This is how new settings reach a session under way: what has begun keeps its times,
+    so the countdown on screen never jumps, and the next step on follows the new settings.
+    Both timelines must be of the same routine and variant."""
+    if len(current.steps) != len(upcoming.steps):
+        raise ValueError("both timelines must have the same steps")
+    if from_step >= len(current.steps):
+        return current
+    keep_segments = current.steps[from_step].first_segment
+    shift = current.steps[from_step].start - upcoming.steps[from_step].start
+    segment_shift = keep_segments - upcoming.steps[from_step].first_segment
+    segments = list(current.segments[:keep_segments])
+    for segment in upcoming.segments[upcoming.steps[from_step].first_segment :]:
+        segments.append(dataclasses.replace(segment, start=segment.start + shift))
+    plans = list(current.steps[:from_step])
+    for plan in upcoming.steps[from_step:]:
+        plans.append(dataclasses.replace(
+            plan,
+            start=plan.start + shift,
+            active_start=plan.active_start + shift,
+            end=plan.end + shift,
+            first_segment=plan.first_segment + segment_shift,
+            last_segment=plan.last_segment + segment_shift,
+        ))
+    return Timeline(
+        routine=current.routine,
+        variant=current.variant,
+        settings=upcoming.settings,
         steps=tuple(plans),
         segments=tuple(segments),
         _starts=tuple(segment.start for segment in segments),

@@ -235,3 +235,25 @@ def test_any_tick_pattern_gives_the_same_events_at_the_same_positions(gaps):
         now += 5
         events += session.tick(now)
     assert kinds(events) == expected
+
+
+def test_new_settings_apply_from_the_next_step_and_never_jump_the_countdown():
+    session = make_session()
+    session.start(T0)
+    for t in range(1, 21):
+        session.tick(T0 + t)
+    before = session.view(T0 + 20)
+    assert (before.plan.step.name, before.segment.side, before.display_seconds) == ("Twist", "right", 8)
+    routine = session.timeline.routine
+    longer = build_timeline(routine, TimingSettings(get_ready_seconds=10, breath_seconds=10, hold_scale=2))
+    session.update_timeline(longer, T0 + 20)
+    after = session.view(T0 + 20)
+    assert (after.plan.step.name, after.segment.side, after.display_seconds) == ("Twist", "right", 8)
+    assert after.segment_progress == before.segment_progress
+    # Twist ends at 28 as before; then a 10 s get-ready and two 10 s breaths.
+    events = []
+    for t in range(21, 80):
+        events += session.tick(T0 + t)
+    starts = [(e.kind, e.at) for e in events if e.kind in (K.STEP_STARTED, K.EXERCISE_STARTED)]
+    assert starts[:4] == [(K.STEP_STARTED, 28), (K.EXERCISE_STARTED, 38), (K.STEP_STARTED, 58), (K.EXERCISE_STARTED, 68)]
+    assert session.timeline.total_seconds == 58 + 10 + 8

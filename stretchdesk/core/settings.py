@@ -1,0 +1,386 @@
+"""The person's settings: one declarative table, from which storage, validation, the command
+line and the settings dialog are all generated.
+
+Stored as typed JSON with a format version, written atomically. A file from an older
+version is migrated. A damaged file, or one with a bad value, never stops the app: the
+bad values fall back to their defaults, the person is told which, and the file as it was
+is kept aside.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from stretchdesk.core import paths
+from stretchdesk.core.cues import CueSettings
+from stretchdesk.core.model import Routine
+from stretchdesk.core.storage import read_json, write_json_atomic
+from stretchdesk.core.timeline import TimingSettings, build_timeline
+
+FORMAT_VERSION = 2
+
+
+class SettingError(ValueError):
+    """A value a setting cannot take; the message is meant for a person."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    #: "int", "bool" or "choice" ("text" for free text such as a voice name).
+    kind: str
+    default: Any
+    label: str
+    help: str
+    section: str
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[str, ...] = ()
+    #: How a number reads: "%" or "s".
+    unit: str = ""
+
+    @property
+    def type_name(self) -> str:
+        return {"int": "integer", "bool": "boolean", "choice": "choice", "text": "string"}[self.kind]
+
+    def validate(self, value: Any) -> Any:
+        """A stored or given value, checked; raises SettingError with a plain message."""
+        if self.kind == "bool":
+            if isinstance(value, bool):
+                return value
+            raise SettingError(f"{self.key} is on or off (true or false), not {value!r}")
+        if self.kind == "int":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise SettingError(f"{self.key} is a whole number, not {value!r}")
+            if isinstance(value, float) and not value.is_integer():
+                raise SettingError(f"{self.key} is a whole number, not {value!r}")
+            value = int(value)
+            if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
+                raise SettingError(f"{self.key} must be from {self.minimum} to {self.maximum}{self.unit}, not {value}{self.unit}")
+            return value
+        if self.kind == "choice":
+            if value in self.choices:
+                return value
+            raise SettingError(f"{self.key} is one of {', '.join(self.choices)}, not {value!r}")
+        if not isinstance(value, str) or len(value) > 200:
+            raise SettingError(f"{self.key} is a short text, not {value!r}")
+        return value
+
+    def parse(self, text: str) -> Any:
+        """A value typed on the command line: '120', '120%', 'on', 'longer'."""
+        cleaned = text.strip()
+        if self.kind == "bool":
+            lowered = cleaned.lower()
+            if lowered in ("on", "true", "yes", "1"):
+                return True
+            if lowered in ("off", "false", "no", "0"):
+                return False
+            raise SettingError(f"{self.key} is on or off, not {text!r}")
+        if self.kind == "int":
+            number = cleaned[: -len(self.unit)].strip() if self.unit and cleaned.endswith(self.unit) else cleaned
+            try:
+                return self.validate(int(number))
+            except ValueError as error:
+                if isinstance(error, SettingError):
+                    raise
+                raise SettingError(f"{self.key} is a whole number{f' of {self.unit_word}' if self.unit else ''}, not {text!r}") from None
+        return self.validate(cleaned)
+
+    @property
+    def unit_word(self) -> str:
+        return {"%": "percent", "s": "seconds"}.get(self.unit, "")
+
+    def show(self, value: Any) -> str:
+        if self.kind == "bool":
+            return "on" if value else "off"
+        if self.kind == "int":
+            return f"{value}{self.unit}"
+        return str(value) if value != "" else "(system default)"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("hold_scale", "int", 100, "Hold time", "Every hold and timed step, as a share of what the routine says.",
+            "Timing", 50, 200, unit="%"),
+    Setting("range_end", "choice", "middle", "Where a routine gives a range",
+            "Which end of a range such as 20-30 s to hold: shorter, middle or longer.", "Timing",
+            choices=("shorter", "middle", "longer")),
+    Setting("get_ready", "int", 5, "Get ready", "Seconds before each step, showing and announcing what comes next.",
+            "Timing", 0, 30, unit="s"),
+    Setting("switch_pause", "int", 3, "Pause to switch sides", "Seconds to change sides (and to rest between rounds).",
+            "Timing", 0, 20, unit="s"),
+    Setting("breath_length", "int", 6, "Breath length", "Seconds for one whole breath, in and out, in steps counted in breaths.",
+            "Timing", 2, 20, unit="s"),
+    Setting("rep_tempo", "int", 2, "Rep tempo", "Seconds added to each repetition to move between them.",
+            "Timing", 0, 10, unit="s"),
+    Setting("sounds", "bool", True, "Sound cues", "Chimes when a step begins, to switch sides and at the end.", "Sound"),
+    Setting("countdown_ticks", "bool", True, "Countdown ticks", "A soft tick in each of the last three seconds of a hold.", "Sound"),
+    Setting("volume", "int", 80, "Volume", "How loud the sounds and the voice are.", "Sound", 0, 100, unit="%"),
+    Setting("voice", "bool", True, "Spoken prompts", "Say the next step's name and length, 'switch sides' and 'done'.", "Sound"),
+    Setting("voice_name", "text", "", "Voice", "Which voice speaks, where there are several; empty for the system's default.", "Sound"),
+    Setting("keep_on_top", "bool", False, "Keep on top while playing", "Keep the window above others while a routine plays.", "Window"),
+)
+
+BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}
+
+
+def suggest_key(key: str) -> str:
+    close = difflib.get_close_matches(key, list(BY_KEY), n=1, cutoff=0.5)
+    return f"; did you mean '{close[0]}'?" if close else f"; the settings are: {', '.join(BY_KEY)}"
+
+
+@dataclass
+class RoutinePreferences:
+    """A person's choices for one routine: fit it to a time, and holds of their own per step
+    (keyed by step id, so they stay with their step when the file changes around it)."""
+
+    target_seconds: int | None = None
+    step_holds: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.target_seconds is not None:
+            data["target_seconds"] = self.target_seconds
+        if self.step_holds:
+            data["step_holds"] = dict(sorted(self.step_holds.items()))
+        return data
+
+
+MIN_FIT_SCALE = 0.25
+MAX_FIT_SCALE = 4.0
+MAX_STEP_HOLD = 3600
+
+
+@dataclass
+class Settings:
+    values: dict[str, Any] = field(default_factory=lambda: {s.key: s.default for s in SETTINGS})
+    routines: dict[str, RoutinePreferences] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def set(self, key: str, value: Any) -> None:
+        if key not in BY_KEY:
+            raise SettingError(f"there is no setting '{key}'{suggest_key(key)}")
+        self.values[key] = BY_KEY[key].validate(value)
+
+    def preferences(self, routine_id: str) -> RoutinePreferences:
+        return self.routines.setdefault(routine_id, RoutinePreferences())
+
+    def base_timing(self) -> TimingSettings:
+        return TimingSettings(
+            hold_scale=self["hold_scale"] / 100,
+            range_pick=self["range_end"],
+            get_ready_seconds=self["get_ready"],
+            switch_seconds=self["switch_pause"],
+            breath_seconds=self["breath_length"],
+            rep_tempo_seconds=self["rep_tempo"],
+        )
+
+    def timing_for(self, routine: Routine, variant: str | None = None) -> TimingSettings:
+        """The timing for one routine: the general settings, the person's own step holds,
+        and, where they asked to fit the routine to a time, the scale that does it."""
+        prefs = self.routines.get(routine.id)
+        base = self.base_timing()
+        if prefs is None:
+            return base
+        timing = TimingSettings(**{**base.__dict__, "step_holds": dict(prefs.step_holds)})
+        if prefs.target_seconds is not None:
+            timing = TimingSettings(**{**timing.__dict__, "hold_scale": fit_scale(routine, timing, variant, prefs.target_seconds)})
+        return timing
+
+    def cue_settings(self) -> CueSettings:
+        return CueSettings(sounds=self["sounds"], countdown_ticks=self["countdown_ticks"], voice=self["voice"])
+
+    def to_json(self) -> dict[str, Any]:
+        routines = {rid: prefs.to_json() for rid, prefs in sorted(self.routines.items()) if prefs.to_json()}
+        return {"version": FORMAT_VERSION, "settings": dict(self.values), "routines": routines}
+
+
+def fit_scale(routine: Routine, timing: TimingSettings, variant: str | None, target_seconds: float) -> float:
+    """The hold scale that brings the routine's total closest to the target. Get-ready and
+    switch pauses, reps, breaths and the person's own step holds stay as they are; only the
+    holds scale, so the answer is found by bisection (the total grows with the scale)."""
+
+    def total(scale: float) -> float:
+        return build_timeline(routine, TimingSettings(**{**timing.__dict__, "hold_scale": scale}), variant).total_seconds
+
+    low, high = MIN_FIT_SCALE, MAX_FIT_SCALE
+    if total(low) >= target_seconds:
+        return low
+    if total(high) <= target_seconds:
+        return high
+    for _ in range(40):
+        middle = (low + high) / 2
+        if total(middle) < target_seconds:
+            low = middle
+        else:
+            high = middle
+    return low if abs(total(low) - target_seconds) <= abs(total(high) - target_seconds) else high
+
+
+def fit_limits(routine: Routine, timing: TimingSettings, variant: str | None = None) -> tuple[float, float]:
+    """The shortest and longest total a routine can be fitted to."""
+    def total(scale: float) -> float:
+        return build_timeline(routine, TimingSettings(**{**timing.__dict__, "hold_scale": scale}), variant).total_seconds
+
+    return total(MIN_FIT_SCALE), total(MAX_FIT_SCALE)
+
+
+# -- storage ----------------------------------------------------------------------------------
+
+
+def settings_file() -> Path:
+    return paths.user_config_dir() / "settings.json"
+
+
+@dataclass
+class LoadedSettings:
+    settings: Settings
+    #: Plain sentences for the person: what was wrong and what was done about it.
+    notices: list[str] = field(default_factory=list)
+    #: Where the file as it was has been kept, when it had problems.
+    kept_aside: Path | None = None
+
+
+def _migrate_1(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 kept the values at the top level, under older names, holds as a factor."""
+    renames = {
+        "hold_factor": "hold_scale", "range": "range_end", "ready_seconds": "get_ready",
+        "switch_seconds": "switch_pause", "breath_seconds": "breath_length", "rep_seconds": "rep_tempo",
+        "sound": "sounds", "ticks": "countdown_ticks", "speech": "voice", "on_top": "keep_on_top",
+    }
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "version":
+            continue
+        new_key = renames.get(key, key)
+        if key == "hold_factor" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = round(value * 100)
+        values[new_key] = value
+    return {"version": 2, "settings": values, "routines": {}}
+
+
+#: version -> the function that turns a file of that version into the next one.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate_1}
+
+
+def load_settings(path: Path | None = None) -> LoadedSettings:
+    """Read the settings; never raises. Anything wrong is put right and reported."""
+    path = path or settings_file()
+    settings = Settings()
+    notices: list[str] = []
+    try:
+        data = read_json(path)
+    except (ValueError, OSError) as error:
+        kept = _keep_aside(path)
+        where = f" It was kept as {kept.name}." if kept else ""
+        return LoadedSettings(settings, [f"Your settings file could not be read ({error}); the defaults are in use.{where}"], kept)
+    if data is None:
+        return LoadedSettings(settings)
+    if not isinstance(data, dict):
+        kept = _keep_aside(path)
+        return LoadedSettings(settings, [f"Your settings file holds no settings; the defaults are in use. It was kept as {kept.name if kept else path.name}."], kept)
+
+    version = data.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        notices.append(f"The settings file's version {version!r} is not one StretchDesk knows; read as the current one.")
+        version = FORMAT_VERSION
+    if version > FORMAT_VERSION:
+        notices.append(f"The settings file comes from a newer StretchDesk (format {version}); what this version understands is used.")
+    while version < FORMAT_VERSION and version in MIGRATIONS:
+        data = MIGRATIONS[version](data)
+        version += 1
+
+    values = data.get("settings", {})
+    if not isinstance(values, dict):
+        notices.append("The settings file's 'settings' part is damaged; the defaults are in use.")
+        values = {}
+    for key, value in values.items():
+        if key not in BY_KEY:
+            notices.append(f"The setting '{key}' is not one StretchDesk knows{suggest_key(key)} It was ignored.")
+            continue
+        try:
+            settings.set(key, value)
+        except SettingError as error:
+            setting = BY_KEY[key]
+            notices.append(f"{error}; {setting.label.lower()} is back to its default, {setting.show(setting.default)}.")
+
+    routines = data.get("routines", {})
+    if not isinstance(routines, dict):
+        notices.append("The per-routine part of the settings file is damaged; per-routine choices were reset.")
+        routines = {}
+    for routine_id, prefs in routines.items():
+        parsed = _routine_preferences(routine_id, prefs, notices)
+        if parsed is not None:
+            settings.routines[str(routine_id)] = parsed
+
+    kept = _keep_aside(path) if notices and version <= FORMAT_VERSION else None
+    if kept is not None:
+        notices.append(f"The settings file as it was is kept as {kept.name}.")
+    return LoadedSettings(settings, notices, kept)
+
+
+def _routine_preferences(routine_id: Any, data: Any, notices: list[str]) -> RoutinePreferences | None:
+    if not isinstance(data, dict):
+        notices.append(f"The choices saved for the routine '{routine_id}' are damaged and were reset.")
+        return None
+    prefs = RoutinePreferences()
+    target = data.get("target_seconds")
+    if target is not None:
+        if isinstance(target, (int, float)) and not isinstance(target, bool) and 60 <= target <= 4 * 3600:
+            prefs.target_seconds = int(target)
+        else:
+            notices.append(f"The time to fit '{routine_id}' to ({target!r}) is not a usable length; the routine plays as written.")
+    holds = data.get("step_holds", {})
+    if not isinstance(holds, dict):
+        notices.append(f"The step holds saved for '{routine_id}' are damaged and were reset.")
+        holds = {}
+    for step_id, seconds in holds.items():
+        if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and 1 <= seconds <= MAX_STEP_HOLD:
+            prefs.step_holds[str(step_id)] = float(seconds)
+        else:
+            notices.append(f"Your hold for step '{step_id}' of '{routine_id}' ({seconds!r}) is not a usable length and was reset.")
+    return prefs
+
+
+def _keep_aside(path: Path) -> Path | None:
+    """Copy a problem file next to itself, so nothing the person wrote is lost."""
+    if not path.exists():
+        return None
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{counter}")
+    try:
+        shutil.copy2(path, target)
+    except OSError:
+        return None
+    return target
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    write_json_atomic(path or settings_file(), settings.to_json())
+
+
+def reconcile(settings: Settings, routines: list[Routine]) -> list[str]:
+    """Drop step holds whose step is gone from its routine, and say so. Holds for routines
+    that are not loaded right now (a personal file that is broken) are kept."""
+    notices = []
+    by_id = {routine.id: routine for routine in routines}
+    for routine_id, prefs in settings.routines.items():
+        routine = by_id.get(routine_id)
+        if routine is None:
+            continue
+        known = {step.id for variant in (None, *(v.id for v in routine.variants)) for step in routine.steps_for(variant)}
+        for step_id in sorted(set(prefs.step_holds) - known):
+            del prefs.step_holds[step_id]
+            notices.append(f"Your hold for the step '{step_id}' of '{routine.title}' was dropped: the routine no longer has that step.")
+    return notices
