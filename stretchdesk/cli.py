@@ -18,16 +18,25 @@ from stretchdesk.core.library import Library, load_library
 from stretchdesk.core.loader import load_routine_file
 from stretchdesk.core.model import Routine, Step
 from stretchdesk.core.problems import Problem
-from stretchdesk.core.timeline import StepPlan, Timeline, TimingSettings, build_timeline, describe_plan
+from stretchdesk.core.settings import BY_KEY, SETTINGS, SettingError, Settings, load_settings, save_settings, settings_file, suggest_key
+from stretchdesk.core.timeline import StepPlan, Timeline, build_timeline, describe_plan
 
 
 class CommandError(Exception):
     """A plain message for the person; exits 1."""
 
 
-def timing_settings() -> TimingSettings:
-    """The person's timing settings; the defaults until settings are stored."""
-    return TimingSettings()
+def load_person_settings() -> Settings:
+    """The person's settings; what was wrong with the file is said on stderr."""
+    loaded = load_settings()
+    for notice in loaded.notices:
+        print(f"stretchdesk: {notice}", file=sys.stderr)
+    if loaded.notices:
+        try:
+            save_settings(loaded.settings)  # put right once, so the notice is not repeated
+        except OSError as error:
+            print(f"stretchdesk: the settings could not be saved: {error}", file=sys.stderr)
+    return loaded.settings
 
 
 def step_json(plan: StepPlan) -> dict[str, Any]:
@@ -106,16 +115,17 @@ def resolve_routine(reference: str, library_loader=_library) -> Routine:
     return routine
 
 
-def _timeline(routine: Routine, variant: str | None) -> Timeline:
+def _timeline(routine: Routine, variant: str | None, settings: Settings) -> Timeline:
     if variant is not None and variant not in {v.id for v in routine.variants}:
         known = ", ".join(v.id for v in routine.variants) or "none"
         raise CommandError(f"'{routine.id}' has no variant '{variant}' (its variants: {known})")
-    return build_timeline(routine, timing_settings(), variant)
+    return build_timeline(routine, settings.timing_for(routine, variant), variant)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     library = _library()
-    timelines = [build_timeline(routine, timing_settings()) for routine in library.routines]
+    settings = load_person_settings()
+    timelines = [build_timeline(routine, settings.timing_for(routine)) for routine in library.routines]
     if args.json:
         json.dump([routine_json(t) for t in timelines], sys.stdout, indent=2, ensure_ascii=False)
         print()
@@ -133,7 +143,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     routine = resolve_routine(args.routine)
-    timeline = _timeline(routine, args.variant)
+    timeline = _timeline(routine, args.variant, load_person_settings())
     if args.json:
         json.dump(routine_json(timeline), sys.stdout, indent=2, ensure_ascii=False)
         print()
@@ -177,6 +187,47 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_settings(args: argparse.Namespace) -> int:
+    if args.key is None:
+        settings = load_person_settings()
+        rows = [
+            {"key": s.key, "value": settings[s.key], "default": s.default, "type": s.type_name, "help": s.help,
+             "label": s.label, "section": s.section, "minimum": s.minimum, "maximum": s.maximum,
+             "choices": list(s.choices) or None, "unit": s.unit or None}
+            for s in SETTINGS
+        ]
+        if args.json:
+            json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
+            print()
+            return 0
+        width = max(len(s.key) for s in SETTINGS)
+        print(f"{'KEY':<{width}}  {'VALUE':<18}  {'DEFAULT':<18}  HELP")
+        for setting in SETTINGS:
+            value, default = setting.show(settings[setting.key]), setting.show(setting.default)
+            print(f"{setting.key:<{width}}  {value:<18}  {default:<18}  {setting.help}")
+        print(f"\nSaved in {settings_file()}")
+        return 0
+    if args.key not in BY_KEY:
+        raise CommandError(f"there is no setting '{args.key}'{suggest_key(args.key)}")
+    if args.value is None:
+        settings = load_person_settings()
+        print(BY_KEY[args.key].show(settings[args.key]))
+        return 0
+    setting = BY_KEY[args.key]
+    try:
+        value = setting.parse(args.value)
+    except SettingError as error:
+        raise CommandError(str(error)) from None
+    settings = load_person_settings()
+    settings.set(setting.key, value)
+    try:
+        save_settings(settings)
+    except OSError as error:
+        raise CommandError(f"the settings could not be saved: {error}") from None
+    print(f"{setting.key} = {setting.show(value)}")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from stretchdesk.ui.app import run  # Qt only when the window is asked for
 
@@ -207,6 +258,16 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", metavar="FILE")
     check.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     check.set_defaults(handler=cmd_check)
+
+    settings = commands.add_parser(
+        "settings", help="list the settings, or set one: stretchdesk settings KEY VALUE",
+        description="With no arguments, lists every setting with its value, default and help. "
+        "With KEY VALUE, sets one, checked exactly as the settings dialog checks it.",
+    )
+    settings.add_argument("key", nargs="?", metavar="KEY")
+    settings.add_argument("value", nargs="?", metavar="VALUE")
+    settings.add_argument("--json", action="store_true", help="list as JSON: key, value, default, type, help")
+    settings.set_defaults(handler=cmd_settings)
 
     play = commands.add_parser("play", help="open the window and start a routine at once")
     play.add_argument("routine", help="a routine id (see 'list') or the path to a routine file")

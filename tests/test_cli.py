@@ -126,3 +126,53 @@ def test_check_mixed_files_lists_every_problem(tmp_path: Path):
     assert result.stdout.count("many_problems.yaml:") == 4
     assert "missing.yaml: there is no such file" in result.stdout
     assert "2 of 3 files with problems" in result.stderr
+
+
+def settings_path(home: Path) -> Path:
+    return home / "config" / "settings.json"
+
+
+def test_settings_lists_every_setting_as_json(isolated_user_folders: Path):
+    rows = json.loads(run("settings", "--json").stdout)
+    keys = [row["key"] for row in rows]
+    assert keys[:3] == ["hold_scale", "range_end", "get_ready"] and "keep_on_top" in keys
+    for row in rows:
+        assert {"key", "value", "default", "type", "help"} <= row.keys()
+        assert row["value"] == row["default"]
+    assert not settings_path(isolated_user_folders).exists()  # listing writes nothing
+
+
+def test_setting_a_value_changes_the_times_everywhere(isolated_user_folders: Path):
+    result = run("settings", "hold_scale", "200")
+    assert result.returncode == 0 and result.stdout.strip() == "hold_scale = 200%"
+    stored = json.loads(settings_path(isolated_user_folders).read_text())
+    assert stored["settings"]["hold_scale"] == 200
+    data = json.loads(run("show", "hip-relief", "--json").stdout)
+    assert data["steps"][0]["active_seconds"] == 60  # the 30 s wide leg bend, doubled
+    assert "hold_scale" in run("settings").stdout and "200%" in run("settings").stdout
+    assert run("settings", "hold_scale").stdout.strip() == "200%"
+
+
+def test_a_bad_value_is_refused_and_nothing_is_written(isolated_user_folders: Path):
+    run("settings", "get_ready", "8")
+    before = settings_path(isolated_user_folders).read_bytes()
+    for args in (("get_ready", "soon"), ("get_ready", "99"), ("sounds", "maybe"), ("volum", "3")):
+        result = run("settings", *args)
+        assert result.returncode == 1, args
+        assert result.stderr.startswith("stretchdesk: ") and "Traceback" not in result.stderr
+    assert "did you mean 'volume'" in run("settings", "volum", "3").stderr
+    assert settings_path(isolated_user_folders).read_bytes() == before
+
+
+def test_a_damaged_settings_file_is_reported_on_stderr_and_kept(isolated_user_folders: Path):
+    path = settings_path(isolated_user_folders)
+    path.parent.mkdir(parents=True)
+    path.write_text('{"version": 2, "settings": {"get_ready": "soon", "hold_scale": 150}}')
+    result = run("list", "--json")
+    assert result.returncode == 0
+    assert "get_ready is a whole number, not 'soon'" in result.stderr
+    assert len(json.loads(result.stdout)) == 4
+    kept = list(path.parent.glob("settings.json.damaged-*"))
+    assert len(kept) == 1 and "soon" in kept[0].read_text()
+    assert json.loads(path.read_text())["settings"]["hold_scale"] == 150  # the good value stays
+    assert run("list").stderr == ""  # put right once; not repeated
