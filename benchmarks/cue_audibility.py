@@ -70,7 +70,7 @@ def onsets(samples: array.array, threshold: float = 0.01, min_gap: float = 0.08)
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--get-ready", type=float, default=1.0, help="seconds before the first sound cue")
+    parser.add_argument("--get-ready", type=int, default=1, help="seconds before the first sound cue")
     args = parser.parse_args()
     for tool in ("pulseaudio", "parec", "pactl"):
         if shutil.which(tool) is None:
@@ -96,7 +96,7 @@ def main() -> int:
     from PySide6.QtCore import QTimer
 
     from stretchdesk.core.loader import load_routine_text
-    from stretchdesk.core.timeline import TimingSettings
+    from stretchdesk.core.settings import Settings
     from stretchdesk.ui.app import create_application
     from stretchdesk.ui.audio import QtCueOutput
     from stretchdesk.ui.main_window import MainWindow
@@ -108,7 +108,11 @@ def main() -> int:
     )
     routine = load_routine_text(text, "audibility.yaml", default_id="audibility").routine
     app = create_application()
-    window = MainWindow(timing=TimingSettings(get_ready_seconds=args.get_ready, switch_seconds=2, rep_tempo_seconds=1))
+    settings = Settings()
+    settings.set("get_ready", round(args.get_ready))
+    settings.set("switch_pause", 2)
+    settings.set("rep_tempo", 1)
+    window = MainWindow(settings=settings)
     window.acknowledge_safety()
     requested: list[tuple[float, str]] = []
     original_play = window.cues.play

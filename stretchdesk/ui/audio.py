@@ -151,6 +151,7 @@ class QtCueOutput(QObject):
         self._volume = 0.8
         self._speech = None
         self._voice_engine = voice_engine
+        self._voice_name = ""
         self._mixer: SoundMixer | None = None
         self._sink = None
         self._stream = None
@@ -273,10 +274,23 @@ class QtCueOutput(QObject):
         speech.setVolume(self._volume)
         self._speech = speech
         self.voice_available = True
+        self.set_voice(self._voice_name)
 
     @property
     def speech(self):
         return self._speech
+
+    def voice_names(self) -> list[str]:
+        return [voice.name() for voice in self._speech.availableVoices()] if self._speech is not None else []
+
+    def set_voice(self, name: str) -> None:
+        self._voice_name = name
+        if self._speech is None or not name:
+            return
+        for voice in self._speech.availableVoices():
+            if voice.name() == name:
+                self._speech.setVoice(voice)
+                return
 
     def play_sound(self, name: str) -> None:
         if self._mixer is None:

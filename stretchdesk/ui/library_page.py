@@ -8,6 +8,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -28,7 +30,8 @@ from PySide6.QtWidgets import (
 from stretchdesk.core.durations import format_clock
 from stretchdesk.core.library import Library
 from stretchdesk.core.model import Routine
-from stretchdesk.core.timeline import Timeline, TimingSettings, build_timeline, describe_plan
+from stretchdesk.core.settings import Settings, fit_limits
+from stretchdesk.core.timeline import StepPlan, Timeline, build_timeline, describe_plan
 
 ROUTINE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -41,13 +44,16 @@ def routine_meta(routine: Routine, timeline: Timeline) -> str:
 class LibraryPage(QWidget):
     #: (routine, variant id or None)
     startRequested = Signal(object, object)
+    #: A routine's own choices (fit to a time, a step's hold) changed: routine id.
+    preferencesChanged = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("page")
         self._library = Library()
-        self._timing = TimingSettings()
+        self._settings = Settings()
         self._timelines: dict[str, Timeline] = {}
+        self._plans: list[StepPlan] = []
 
         self.search = QLineEdit(placeholderText="Search routines")
         self.search.setClearButtonEnabled(True)
@@ -112,13 +118,51 @@ class LibraryPage(QWidget):
         self.steps.setHorizontalHeaderLabels(["Step", "How", "Time"])
         self.steps.verticalHeader().setVisible(True)
         self.steps.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.steps.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.steps.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.steps.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.steps.setAccessibleName("Steps and their times")
+        self.steps.setToolTip("Choose a step to give it a hold time of your own")
+        self.steps.currentCellChanged.connect(lambda *_: self._show_step_editor())
         header = self.steps.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+
+        # A step's own hold, for the step chosen in the table.
+        self.hold_label = QLabel()
+        self.hold_label.setWordWrap(True)
+        self.hold_spin = QSpinBox()
+        self.hold_spin.setRange(1, 600)
+        self.hold_spin.setSuffix(" s")
+        self.hold_spin.setAccessibleName("Your hold for this step")
+        self.hold_spin.setToolTip("How long this step's hold lasts for you, in seconds (each side, for two-sided steps)")
+        self.hold_spin.valueChanged.connect(self._step_hold_changed)
+        self.hold_reset = QPushButton("Use the routine's time")
+        self.hold_reset.setAccessibleName("Reset this step's hold")
+        self.hold_reset.setToolTip("Forget your own hold for this step")
+        self.hold_reset.clicked.connect(self._reset_step_hold)
+        hold_row = QHBoxLayout()
+        hold_row.addWidget(self.hold_label, 1)
+        hold_row.addWidget(self.hold_spin)
+        hold_row.addWidget(self.hold_reset)
+
+        # Fit the whole routine to a time.
+        self.fit_check = QCheckBox("Fit this routine to")
+        self.fit_check.setToolTip("Scale every hold so the routine takes the time you choose")
+        self.fit_check.setAccessibleName("Fit this routine to a time")
+        self.fit_check.toggled.connect(self._fit_changed)
+        self.fit_minutes = QSpinBox()
+        self.fit_minutes.setRange(1, 240)
+        self.fit_minutes.setSuffix(" min")
+        self.fit_minutes.setAccessibleName("Minutes to fit the routine to")
+        self.fit_minutes.setToolTip("The time the whole routine should take")
+        self.fit_minutes.valueChanged.connect(self._fit_changed)
+        self.fit_note = QLabel()
+        self.fit_note.setProperty("role", "muted")
+        fit_row = QHBoxLayout()
+        fit_row.addWidget(self.fit_check)
+        fit_row.addWidget(self.fit_minutes)
+        fit_row.addWidget(self.fit_note, 1)
 
         self.start_button = QPushButton("Start")
         self.start_button.setObjectName("primary")
@@ -144,7 +188,9 @@ class LibraryPage(QWidget):
         details_layout.addWidget(self.safety)
         details_layout.addLayout(variant_row)
         details_layout.addWidget(self.variant_note)
+        details_layout.addLayout(fit_row)
         details_layout.addWidget(self.steps)
+        details_layout.addLayout(hold_row)
         details_layout.addStretch(1)
         self.details_scroll = QScrollArea()
         self.details_scroll.setWidget(details)
@@ -178,15 +224,14 @@ class LibraryPage(QWidget):
 
     # -- data ---------------------------------------------------------------------------
 
-    def set_library(self, library: Library, timing: TimingSettings | None = None) -> None:
+    def set_library(self, library: Library, settings: Settings | None = None) -> None:
         self._library = library
-        if timing is not None:
-            self._timing = timing
+        if settings is not None:
+            self._settings = settings
         previous = self.selected_routine()
-        self._timelines = {r.id: build_timeline(r, self._timing) for r in library.routines}
         self.list.clear()
         for routine in library.routines:
-            item = QListWidgetItem(f"{routine.title}\n{routine_meta(routine, self._timelines[routine.id])}")
+            item = QListWidgetItem(self._item_text(routine))
             item.setData(ROUTINE_ROLE, routine.id)
             item.setToolTip(routine.summary or routine.title)
             self.list.addItem(item)
@@ -200,6 +245,20 @@ class LibraryPage(QWidget):
             self.problems.setToolTip("\n".join(str(p) for p in library.problems))
         self._apply_filter(self.search.text())
         self.select(previous.id if previous else (library.routines[0].id if library.routines else None))
+
+    def _item_text(self, routine: Routine) -> str:
+        timeline = build_timeline(routine, self._settings.timing_for(routine), None)
+        self._timelines[routine.id] = timeline
+        return f"{routine.title}\n{routine_meta(routine, timeline)}"
+
+    def refresh_times(self) -> None:
+        """The settings changed: every total in the list, and the preview, follow."""
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            routine = self._library.get(item.data(ROUTINE_ROLE))
+            if routine is not None:
+                item.setText(self._item_text(routine))
+        self._variant_changed()
 
     def select(self, routine_id: str | None) -> None:
         for row in range(self.list.count()):
@@ -240,7 +299,7 @@ class LibraryPage(QWidget):
         self.start_button.setEnabled(routine is not None)
         if routine is None:
             self.title.setText("No routine matches" if self.list.count() else "No routines yet")
-            for widget in (self.meta, self.about, self.safety, self.variant_note, self.total_note):
+            for widget in (self.meta, self.about, self.safety, self.variant_note, self.total_note, self.hold_label, self.fit_note):
                 widget.clear()
             self.steps.setRowCount(0)
             self.variant.hide()
@@ -269,12 +328,18 @@ class LibraryPage(QWidget):
         variant = routine.variant(variant_id)
         self.variant_note.setText(variant.description if variant else "")
         self.variant_note.setVisible(bool(variant and variant.description))
-        timeline = build_timeline(routine, self._timing, variant_id)
+        prefs = self._settings.routines.get(routine.id)
+        timeline = build_timeline(routine, self._settings.timing_for(routine, variant_id), variant_id)
         self.meta.setText(routine_meta(routine, timeline))
         self.total_note.setText(f"{format_clock(timeline.total_seconds)} with get-ready and switch pauses")
+        self._show_fit(routine, prefs)
+        holds = prefs.step_holds if prefs else {}
+        self._plans = list(timeline.steps)
+        current_row = max(0, self.steps.currentRow())
         self.steps.setRowCount(len(timeline.steps))
         for row, plan in enumerate(timeline.steps):
-            cells = [plan.step.name, describe_plan(plan), format_clock(plan.active_seconds)]
+            how = describe_plan(plan) + (" (yours)" if plan.step.id in holds else "")
+            cells = [plan.step.name, how, format_clock(plan.active_seconds)]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 2:
@@ -285,6 +350,79 @@ class LibraryPage(QWidget):
         self.steps.resizeRowsToContents()
         height = self.steps.horizontalHeader().height() + sum(self.steps.rowHeight(r) for r in range(self.steps.rowCount()))
         self.steps.setFixedHeight(height + 2 * self.steps.frameWidth())
+        self.steps.blockSignals(True)
+        self.steps.setCurrentCell(min(current_row, len(timeline.steps) - 1), 0)
+        self.steps.blockSignals(False)
+        self._show_step_editor()
+        # Keep the list's total for this routine in step with the preview.
+        item = self.list.currentItem()
+        if item is not None and variant_id is None:
+            item.setText(self._item_text(routine))
+
+    def _show_fit(self, routine: Routine, prefs) -> None:
+        target = prefs.target_seconds if prefs else None
+        as_written = build_timeline(routine, self._settings.base_timing(), self.selected_variant()).total_seconds
+        shortest, longest = fit_limits(routine, self._settings.base_timing(), self.selected_variant())
+        for widget in (self.fit_check, self.fit_minutes):
+            widget.blockSignals(True)
+        self.fit_check.setChecked(target is not None)
+        self.fit_minutes.setValue(round((target or as_written) / 60) or 1)
+        self.fit_minutes.setEnabled(target is not None)
+        for widget in (self.fit_check, self.fit_minutes):
+            widget.blockSignals(False)
+        self.fit_note.setText(f"from {format_clock(shortest)} to {format_clock(longest)}; as written {format_clock(as_written)}")
+
+    def selected_plan(self) -> StepPlan | None:
+        row = self.steps.currentRow()
+        return self._plans[row] if 0 <= row < len(self._plans) else None
+
+    def _show_step_editor(self) -> None:
+        plan = self.selected_plan()
+        routine = self.selected_routine()
+        editable = plan is not None and plan.step.reps is None and plan.step.breaths is None
+        for widget in (self.hold_spin, self.hold_reset):
+            widget.setEnabled(editable)
+        if plan is None or routine is None:
+            self.hold_label.setText("")
+            return
+        if not editable:
+            counted = "reps" if plan.step.reps is not None else "breaths"
+            self.hold_label.setText(f"{plan.step.name} is counted in {counted}; its pace follows the settings.")
+            return
+        holds = self._settings.routines.get(routine.id)
+        own = holds is not None and plan.step.id in holds.step_holds
+        each = " each side" if plan.step.two_sided else ""
+        self.hold_label.setText(f"<b>{escape(plan.step.name)}</b>: hold{each}" + (" (yours)" if own else ""))
+        self.hold_spin.blockSignals(True)
+        self.hold_spin.setValue(round(plan.unit_seconds))
+        self.hold_spin.blockSignals(False)
+        self.hold_reset.setEnabled(own)
+
+    def _step_hold_changed(self, seconds: int) -> None:
+        plan, routine = self.selected_plan(), self.selected_routine()
+        if plan is None or routine is None:
+            return
+        self._settings.preferences(routine.id).step_holds[plan.step.id] = float(seconds)
+        self._variant_changed()
+        self.preferencesChanged.emit(routine.id)
+
+    def _reset_step_hold(self) -> None:
+        plan, routine = self.selected_plan(), self.selected_routine()
+        if plan is None or routine is None:
+            return
+        self._settings.preferences(routine.id).step_holds.pop(plan.step.id, None)
+        self._variant_changed()
+        self.preferencesChanged.emit(routine.id)
+
+    def _fit_changed(self, *_args) -> None:
+        routine = self.selected_routine()
+        if routine is None:
+            return
+        prefs = self._settings.preferences(routine.id)
+        prefs.target_seconds = self.fit_minutes.value() * 60 if self.fit_check.isChecked() else None
+        self.fit_minutes.setEnabled(self.fit_check.isChecked())
+        self._variant_changed()
+        self.preferencesChanged.emit(routine.id)
 
     def _request_start(self) -> None:
         routine = self.selected_routine()

@@ -25,17 +25,19 @@ from PySide6.QtWidgets import (
 )
 
 from stretchdesk import APP_NAME, __version__
-from stretchdesk.core.cues import CueSettings, cues_for
+from stretchdesk.core.cues import cues_for
 from stretchdesk.core.library import Library, load_library
 from stretchdesk.core.model import DEFAULT_SAFETY, Routine
 from stretchdesk.core.session import Summary, View
+from stretchdesk.core.settings import Settings, load_settings, reconcile, save_settings
 from stretchdesk.core.state import AppState
-from stretchdesk.core.timeline import Timeline, TimingSettings, build_timeline
+from stretchdesk.core.timeline import Timeline, build_timeline
 from stretchdesk.ui.audio import CuePlayer
 from stretchdesk.ui.completion_page import CompletionPage
 from stretchdesk.ui.driver import SessionDriver
 from stretchdesk.ui.library_page import LibraryPage
 from stretchdesk.ui.player_page import PlayerPage
+from stretchdesk.ui.settings_dialog import SettingsDialog
 
 
 class SafetyBanner(QFrame):
@@ -60,6 +62,33 @@ class SafetyBanner(QFrame):
         layout.addWidget(self.dismiss)
 
 
+class NoticeBanner(QFrame):
+    """Things the person should know that are not urgent: a settings file put right, a
+    step hold dropped. Dismissed with a click; never a dialog."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setAccessibleName("Notices")
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.dismiss = QPushButton("Dismiss")
+        self.dismiss.setToolTip("Hide these notices")
+        self.dismiss.setAccessibleName("Dismiss the notices")
+        self.dismiss.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.dismiss)
+        self.hide()
+
+    def show_notices(self, notices: list[str]) -> None:
+        if notices:
+            self.text.setText("<br>".join(escape(n, quote=False) for n in notices))
+            self.show()
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -67,15 +96,17 @@ class MainWindow(QMainWindow):
         clock: Callable[[], float] = time.monotonic,
         cue_player: CuePlayer | None = None,
         library: Library | None = None,
-        timing: TimingSettings | None = None,
-        cue_settings: CueSettings | None = None,
+        settings: Settings | None = None,
     ):
         super().__init__()
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(800, 600)
         self.resize(1100, 760)
-        self.timing = timing or TimingSettings()
-        self.cue_settings = cue_settings or CueSettings()
+        notices: list[str] = []
+        if settings is None:
+            loaded = load_settings()
+            settings, notices = loaded.settings, list(loaded.notices)
+        self.settings = settings
         self.state = AppState.load()
         self.timeline: Timeline | None = None
 
@@ -92,12 +123,14 @@ class MainWindow(QMainWindow):
 
         self.safety_banner = SafetyBanner(self.acknowledge_safety)
         self.safety_banner.setVisible(not self.state.safety_acknowledged)
+        self.notice_banner = NoticeBanner()
 
         central = QWidget()
         central.setObjectName("page")
         layout = QVBoxLayout(central)
         layout.setContentsMargins(12, 8, 12, 0)
         layout.addWidget(self.safety_banner)
+        layout.addWidget(self.notice_banner)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self.statusBar().setSizeGripEnabled(True)
@@ -110,6 +143,7 @@ class MainWindow(QMainWindow):
         self._notices: list[str] = []
 
         self.library_page.startRequested.connect(self.start_routine)
+        self.library_page.preferencesChanged.connect(lambda _routine_id: self.save_settings())
         self.player_page.toggleRequested.connect(self.driver.toggle)
         self.player_page.nextRequested.connect(self.driver.next_step)
         self.player_page.previousRequested.connect(self.driver.previous_step)
@@ -122,7 +156,12 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._build_shortcuts()
+        self._apply_sound_settings()
         self.set_library(library if library is not None else load_library())
+        notices += reconcile(self.settings, self.library.routines)
+        if notices:
+            self.notice_banner.show_notices(notices)
+            self.save_settings()  # put right once, so the notices are not repeated
 
     # -- set-up -------------------------------------------------------------------------
 
@@ -133,6 +172,11 @@ class MainWindow(QMainWindow):
         reload_action.setToolTip("Read the routine folders again")
         reload_action.triggered.connect(lambda: self.set_library(load_library()))
         file_menu.addAction(reload_action)
+        settings_action = QAction("&Settings…", self)
+        settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        settings_action.setToolTip("Hold times, pauses, sound and voice")
+        settings_action.triggered.connect(self.open_settings)
+        file_menu.addAction(settings_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -173,7 +217,7 @@ class MainWindow(QMainWindow):
 
     def set_library(self, library: Library) -> None:
         self.library = library
-        self.library_page.set_library(library, self.timing)
+        self.library_page.set_library(library, self.settings)
 
     # -- navigation ---------------------------------------------------------------------
 
@@ -183,13 +227,15 @@ class MainWindow(QMainWindow):
     def show_library(self) -> None:
         self.driver.close()
         self.cues.rest()
+        self._keep_on_top(False)
         self.pages.setCurrentWidget(self.library_page)
         self.library_page.list.setFocus()
 
     def start_routine(self, routine: Routine, variant: str | None = None) -> None:
-        self.timeline = build_timeline(routine, self.timing, variant)
+        self.timeline = build_timeline(routine, self.settings.timing_for(routine, variant), variant)
         self.pages.setCurrentWidget(self.player_page)
         self.setWindowTitle(f"{routine.title} – {APP_NAME}")
+        self._keep_on_top(self.settings["keep_on_top"])
         self.cues.wake()
         self.driver.start(self.timeline)
         self.player_page.setFocus()
@@ -233,15 +279,59 @@ class MainWindow(QMainWindow):
 
     def _on_events(self, events: list) -> None:
         if self.timeline is not None:
-            self.cues.play(cues_for(events, self.timeline, self.cue_settings))
+            self.cues.play(cues_for(events, self.timeline, self.settings.cue_settings()))
 
     def _on_ended(self, summary: Summary) -> None:
         if self.timeline is None:
             return
         self.cues.rest()
+        self._keep_on_top(False)
         self.completion_page.show_summary(summary, self.timeline)
         self.pages.setCurrentWidget(self.completion_page)
         self.setWindowTitle(APP_NAME)
+
+    # -- settings -----------------------------------------------------------------------
+
+    def open_settings(self) -> SettingsDialog:
+        """The settings dialog; OK applies and saves. Returned so tests can drive it."""
+        voices = self.cues.output.voice_names() if hasattr(self.cues.output, "voice_names") else []
+        dialog = SettingsDialog(self.settings, voices, self)
+        dialog.accepted.connect(lambda: self.apply_settings(dialog.values()))
+        dialog.open()
+        return dialog
+
+    def apply_settings(self, values: dict) -> None:
+        for key, value in values.items():
+            self.settings.set(key, value)
+        self.save_settings()
+        self._apply_sound_settings()
+        self.library_page.refresh_times()
+        session = self.driver.session
+        if session is not None and self.timeline is not None:
+            # From the next step on; the countdown under way keeps its time.
+            routine, variant = self.timeline.routine, self.timeline.variant
+            session.update_timeline(build_timeline(routine, self.settings.timing_for(routine, variant), variant), self.driver.now())
+            self.timeline = session.timeline
+            self.driver.tick()
+            if self.current_page() is self.player_page:
+                self._keep_on_top(self.settings["keep_on_top"])
+
+    def save_settings(self) -> None:
+        try:
+            save_settings(self.settings)
+        except OSError as error:
+            self.notice_banner.show_notices([f"Your settings could not be saved: {error}"])
+
+    def _apply_sound_settings(self) -> None:
+        self.cues.set_volume(self.settings["volume"] / 100)
+        output = self.cues.output
+        if hasattr(output, "set_voice"):
+            output.set_voice(self.settings["voice_name"])
+
+    def _keep_on_top(self, on: bool) -> None:
+        if bool(self.windowFlags() & Qt.WindowType.WindowStaysOnTopHint) != on:
+            self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on)
+            self.show()  # Qt hides a window whose flags change
 
     # -- the safety note and friends ----------------------------------------------------
 

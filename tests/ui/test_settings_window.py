@@ -1,0 +1,256 @@
+"""Settings through the window: the dialog and the step editor change the times in the
+library, the preview, the player and `stretchdesk show`; they survive a restart; a
+damaged settings file leaves the app running with a clear notice."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QSpinBox
+
+from stretchdesk.core.library import load_library
+from stretchdesk.core.settings import settings_file
+
+from .conftest import advance
+
+
+def new_window(qtbot, clock, library=None):
+    from stretchdesk.ui.app import create_application
+    from stretchdesk.ui.main_window import MainWindow
+
+    create_application()
+    window = MainWindow(clock=clock, library=library or load_library())
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def list_text(window, routine_id: str) -> str:
+    page = window.library_page
+    for row in range(page.list.count()):
+        if page.list.item(row).data(Qt.ItemDataRole.UserRole) == routine_id:
+            return page.list.item(row).text()
+    raise AssertionError(routine_id)
+
+
+def change_in_dialog(window, qtbot, **values) -> None:
+    dialog = window.open_settings()
+    for key, value in values.items():
+        field = dialog.fields[key]
+        if isinstance(field, QSpinBox):
+            field.setValue(value)
+        elif isinstance(field, QCheckBox):
+            field.setChecked(value)
+        else:
+            field.setCurrentIndex(field.findData(value))
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+
+def show_json(routine_id: str) -> dict:
+    result = subprocess.run([sys.executable, "-m", "stretchdesk", "show", routine_id, "--json"],
+                            capture_output=True, text=True, env=os.environ.copy(), timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_dialog_changes_times_everywhere_and_they_survive_a_restart(qtbot, clock):
+    window = new_window(qtbot, clock)
+    assert list_text(window, "hip-relief").endswith("6:23")
+    change_in_dialog(window, qtbot, hold_scale=200, get_ready=10)
+
+    # the library, the preview
+    # 2 x 5:30 of holds, 7 get-readies of 10 s, 6 switches of 3 s
+    assert list_text(window, "hip-relief").endswith("12:28")
+    window.library_page.select("hip-relief")
+    assert window.library_page.steps.item(0, 1).text() == "1:00"
+    assert window.library_page.meta.text().endswith("12:28")
+    # the player's countdown
+    window.start_routine(window.library.get("hip-relief"))
+    assert window.player_page.countdown.text == "10"
+    advance(window, clock, 10)
+    assert window.player_page.countdown.text == "1:00"
+    # the command line, reading the same file
+    data = show_json("hip-relief")
+    assert data["total_seconds"] == 748 and data["steps"][0]["active_seconds"] == 60
+    stored = json.loads(settings_file().read_text())
+    assert stored["settings"]["hold_scale"] == 200
+
+    # a restart on the same file
+    window.driver.close()
+    again = new_window(qtbot, clock)
+    assert again.settings["hold_scale"] == 200 and again.settings["get_ready"] == 10
+    assert list_text(again, "hip-relief").endswith("12:28")
+    dialog = again.open_settings()
+    assert dialog.fields["hold_scale"].value() == 200
+    dialog.reject()
+
+
+def test_restore_defaults_and_cancel_change_nothing_until_ok(qtbot, clock):
+    window = new_window(qtbot, clock)
+    change_in_dialog(window, qtbot, sounds=False, range_end="longer")
+    dialog = window.open_settings()
+    assert dialog.fields["sounds"].isChecked() is False
+    dialog.restore_defaults()
+    assert dialog.fields["sounds"].isChecked() is True
+    dialog.reject()
+    assert window.settings["sounds"] is False and window.settings["range_end"] == "longer"
+
+
+def test_a_steps_own_hold_in_the_preview(qtbot, clock):
+    window = new_window(qtbot, clock)
+    page = window.library_page
+    page.select("hip-relief")
+    page.steps.setCurrentCell(3, 0)  # Hurdler, 22.5 s each side
+    assert "Hurdler" in page.hold_label.text() and "each side" in page.hold_label.text()
+    assert not page.hold_reset.isEnabled()
+    page.hold_spin.setValue(40)
+    assert page.steps.item(3, 1).text() == "40s each side (yours)"
+    assert page.steps.item(3, 2).text() == "1:20"
+    assert list_text(window, "hip-relief").endswith("6:58")  # 6:23 + 2 x (40 - 22.5)
+    assert show_json("hip-relief")["steps"][3]["active_seconds"] == 80
+
+    window.start_routine(window.library.get("hip-relief"))
+    plan = window.timeline.steps[3]
+    advance(window, clock, plan.active_start + 0.1)
+    assert window.player_page.name.text() == "Hurdler" and window.player_page.countdown.text == "40"
+    window.driver.close()
+
+    again = new_window(qtbot, clock)  # kept across a restart
+    again.library_page.select("hip-relief")
+    assert again.library_page.steps.item(3, 1).text() == "40s each side (yours)"
+    again.library_page.steps.setCurrentCell(3, 0)
+    again.library_page.hold_reset.click()
+    assert again.library_page.steps.item(3, 1).text() == "22.5s each side"
+    assert json.loads(settings_file().read_text())["routines"] == {}
+
+
+def test_reps_and_breaths_are_not_held(qtbot, clock):
+    window = new_window(qtbot, clock)
+    page = window.library_page
+    page.select("daily-lower-back")
+    page.steps.setCurrentCell(2, 0)
+    assert not page.hold_spin.isEnabled()
+    assert "counted in reps" in page.hold_label.text()
+
+
+def test_fit_a_routine_to_a_time(qtbot, clock):
+    window = new_window(qtbot, clock)
+    page = window.library_page
+    page.select("intermediate-lower-back")
+    assert "as written 12:01" in page.fit_note.text()
+    page.fit_check.setChecked(True)
+    page.fit_minutes.setValue(8)
+    minutes, seconds = page.meta.text().rsplit(" ", 1)[1].split(":")
+    assert abs(int(minutes) * 60 + int(seconds) - 480) <= 8
+    assert list_text(window, "intermediate-lower-back").endswith(page.meta.text().rsplit(" ", 1)[1])
+    assert abs(show_json("intermediate-lower-back")["total_seconds"] - 480) <= 8
+    window.start_routine(window.library.get("intermediate-lower-back"))
+    assert abs(window.timeline.total_seconds - 480) <= 8
+    window.driver.close()
+    page.fit_check.setChecked(False)
+    assert page.meta.text().endswith("12:01")
+
+
+def test_changing_settings_mid_routine_applies_from_the_next_step(qtbot, clock, output):
+    from stretchdesk.ui.audio import CuePlayer
+
+    window = new_window(qtbot, clock)
+    player = CuePlayer()
+    player.set_output(output)
+    window.cues = player  # hear what is asked for
+    window.start_routine(window.library.get("hip-relief"))
+    advance(window, clock, 5 + 12)  # 18 s left of the wide leg bend
+    assert window.player_page.countdown.text == "18"
+    assert output.sounds == ["start"]
+    change_in_dialog(window, qtbot, get_ready=12, hold_scale=200, countdown_ticks=False)
+    assert window.player_page.countdown.text == "18"  # never jumps
+    advance(window, clock, 18)
+    assert window.player_page.name.text() == "Coming up: Kneeling Psoas"
+    assert window.player_page.countdown.text == "12"  # the new get-ready
+    advance(window, clock, 12)
+    assert window.player_page.countdown.text == "1:00"  # the new hold
+    assert output.sounds == ["start", "start"]  # no ticks at the end of the first hold
+    window.driver.close()
+
+
+def test_sound_settings_reach_the_cues(qtbot, clock, output):
+    from stretchdesk.ui.audio import CuePlayer
+
+    window = new_window(qtbot, clock)
+    player = CuePlayer()
+    player.set_output(output)
+    window.cues = player
+    change_in_dialog(window, qtbot, sounds=False, voice=False)
+    window.start_routine(window.library.get("hip-relief"))
+    advance(window, clock, 40)
+    assert output.sounds == [] and output.spoken == []
+    window.driver.close()
+
+
+def test_volume_setting(qtbot, clock, output):
+    window = new_window(qtbot, clock)
+    window.cues.set_output(output)
+    change_in_dialog(window, qtbot, volume=30)
+    assert output.volume == 0.3
+
+
+def test_keep_on_top_while_playing(qtbot, clock):
+    window = new_window(qtbot, clock)
+    change_in_dialog(window, qtbot, keep_on_top=True)
+    assert not window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    window.start_routine(window.library.get("hip-relief"))
+    assert window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    window.driver.stop()
+    assert not window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+
+
+def test_a_damaged_settings_file_leaves_the_app_running_with_a_notice(qtbot, clock):
+    path = settings_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"version": 2, "settings": {"hold_scale": 9000, "get_ready": 8}, "routines": {"hip-relief": 5}}')
+    window = new_window(qtbot, clock)
+    assert window.notice_banner.isVisible()
+    text = window.notice_banner.text.text()
+    assert "hold_scale must be from 50 to 200%, not 9000%" in text
+    assert "hip-relief" in text and "kept as settings.json.damaged-" in text
+    assert window.settings["hold_scale"] == 100 and window.settings["get_ready"] == 8
+    assert list_text(window, "hip-relief").endswith("6:44")  # 6:23 + 7 x 3 s more get-ready: the good value kept
+    assert len(list(path.parent.glob("settings.json.damaged-*"))) == 1
+    window.notice_banner.dismiss.click()
+    assert not window.notice_banner.isVisible()
+    again = new_window(qtbot, clock)  # put right: no notice the second time
+    assert not again.notice_banner.isVisible()
+
+
+def test_not_json_at_all(qtbot, clock):
+    path = settings_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("hold_scale = 150\n")
+    window = new_window(qtbot, clock)
+    assert "could not be read" in window.notice_banner.text.text()
+    assert window.library_page.list.count() == 4
+
+
+def test_a_steps_hold_follows_its_step_and_is_dropped_with_a_notice_when_it_goes(qtbot, clock, user_routines: Path):
+    routine_file = user_routines / "mine.yaml"
+    routine_file.write_text("title: Mine\nsteps:\n  - name: Cobra\n    hold: 30s\n  - name: Bridge\n    hold: 20s\n")
+    window = new_window(qtbot, clock)
+    window.library_page.select("mine")
+    window.library_page.steps.setCurrentCell(1, 0)
+    window.library_page.hold_spin.setValue(45)
+    window.library_page.steps.setCurrentCell(0, 0)
+    window.library_page.hold_spin.setValue(50)
+
+    # The file changes around the bridge: a new step before it, the cobra gone.
+    routine_file.write_text("title: Mine\nsteps:\n  - name: Plank\n    hold: 20s\n  - name: Bridge\n    hold: 20s\n")
+    again = new_window(qtbot, clock)
+    again.library_page.select("mine")
+    assert again.library_page.steps.item(1, 1).text() == "45s (yours)"
+    assert again.library_page.steps.item(0, 1).text() == "20s"
+    assert "hold for the step 'cobra' of 'Mine' was dropped" in again.notice_banner.text.text()
+    assert json.loads(settings_file().read_text())["routines"]["mine"]["step_holds"] == {"bridge": 45}
