@@ -182,15 +182,15 @@ class Settings:
             rep_tempo_seconds=self["rep_tempo"],
         )
 
-    def timing_for(self, routine: Routine, variant: str | None = None) -> TimingSettings:
+    def timing_for(self, routine: Routine, variant: str | None = None, *, fit: bool = True) -> TimingSettings:
         """The timing for one routine: the general settings, the person's own step holds,
-        and, where they asked to fit the routine to a time, the scale that does it."""
+        and, where they asked to fit the routine to a time (and `fit`), the scale that does it."""
         prefs = self.routines.get(routine.id)
         base = self.base_timing()
         if prefs is None:
             return base
         timing = TimingSettings(**{**base.__dict__, "step_holds": dict(prefs.step_holds)})
-        if prefs.target_seconds is not None:
+        if fit and prefs.target_seconds is not None:
             timing = TimingSettings(**{**timing.__dict__, "hold_scale": fit_scale(routine, timing, variant, prefs.target_seconds)})
         return timing
 

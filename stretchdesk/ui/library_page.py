@@ -361,16 +361,18 @@ class LibraryPage(QWidget):
 
     def _show_fit(self, routine: Routine, prefs) -> None:
         target = prefs.target_seconds if prefs else None
-        as_written = build_timeline(routine, self._settings.base_timing(), self.selected_variant()).total_seconds
-        shortest, longest = fit_limits(routine, self._settings.base_timing(), self.selected_variant())
+        unfitted = self._settings.timing_for(routine, self.selected_variant(), fit=False)
+        as_set = build_timeline(routine, unfitted, self.selected_variant()).total_seconds
+        shortest, longest = fit_limits(routine, unfitted, self.selected_variant())
         for widget in (self.fit_check, self.fit_minutes):
             widget.blockSignals(True)
         self.fit_check.setChecked(target is not None)
-        self.fit_minutes.setValue(round((target or as_written) / 60) or 1)
+        self.fit_minutes.setValue(round((target or as_set) / 60) or 1)
         self.fit_minutes.setEnabled(target is not None)
         for widget in (self.fit_check, self.fit_minutes):
             widget.blockSignals(False)
-        self.fit_note.setText(f"from {format_clock(shortest)} to {format_clock(longest)}; as written {format_clock(as_written)}")
+        self.fit_note.setText(f"possible: {format_clock(shortest)} to {format_clock(longest)}")
+        self.fit_note.setToolTip("Get-ready and switch pauses, reps, breaths and your own step holds keep their length; the holds stretch or shrink")
 
     def selected_plan(self) -> StepPlan | None:
         row = self.steps.currentRow()

@@ -29,6 +29,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
+        self.setMinimumWidth(520)
         self.fields: dict[str, QWidget] = {}
         self._voices = voices or []
         layout = QVBoxLayout(self)
@@ -40,6 +41,8 @@ class SettingsDialog(QDialog):
         for section in ("Timing", "Sound", "Window"):
             group = QGroupBox(SECTION_TITLES[section])
             form = QFormLayout(group)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
             for setting in (s for s in SETTINGS if s.section == section):
                 field = self._field(setting)
                 field.setToolTip(setting.help)
@@ -77,6 +80,7 @@ class SettingsDialog(QDialog):
             spin.setSingleStep(10 if setting.unit == "%" else 1)
             return spin
         combo = QComboBox()
+        combo.setMinimumContentsLength(14)
         if setting.kind == "choice":
             for choice in setting.choices:
                 combo.addItem(choice.capitalize(), choice)

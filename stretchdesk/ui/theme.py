@@ -34,7 +34,8 @@ QLabel[role="muted"] {{ color: {MUTED}; }}
 QLabel[role="problem"] {{ color: {PROBLEM}; }}
 QFrame#card {{ background: {SURFACE}; border: 1px solid #e3e0d8; border-radius: 10px; }}
 QFrame#banner {{ background: #fff6df; border: 1px solid #ecd9a4; border-radius: 8px; }}
-QLineEdit, QComboBox {{ padding: 6px 8px; border: 1px solid #cfd6d4; border-radius: 6px; background: {SURFACE}; }}
+QLineEdit {{ padding: 6px 8px; border: 1px solid #cfd6d4; border-radius: 6px; background: {SURFACE}; }}
+QComboBox, QSpinBox {{ min-height: 24px; }}
 QListWidget, QTableWidget {{ background: {SURFACE}; border: 1px solid #e3e0d8; border-radius: 8px; }}
 QListWidget::item {{ padding: 8px; border-bottom: 1px solid #efede8; color: {TEXT}; }}
 QListWidget::item:selected {{ background: #dcefeb; color: {TEXT}; }}
