@@ -241,6 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"StretchDesk {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation offscreen (routines, sounds, settings, window) and exit")
     parser.set_defaults(handler=cmd_gui)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -279,6 +281,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        from stretchdesk.selftest import run_self_test
+
+        return run_self_test()
     try:
         return args.handler(args)
     except CommandError as error:

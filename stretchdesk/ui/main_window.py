@@ -122,7 +122,6 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
 
         self.safety_banner = SafetyBanner(self.acknowledge_safety)
-        self.safety_banner.setVisible(not self.state.safety_acknowledged)
         self.notice_banner = NoticeBanner()
 
         central = QWidget()
@@ -133,6 +132,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.notice_banner)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
+        # Only once it has a parent: a parentless widget made visible is a window of its own.
+        self.safety_banner.setVisible(not self.state.safety_acknowledged)
         self.statusBar().setSizeGripEnabled(True)
         # Quiet, lasting notes (sound or voice unavailable), one after another.
         self.notices = QLabel()

@@ -1,0 +1,128 @@
+"""`stretchdesk --self-test`: is this installation whole?
+
+Creates the application offscreen, loads every built-in routine, loads every sound, opens
+the settings, shows the main window, and exits 0; or names what failed and exits 1. It
+runs in temporary data and config folders, so it reads and writes nothing of the person's.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+import wave
+from pathlib import Path
+from typing import Callable
+
+EXPECTED_ROUTINES = 4
+
+
+def run_self_test(out=sys.stdout) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    home = Path(tempfile.mkdtemp(prefix="stretchdesk-self-test-"))
+    os.environ["STRETCHDESK_DATA_DIR"] = str(home / "data")
+    os.environ["STRETCHDESK_CONFIG_DIR"] = str(home / "config")
+    context: dict = {}
+    failures = 0
+
+    def check(name: str, action: Callable[[], str]) -> None:
+        nonlocal failures
+        try:
+            detail = action()
+            print(f"ok      {name}: {detail}", file=out)
+        except Exception as error:  # noqa: BLE001 - every failure is reported, none escapes
+            failures += 1
+            print(f"FAILED  {name}: {error}", file=out)
+            if os.environ.get("STRETCHDESK_DEBUG"):
+                traceback.print_exc()
+
+    def routines() -> str:
+        from stretchdesk.core.library import load_library
+        from stretchdesk.core.paths import builtin_routines_dir
+        from stretchdesk.core.timeline import build_timeline
+
+        folder = builtin_routines_dir()
+        library = load_library([folder])
+        if library.problems:
+            raise RuntimeError("; ".join(str(p) for p in library.problems))
+        if len(library.routines) != EXPECTED_ROUTINES:
+            raise RuntimeError(f"found {len(library.routines)} built-in routines in {folder}, expected {EXPECTED_ROUTINES}")
+        for routine in library.routines:
+            build_timeline(routine)
+        return f"{len(library.routines)} from {folder}"
+
+    def icon() -> str:
+        from stretchdesk.core.paths import resources_dir
+
+        path = resources_dir() / "icons" / "stretchdesk.svg"
+        if not path.is_file() or b"<svg" not in path.read_bytes()[:512]:
+            raise RuntimeError(f"{path} is missing or not an SVG image")
+        return str(path)
+
+    def sounds() -> str:
+        from stretchdesk.core.cues import SOUNDS
+        from stretchdesk.core.paths import resources_dir
+        from stretchdesk.ui.audio import SAMPLE_RATE, SoundMixer
+
+        pcm = {}
+        for name in SOUNDS:
+            path = resources_dir() / "sounds" / f"{name}.wav"
+            with wave.open(str(path)) as sound:
+                if (sound.getframerate(), sound.getnchannels(), sound.getsampwidth()) != (SAMPLE_RATE, 1, 2):
+                    raise RuntimeError(f"{path} is not 16-bit mono at {SAMPLE_RATE} Hz")
+                pcm[name] = sound.readframes(sound.getnframes())
+        SoundMixer(pcm)
+        return f"{len(pcm)} ({', '.join(SOUNDS)})"
+
+    def application() -> str:
+        from stretchdesk.ui.app import create_application
+
+        import PySide6
+
+        context["app"] = create_application([sys.argv[0]])
+        return f"PySide6 {PySide6.__version__}, platform {context['app'].platformName()}"
+
+    def settings() -> str:
+        from stretchdesk.core.settings import SETTINGS, load_settings
+        from stretchdesk.ui.settings_dialog import SettingsDialog
+
+        loaded = load_settings()
+        dialog = SettingsDialog(loaded.settings)
+        missing = [s.key for s in SETTINGS if s.key not in dialog.fields]
+        if missing:
+            raise RuntimeError(f"the dialog has no field for {', '.join(missing)}")
+        dialog.deleteLater()
+        return f"{len(SETTINGS)} settings in the dialog"
+
+    def window() -> str:
+        from stretchdesk.ui.main_window import MainWindow
+
+        app = context["app"]
+        main = MainWindow()
+        main.show()
+        app.processEvents()
+        shown = main.library_page.list.count()
+        if not main.isVisible() or shown < EXPECTED_ROUTINES:
+            raise RuntimeError(f"the main window shows {shown} routines")
+        main.close()
+        # Gone while the quiet message handler is still in place.
+        main.deleteLater()
+        app.sendPostedEvents(None, 0)
+        app.processEvents()
+        return f"shown with {shown} routines"
+
+    print("StretchDesk self-test", file=out)
+    check("built-in routines", routines)
+    check("sounds", sounds)
+    check("icon", icon)
+    check("application", application)
+    if "app" in context:
+        check("settings", settings)
+        check("main window", window)
+    else:
+        failures += 2
+        print("FAILED  settings: not tried, the application could not be created", file=out)
+        print("FAILED  main window: not tried, the application could not be created", file=out)
+    print("all good" if failures == 0 else f"{failures} check{'s' if failures != 1 else ''} failed", file=out)
+    return 0 if failures == 0 else 1
