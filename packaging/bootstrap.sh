@@ -19,7 +19,7 @@ if [ -z "$extras" ]; then
     # For a person: spoken prompts too (speech-dispatcher with the espeak-ng voice).
     bash packaging/install-system-libs.sh --voice
 else
-    bash packaging/install-system-libs.sh
+    bash packaging/install-system-libs.sh --test
 fi
 
 python=${PYTHON:-python3}

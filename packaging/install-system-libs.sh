@@ -12,10 +12,15 @@ packages=(
     libpulse0 libspeechd2
     fonts-dejavu-core
 )
-# --voice: a speech engine for the spoken prompts (the app runs fine without one).
-if [ "${1:-}" = "--voice" ]; then
-    packages+=(speech-dispatcher speech-dispatcher-espeak-ng espeak-ng)
-fi
+for option in "$@"; do
+    case "$option" in
+        # a speech engine for the spoken prompts (the app runs fine without one)
+        --voice) packages+=(speech-dispatcher speech-dispatcher-espeak-ng espeak-ng) ;;
+        # what the tests check the desktop files with
+        --test) packages+=(desktop-file-utils appstream) ;;
+        *) echo "install-system-libs: unknown option $option" >&2; exit 2 ;;
+    esac
+done
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     echo "install-system-libs: not a Debian or Ubuntu system; make sure Qt 6's usual libraries are installed." >&2

@@ -228,6 +228,18 @@ def cmd_settings(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_menu_entry(args: argparse.Namespace) -> int:
+    from stretchdesk import desktop
+
+    if args.remove:
+        removed = desktop.remove()
+        print(f"Removed {len(removed)} files: StretchDesk is no longer in the application menu.")
+        return 0
+    written = desktop.install()
+    print(f"StretchDesk is in the application menu ({len(written)} files under {desktop.data_home()}).")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from stretchdesk.ui.app import run  # Qt only when the window is asked for
 
@@ -270,6 +282,10 @@ def build_parser() -> argparse.ArgumentParser:
     settings.add_argument("value", nargs="?", metavar="VALUE")
     settings.add_argument("--json", action="store_true", help="list as JSON: key, value, default, type, help")
     settings.set_defaults(handler=cmd_settings)
+
+    menu = commands.add_parser("menu-entry", help="add StretchDesk to your application menu (or --remove it)")
+    menu.add_argument("--remove", action="store_true", help="take the menu entry, metainfo and icons away again")
+    menu.set_defaults(handler=cmd_menu_entry)
 
     play = commands.add_parser("play", help="open the window and start a routine at once")
     play.add_argument("routine", help="a routine id (see 'list') or the path to a routine file")

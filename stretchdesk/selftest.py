@@ -53,9 +53,9 @@ def run_self_test(out=sys.stdout) -> int:
         return f"{len(library.routines)} from {folder}"
 
     def icon() -> str:
-        from stretchdesk.core.paths import resources_dir
+        from stretchdesk.core.paths import icon_file
 
-        path = resources_dir() / "icons" / "stretchdesk.svg"
+        path = icon_file()
         if not path.is_file() or b"<svg" not in path.read_bytes()[:512]:
             raise RuntimeError(f"{path} is missing or not an SVG image")
         return str(path)

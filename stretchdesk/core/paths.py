@@ -34,6 +34,14 @@ def resources_dir() -> Path:
     return _packaged("stretchdesk.resources", "resources")
 
 
+APP_ID = "io.github.stretchdesk.StretchDesk"
+
+
+def icon_file() -> Path:
+    """The app icon's SVG, in the hicolor layout it is installed in."""
+    return resources_dir() / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"
+
+
 def user_data_dir() -> Path:
     override = os.environ.get("STRETCHDESK_DATA_DIR")
     return Path(override) if override else platformdirs.user_data_path(APP_DIR_NAME, appauthor=False)

@@ -24,7 +24,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_NAME)
     # Matches the .desktop file's name, so the window is grouped with its menu entry.
     app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "stretchdesk.svg")))
+    app.setWindowIcon(QIcon(str(paths.icon_file())))
     from stretchdesk.ui import theme
 
     theme.apply(app)
