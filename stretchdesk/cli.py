@@ -295,6 +295,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["--speech-helper"]:
+        # The bundle has no "python -m": its own executable runs the speech helper.
+        from stretchdesk.ui.speech_helper import main as speech_helper
+
+        return speech_helper(arguments[1] if len(arguments) > 1 else None)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_test:

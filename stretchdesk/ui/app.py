@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QLoggingCategory, QTimer
+from PySide6.QtCore import QLoggingCategory
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -43,7 +43,9 @@ def open_window(routine=None, variant: str | None = None):
     window.show()
     if routine is not None:
         window.start_routine(routine, variant)
-    QTimer.singleShot(0, output.load)
+    # Sounds and the speech helper load once the window is on screen: the window comes
+    # first, and nothing needs them before the first get-ready is over.
+    window.firstPainted.connect(output.load)
     return window
 
 

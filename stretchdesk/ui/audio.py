@@ -8,13 +8,15 @@ says once, quietly, what is unavailable.
 from __future__ import annotations
 
 import array
+import sys
 import wave
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QProcess, Qt, QTimer, Signal
 
 from stretchdesk.core import paths
 from stretchdesk.core.cues import SOUNDS, Cue
+from stretchdesk.ui.speech_helper import UNIT_SEPARATOR
 
 #: All cue sounds are 16-bit mono at this rate (packaging/make_sounds.py writes them so).
 SAMPLE_RATE = 44_100
@@ -22,6 +24,8 @@ BYTES_PER_SECOND = SAMPLE_RATE * 2
 #: How far ahead of the speakers the stream is kept filled, and how often it is topped up.
 AHEAD_MS = 80
 FEED_INTERVAL_MS = 20
+#: How long the speech engine may take to start before voice is given up for this run.
+SPEECH_START_SECONDS = 8.0
 
 
 class CueOutput(Protocol):
@@ -143,13 +147,24 @@ class QtCueOutput(QObject):
     Why not a pull-mode stream: its reads came in bursts seconds apart, and cues with them.
     The stream opens when a session starts, seconds before the first sound, and closes
     shortly after it ends, so the audio device is free the rest of the time. Speech goes
-    through QTextToSpeech, queued."""
+    through the speech helper process (see speech_helper.py), queued."""
+
+    #: A word the speech engine is saying (what tests listen to).
+    spokenWord = Signal(str)
 
     def __init__(self, player: CuePlayer, *, voice_engine: str | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self._player = player
         self._volume = 0.8
-        self._speech = None
+        self._voices: list[str] = []
+        self._speech_process: QProcess | None = None
+        self._speech_buffer = b""
+        self._pending_speech: list[str] = []
+        self._speech_gave_up = False
+        self._shutting_down = False
+        self._speech_watchdog = QTimer(self)
+        self._speech_watchdog.setSingleShot(True)
+        self._speech_watchdog.timeout.connect(self._speech_timed_out)
         self._voice_engine = voice_engine
         self._voice_name = ""
         self._mixer: SoundMixer | None = None
@@ -255,42 +270,72 @@ class QtCueOutput(QObject):
             self._sink = self._stream = None
 
     def _load_speech(self) -> None:
-        try:
-            from PySide6.QtTextToSpeech import QTextToSpeech
-        except ImportError:
-            self._player.tell_once("Spoken prompts are unavailable: Qt's speech module could not be loaded.")
+        """Start the speech helper. Prompts asked for before it is ready wait for it; if it
+        has not answered in SPEECH_START_SECONDS, voice is off for this run."""
+        if self._speech_process is not None or self._speech_gave_up:
             return
-        engines = [e for e in QTextToSpeech.availableEngines() if e != "mock"]
-        if self._voice_engine is not None:
-            engines = [self._voice_engine] if self._voice_engine in QTextToSpeech.availableEngines() else []
-        if not engines:
-            self._player.tell_once("Spoken prompts are unavailable: no speech engine is installed (for example speech-dispatcher).")
-            return
-        speech = QTextToSpeech(engines[0], self)
-        if speech.state() == QTextToSpeech.State.Error:
-            self._player.tell_once(f"Spoken prompts are unavailable: the speech engine could not start ({speech.errorString() or engines[0]}).")
-            speech.deleteLater()
-            return
-        speech.setVolume(self._volume)
-        self._speech = speech
-        self.voice_available = True
-        self.set_voice(self._voice_name)
+        program, arguments = speech_helper_command(self._voice_engine)
+        process = QProcess(self)
+        process.setProgram(program)
+        process.setArguments(arguments)
+        process.readyReadStandardOutput.connect(self._speech_output)
+        process.errorOccurred.connect(lambda _error: self._speech_lost())
+        process.finished.connect(lambda *_: self._speech_lost())
+        self._speech_process = process
+        self._speech_watchdog.start(int(SPEECH_START_SECONDS * 1000))
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        process.start()
 
-    @property
-    def speech(self):
-        return self._speech
+    def _send(self, *parts: str) -> None:
+        process = self._speech_process
+        if process is not None and process.state() == QProcess.ProcessState.Running:
+            line = "\t".join(part.replace("\t", " ").replace("\n", " ") for part in parts) + "\n"
+            process.write(line.encode("utf-8"))
+
+    def _speech_output(self) -> None:
+        self._speech_buffer += bytes(self._speech_process.readAllStandardOutput())
+        *lines, self._speech_buffer = self._speech_buffer.split(b"\n")
+        for raw in lines:
+            verb, _, argument = raw.decode("utf-8", "replace").partition("\t")
+            if verb == "READY":
+                self._speech_watchdog.stop()
+                self.voice_available = True
+                self._voices = [voice for voice in argument.split(UNIT_SEPARATOR) if voice]
+                self._send("VOLUME", str(self._volume))
+                if self._voice_name:
+                    self._send("VOICE", self._voice_name)
+                for text in self._pending_speech:
+                    self._send("SAY", text)
+                self._pending_speech.clear()
+            elif verb == "ERROR":
+                self._give_up_speech(argument)
+            elif verb == "WORD":
+                self.spokenWord.emit(argument)
+
+    def _give_up_speech(self, message: str) -> None:
+        self._speech_watchdog.stop()
+        self._speech_gave_up = True
+        self.voice_available = False
+        self._pending_speech.clear()
+        self._player.tell_once(message)
+
+    def _speech_timed_out(self) -> None:
+        if not self.voice_available:
+            self._give_up_speech("Spoken prompts are unavailable: the speech engine did not answer.")
+
+    def _speech_lost(self) -> None:
+        if not self._speech_gave_up and not self._shutting_down:
+            self._give_up_speech("Spoken prompts stopped: the speech engine ended unexpectedly.")
 
     def voice_names(self) -> list[str]:
-        return [voice.name() for voice in self._speech.availableVoices()] if self._speech is not None else []
+        return list(self._voices)
 
     def set_voice(self, name: str) -> None:
         self._voice_name = name
-        if self._speech is None or not name:
-            return
-        for voice in self._speech.availableVoices():
-            if voice.name() == name:
-                self._speech.setVoice(voice)
-                return
+        if self.voice_available and name:
+            self._send("VOICE", name)
 
     def play_sound(self, name: str) -> None:
         if self._mixer is None:
@@ -301,13 +346,38 @@ class QtCueOutput(QObject):
         self._feed()
 
     def say(self, text: str) -> None:
-        # enqueue, not say: a new prompt waits for the one being spoken instead of cutting it off.
-        if self._speech is not None:
-            self._speech.enqueue(text)
+        if self.voice_available:
+            self._send("SAY", text)
+        elif not self._speech_gave_up:
+            self._pending_speech.append(text)  # the engine is still starting
+            self._load_speech()
 
     def set_volume(self, volume: float) -> None:
         self._volume = volume
         if self._sink is not None:
             self._sink.setVolume(volume)
-        if self._speech is not None:
-            self._speech.setVolume(volume)
+        if self.voice_available:
+            self._send("VOLUME", str(volume))
+
+    def shutdown(self) -> bool:
+        """Close the stream and let the speech helper go; one that does not leave when asked
+        is ended, so quitting never waits on a speech engine."""
+        self._shutting_down = True
+        self._speech_watchdog.stop()
+        self._close_stream()
+        process = self._speech_process
+        if process is not None and process.state() != QProcess.ProcessState.NotRunning:
+            self._send("QUIT")
+            process.closeWriteChannel()
+            if not process.waitForFinished(500):
+                process.kill()
+                process.waitForFinished(500)
+        return True
+
+
+def speech_helper_command(engine: str | None) -> tuple[str, list[str]]:
+    """How to start the speech helper: from a source or wheel install, or from the bundle."""
+    extra = [engine] if engine else []
+    if getattr(sys, "frozen", False):
+        return sys.executable, ["--speech-helper", *extra]
+    return sys.executable, ["-m", "stretchdesk.ui.speech_helper", *extra]

@@ -10,7 +10,7 @@ import time
 from html import escape
 from typing import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -90,6 +90,9 @@ class NoticeBanner(QFrame):
 
 
 class MainWindow(QMainWindow):
+    #: The window has been painted for the first time: the slower parts may load now.
+    firstPainted = Signal()
+
     def __init__(
         self,
         *,
@@ -109,6 +112,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.state = AppState.load()
         self.timeline: Timeline | None = None
+        self._painted = False
 
         self.driver = SessionDriver(clock, self)
         self.cues = cue_player or CuePlayer(parent=self)
@@ -367,6 +371,15 @@ class MainWindow(QMainWindow):
             f"<p>{escape(DEFAULT_SAFETY)}</p>",
         )
 
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.firstPainted.emit)
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.driver.close()
+        output = self.cues.output
+        if hasattr(output, "shutdown"):
+            output.shutdown()
         super().closeEvent(event)

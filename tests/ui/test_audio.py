@@ -75,22 +75,41 @@ def test_unavailable_is_said_once(qtbot):
     assert told == ["Sound is unavailable."]
 
 
-@pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
 def test_speech_is_queued_and_never_cut_off(qtbot):
-    """With Qt's mock engine (it 'speaks' a word every 100 ms): three prompts asked for at
-    once are all spoken, whole and in order."""
+    """Through the speech helper with Qt's mock engine (it 'speaks' a word every 100 ms):
+    a prompt asked for while the helper starts, and two more at once after, are all
+    spoken, whole and in order."""
     player = CuePlayer()
     output = QtCueOutput(player, voice_engine="mock")
-    output._load_speech()
-    assert output.voice_available
     words: list[str] = []
-    output.speech.sayingWord.connect(lambda word, *_: words.append(word))
-    for line in ("Get ready: Twist.", "Switch sides.", "Done."):
-        output.say(line)
-    qtbot.waitUntil(lambda: len(words) == 5, timeout=5000)
-    assert words == ["Get", "ready", "Twist", "Switch", "sides", "Done"][: len(words)]
-    qtbot.waitUntil(lambda: len(words) == 6, timeout=5000)
+    output.spokenWord.connect(words.append)
+    output.say("Get ready: Twist.")  # starts the helper; the prompt waits for it
+    qtbot.waitUntil(lambda: output.voice_available, timeout=15000)
+    output.say("Switch sides.")
+    output.say("Done.")
+    qtbot.waitUntil(lambda: len(words) == 6, timeout=10000)
     assert words == ["Get", "ready", "Twist", "Switch", "sides", "Done"]
+    output.shutdown()
+
+
+def test_a_speech_engine_that_never_answers_never_holds_anything_up(qtbot, monkeypatch):
+    import sys
+
+    from stretchdesk.ui import audio
+
+    monkeypatch.setattr(audio, "SPEECH_START_SECONDS", 0.3)
+    monkeypatch.setattr(audio, "speech_helper_command", lambda engine: (sys.executable, ["-c", "import time; time.sleep(60)"]))
+    player = CuePlayer()
+    told = []
+    player.unavailable.connect(told.append)
+    output = QtCueOutput(player)
+    output.say("Get ready.")  # starts the helper and returns at once
+    qtbot.waitUntil(lambda: bool(told), timeout=5000)
+    assert told == ["Spoken prompts are unavailable: the speech engine did not answer."]
+    output.say("Switch sides.")  # dropped quietly
+    assert not output.voice_available
+    output.shutdown()  # the helper is ended, not waited for
+    assert output._speech_process.state() == output._speech_process.ProcessState.NotRunning
 
 
 @pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
@@ -109,12 +128,20 @@ def test_no_audio_output_means_a_quiet_notice_and_no_crash(qtbot, monkeypatch):
 
 
 def test_no_audio_library_at_all(qtbot, monkeypatch):
+    from stretchdesk.ui import audio
+
     monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)
-    monkeypatch.setitem(sys.modules, "PySide6.QtTextToSpeech", None)
+    # The helper process, too, runs without Qt's speech module.
+    without_speech = ("import sys; sys.modules['PySide6.QtTextToSpeech'] = None; "
+                      "from stretchdesk.ui.speech_helper import main; sys.exit(main())")
+    monkeypatch.setattr(audio, "speech_helper_command", lambda engine: (sys.executable, ["-c", without_speech]))
     player = CuePlayer()
     told = []
     player.unavailable.connect(told.append)
     output = QtCueOutput(player)
     output.load()
+    output.say("Hello.")
+    qtbot.waitUntil(lambda: len(told) == 2, timeout=15000)  # the helper answers from its own process
     assert not output.sound_available and not output.voice_available
-    assert len(told) == 2 and "libpulse" in told[0] and "speech" in told[1]
+    assert "libpulse" in told[0] and told[1] == "Spoken prompts are unavailable: Qt's speech module could not be loaded."
+    output.shutdown()

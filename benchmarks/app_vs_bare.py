@@ -1,0 +1,216 @@
+"""StretchDesk against a bare PySide6 window, measured in the same run.
+
+Each row is the app against the bare window (a QApplication and an empty QMainWindow,
+shown), as a ratio, with the target it is held to:
+
+- start-up: from process start to the main window shown with the library loaded;
+- memory: resident memory once the window is shown, and after playing a routine;
+- CPU: the share of one core used while a routine plays for a minute (the bare window
+  sits idle for the same minute);
+- library scale: loading 10, 100 and 1,000 routine files, so how cost grows is visible.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/app_vs_bare.py [--runs 7] [--cpu-seconds 60]
+
+Each start-up is a fresh process; the median of --runs is reported. Both processes read
+the same monotonic clock, so the child reports the moment its window was first painted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve()
+
+
+def rss_mib() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+# -- the child processes ------------------------------------------------------------------
+
+
+def child(kind: str, play_seconds: float, started: float) -> None:
+    """Runs in a fresh process: shows a window, reports when it is painted, and more."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    report: dict[str, float] = {}
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint and "shown" not in report:
+                report["shown"] = time.monotonic() - started
+                QTimer.singleShot(0, after_shown)
+            return False
+
+    if kind == "bare":
+        from PySide6.QtWidgets import QApplication, QMainWindow
+
+        app = QApplication([sys.argv[0]])
+        window = QMainWindow()
+        window.resize(1100, 760)
+    else:
+        from stretchdesk.ui.app import create_application, open_window
+
+        app = create_application([sys.argv[0]])
+        window = None
+    watcher = FirstPaint()
+    app.installEventFilter(watcher)
+
+    def after_shown() -> None:
+        app.removeEventFilter(watcher)
+        app.processEvents()
+        report["rss_shown"] = rss_mib()
+        if play_seconds <= 0:
+            finish()
+            return
+        if kind == "app":
+            main = app_window[0]
+            main.start_routine(main.library.get("intermediate-lower-back"))
+        report["cpu_before"] = cpu_seconds()
+        report["wall_before"] = time.monotonic()
+        QTimer.singleShot(int(play_seconds * 1000), after_playing)
+
+    def after_playing() -> None:
+        report["cpu_share"] = (cpu_seconds() - report.pop("cpu_before")) / (time.monotonic() - report.pop("wall_before"))
+        if kind == "app":
+            # Then the rest of the routine, at speed, through the real window: every render.
+            main = app_window[0]
+            main.driver.close()
+            from stretchdesk.core.session import Session
+
+            clock = [0.0]
+            main.driver._clock = lambda: clock[0]
+            main.start_routine(main.library.get("intermediate-lower-back"))
+            while main.driver.session is not None and main.driver.session.running:
+                clock[0] += 0.25
+                main.driver.tick()
+            assert isinstance(main.driver.session, Session)
+        app.processEvents()
+        report["rss_played"] = rss_mib()
+        finish()
+
+    def finish() -> None:
+        print(json.dumps(report), flush=True)
+        app.quit()
+
+    app_window = []
+    if kind == "bare":
+        window.show()
+    else:
+        main = open_window()
+        main.acknowledge_safety = lambda: None
+        app_window.append(main)
+    app.exec()
+
+
+# -- the parent -------------------------------------------------------------------------
+
+
+def run_child(kind: str, play_seconds: float = 0.0, env: dict | None = None) -> dict[str, float]:
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, str(HERE), "--child", kind, "--play", str(play_seconds), "--started", repr(started)],
+        capture_output=True, text=True, env=env, timeout=600,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"{kind} child failed:\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def library_scale(counts: tuple[int, ...]) -> dict[int, float]:
+    from stretchdesk.core.library import load_library
+    from stretchdesk.core.paths import builtin_routines_dir
+
+    source = (builtin_routines_dir() / "intermediate-lower-back.yaml").read_text(encoding="utf-8")
+    timings: dict[int, float] = {}
+    for count in counts:
+        folder = Path(tempfile.mkdtemp(prefix=f"stretchdesk-bench-{count}-"))
+        for index in range(count):
+            (folder / f"routine-{index:04d}.yaml").write_text(source, encoding="utf-8")
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            library = load_library([folder])
+            best = min(best, time.perf_counter() - start)
+        assert len(library.routines) == count and not library.problems
+        timings[count] = best
+        shutil.rmtree(folder)
+    return timings
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--cpu-seconds", type=float, default=60.0)
+    parser.add_argument("--child", choices=("app", "bare"))
+    parser.add_argument("--play", type=float, default=0.0)
+    parser.add_argument("--started", type=float, default=0.0)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.play, args.started)
+        return 0
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    home = Path(tempfile.mkdtemp(prefix="stretchdesk-bench-home-"))
+    env = {**os.environ, "STRETCHDESK_DATA_DIR": str(home / "data"), "STRETCHDESK_CONFIG_DIR": str(home / "config")}
+
+    # Warm the file cache once for each, then alternate so both see the same machine.
+    run_child("bare", env=env)
+    run_child("app", env=env)
+    bare_starts, app_starts, bare_rss, app_rss = [], [], [], []
+    for _ in range(args.runs):
+        bare = run_child("bare", env=env)
+        app = run_child("app", env=env)
+        bare_starts.append(bare["shown"])
+        app_starts.append(app["shown"])
+        bare_rss.append(bare["rss_shown"])
+        app_rss.append(app["rss_shown"])
+    bare_play = run_child("bare", args.cpu_seconds, env=env)
+    app_play = run_child("app", args.cpu_seconds, env=env)
+    scale = library_scale((10, 100, 1000))
+
+    start_bare, start_app = statistics.median(bare_starts), statistics.median(app_starts)
+    rss_bare, rss_app = statistics.median(bare_rss), statistics.median(app_rss)
+    rows = [
+        ("start-up to window shown (ms)", start_app * 1000, start_bare * 1000, start_app / start_bare, "<= 1.5x", start_app / start_bare <= 1.5),
+        ("resident memory, shown (MiB)", rss_app, rss_bare, rss_app / rss_bare, "<= bare + 30 MiB", rss_app <= rss_bare + 30),
+        ("resident memory, after a routine (MiB)", app_play["rss_played"], bare_play["rss_played"],
+         app_play["rss_played"] / bare_play["rss_played"], "<= bare + 30 MiB", app_play["rss_played"] <= bare_play["rss_played"] + 30),
+        (f"CPU while playing {args.cpu_seconds:.0f} s (% of a core)", app_play["cpu_share"] * 100, bare_play["cpu_share"] * 100,
+         app_play["cpu_share"] / max(bare_play["cpu_share"], 1e-6), "< 2% of a core", app_play["cpu_share"] < 0.02),
+    ]
+    per_file_10 = scale[10] / 10
+    for count in (10, 100, 1000):
+        per_file = scale[count] / count
+        rows.append((f"load {count:>4} routine files (ms)", scale[count] * 1000, per_file_10 * count * 1000,
+                     per_file / per_file_10, "per file <= 1.5x (linear)", per_file / per_file_10 <= 1.5))
+
+    print(f"platform {os.environ['QT_QPA_PLATFORM']}; {args.runs} start-ups each, median; Python {sys.version.split()[0]}")
+    print(f"{'measure':<42} {'app':>10} {'baseline':>10} {'ratio':>7}  {'target':<26} met")
+    for name, app_value, base_value, ratio, target, met in rows:
+        print(f"{name:<42} {app_value:>10.1f} {base_value:>10.1f} {ratio:>7.2f}  {target:<26} {'yes' if met else 'NO'}")
+    print("baselines: the bare window in the same run; for library rows, 10 files' per-file cost scaled up")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
