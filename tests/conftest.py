@@ -15,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _SESSION_HOME = Path(tempfile.mkdtemp(prefix="stretchdesk-tests-"))
 os.environ["STRETCHDESK_DATA_DIR"] = str(_SESSION_HOME / "data")
 os.environ["STRETCHDESK_CONFIG_DIR"] = str(_SESSION_HOME / "config")
+os.environ["STRETCHDESK_CACHE_DIR"] = str(_SESSION_HOME / "cache")
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -26,6 +27,7 @@ def isolated_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
     home = tmp_path / "home"
     monkeypatch.setenv("STRETCHDESK_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("STRETCHDESK_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("STRETCHDESK_CACHE_DIR", str(home / "cache"))
     return home
 
 

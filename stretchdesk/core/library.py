@@ -11,8 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+import hashlib
+import os
+import pickle
+
+from stretchdesk import __version__
 from stretchdesk.core import paths
-from stretchdesk.core.loader import load_routine_file
 from stretchdesk.core.model import Routine
 from stretchdesk.core.problems import Problem
 
@@ -51,10 +55,15 @@ def routine_files(folder: Path) -> list[Path]:
     return [entry for entry in entries if entry.suffix.lower() in ROUTINE_SUFFIXES and not entry.name.startswith(".")]
 
 
-def load_library(folders: Iterable[Path] | None = None) -> Library:
-    """Load every routine file in the folders, in order; an id seen before is a problem."""
+def load_library(folders: Iterable[Path] | None = None, *, use_cache: bool = True) -> Library:
+    """Load every routine file in the folders, in order; an id seen before is a problem.
+
+    What a file held is remembered in a cache (keyed by the file's path, size and change
+    time, and by the loader's own code), so an unchanged library loads without parsing or
+    checking anything: start-up does not wait for YAML and the schema."""
     library = Library()
     owners: dict[str, Path] = {}
+    cache = _LibraryCache() if use_cache else None
     for folder in default_folders() if folders is None else folders:
         try:
             files = routine_files(folder)
@@ -62,7 +71,13 @@ def load_library(folders: Iterable[Path] | None = None) -> Library:
             library.problems.append(Problem(str(folder), None, None, "", f"the folder cannot be read: {error.strerror or error}"))
             continue
         for file in files:
-            result = load_routine_file(file)
+            result = cache.get(file) if cache else None
+            if result is None:
+                from stretchdesk.core.loader import load_routine_file  # only when a file must be read
+
+                result = load_routine_file(file)
+                if cache:
+                    cache.put(file, result)
             if result.routine is None:
                 library.problems.extend(result.problems)
                 library.broken_files.append(str(file))
@@ -80,7 +95,71 @@ def load_library(folders: Iterable[Path] | None = None) -> Library:
                 continue
             owners[routine.id] = file
             library.routines.append(routine)
+    if cache:
+        cache.save()
     return library
+
+
+class _LibraryCache:
+    """What each routine file held the last time it was read. A cache that is missing,
+    damaged or from other code is simply not used; nothing depends on it."""
+
+    def __init__(self) -> None:
+        self.path = paths.user_cache_dir() / "library.pickle"
+        self.stamp = _code_stamp()
+        self.entries: dict[str, tuple[int, int, object]] = {}
+        self.changed = False
+        try:
+            with self.path.open("rb") as handle:
+                stamp, entries = pickle.load(handle)
+            if stamp == self.stamp and isinstance(entries, dict):
+                self.entries = entries
+        except Exception:  # noqa: BLE001 - any unreadable cache is no cache
+            self.entries = {}
+
+    @staticmethod
+    def _key(file: Path) -> tuple[int, int] | None:
+        try:
+            info = file.stat()
+        except OSError:
+            return None
+        return info.st_size, info.st_mtime_ns
+
+    def get(self, file: Path):
+        entry = self.entries.get(str(file))
+        if entry is None or entry[:2] != self._key(file):
+            return None
+        return entry[2]
+
+    def put(self, file: Path, result) -> None:
+        key = self._key(file)
+        if key is not None:
+            self.entries[str(file)] = (*key, result)
+            self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            with temporary.open("wb") as handle:
+                pickle.dump((self.stamp, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # a cache that cannot be written only means parsing again next time
+
+
+def _code_stamp() -> str:
+    """Changes whenever the code or the schema that decide what a file means change."""
+    digest = hashlib.sha256(__version__.encode())
+    core = Path(__file__).resolve().parent
+    for source in (core / "loader.py", core / "model.py", core / "durations.py", paths.builtin_routines_dir() / "routine.schema.json"):
+        try:
+            digest.update(source.read_bytes())
+        except OSError:
+            digest.update(b"missing")
+    return digest.hexdigest()
 
 
 def _id_line(file: Path) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -83,15 +84,34 @@ class _Refused(Exception):
         self.message = message
 
 
+#: libyaml's C parser when PyYAML has it (its wheels do): about ten times faster than the
+#: pure-Python one, which is kept as the fallback.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+ALIAS_MESSAGE = "aliases (*name) are not allowed in a routine file; write the value out in full"
+
+#: Characters YAML does not allow in a document (control characters, surrogates, ...).
+_NOT_ALLOWED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 class _RoutineYamlLoader(yaml.SafeLoader):
-    """The safe loader, minus aliases: a routine never needs them, and they let a tiny file
-    expand into an enormous one."""
+    """The pure-Python safe loader, minus aliases: a routine never needs them, and they let
+    a tiny file expand into an enormous one. (With the C loader, aliases are caught by
+    _check_nodes, which sees the same node twice.)"""
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise _Refused(event.start_mark, "aliases (*name) are not allowed in a routine file; write the value out in full")
+            raise _Refused(event.start_mark, ALIAS_MESSAGE)
         return super().compose_node(parent, index)
+
+
+def _first_alias(text: str) -> yaml.Mark | None:
+    """Where the first alias is used, for the message (the node tree only shows the anchor)."""
+    for event in yaml.parse(text, Loader=_FAST_LOADER or yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -157,14 +177,14 @@ def _load(text: str, name: str, default_id: str, file: Path | None) -> LoadResul
     if "\x00" in text:
         return _fail(name, None, "the file holds binary data, not text")
 
-    try:
-        loader = _RoutineYamlLoader(text)
-    except yaml.reader.ReaderError as error:
-        return _unreadable_character(name, text, error)
+    bad_character = _NOT_ALLOWED.search(text)
+    if bad_character is not None:
+        return _unreadable_character(name, text, bad_character.start())
+    loader = (_FAST_LOADER or _RoutineYamlLoader)(text)
     try:
         root = loader.get_single_node()
     except yaml.reader.ReaderError as error:
-        return _unreadable_character(name, text, error)
+        return _unreadable_character(name, text, min(error.position, len(text) - 1))
     except _Refused as refused:
         return _fail(name, _line(refused.mark), refused.message, column=_column(refused.mark))
     except yaml.composer.ComposerError as error:
@@ -182,7 +202,7 @@ def _load(text: str, name: str, default_id: str, file: Path | None) -> LoadResul
     if root is None:
         return _fail(name, 1, "the file is empty; a routine needs at least a title and steps")
 
-    problems = list(_check_nodes(root, name))
+    problems = list(_check_nodes(root, name, text))
     if problems:
         return LoadResult(None, tuple(sorted(problems, key=_problem_order)))
 
@@ -216,12 +236,11 @@ def _column(mark: yaml.Mark | None) -> int | None:
     return None if mark is None else mark.column + 1
 
 
-def _unreadable_character(name: str, text: str, error: yaml.reader.ReaderError) -> LoadResult:
-    before = text[: error.position]
+def _unreadable_character(name: str, text: str, position: int) -> LoadResult:
+    before = text[:position]
     line = before.count("\n") + 1
-    column = error.position - (before.rfind("\n") + 1) + 1
-    code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
-    return _fail(name, line, f"the character U+{code:04X} cannot appear in a routine file; delete it", column=column)
+    column = position - (before.rfind("\n") + 1) + 1
+    return _fail(name, line, f"the character U+{ord(text[position]):04X} cannot appear in a routine file; delete it", column=column)
 
 
 def _yaml_syntax_problem(name: str, error: yaml.MarkedYAMLError) -> LoadResult:
@@ -232,20 +251,26 @@ def _yaml_syntax_problem(name: str, error: yaml.MarkedYAMLError) -> LoadResult:
         if started != _line(mark):
             what += f" ({error.context}, which starts on line {started})"
     hint = ""
-    if error.problem and "found character '\\t'" in error.problem:
+    if error.problem and ("found character '\\t'" in error.problem or "tab character" in error.problem):
         hint = "; indent with spaces, not tabs"
     elif error.problem and "mapping values are not allowed" in error.problem:
         hint = "; a text that contains ': ' needs quotes around it"
     return _fail(name, _line(mark), f"this is not valid YAML: {what}{hint}", column=_column(mark))
 
 
-def _check_nodes(root: Node, name: str) -> Iterable[Problem]:
-    """Walk the YAML tree before building anything: foreign tags, repeated keys, keys that
-    are not text, and documents too large to be a routine."""
+def _check_nodes(root: Node, name: str, text: str) -> Iterable[Problem]:
+    """Walk the YAML tree before building anything: aliases, foreign tags, repeated keys,
+    keys that are not text, and documents too large to be a routine."""
     stack: list[Node] = [root]
+    seen: set[int] = set()
     count = 0
     while stack:
         node = stack.pop()
+        if id(node) in seen:  # the same node twice: an alias
+            mark = _first_alias(text)
+            yield Problem(name, _line(mark), _column(mark), "", ALIAS_MESSAGE)
+            return
+        seen.add(id(node))
         count += 1
         if count > MAX_NODES:
             yield Problem(name, None, None, "", f"the file has more than {MAX_NODES} values; that is too large to be a routine")
@@ -258,7 +283,7 @@ def _check_nodes(root: Node, name: str) -> Iterable[Problem]:
             )
             continue
         if isinstance(node, MappingNode):
-            seen: dict[str, Node] = {}
+            keys: dict[str, Node] = {}
             for key, value in node.value:
                 if not isinstance(key, ScalarNode) or key.tag != "tag:yaml.org,2002:str":
                     yield Problem(
@@ -266,13 +291,13 @@ def _check_nodes(root: Node, name: str) -> Iterable[Problem]:
                         "a key must be a plain word such as 'name' or 'duration'",
                     )
                     continue
-                if key.value in seen:
-                    first = seen[key.value]
+                if key.value in keys:
+                    first = keys[key.value]
                     yield Problem(
                         name, _line(key.start_mark), _column(key.start_mark), key.value,
                         f"'{key.value}' is given twice (first on line {_line(first.start_mark)}); keep one",
                     )
-                seen[key.value] = key
+                keys[key.value] = key
                 stack.append(value)
         elif isinstance(node, SequenceNode):
             stack.extend(node.value)

@@ -1,7 +1,8 @@
 """Where things live: the built-in routines and resources, and the person's own folders.
 
-STRETCHDESK_DATA_DIR and STRETCHDESK_CONFIG_DIR override the per-user folders; the tests
-use them so they never touch the real files of the person running them.
+STRETCHDESK_DATA_DIR, STRETCHDESK_CONFIG_DIR and STRETCHDESK_CACHE_DIR override the
+per-user folders; the tests use them so they never touch the real files of the person
+running them.
 """
 
 from __future__ import annotations
@@ -50,6 +51,11 @@ def user_data_dir() -> Path:
 def user_config_dir() -> Path:
     override = os.environ.get("STRETCHDESK_CONFIG_DIR")
     return Path(override) if override else platformdirs.user_config_path(APP_DIR_NAME, appauthor=False)
+
+
+def user_cache_dir() -> Path:
+    override = os.environ.get("STRETCHDESK_CACHE_DIR")
+    return Path(override) if override else platformdirs.user_cache_path(APP_DIR_NAME, appauthor=False)
 
 
 def user_routines_dir() -> Path:

@@ -49,3 +49,37 @@ def test_missing_folders_are_simply_empty(tmp_path: Path):
 
 def test_suggests_close_ids():
     assert load_library().suggest("hip-releif") == ["hip-relief"]
+
+
+def test_an_unchanged_library_loads_from_the_cache(tmp_path: Path, monkeypatch, isolated_user_folders: Path):
+    from stretchdesk.core import loader
+
+    (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
+    shutil.copy(DATA / "broken" / "typo_key.yaml", tmp_path / "b.yaml")
+    first = load_library([tmp_path])
+    assert (isolated_user_folders / "cache" / "library.pickle").is_file()
+
+    def no_parsing(*_args, **_kwargs):
+        raise AssertionError("an unchanged file was parsed again")
+
+    monkeypatch.setattr(loader, "load_routine_file", no_parsing)
+    again = load_library([tmp_path])
+    assert [r.title for r in again.routines] == ["First"]
+    assert [str(p) for p in again.problems] == [str(p) for p in first.problems]  # problems are remembered too
+
+
+def test_a_changed_file_is_read_again(tmp_path: Path):
+    path = tmp_path / "a.yaml"
+    path.write_text(GOOD.format(title="First"))
+    load_library([tmp_path])
+    path.write_text(GOOD.format(title="Second title"))  # another size, another time
+    assert load_library([tmp_path]).routines[0].title == "Second title"
+
+
+def test_a_damaged_cache_is_ignored(tmp_path: Path, isolated_user_folders: Path):
+    (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
+    cache = isolated_user_folders / "cache" / "library.pickle"
+    cache.parent.mkdir(parents=True)
+    cache.write_bytes(b"not a pickle at all")
+    assert load_library([tmp_path]).routines[0].title == "First"
+    assert cache.read_bytes() != b"not a pickle at all"  # replaced by a good one
