@@ -14,7 +14,6 @@ import difflib
 import hashlib
 import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -26,7 +25,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from stretchdesk.core import paths
 from stretchdesk.core.durations import Duration, DurationError, parse_duration
 from stretchdesk.core.model import DEFAULT_SAFETY, Routine, Step, Variant, slugify
-from stretchdesk.core.problems import Problem
+from stretchdesk.core.problems import LoadResult, Problem
 
 #: A routine of 200 steps with generous text is well under this; anything bigger is a mistake.
 MAX_FILE_BYTES = 1024 * 1024
@@ -65,16 +64,6 @@ _SYNONYMS = {
     "easier": "adjustments",
     "breath": "breaths",
 }
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    routine: Routine | None
-    problems: tuple[Problem, ...]
-
-    @property
-    def ok(self) -> bool:
-        return self.routine is not None
 
 
 class _Refused(Exception):

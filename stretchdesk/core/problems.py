@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from stretchdesk.core.model import Routine
 
 
 @dataclass(frozen=True, order=True)
@@ -31,3 +35,17 @@ class Problem:
     @property
     def file_name(self) -> str:
         return Path(self.file).name
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """A routine file read: the routine, or the problems that kept it from loading. It lives
+    here, away from the loader, so the library cache can hold it without the loader (and
+    the schema checker it imports) being loaded at start-up."""
+
+    routine: Routine | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.routine is not None
