@@ -18,12 +18,19 @@ _SOURCE_TREE = Path(__file__).resolve().parents[2]
 
 
 def _packaged(package: str, source_folder: str) -> Path:
-    """A data folder shipped as a subpackage in the wheel, or its twin in a source checkout."""
-    spec = importlib.util.find_spec(package)
+    """A data folder shipped as a subpackage (in the wheel, or beside the package in the
+    desktop bundle), or its twin in a source checkout."""
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        spec = None
     if spec is not None and spec.submodule_search_locations:
         for location in spec.submodule_search_locations:
             if Path(location).is_dir():
                 return Path(location)
+    beside = Path(__file__).resolve().parents[1] / package.rsplit(".", 1)[-1]
+    if beside.is_dir():
+        return beside
     return _SOURCE_TREE / source_folder
 
 
