@@ -58,6 +58,7 @@ def child(kind: str, play_seconds: float, started: float) -> None:
         def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
             if event.type() == QEvent.Type.Paint and "shown" not in report:
                 report["shown"] = time.monotonic() - started
+                report["rss_shown"] = rss_mib()  # at the moment the window is first painted
                 QTimer.singleShot(0, after_shown)
             return False
 
@@ -78,7 +79,6 @@ def child(kind: str, play_seconds: float, started: float) -> None:
     def after_shown() -> None:
         app.removeEventFilter(watcher)
         app.processEvents()
-        report["rss_shown"] = rss_mib()
         if play_seconds <= 0:
             finish()
             return

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SECONDS_UNIT = r"(?:s|secs?|seconds?)"
 _MINUTES_UNIT = r"(?:m|mins?|minutes?)"
@@ -23,13 +24,17 @@ _RANGE_SEPARATOR = r"\s*(?:-|–|—|to)\s*"
 #: The whole grammar, also used as the schema's "pattern" for duration strings.
 DURATION_PATTERN = rf"^\s*{_ONE}(?:{_RANGE_SEPARATOR}{_ONE})?\s*$"
 
-_ONE_RE = re.compile(
+_ONE_WITH_PARTS = (
     rf"^(?:(?P<clock_m>\d+):(?P<clock_s>[0-5]\d)"
     rf"|(?P<ms_m>\d+)\s*{_MINUTES_UNIT}\s*(?P<ms_s>\d+)\s*{_SECONDS_UNIT}"
     rf"|(?P<num>{_NUMBER})\s*(?:(?P<sec>{_SECONDS_UNIT})|(?P<min>{_MINUTES_UNIT}))?)$"
 )
-_SPLIT_RE = re.compile(_RANGE_SEPARATOR)
-_FULL_RE = re.compile(DURATION_PATTERN)
+
+
+@lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    # Compiled when first needed: a library read from its cache never parses a duration.
+    return re.compile(pattern)
 
 #: Which end of a range to use: the settings call these shorter, middle and longer.
 RANGE_PICKS = ("shorter", "middle", "longer")
@@ -76,7 +81,7 @@ class Duration:
 
 def _parse_one(text: str, *, minutes_if_bare: bool = False) -> tuple[float, bool]:
     """Return (seconds, had_unit) for one duration without a range."""
-    match = _ONE_RE.match(text.strip())
+    match = _compiled(_ONE_WITH_PARTS).match(text.strip())
     if match is None:
         raise DurationError(f"{text!r} is not a duration; {HOW_TO_WRITE}")
     if match["clock_m"] is not None:
@@ -105,9 +110,9 @@ def parse_duration(value: object) -> Duration:
         if value <= 0:
             raise DurationError(f"{value!r} seconds is not a duration; a duration must be more than zero")
         return Duration.exactly(value)
-    if not _FULL_RE.match(value):
+    if not _compiled(DURATION_PATTERN).match(value):
         raise DurationError(f"{value!r} is not a duration; {HOW_TO_WRITE}")
-    halves = _SPLIT_RE.split(value.strip(), maxsplit=1)
+    halves = _compiled(_RANGE_SEPARATOR).split(value.strip(), maxsplit=1)
     if len(halves) == 1:
         seconds, _ = _parse_one(halves[0])
         if seconds <= 0:

@@ -6,12 +6,10 @@ and the command line can show them.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-import hashlib
 import os
 import pickle
 
@@ -37,6 +35,8 @@ class Library:
         return None
 
     def suggest(self, routine_id: str) -> list[str]:
+        import difflib
+
         return difflib.get_close_matches(routine_id, [r.id for r in self.routines], n=3, cutoff=0.5)
 
     def problems_for(self, file: str) -> list[Problem]:
@@ -150,16 +150,18 @@ class _LibraryCache:
             pass  # a cache that cannot be written only means parsing again next time
 
 
-def _code_stamp() -> str:
-    """Changes whenever the code or the schema that decide what a file means change."""
-    digest = hashlib.sha256(__version__.encode())
+def _code_stamp() -> tuple:
+    """Changes whenever the code or the schema that decide what a file means change (their
+    sizes and change times; hashing them would cost start-up time for nothing)."""
     core = Path(__file__).resolve().parent
+    stamp: list = [__version__]
     for source in (core / "loader.py", core / "model.py", core / "durations.py", paths.builtin_routines_dir() / "routine.schema.json"):
         try:
-            digest.update(source.read_bytes())
+            info = source.stat()
+            stamp.append((source.name, info.st_size, info.st_mtime_ns))
         except OSError:
-            digest.update(b"missing")
-    return digest.hexdigest()
+            stamp.append((source.name, None))
+    return tuple(stamp)
 
 
 def _id_line(file: Path) -> int:

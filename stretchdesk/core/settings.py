@@ -9,7 +9,6 @@ is kept aside.
 
 from __future__ import annotations
 
-import difflib
 import math
 import shutil
 import time
@@ -18,7 +17,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from stretchdesk.core import paths
-from stretchdesk.core.cues import CueSettings
 from stretchdesk.core.model import Routine
 from stretchdesk.core.storage import read_json, write_json_atomic
 from stretchdesk.core.timeline import TimingSettings, build_timeline
@@ -130,6 +128,8 @@ BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}
 
 
 def suggest_key(key: str) -> str:
+    import difflib
+
     close = difflib.get_close_matches(key, list(BY_KEY), n=1, cutoff=0.5)
     return f"; did you mean '{close[0]}'?" if close else f"; the settings are: {', '.join(BY_KEY)}"
 
@@ -194,7 +194,9 @@ class Settings:
             timing = TimingSettings(**{**timing.__dict__, "hold_scale": fit_scale(routine, timing, variant, prefs.target_seconds)})
         return timing
 
-    def cue_settings(self) -> CueSettings:
+    def cue_settings(self):
+        from stretchdesk.core.cues import CueSettings  # only once a routine plays
+
         return CueSettings(sounds=self["sounds"], countdown_ticks=self["countdown_ticks"], voice=self["voice"])
 
     def to_json(self) -> dict[str, Any]:

@@ -17,8 +17,9 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from stretchdesk.core.session import Event, EventKind, Session, Summary, View
 from stretchdesk.core.timeline import Timeline
 
-#: The longest the timer sleeps while a session runs, so the progress ring moves smoothly.
-MAX_SLEEP_SECONDS = 0.25
+#: The longest the timer sleeps between whole seconds while a session runs: the progress
+#: ring moves on in calm half-second steps, and the app wakes only a few times a second.
+MAX_SLEEP_SECONDS = 0.5
 
 
 class SessionDriver(QObject):

@@ -24,20 +24,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from typing import TYPE_CHECKING
+
 from stretchdesk import APP_NAME, __version__
-from stretchdesk.core.cues import cues_for
 from stretchdesk.core.library import Library, load_library
 from stretchdesk.core.model import DEFAULT_SAFETY, Routine
-from stretchdesk.core.session import Summary, View
 from stretchdesk.core.settings import Settings, load_settings, reconcile, save_settings
 from stretchdesk.core.state import AppState
 from stretchdesk.core.timeline import Timeline, build_timeline
 from stretchdesk.ui.audio import CuePlayer
-from stretchdesk.ui.completion_page import CompletionPage
-from stretchdesk.ui.driver import SessionDriver
 from stretchdesk.ui.library_page import LibraryPage
-from stretchdesk.ui.player_page import PlayerPage
-from stretchdesk.ui.settings_dialog import SettingsDialog
+
+if TYPE_CHECKING:  # built when first needed: start-up shows the library only
+    from stretchdesk.core.session import Summary, View
+    from stretchdesk.ui.completion_page import CompletionPage
+    from stretchdesk.ui.driver import SessionDriver
+    from stretchdesk.ui.player_page import PlayerPage
+    from stretchdesk.ui.settings_dialog import SettingsDialog
 
 
 class SafetyBanner(QFrame):
@@ -114,16 +117,16 @@ class MainWindow(QMainWindow):
         self.timeline: Timeline | None = None
         self._painted = False
 
-        self.driver = SessionDriver(clock, self)
+        self._clock = clock
+        self._driver: SessionDriver | None = None
+        self._player_page: PlayerPage | None = None
+        self._completion_page: CompletionPage | None = None
         self.cues = cue_player or CuePlayer(parent=self)
         self.cues.unavailable.connect(self._tell)
 
         self.library_page = LibraryPage()
-        self.player_page = PlayerPage()
-        self.completion_page = CompletionPage()
         self.pages = QStackedWidget()
-        for page in (self.library_page, self.player_page, self.completion_page):
-            self.pages.addWidget(page)
+        self.pages.addWidget(self.library_page)
 
         self.safety_banner = SafetyBanner(self.acknowledge_safety)
         self.notice_banner = NoticeBanner()
@@ -149,15 +152,6 @@ class MainWindow(QMainWindow):
 
         self.library_page.startRequested.connect(self.start_routine)
         self.library_page.preferencesChanged.connect(lambda _routine_id: self.save_settings())
-        self.player_page.toggleRequested.connect(self.driver.toggle)
-        self.player_page.nextRequested.connect(self.driver.next_step)
-        self.player_page.previousRequested.connect(self.driver.previous_step)
-        self.player_page.stopRequested.connect(self.driver.stop)
-        self.completion_page.backRequested.connect(self.show_library)
-        self.completion_page.againRequested.connect(self._play_again)
-        self.driver.viewChanged.connect(self._render)
-        self.driver.eventsHappened.connect(self._on_events)
-        self.driver.ended.connect(self._on_ended)
 
         self._build_menus()
         self._build_shortcuts()
@@ -224,13 +218,53 @@ class MainWindow(QMainWindow):
         self.library = library
         self.library_page.set_library(library, self.settings)
 
+    # -- the parts built when first needed ----------------------------------------------
+
+    @property
+    def driver(self) -> SessionDriver:
+        if self._driver is None:
+            from stretchdesk.ui.driver import SessionDriver
+
+            self._driver = SessionDriver(self._clock, self)
+            self._driver.viewChanged.connect(self._render)
+            self._driver.eventsHappened.connect(self._on_events)
+            self._driver.ended.connect(self._on_ended)
+        return self._driver
+
+    @property
+    def player_page(self) -> PlayerPage:
+        if self._player_page is None:
+            from stretchdesk.ui.player_page import PlayerPage
+
+            page = PlayerPage()
+            page.toggleRequested.connect(self.driver.toggle)
+            page.nextRequested.connect(self.driver.next_step)
+            page.previousRequested.connect(self.driver.previous_step)
+            page.stopRequested.connect(self.driver.stop)
+            self.pages.addWidget(page)
+            self._player_page = page
+        return self._player_page
+
+    @property
+    def completion_page(self) -> CompletionPage:
+        if self._completion_page is None:
+            from stretchdesk.ui.completion_page import CompletionPage
+
+            page = CompletionPage()
+            page.backRequested.connect(self.show_library)
+            page.againRequested.connect(self._play_again)
+            self.pages.addWidget(page)
+            self._completion_page = page
+        return self._completion_page
+
     # -- navigation ---------------------------------------------------------------------
 
     def current_page(self) -> QWidget:
         return self.pages.currentWidget()
 
     def show_library(self) -> None:
-        self.driver.close()
+        if self._driver is not None:
+            self._driver.close()
         self.cues.rest()
         self._keep_on_top(False)
         self.pages.setCurrentWidget(self.library_page)
@@ -253,26 +287,26 @@ class MainWindow(QMainWindow):
 
     def _space(self) -> None:
         page = self.current_page()
-        if page is self.player_page:
+        if page is self._player_page:
             self.driver.toggle()
         elif page is self.library_page:
             self.library_page.start_button.click()
-        elif page is self.completion_page:
+        elif page is self._completion_page:
             self.completion_page.back_button.click()
 
     def _right(self) -> None:
-        if self.current_page() is self.player_page:
+        if self.current_page() is self._player_page:
             self.driver.next_step()
 
     def _left(self) -> None:
-        if self.current_page() is self.player_page:
+        if self.current_page() is self._player_page:
             self.driver.previous_step()
 
     def _escape(self) -> None:
         page = self.current_page()
-        if page is self.player_page:
+        if page is self._player_page:
             self.driver.stop()
-        elif page is self.completion_page:
+        elif page is self._completion_page:
             self.show_library()
         elif page is self.library_page:
             self.library_page.search.clear()
@@ -283,6 +317,8 @@ class MainWindow(QMainWindow):
         self.player_page.render(view)
 
     def _on_events(self, events: list) -> None:
+        from stretchdesk.core.cues import cues_for
+
         if self.timeline is not None:
             self.cues.play(cues_for(events, self.timeline, self.settings.cue_settings()))
 
@@ -299,6 +335,8 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> SettingsDialog:
         """The settings dialog; OK applies and saves. Returned so tests can drive it."""
+        from stretchdesk.ui.settings_dialog import SettingsDialog
+
         voices = self.cues.output.voice_names() if hasattr(self.cues.output, "voice_names") else []
         dialog = SettingsDialog(self.settings, voices, self)
         dialog.accepted.connect(lambda: self.apply_settings(dialog.values()))
@@ -311,14 +349,14 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self._apply_sound_settings()
         self.library_page.refresh_times()
-        session = self.driver.session
+        session = self._driver.session if self._driver is not None else None
         if session is not None and self.timeline is not None:
             # From the next step on; the countdown under way keeps its time.
             routine, variant = self.timeline.routine, self.timeline.variant
             session.update_timeline(build_timeline(routine, self.settings.timing_for(routine, variant), variant), self.driver.now())
             self.timeline = session.timeline
             self.driver.tick()
-            if self.current_page() is self.player_page:
+            if self.current_page() is self._player_page:
                 self._keep_on_top(self.settings["keep_on_top"])
 
     def save_settings(self) -> None:
@@ -378,7 +416,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.firstPainted.emit)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        self.driver.close()
+        if self._driver is not None:
+            self._driver.close()
         output = self.cues.output
         if hasattr(output, "shutdown"):
             output.shutdown()

@@ -120,6 +120,7 @@ class PlayerPage(QWidget):
         self._pause_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPause)
         self._play_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
         self._shows_running = True
+        self._instructions_for: object | None = None
         self.previous_button = self._button("Previous", QStyle.StandardPixmap.SP_MediaSkipBackward,
                                             "Go back to the previous step, or restart this one (Left arrow)", self.previousRequested)
         self.toggle_button = self._button("Pause", QStyle.StandardPixmap.SP_MediaPause,
@@ -209,7 +210,9 @@ class PlayerPage(QWidget):
         if kind is SegmentKind.GET_READY:
             status = describe_plan(plan)
         self._set(self.status, status)
-        self._set(self.instructions, instructions_html(view))
+        if plan.step is not self._instructions_for:  # built once per step, not on every tick
+            self._instructions_for = plan.step
+            self.instructions.setText(instructions_html(view))
         if view.next_plan is not None:
             self._set(self.next_up, f"Next: {view.next_plan.step.name} · {describe_plan(view.next_plan)}")
         else:

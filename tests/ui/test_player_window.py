@@ -239,3 +239,14 @@ def test_the_whole_intermediate_routine_plays_to_the_end(window, clock, output):
     assert output.sounds.count("finish") == 1
     assert [line for line in output.spoken if line.startswith(("Get ready", "Next"))][0] == "Get ready: Cat Cow. 30 seconds."
     assert len([line for line in output.spoken if line.startswith(("Get ready", "Next"))]) == 14
+
+
+def test_a_second_routine_shows_its_own_instructions(window, clock):
+    window.start_routine(window.library.get("hip-relief"))
+    advance(window, clock, 1)
+    assert "wide apart" in window.player_page.instructions.text()
+    window.driver.stop()
+    window.start_routine(window.library.get("daily-lower-back"))
+    advance(window, clock, 1)
+    assert "all fours" in window.player_page.instructions.text()
+    assert "wide apart" not in window.player_page.instructions.text()
