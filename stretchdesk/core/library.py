@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+import gc
 import os
 import pickle
 
@@ -109,6 +110,8 @@ class _LibraryCache:
         self.stamp = _code_stamp()
         self.entries: dict[str, tuple[int, int, object]] = {}
         self.changed = False
+        collecting = gc.isenabled()
+        gc.disable()  # unpickling makes many small objects; the collector would rescan them all, again and again
         try:
             with self.path.open("rb") as handle:
                 stamp, entries = pickle.load(handle)
@@ -116,6 +119,9 @@ class _LibraryCache:
                 self.entries = entries
         except Exception:  # noqa: BLE001 - any unreadable cache is no cache
             self.entries = {}
+        finally:
+            if collecting:
+                gc.enable()
 
     @staticmethod
     def _key(file: Path) -> tuple[int, int] | None:

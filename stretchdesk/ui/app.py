@@ -34,18 +34,26 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def open_window(routine=None, variant: str | None = None):
     """The main window, shown, with `routine` started at once when given; sounds and speech
     load just after, once the window is up (nothing needs them in the first seconds)."""
-    from stretchdesk.ui.audio import QtCueOutput
     from stretchdesk.ui.main_window import MainWindow
 
     window = MainWindow()
-    output = QtCueOutput(window.cues, parent=window)
-    window.cues.set_output(output)
     window.show()
     if routine is not None:
         window.start_routine(routine, variant)
-    # Sounds and the speech helper load once the window is on screen: the window comes
-    # first, and nothing needs them before the first get-ready is over.
-    window.firstPainted.connect(output.load)
+
+    def load_audio() -> None:
+        # Sounds and the speech helper load once the window is on screen: the window comes
+        # first, and nothing needs them before the first get-ready is over. The cue player
+        # already has every cue asked for; the output joins in, woken if a routine plays.
+        from stretchdesk.ui.audio import QtCueOutput
+
+        output = QtCueOutput(window.cues, parent=window)
+        window.cues.set_output(output)
+        if window.driver_running():
+            output.wake()
+        output.load()
+
+    window.firstPainted.connect(load_audio)
     return window
 
 

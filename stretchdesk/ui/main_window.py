@@ -32,7 +32,7 @@ from stretchdesk.core.model import DEFAULT_SAFETY, Routine
 from stretchdesk.core.settings import Settings, load_settings, reconcile, save_settings
 from stretchdesk.core.state import AppState
 from stretchdesk.core.timeline import Timeline, build_timeline
-from stretchdesk.ui.audio import CuePlayer
+from stretchdesk.ui.cue_player import CuePlayer
 from stretchdesk.ui.library_page import LibraryPage
 
 if TYPE_CHECKING:  # built when first needed: start-up shows the library only
@@ -256,6 +256,9 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
             self._completion_page = page
         return self._completion_page
+
+    def driver_running(self) -> bool:
+        return self._driver is not None and self._driver.session is not None and self._driver.session.running
 
     # -- navigation ---------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ import pytest
 
 from stretchdesk.core.library import Library, load_library
 from stretchdesk.core.loader import load_routine_text
-from stretchdesk.ui.audio import CuePlayer
+from stretchdesk.ui.cue_player import CuePlayer
 
 from ..fakes import FakeClock, RecordingCueOutput
 

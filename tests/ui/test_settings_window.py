@@ -162,7 +162,7 @@ def test_fit_a_routine_to_a_time(qtbot, clock):
 
 
 def test_changing_settings_mid_routine_applies_from_the_next_step(qtbot, clock, output):
-    from stretchdesk.ui.audio import CuePlayer
+    from stretchdesk.ui.cue_player import CuePlayer
 
     window = new_window(qtbot, clock)
     player = CuePlayer()
@@ -184,7 +184,7 @@ def test_changing_settings_mid_routine_applies_from_the_next_step(qtbot, clock, 
 
 
 def test_sound_settings_reach_the_cues(qtbot, clock, output):
-    from stretchdesk.ui.audio import CuePlayer
+    from stretchdesk.ui.cue_player import CuePlayer
 
     window = new_window(qtbot, clock)
     player = CuePlayer()
