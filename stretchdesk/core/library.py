@@ -109,6 +109,7 @@ class _LibraryCache:
         self.path = paths.user_cache_dir() / "library.pickle"
         self.stamp = _code_stamp()
         self.entries: dict[str, tuple[int, int, object]] = {}
+        self.seen: set[str] = set()
         self.changed = False
         collecting = gc.isenabled()
         gc.disable()  # unpickling makes many small objects; the collector would rescan them all, again and again
@@ -132,6 +133,7 @@ class _LibraryCache:
         return info.st_size, info.st_mtime_ns
 
     def get(self, file: Path):
+        self.seen.add(str(file))
         entry = self.entries.get(str(file))
         if entry is None or entry[:2] != self._key(file):
             return None
@@ -144,6 +146,11 @@ class _LibraryCache:
             self.changed = True
 
     def save(self) -> None:
+        """Keep exactly the files this load saw: a file deleted or moved away is forgotten,
+        so the cache never outgrows the library."""
+        if set(self.entries) - self.seen:
+            self.entries = {path: entry for path, entry in self.entries.items() if path in self.seen}
+            self.changed = True
         if not self.changed:
             return
         try:

@@ -11,6 +11,8 @@ import array
 import sys
 import wave
 
+import shiboken6
+
 from PySide6.QtCore import QCoreApplication, QObject, QProcess, Qt, QTimer, Signal
 
 from stretchdesk.core import paths
@@ -92,6 +94,9 @@ class QtCueOutput(QObject):
         self._speech_watchdog = QTimer(self)
         self._speech_watchdog.setSingleShot(True)
         self._speech_watchdog.timeout.connect(self._speech_timed_out)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
         self._voice_engine = voice_engine
         self._voice_name = ""
         self._mixer: SoundMixer | None = None
@@ -210,9 +215,6 @@ class QtCueOutput(QObject):
         process.finished.connect(lambda *_: self._speech_lost())
         self._speech_process = process
         self._speech_watchdog.start(int(SPEECH_START_SECONDS * 1000))
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.shutdown)
         process.start()
 
     def _send(self, *parts: str) -> None:
@@ -253,7 +255,10 @@ class QtCueOutput(QObject):
             self._give_up_speech("Spoken prompts are unavailable: the speech engine did not answer.")
 
     def _speech_lost(self) -> None:
-        if not self._speech_gave_up and not self._shutting_down:
+        # While the app quits, Qt may report the helper's end after this object is gone.
+        if self._shutting_down or not shiboken6.isValid(self) or not shiboken6.isValid(self._speech_watchdog):
+            return
+        if not self._speech_gave_up:
             self._give_up_speech("Spoken prompts stopped: the speech engine ended unexpectedly.")
 
     def voice_names(self) -> list[str]:

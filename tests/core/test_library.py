@@ -83,3 +83,17 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path, isolated_user_folders: Path)
     cache.write_bytes(b"not a pickle at all")
     assert load_library([tmp_path]).routines[0].title == "First"
     assert cache.read_bytes() != b"not a pickle at all"  # replaced by a good one
+
+
+def test_the_cache_forgets_files_that_are_gone(tmp_path: Path, isolated_user_folders: Path):
+    import pickle
+
+    for index in range(5):
+        (tmp_path / f"r{index}.yaml").write_text(GOOD.format(title=f"R{index}"))
+    load_library([tmp_path])
+    for index in range(1, 5):
+        (tmp_path / f"r{index}.yaml").unlink()
+    load_library([tmp_path])
+    with (isolated_user_folders / "cache" / "library.pickle").open("rb") as handle:
+        _stamp, entries = pickle.load(handle)
+    assert list(entries) == [str(tmp_path / "r0.yaml")]
