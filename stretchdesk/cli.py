@@ -115,10 +115,14 @@ def resolve_routine(reference: str, library_loader=_library) -> Routine:
     return routine
 
 
-def _timeline(routine: Routine, variant: str | None, settings: Settings) -> Timeline:
+def check_variant(routine: Routine, variant: str | None) -> None:
     if variant is not None and variant not in {v.id for v in routine.variants}:
         known = ", ".join(v.id for v in routine.variants) or "none"
         raise CommandError(f"'{routine.id}' has no variant '{variant}' (its variants: {known})")
+
+
+def _timeline(routine: Routine, variant: str | None, settings: Settings) -> Timeline:
+    check_variant(routine, variant)
     return build_timeline(routine, settings.timing_for(routine, variant), variant)
 
 

@@ -58,18 +58,15 @@ def open_window(routine=None, variant: str | None = None):
 
 
 def run(play: str | None = None, variant: str | None = None) -> int:
-    from stretchdesk.cli import CommandError, resolve_routine
+    from stretchdesk.cli import CommandError, check_variant, resolve_routine
 
     routine = None
     if play is not None:
         try:
             routine = resolve_routine(play)
+            check_variant(routine, variant)
         except CommandError as error:
             print(f"stretchdesk: {error}", file=sys.stderr)
-            return 1
-        if variant is not None and variant not in {v.id for v in routine.variants}:
-            known = ", ".join(v.id for v in routine.variants) or "none"
-            print(f"stretchdesk: '{routine.id}' has no variant '{variant}' (its variants: {known})", file=sys.stderr)
             return 1
     app = create_application()
     window = open_window(routine, variant)

@@ -47,3 +47,12 @@ def test_play_an_unknown_routine_says_so_without_opening_a_window():
     assert result.returncode == 1
     assert "There is no routine with the id 'no-such-routine'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_play_with_a_variant_the_routine_lacks():
+    result = subprocess.run(
+        [sys.executable, "-m", "stretchdesk", "play", "hip-relief", "--variant", "flexion"],
+        capture_output=True, text=True, env=os.environ.copy(), timeout=60,
+    )
+    assert result.returncode == 1
+    assert "'hip-relief' has no variant 'flexion' (its variants: none)" in result.stderr
