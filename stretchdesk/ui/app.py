@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from PySide6.QtCore import QLoggingCategory
@@ -57,8 +58,24 @@ def open_window(routine=None, variant: str | None = None):
     return window
 
 
+def no_display_reason() -> str | None:
+    """Why a window cannot open here, in plain words; None when it can (or we cannot tell).
+    Without this, Qt aborts with a message about missing libraries that sends people astray."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("there is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+            "The commands list, show, check and settings work without one.")
+
+
 def run(play: str | None = None, variant: str | None = None) -> int:
     from stretchdesk.cli import CommandError, check_variant, resolve_routine
+
+    reason = no_display_reason()
+    if reason is not None:
+        print(f"stretchdesk: {reason}", file=sys.stderr)
+        return 1
 
     routine = None
     if play is not None:
