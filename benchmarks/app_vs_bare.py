@@ -169,12 +169,23 @@ def main() -> int:
     parser.add_argument("--child", choices=("app", "bare"))
     parser.add_argument("--play", type=float, default=0.0)
     parser.add_argument("--started", type=float, default=0.0)
+    parser.add_argument("--with-sound", action="store_true",
+                        help="run both against a private PulseAudio server with a null sink, so the app's sound "
+                        "output is live (needs Debian's pulseaudio and pulseaudio-utils)")
     args = parser.parse_args()
     if args.child:
         child(args.child, args.play, args.started)
         return 0
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    server = None
+    if args.with_sound:
+        sys.path.insert(0, str(HERE.parent))
+        from cue_audibility import start_pulse
+
+        runtime = Path(tempfile.mkdtemp(prefix="stretchdesk-bench-pulse-"))
+        runtime.chmod(0o700)
+        server = start_pulse(runtime)  # sets XDG_RUNTIME_DIR and PULSE_RUNTIME_PATH for the children
     home = Path(tempfile.mkdtemp(prefix="stretchdesk-bench-home-"))
     env = {**os.environ, "STRETCHDESK_DATA_DIR": str(home / "data"), "STRETCHDESK_CONFIG_DIR": str(home / "config")}
 
@@ -210,7 +221,11 @@ def main() -> int:
             rows.append((f"{label} {count:>4} routine files (ms)", scale[count][which] * 1000, per_file_10 * count * 1000,
                          per_file / per_file_10, "per file <= 1.5x (linear)", per_file / per_file_10 <= 1.5))
 
-    print(f"platform {os.environ['QT_QPA_PLATFORM']}; {args.runs} start-ups each, median; Python {sys.version.split()[0]}")
+    if server is not None:
+        server.terminate()
+        server.wait()
+    sound = "live sound output (PulseAudio null sink)" if args.with_sound else "no audio server"
+    print(f"platform {os.environ['QT_QPA_PLATFORM']}; {sound}; {args.runs} start-ups each, median; Python {sys.version.split()[0]}")
     print(f"{'measure':<42} {'app':>10} {'baseline':>10} {'ratio':>7}  {'target':<26} met")
     for name, app_value, base_value, ratio, target, met in rows:
         print(f"{name:<42} {app_value:>10.1f} {base_value:>10.1f} {ratio:>7.2f}  {target:<26} {'yes' if met else 'NO'}")
