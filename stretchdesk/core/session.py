@@ -293,12 +293,8 @@ class Session:
         if self.state is State.FINISHED:
             return events
         position = self.position(now)
-        if self.running:
-            self._run_time += now - self._anchor_time
-        self._anchor_position = position
+        self._end(now, position)
         self._stopped = True
-        self._paused = False
-        self.state = State.FINISHED
         plan = self.timeline.step_at(position)
         return events + [Event(EventKind.STOPPED, position, plan.index if plan else None)]
 
@@ -364,14 +360,18 @@ class Session:
         if self._step_status.get(last) is None and position >= self.timeline.total_seconds:
             self._step_status[last] = "completed"
             events.append(Event(EventKind.STEP_COMPLETED, position, last))
+        self._end(now, position)
+        events.append(Event(EventKind.FINISHED, position))
+        return events
+
+    def _end(self, now: float, position: float) -> None:
+        """The session is over at `position`, finished or stopped: count the last run time."""
         if self.running:
             self._run_time += now - self._anchor_time
         self._anchor_position = position
         self._anchor_time = now
         self._paused = False
         self.state = State.FINISHED
-        events.append(Event(EventKind.FINISHED, position))
-        return events
 
     def _report_until(self, position: float, now_position: float) -> list[Event]:
         """Events for every countdown second and segment boundary in (reported, position]."""
