@@ -9,6 +9,7 @@ is kept aside.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import shutil
 import time
@@ -189,9 +190,9 @@ class Settings:
         base = self.base_timing()
         if prefs is None:
             return base
-        timing = TimingSettings(**{**base.__dict__, "step_holds": dict(prefs.step_holds)})
+        timing = dataclasses.replace(base, step_holds=dict(prefs.step_holds))
         if fit and prefs.target_seconds is not None:
-            timing = TimingSettings(**{**timing.__dict__, "hold_scale": fit_scale(routine, timing, variant, prefs.target_seconds)})
+            timing = dataclasses.replace(timing, hold_scale=fit_scale(routine, timing, variant, prefs.target_seconds))
         return timing
 
     def cue_settings(self):
@@ -204,34 +205,33 @@ class Settings:
         return {"version": FORMAT_VERSION, "settings": dict(self.values), "routines": routines}
 
 
+def _total_at(routine: Routine, timing: TimingSettings, variant: str | None, scale: float) -> float:
+    return build_timeline(routine, dataclasses.replace(timing, hold_scale=scale), variant).total_seconds
+
+
 def fit_scale(routine: Routine, timing: TimingSettings, variant: str | None, target_seconds: float) -> float:
     """The hold scale that brings the routine's total closest to the target. Get-ready and
     switch pauses, reps, breaths and the person's own step holds stay as they are; only the
     holds scale, so the answer is found by bisection (the total grows with the scale)."""
-
-    def total(scale: float) -> float:
-        return build_timeline(routine, TimingSettings(**{**timing.__dict__, "hold_scale": scale}), variant).total_seconds
-
     low, high = MIN_FIT_SCALE, MAX_FIT_SCALE
-    if total(low) >= target_seconds:
+    if _total_at(routine, timing, variant, low) >= target_seconds:
         return low
-    if total(high) <= target_seconds:
+    if _total_at(routine, timing, variant, high) <= target_seconds:
         return high
     for _ in range(40):
         middle = (low + high) / 2
-        if total(middle) < target_seconds:
+        if _total_at(routine, timing, variant, middle) < target_seconds:
             low = middle
         else:
             high = middle
-    return low if abs(total(low) - target_seconds) <= abs(total(high) - target_seconds) else high
+    low_error = abs(_total_at(routine, timing, variant, low) - target_seconds)
+    high_error = abs(_total_at(routine, timing, variant, high) - target_seconds)
+    return low if low_error <= high_error else high
 
 
 def fit_limits(routine: Routine, timing: TimingSettings, variant: str | None = None) -> tuple[float, float]:
     """The shortest and longest total a routine can be fitted to."""
-    def total(scale: float) -> float:
-        return build_timeline(routine, TimingSettings(**{**timing.__dict__, "hold_scale": scale}), variant).total_seconds
-
-    return total(MIN_FIT_SCALE), total(MAX_FIT_SCALE)
+    return _total_at(routine, timing, variant, MIN_FIT_SCALE), _total_at(routine, timing, variant, MAX_FIT_SCALE)
 
 
 # -- storage ----------------------------------------------------------------------------------
