@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QProcess, Qt, QTimer, Sign
 from stretchdesk.core import paths
 from stretchdesk.core.cues import SOUNDS
 from stretchdesk.ui.cue_player import CueOutput, CuePlayer  # noqa: F401 - the output's partner, imported from here too
-from stretchdesk.ui.speech_helper import UNIT_SEPARATOR
+from stretchdesk.ui.speech_helper import UNIT_SEPARATOR, protocol_line
 
 #: All cue sounds are 16-bit mono at this rate (packaging/make_sounds.py writes them so).
 SAMPLE_RATE = 44_100
@@ -220,8 +220,7 @@ class QtCueOutput(QObject):
     def _send(self, *parts: str) -> None:
         process = self._speech_process
         if process is not None and process.state() == QProcess.ProcessState.Running:
-            line = "\t".join(part.replace("\t", " ").replace("\n", " ") for part in parts) + "\n"
-            process.write(line.encode("utf-8"))
+            process.write(protocol_line(*parts).encode("utf-8"))
 
     def _speech_output(self) -> None:
         self._speech_buffer += bytes(self._speech_process.readAllStandardOutput())

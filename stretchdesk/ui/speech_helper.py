@@ -19,13 +19,18 @@ import threading
 UNIT_SEPARATOR = "\x1f"
 
 
+def protocol_line(*parts: str) -> str:
+    """One line of the protocol, both ways: the parts joined by tabs, none able to break it."""
+    return "\t".join(part.replace("\t", " ").replace("\n", " ") for part in parts) + "\n"
+
+
 def main(engine: str | None = None) -> int:
     from PySide6.QtCore import QCoreApplication, QObject, Signal
 
     app = QCoreApplication(sys.argv[:1])
 
     def send(*parts: str) -> None:
-        sys.stdout.write("\t".join(part.replace("\t", " ").replace("\n", " ") for part in parts) + "\n")
+        sys.stdout.write(protocol_line(*parts))
         sys.stdout.flush()
 
     try:
