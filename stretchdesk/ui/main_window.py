@@ -43,47 +43,42 @@ if TYPE_CHECKING:  # built when first needed: start-up shows the library only
     from stretchdesk.ui.settings_dialog import SettingsDialog
 
 
-class SafetyBanner(QFrame):
-    """The safety note, shown inside the window (never as a dialog), so it can never hide
-    or hold up a countdown."""
+class Banner(QFrame):
+    """A note across the top of the window with a button to put it away: never a dialog,
+    so it can never hide or hold up a countdown."""
+
+    def __init__(self, text: str, name: str, button: str, button_tip: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.text = QLabel(text)
+        self.text.setWordWrap(True)
+        self.text.setAccessibleName(name)
+        self.dismiss = QPushButton(button)
+        self.dismiss.setToolTip(button_tip)
+        self.dismiss.setAccessibleName(f"Dismiss the {name.lower()}")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.dismiss)
+
+
+class SafetyBanner(Banner):
+    """The safety note: shown at the first launch, and from the Help menu after."""
 
     def __init__(self, on_dismiss: Callable[[], None], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("banner")
-        self.text = QLabel(
-            f"<b>Before you start.</b> {escape(DEFAULT_SAFETY)}"
-        )
-        self.text.setWordWrap(True)
-        self.text.setAccessibleName("Safety note")
-        self.dismiss = QPushButton("Got it")
-        self.dismiss.setToolTip("Hide this note; it stays in the Help menu")
-        self.dismiss.setAccessibleName("Dismiss the safety note")
+        super().__init__(f"<b>Before you start.</b> {escape(DEFAULT_SAFETY)}", "Safety note", "Got it",
+                         "Hide this note; it stays in the Help menu", parent)
         self.dismiss.clicked.connect(on_dismiss)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.dismiss)
 
 
-class NoticeBanner(QFrame):
+class NoticeBanner(Banner):
     """Things the person should know that are not urgent: a settings file put right, a
-    step hold dropped. Dismissed with a click; never a dialog."""
+    step hold dropped."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("banner")
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.text.setAccessibleName("Notices")
+        super().__init__("", "Notices", "Dismiss", "Hide these notices", parent)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.dismiss = QPushButton("Dismiss")
-        self.dismiss.setToolTip("Hide these notices")
-        self.dismiss.setAccessibleName("Dismiss the notices")
         self.dismiss.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.dismiss)
         self.hide()
 
     def show_notices(self, notices: list[str]) -> None:
