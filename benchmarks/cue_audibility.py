@@ -17,36 +17,24 @@ from __future__ import annotations
 import argparse
 import array
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.pulse_server import missing_tools, record_monitor, start_private_server  # noqa: E402
+
 RATE = 44_100
 WINDOW = 441  # 10 ms
 
 
 def start_pulse(runtime: Path) -> subprocess.Popen:
-    os.environ["XDG_RUNTIME_DIR"] = str(runtime)
-    os.environ["PULSE_RUNTIME_PATH"] = str(runtime / "pulse")
-    server = subprocess.Popen(
-        [
-            "pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit",
-            "--load=module-native-protocol-unix",
-            "--load=module-null-sink sink_name=bench rate=44100 channels=1",
-            "--load=module-always-sink",
-        ],
-        stdout=subprocess.DEVNULL, stderr=(runtime / "pulseaudio.log").open("w"),
-    )
-    for _ in range(100):
-        if subprocess.run(["pactl", "info"], capture_output=True).returncode == 0:
-            subprocess.run(["pactl", "set-default-sink", "bench"], check=True)
-            return server
-        time.sleep(0.05)
-    server.kill()
-    raise SystemExit("cue_audibility: the PulseAudio server did not start")
+    """A private PulseAudio server; this process and its children are pointed at it."""
+    server, env = start_private_server(runtime)
+    os.environ.update(env)
+    return server
 
 
 def onsets(samples: array.array, threshold: float = 0.01, min_gap: float = 0.08) -> list[float]:
@@ -71,19 +59,18 @@ def onsets(samples: array.array, threshold: float = 0.01, min_gap: float = 0.08)
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--get-ready", type=int, default=1, help="seconds before the first sound cue")
+    parser.add_argument("--voice", action="store_true",
+                        help="keep the spoken prompts on (off by default: where a speech engine runs, its words "
+                        "overlap the chimes in the recording and hide where each one starts)")
     args = parser.parse_args()
-    for tool in ("pulseaudio", "parec", "pactl"):
-        if shutil.which(tool) is None:
-            raise SystemExit(f"cue_audibility: {tool} is needed (apt-get install pulseaudio pulseaudio-utils)")
+    if missing_tools():
+        raise SystemExit(f"cue_audibility: {', '.join(missing_tools())} needed (apt-get install pulseaudio pulseaudio-utils)")
 
     runtime = Path(tempfile.mkdtemp(prefix="stretchdesk-pulse-"))
     runtime.chmod(0o700)
     server = start_pulse(runtime)
     recording = runtime / "monitor.raw"
-    recorder = subprocess.Popen(
-        ["parec", "-d", "bench.monitor", "--format=s16le", f"--rate={RATE}", "--channels=1", "--latency-msec=10"],
-        stdout=recording.open("wb"),
-    )
+    recorder = record_monitor(recording, {})
     # parec takes a moment to connect; anchor the recording's first sample to the clock
     # by how much it has recorded once it is flowing.
     while recording.stat().st_size < RATE * 2 // 2:
@@ -112,6 +99,7 @@ def main() -> int:
     settings.set("get_ready", round(args.get_ready))
     settings.set("switch_pause", 2)
     settings.set("rep_tempo", 1)
+    settings.set("voice", args.voice)
     window = MainWindow(settings=settings)
     window.acknowledge_safety()
     requested: list[tuple[float, str]] = []

@@ -11,7 +11,6 @@ import os
 import sys
 import tempfile
 import traceback
-import wave
 from pathlib import Path
 from typing import Callable
 
@@ -63,15 +62,11 @@ def run_self_test(out=sys.stdout) -> int:
     def sounds() -> str:
         from stretchdesk.core.cues import SOUNDS
         from stretchdesk.core.paths import resources_dir
-        from stretchdesk.ui.audio import SAMPLE_RATE, SoundMixer
+        from stretchdesk.sound import SoundMixer, read_sounds
 
-        pcm = {}
-        for name in SOUNDS:
-            path = resources_dir() / "sounds" / f"{name}.wav"
-            with wave.open(str(path)) as sound:
-                if (sound.getframerate(), sound.getnchannels(), sound.getsampwidth()) != (SAMPLE_RATE, 1, 2):
-                    raise RuntimeError(f"{path} is not 16-bit mono at {SAMPLE_RATE} Hz")
-                pcm[name] = sound.readframes(sound.getnframes())
+        pcm, problems = read_sounds(resources_dir() / "sounds", SOUNDS)
+        if problems:
+            raise RuntimeError(" ".join(problems))
         SoundMixer(pcm)
         return f"{len(pcm)} ({', '.join(SOUNDS)})"
 

@@ -16,6 +16,9 @@ _SESSION_HOME = Path(tempfile.mkdtemp(prefix="stretchdesk-tests-"))
 os.environ["STRETCHDESK_DATA_DIR"] = str(_SESSION_HOME / "data")
 os.environ["STRETCHDESK_CONFIG_DIR"] = str(_SESSION_HOME / "config")
 os.environ["STRETCHDESK_CACHE_DIR"] = str(_SESSION_HOME / "cache")
+# No test chimes on the speakers of the person running them: the app's sound stream is
+# pointed at a server that is not there (tests that play sound start a private one).
+os.environ["PULSE_SERVER"] = f"unix:{_SESSION_HOME / 'no-sound-server'}"
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

@@ -33,3 +33,43 @@ class RecordingCueOutput:
 
     def set_volume(self, volume: float) -> None:
         self.volume = volume
+
+
+class FakeSoundServer:
+    """Stands in for libpulse-simple: records what was written, and can refuse to connect
+    or fail a write, as a missing or vanished sound server does."""
+
+    def __init__(self, refuse: str | None = None, fail_after_writes: int | None = None) -> None:
+        import threading
+
+        self.refuse = refuse
+        self.fail_after_writes = fail_after_writes
+        self.connections = 0
+        self.chunks: list[bytes] = []
+        self.drained = 0
+        self.freed = 0
+        self.lock = threading.Lock()
+
+    def connect(self, app_name: str, stream_name: str, latency_bytes: int) -> int:
+        self.connections += 1
+        if self.refuse:
+            raise OSError(self.refuse)
+        return self.connections
+
+    def write(self, handle: int, data: bytes) -> None:
+        with self.lock:
+            if self.fail_after_writes is not None and len(self.chunks) >= self.fail_after_writes:
+                raise OSError("Connection terminated")
+            self.chunks.append(data)
+
+    def drain(self, handle: int) -> None:
+        self.drained += 1
+
+    def free(self, handle: int) -> None:
+        self.freed += 1
+
+    def samples(self) -> list[int]:
+        import array
+
+        with self.lock:
+            return list(array.array("h", b"".join(self.chunks)))

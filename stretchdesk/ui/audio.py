@@ -1,15 +1,14 @@
-"""Sound and voice cues: preloaded QSoundEffects and a queued QTextToSpeech.
+"""Sound and voice cues for the window: the sound stream (stretchdesk.sound) and the
+speech helper process, behind the CuePlayer.
 
 Cues are fire and forget; nothing here ever blocks or makes the session wait. With no
-sound card, no speech engine or no system audio library at all, the app still plays and
-says once, quietly, what is unavailable.
+sound server, no speech engine or no system audio library at all, the app still plays
+and says once, quietly, what is unavailable.
 """
 
 from __future__ import annotations
 
-import array
 import sys
-import wave
 
 import shiboken6
 
@@ -17,69 +16,130 @@ from PySide6.QtCore import QCoreApplication, QObject, QProcess, Qt, QTimer, Sign
 
 from stretchdesk.core import paths
 from stretchdesk.core.cues import SOUNDS
+from stretchdesk.sound import BYTES_PER_SECOND, SAMPLE_RATE, PulseLibrary, PulseStream, SoundMixer, read_sounds
 from stretchdesk.ui.cue_player import CueOutput, CuePlayer  # noqa: F401 - the output's partner, imported from here too
 from stretchdesk.ui.speech_helper import UNIT_SEPARATOR, protocol_line
 
-#: All cue sounds are 16-bit mono at this rate (packaging/make_sounds.py writes them so).
-SAMPLE_RATE = 44_100
-BYTES_PER_SECOND = SAMPLE_RATE * 2
-#: How far ahead of the speakers the stream is kept filled, and how often it is topped up.
-AHEAD_MS = 80
-FEED_INTERVAL_MS = 20
 #: How long the speech engine may take to start before voice is given up for this run.
 SPEECH_START_SECONDS = 8.0
+#: After a session ends, the Qt stream stays open this long, so the finish chime plays out.
+REST_AFTER_SECONDS = 4.0
 
 
-class SoundMixer:
-    """Silence, with the cue sounds mixed in when asked: the PCM that feeds the stream.
-    All sounds share the stream's format, 16-bit mono at 44.1 kHz."""
+class QtSinkStream(QObject):
+    """The fallback where libpulse-simple is missing (systems other than Linux): a Qt
+    Multimedia push-mode QAudioSink, topped up from the window's thread by a precise timer
+    to about AHEAD_MS ahead of the speakers. Same interface as PulseStream.
 
-    def __init__(self, sounds: dict[str, bytes]):
-        self._sounds = sounds
-        self._voices: list[list] = []  # [pcm bytes, read position]
+    Why not a QSoundEffect per sound: with several QSoundEffects, Qt's PulseAudio backend
+    floods its socket notifiers and stalls the program (seen with PySide6 6.10 to 6.12).
+    Why not a pull-mode sink: its reads came in bursts seconds apart, and cues with them."""
 
-    def play(self, name: str) -> None:
-        pcm = self._sounds.get(name)
-        if pcm:
-            self._voices.append([pcm, 0])
+    AHEAD_MS = 80
+    FEED_INTERVAL_MS = 20
+
+    def __init__(self, mixer: SoundMixer, device, audio_format, on_problem, parent: QObject | None = None):
+        super().__init__(parent)
+        self._mixer = mixer
+        self._device = device
+        self._format = audio_format
+        self._on_problem = on_problem
+        self._sink = None
+        self._io = None
+        self.failed = False
+        self._feed_timer = QTimer(self)
+        self._feed_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._feed_timer.timeout.connect(self._feed)
+        self._rest_timer = QTimer(self)
+        self._rest_timer.setSingleShot(True)
+        self._rest_timer.timeout.connect(self.close)
 
     @property
-    def playing(self) -> int:
-        return len(self._voices)
+    def streaming(self) -> bool:
+        return self._sink is not None
 
-    def read(self, size: int) -> bytes:
-        size -= size % 2
-        chunks = []
-        for voice in self._voices:
-            pcm, position = voice
-            chunks.append(pcm[position : position + size])
-            voice[1] += size
-        self._voices = [voice for voice in self._voices if voice[1] < len(voice[0])]
-        if not chunks:
-            return bytes(size)
-        if len(chunks) == 1:
-            return chunks[0] + bytes(size - len(chunks[0]))
-        mixed = array.array("h", bytes(size))
-        for chunk in chunks:
-            for index, value in enumerate(array.array("h", chunk)):
-                mixed[index] = max(-32768, min(32767, mixed[index] + value))
-        return mixed.tobytes()
+    def open(self) -> None:
+        self._rest_timer.stop()
+        if self._sink is not None:
+            return
+        from PySide6.QtMultimedia import QAudioSink
+
+        sink = QAudioSink(self._device, self._format, self)
+        sink.setBufferSize(BYTES_PER_SECOND // 4)
+        io = sink.start()
+        error = sink.error()
+        # Compared through its own type: Qt 6.7 moved the enum from QAudio to QtAudio.
+        if io is None or error != type(error).NoError:
+            self.failed = True
+            self._on_problem("Sound is unavailable: the audio output could not be opened.")
+            sink.deleteLater()
+            return
+        self.failed = False
+        self._sink, self._io = sink, io
+        self._feed()
+        self._feed_timer.start(self.FEED_INTERVAL_MS)
+
+    def rest(self) -> None:
+        """Close once the last sound (the finish chime) has had time to play."""
+        if self._sink is not None:
+            self._rest_timer.start(int(REST_AFTER_SECONDS * 1000))
+
+    def close(self) -> None:
+        self._feed_timer.stop()
+        self._rest_timer.stop()
+        if self._sink is not None:
+            self._sink.stop()
+            self._sink.deleteLater()
+            self._sink = self._io = None
+
+    def play(self, name: str) -> None:
+        self._mixer.play(name)
+        if self._sink is None and not self.failed:
+            self.open()  # a sound outside a session: open now
+        self._feed()  # into the stream now, not at the next top-up
+
+    def _feed(self) -> None:
+        """Top the stream up to AHEAD_MS of queued sound: silence, or cues mixed in."""
+        if self._sink is None:
+            return
+        queued = self._sink.bufferSize() - self._sink.bytesFree()
+        wanted = BYTES_PER_SECOND * self.AHEAD_MS // 1000 - queued
+        wanted = min(wanted, self._sink.bytesFree())
+        if wanted >= 2:
+            self._io.write(self._mixer.read(wanted))
+
+
+def qt_sink_stream(mixer: SoundMixer, on_problem, parent: QObject) -> QtSinkStream | None:
+    """The Qt Multimedia fallback stream, or None (told why) when it cannot play."""
+    try:
+        from PySide6.QtMultimedia import QAudioFormat, QMediaDevices
+    except ImportError:
+        on_problem("Sound is unavailable: the system audio library (PulseAudio's libpulse) is missing.")
+        return None
+    if not QMediaDevices.audioOutputs():
+        on_problem("Sound is unavailable: no audio output was found. The routine plays on without it.")
+        return None
+    audio_format = QAudioFormat()
+    audio_format.setSampleRate(SAMPLE_RATE)
+    audio_format.setChannelCount(1)
+    audio_format.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+    device = QMediaDevices.defaultAudioOutput()
+    if not device.isFormatSupported(audio_format):
+        on_problem(f"Sound is unavailable: {device.description()} cannot play 16-bit mono sound.")
+        return None
+    return QtSinkStream(mixer, device, audio_format, on_problem, parent)
 
 
 class QtCueOutput(QObject):
-    """The real output: one audio stream for the whole session, fed with a SoundMixer's
-    PCM from this thread by a precise timer, always about AHEAD_MS ahead of the speakers.
-
-    Why not a QSoundEffect per sound: with several QSoundEffects, Qt's PulseAudio backend
-    floods its socket notifiers and stalls the program (seen with PySide6 6.10 to 6.12),
-    and a QSoundEffect's first play after loading can be dropped while its stream opens.
-    Why not a pull-mode stream: its reads came in bursts seconds apart, and cues with them.
-    The stream opens when a session starts, seconds before the first sound, and closes
-    shortly after it ends, so the audio device is free the rest of the time. Speech goes
-    through the speech helper process (see speech_helper.py), queued."""
+    """The real output. Sounds: one stream for the whole session (PulseStream, or the Qt
+    Multimedia fallback), opened when a session starts, seconds before the first sound,
+    and closed a little after it ends, so the audio device is free the rest of the time.
+    Speech: the speech helper process (see speech_helper.py), queued."""
 
     #: A word the speech engine is saying (what tests listen to).
     spokenWord = Signal(str)
+    #: A problem told by the sound feeder thread, carried over to this thread.
+    _soundProblem = Signal(str)
 
     def __init__(self, player: CuePlayer, *, voice_engine: str | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -100,106 +160,52 @@ class QtCueOutput(QObject):
         self._voice_engine = voice_engine
         self._voice_name = ""
         self._mixer: SoundMixer | None = None
-        self._sink = None
-        self._stream = None
-        self._feed_timer = QTimer(self)
-        self._feed_timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._feed_timer.timeout.connect(self._feed)
-        self._format = None
-        self._device = None
+        self._stream: PulseStream | QtSinkStream | None = None
+        self._soundProblem.connect(player.tell_once)
         self.sound_available = False
         self.voice_available = False
-        self._sleep_timer = QTimer(self)
-        self._sleep_timer.setSingleShot(True)
-        self._sleep_timer.timeout.connect(self._close_stream)
         self._awake = False
 
     def load(self) -> None:
         self._load_sounds()
         self._load_speech()
 
-    def _load_sounds(self) -> None:
+    def _tell_from_feeder(self, message: str) -> None:
+        if shiboken6.isValid(self):  # the window may be gone by the time the thread speaks
+            self._soundProblem.emit(message)
+
+    def _load_sounds(self, library_loader=None) -> None:
+        sounds, problems = read_sounds(paths.resources_dir() / "sounds", SOUNDS)
+        for problem in problems:
+            self._player.tell_once(problem)
+        mixer = SoundMixer(sounds)
+        mixer.set_volume(self._volume)
         try:
-            from PySide6.QtMultimedia import QAudioFormat, QMediaDevices
-        except ImportError:
-            self._player.tell_once("Sound is unavailable: the system audio library (PulseAudio's libpulse) is missing.")
+            stream = PulseStream(mixer, self._tell_from_feeder, (library_loader or PulseLibrary)())
+        except OSError:
+            stream = qt_sink_stream(mixer, self._player.tell_once, self)
+        if stream is None:
             return
-        if not QMediaDevices.audioOutputs():
-            self._player.tell_once("Sound is unavailable: no audio output was found. The routine plays on without it.")
-            return
-        audio_format = QAudioFormat()
-        audio_format.setSampleRate(SAMPLE_RATE)
-        audio_format.setChannelCount(1)
-        audio_format.setSampleFormat(QAudioFormat.SampleFormat.Int16)
-        device = QMediaDevices.defaultAudioOutput()
-        if not device.isFormatSupported(audio_format):
-            self._player.tell_once(f"Sound is unavailable: {device.description()} cannot play 16-bit mono sound.")
-            return
-        sounds: dict[str, bytes] = {}
-        folder = paths.resources_dir() / "sounds"
-        for name in SOUNDS:
-            try:
-                with wave.open(str(folder / f"{name}.wav")) as sound:
-                    sounds[name] = sound.readframes(sound.getnframes())
-            except (OSError, wave.Error, EOFError):
-                self._player.tell_once(f"The sound '{name}' is missing or damaged; that cue stays silent.")
-        self._mixer = SoundMixer(sounds)
-        self._format = audio_format
-        self._device = device
+        self._mixer, self._stream = mixer, stream
         self.sound_available = True
         if self._awake:
-            self._open_stream()
+            stream.open()
 
     # The window wakes the output when a session starts and lets it rest when it ends.
     def wake(self) -> None:
         self._awake = True
-        self._sleep_timer.stop()
-        self._open_stream()
+        if self._stream is not None:
+            self._stream.open()
 
-    def rest(self, after_ms: int = 4000) -> None:
-        """Close the stream once the last sound (the finish chime) has had time to play."""
+    def rest(self) -> None:
+        """Close the stream once the last sound (the finish chime) has played."""
         self._awake = False
-        self._sleep_timer.start(after_ms)
+        if self._stream is not None:
+            self._stream.rest()
 
     @property
     def streaming(self) -> bool:
-        return self._sink is not None
-
-    def _open_stream(self) -> None:
-        if self._sink is not None or self._mixer is None:
-            return
-        from PySide6.QtMultimedia import QAudioSink
-
-        sink = QAudioSink(self._device, self._format, self)
-        sink.setBufferSize(BYTES_PER_SECOND // 4)
-        sink.setVolume(self._volume)
-        stream = sink.start()
-        error = sink.error()
-        # Compared through its own type: Qt 6.7 moved the enum from QAudio to QtAudio.
-        if stream is None or error != type(error).NoError:
-            self._player.tell_once("Sound is unavailable: the audio output could not be opened.")
-            sink.deleteLater()
-            return
-        self._sink, self._stream = sink, stream
-        self._feed()
-        self._feed_timer.start(FEED_INTERVAL_MS)
-
-    def _feed(self) -> None:
-        """Top the stream up to AHEAD_MS of queued sound: silence, or cues mixed in."""
-        if self._sink is None or self._mixer is None:
-            return
-        queued = self._sink.bufferSize() - self._sink.bytesFree()
-        wanted = BYTES_PER_SECOND * AHEAD_MS // 1000 - queued
-        wanted = min(wanted, self._sink.bytesFree())
-        if wanted >= 2:
-            self._stream.write(self._mixer.read(wanted))
-
-    def _close_stream(self) -> None:
-        self._feed_timer.stop()
-        if self._sink is not None:
-            self._sink.stop()
-            self._sink.deleteLater()
-            self._sink = self._stream = None
+        return self._stream is not None and self._stream.streaming
 
     def _load_speech(self) -> None:
         """Start the speech helper. Prompts asked for before it is ready wait for it; if it
@@ -269,12 +275,8 @@ class QtCueOutput(QObject):
             self._send("VOICE", name)
 
     def play_sound(self, name: str) -> None:
-        if self._mixer is None:
-            return
-        if self._sink is None:  # a sound outside a session (there are none yet): open now
-            self._open_stream()
-        self._mixer.play(name)
-        self._feed()
+        if self._stream is not None:
+            self._stream.play(name)
 
     def say(self, text: str) -> None:
         if self.voice_available:
@@ -285,8 +287,8 @@ class QtCueOutput(QObject):
 
     def set_volume(self, volume: float) -> None:
         self._volume = volume
-        if self._sink is not None:
-            self._sink.setVolume(volume)
+        if self._mixer is not None:
+            self._mixer.set_volume(volume)
         if self.voice_available:
             self._send("VOLUME", str(volume))
 
@@ -295,7 +297,8 @@ class QtCueOutput(QObject):
         is ended, so quitting never waits on a speech engine."""
         self._shutting_down = True
         self._speech_watchdog.stop()
-        self._close_stream()
+        if self._stream is not None:
+            self._stream.close()
         process = self._speech_process
         if process is not None and process.state() != QProcess.ProcessState.NotRunning:
             self._send("QUIT")

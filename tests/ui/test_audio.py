@@ -6,47 +6,12 @@ import sys
 
 import pytest
 
-from stretchdesk.core.cues import SOUNDS, Cue
-from stretchdesk.core.paths import resources_dir
-from stretchdesk.ui.audio import CuePlayer, QtCueOutput, SoundMixer
+from stretchdesk.core.cues import Cue
+from stretchdesk.ui.audio import CuePlayer, QtCueOutput
 
-from ..fakes import RecordingCueOutput
+from ..fakes import FakeSoundServer, RecordingCueOutput
 
 MULTIMEDIA_NOISE = [r"Couldn't (load|resolve) ", r"Qt multimedia with FFmpeg", r"PulseAudioService", r"QSoundEffect"]
-
-
-def test_every_cue_sound_ships_as_a_short_wav():
-    import wave
-
-    for name in SOUNDS:
-        with wave.open(str(resources_dir() / "sounds" / f"{name}.wav")) as sound:
-            seconds = sound.getnframes() / sound.getframerate()
-            assert 0.05 < seconds <= 2.0, name
-            assert sound.getnchannels() == 1 and sound.getsampwidth() == 2
-
-
-def test_mixer_plays_silence_then_the_sound_then_silence():
-    import array
-
-    mixer = SoundMixer({"tick": array.array("h", [1000] * 10).tobytes()})
-    assert mixer.read(8) == bytes(8)
-    mixer.play("tick")
-    first = array.array("h", mixer.read(16))
-    assert list(first) == [1000] * 8
-    rest = array.array("h", mixer.read(16))
-    assert list(rest) == [1000, 1000] + [0] * 6
-    assert mixer.playing == 0
-
-
-def test_mixer_adds_overlapping_sounds_and_clips():
-    import array
-
-    mixer = SoundMixer({"a": array.array("h", [20000] * 4).tobytes(), "b": array.array("h", [20000, 5, 5, 5]).tobytes()})
-    mixer.play("a")
-    mixer.play("b")
-    assert list(array.array("h", mixer.read(8))) == [32767, 20005, 20005, 20005]
-    mixer.play("unknown")  # a sound that failed to load stays silent
-    assert mixer.read(4) == bytes(4)
 
 
 def test_mute_silences_without_forgetting_what_was_asked(qtbot):
@@ -112,8 +77,49 @@ def test_a_speech_engine_that_never_answers_never_holds_anything_up(qtbot, monke
     assert output._speech_process.state() == output._speech_process.ProcessState.NotRunning
 
 
+def no_pulse_library():
+    raise OSError("libpulse-simple.so.0: cannot open shared object file")
+
+
+def test_cues_reach_the_sound_server_at_the_chosen_volume(qtbot):
+    import array
+
+    from stretchdesk.sound import read_sounds
+    from stretchdesk.core.paths import resources_dir
+
+    server = FakeSoundServer()
+    player = CuePlayer()
+    output = QtCueOutput(player)
+    player.set_output(output)
+    player.set_volume(0.5)
+    output._load_sounds(library_loader=lambda: server)
+    assert output.sound_available
+    output.wake()
+    player.play([Cue("tick", None)])
+    tick = array.array("h", read_sounds(resources_dir() / "sounds", ("tick",))[0]["tick"])
+    qtbot.waitUntil(lambda: len(server.samples()) >= len(tick), timeout=5000)
+    assert server.samples()[: len(tick)] == [int(value * 0.5) for value in tick]
+    output.shutdown()
+    assert server.freed == 1
+
+
+def test_a_missing_sound_server_is_told_in_the_window(qtbot):
+    """The feeder thread finds out; the notice still arrives on the window's thread."""
+    player = CuePlayer()
+    told = []
+    player.unavailable.connect(told.append)
+    output = QtCueOutput(player)
+    output._load_sounds(library_loader=lambda: FakeSoundServer(refuse="Connection refused"))
+    output.wake()
+    qtbot.waitUntil(lambda: bool(told), timeout=5000)
+    assert told == ["Sound is unavailable: the sound server could not be reached (Connection refused). "
+                    "The routine plays on without it."]
+    output.play_sound("start")  # quietly nothing
+    output.shutdown()
+
+
 @pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
-def test_no_audio_output_means_a_quiet_notice_and_no_crash(qtbot, monkeypatch):
+def test_without_libpulse_qt_multimedia_plays_and_no_output_is_a_quiet_notice(qtbot, monkeypatch):
     from PySide6.QtMultimedia import QMediaDevices
 
     monkeypatch.setattr(QMediaDevices, "audioOutputs", staticmethod(lambda: []))
@@ -121,7 +127,7 @@ def test_no_audio_output_means_a_quiet_notice_and_no_crash(qtbot, monkeypatch):
     told = []
     player.unavailable.connect(told.append)
     output = QtCueOutput(player)
-    output._load_sounds()
+    output._load_sounds(library_loader=no_pulse_library)
     assert not output.sound_available
     assert told == ["Sound is unavailable: no audio output was found. The routine plays on without it."]
     output.play_sound("start")  # nothing to play it on, and nothing breaks
@@ -130,6 +136,7 @@ def test_no_audio_output_means_a_quiet_notice_and_no_crash(qtbot, monkeypatch):
 def test_no_audio_library_at_all(qtbot, monkeypatch):
     from stretchdesk.ui import audio
 
+    monkeypatch.setattr(audio, "PulseLibrary", no_pulse_library)
     monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)
     # The helper process, too, runs without Qt's speech module.
     without_speech = ("import sys; sys.modules['PySide6.QtTextToSpeech'] = None; "
