@@ -161,6 +161,10 @@ MAX_STEP_HOLD = 3600
 class Settings:
     values: dict[str, Any] = field(default_factory=lambda: {s.key: s.default for s in SETTINGS})
     routines: dict[str, RoutinePreferences] = field(default_factory=dict)
+    #: Fitted hold scales already found: the bisection builds the timeline about forty
+    #: times, and the library preview asks again on every refresh. Keyed by everything the
+    #: answer depends on, so a changed setting, hold or target is simply a new entry.
+    _fits: dict[tuple, tuple[Routine, float]] = field(default_factory=dict, repr=False, compare=False)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -192,8 +196,19 @@ class Settings:
             return base
         timing = dataclasses.replace(base, step_holds=dict(prefs.step_holds))
         if fit and prefs.target_seconds is not None:
-            timing = dataclasses.replace(timing, hold_scale=fit_scale(routine, timing, variant, prefs.target_seconds))
+            timing = dataclasses.replace(timing, hold_scale=self._fitted_scale(routine, timing, variant, prefs.target_seconds))
         return timing
+
+    def _fitted_scale(self, routine: Routine, timing: TimingSettings, variant: str | None, target: int) -> float:
+        key = (id(routine), variant, target, repr(timing))
+        known = self._fits.get(key)
+        if known is not None and known[0] is routine:  # the routine is kept, so its id is never reused
+            return known[1]
+        if len(self._fits) >= 64:
+            self._fits.clear()
+        scale = fit_scale(routine, timing, variant, target)
+        self._fits[key] = (routine, scale)
+        return scale
 
     def cue_settings(self):
         from stretchdesk.core.cues import CueSettings  # only once a routine plays

@@ -25,7 +25,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_NAME)
     # Matches the .desktop file's name, so the window is grouped with its menu entry.
     app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(QIcon(str(paths.icon_file())))
+    icon = QIcon()
+    for png in paths.icon_png_files():
+        icon.addFile(str(png))
+    app.setWindowIcon(icon)
     from stretchdesk.ui import theme
 
     theme.apply(app)

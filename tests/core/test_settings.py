@@ -143,6 +143,25 @@ def test_fit_a_routine_to_a_time(routines):
     assert shortest < 480 < 12 * 60 < longest
 
 
+def test_a_fitted_routine_is_fitted_once_and_again_when_anything_it_depends_on_changes(routines, monkeypatch):
+    from stretchdesk.core import settings as settings_module
+
+    searches = []
+    real_fit = settings_module.fit_scale
+    monkeypatch.setattr(settings_module, "fit_scale", lambda *args: searches.append(args) or real_fit(*args))
+    settings = Settings()
+    routine = routines["intermediate-lower-back"]
+    settings.preferences(routine.id).target_seconds = 8 * 60
+    first = settings.timing_for(routine)
+    assert settings.timing_for(routine) == first and len(searches) == 1  # the preview asks often
+    settings.preferences(routine.id).target_seconds = 10 * 60
+    assert abs(build_timeline(routine, settings.timing_for(routine)).total_seconds - 600) <= 8
+    settings.set("get_ready", 10)
+    settings.preferences(routine.id).step_holds["cat-cow"] = 60
+    assert abs(build_timeline(routine, settings.timing_for(routine)).total_seconds - 600) <= 8
+    assert len(searches) == 3
+
+
 def test_fit_cannot_go_below_the_pauses(routines):
     settings = Settings()
     routine = routines["daily-lower-back"]

@@ -20,6 +20,9 @@ def test_play_opens_the_window_and_starts_at_once(qtbot):
 
     app = create_application()
     assert app.desktopFileName() == APP_ID
+    # The task bar's icon, crisp from a small panel to a large dock.
+    sizes = {size.width() for size in app.windowIcon().availableSizes()}
+    assert {16, 32, 48, 256} <= sizes
     window = open_window(resolve_routine("hip-relief"), None)
     qtbot.addWidget(window)
     assert window.current_page() is window.player_page
