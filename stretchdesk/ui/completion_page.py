@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from stretchdesk.core.durations import format_clock
 from stretchdesk.core.session import Summary
 from stretchdesk.core.timeline import Timeline
+from stretchdesk.ui import theme
 
 
 def summary_line(summary: Summary, timeline: Timeline) -> str:
@@ -26,6 +27,7 @@ class CompletionPage(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("page")
+        self.setStyleSheet(theme.PAGE_STYLE)  # built on first use, so off the start-up path
         self.heading = QLabel()
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.heading.setAccessibleName("Result")

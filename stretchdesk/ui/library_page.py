@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchdesk.core.durations import format_clock
+from stretchdesk.ui import theme
 from stretchdesk.core.library import Library
 from stretchdesk.core.model import Routine
 from stretchdesk.core.settings import Settings, fit_limits
@@ -49,7 +50,6 @@ class LibraryPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setObjectName("page")
         self._library = Library()
         self._settings = Settings()
         self._timelines: dict[str, Timeline] = {}
@@ -57,24 +57,26 @@ class LibraryPage(QWidget):
 
         self.search = QLineEdit(placeholderText="Search routines")
         self.search.setClearButtonEnabled(True)
+        self.search.setStyleSheet(theme.SEARCH_STYLE)
         self.search.setAccessibleName("Search routines")
         self.search.setToolTip("Filter the routines by title, focus or step name")
         self.search.textChanged.connect(self._apply_filter)
 
         self.list = QListWidget()
         self.list.setAccessibleName("Routines")
+        self.list.setStyleSheet(theme.LIST_STYLE)
         self.list.setToolTip("Choose a routine to see its steps; double-click to start it")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.currentItemChanged.connect(self._show_selected)
         self.list.itemActivated.connect(lambda _item: self._request_start())
 
         self.problems_title = QLabel()
-        self.problems_title.setProperty("role", "problem")
+        theme.set_role(self.problems_title, "problem")
         self.problems = QLabel()
         self.problems.setWordWrap(True)
         self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problems.setAccessibleName("Routine files with problems")
-        self.problems.setProperty("role", "problem")
+        theme.set_role(self.problems, "problem")
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -93,7 +95,7 @@ class LibraryPage(QWidget):
         title_font.setBold(True)
         self.title.setFont(title_font)
         self.meta = QLabel()
-        self.meta.setProperty("role", "muted")
+        theme.set_role(self.meta, "muted")
         self.meta.setAccessibleName("Level, steps and total time")
         self.about = QLabel()
         self.about.setWordWrap(True)
@@ -103,7 +105,7 @@ class LibraryPage(QWidget):
         self.safety.setWordWrap(True)
         self.safety.setObjectName("banner")
         self.safety.setAccessibleName("Safety note")
-        self.safety.setStyleSheet("QLabel { background: #fff6df; border: 1px solid #ecd9a4; border-radius: 8px; padding: 8px; }")
+        self.safety.setStyleSheet(theme.BANNER_STYLE + "QLabel { padding: 8px; }")
 
         self.variant_label = QLabel("Variant:")
         self.variant = QComboBox()
@@ -112,7 +114,7 @@ class LibraryPage(QWidget):
         self.variant.currentIndexChanged.connect(self._variant_changed)
         self.variant_note = QLabel()
         self.variant_note.setWordWrap(True)
-        self.variant_note.setProperty("role", "muted")
+        theme.set_role(self.variant_note, "muted")
 
         self.steps = QTableWidget(0, 3)
         self.steps.setHorizontalHeaderLabels(["Step", "How", "Time"])
@@ -158,7 +160,7 @@ class LibraryPage(QWidget):
         self.fit_minutes.setToolTip("The time the whole routine should take")
         self.fit_minutes.valueChanged.connect(self._fit_changed)
         self.fit_note = QLabel()
-        self.fit_note.setProperty("role", "muted")
+        theme.set_role(self.fit_note, "muted")
         fit_row = QHBoxLayout()
         fit_row.addWidget(self.fit_check)
         fit_row.addWidget(self.fit_minutes)
@@ -171,6 +173,7 @@ class LibraryPage(QWidget):
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self._request_start)
         self.start_button.setMinimumHeight(44)
+        theme.style_buttons(self.start_button, self.hold_reset)
 
         variant_row = QHBoxLayout()
         variant_row.addWidget(self.variant_label)
@@ -179,7 +182,6 @@ class LibraryPage(QWidget):
         # The preview scrolls as one page (the step table shows all its rows), while the
         # Start button stays in view below it, however small the window.
         details = QWidget()
-        details.setObjectName("page")
         details_layout = QVBoxLayout(details)
         details_layout.setContentsMargins(0, 0, 8, 0)
         details_layout.addWidget(self.title)
@@ -206,7 +208,7 @@ class LibraryPage(QWidget):
         preview_layout.addWidget(self.details_scroll, 1)
         start_row = QHBoxLayout()
         self.total_note = QLabel()
-        self.total_note.setProperty("role", "muted")
+        theme.set_role(self.total_note, "muted")
         start_row.addWidget(self.total_note)
         start_row.addStretch(1)
         start_row.addWidget(self.start_button)

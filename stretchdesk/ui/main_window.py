@@ -32,6 +32,7 @@ from stretchdesk.core.model import DEFAULT_SAFETY, Routine
 from stretchdesk.core.settings import Settings, load_settings, reconcile, save_settings
 from stretchdesk.core.state import AppState
 from stretchdesk.core.timeline import Timeline, build_timeline
+from stretchdesk.ui import theme
 from stretchdesk.ui.cue_player import CuePlayer
 from stretchdesk.ui.library_page import LibraryPage
 
@@ -50,6 +51,7 @@ class Banner(QFrame):
     def __init__(self, text: str, name: str, button: str, button_tip: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("banner")
+        self.setStyleSheet(theme.BANNER_STYLE)
         self.text = QLabel(text)
         self.text.setWordWrap(True)
         self.text.setAccessibleName(name)
@@ -127,7 +129,6 @@ class MainWindow(QMainWindow):
         self.notice_banner = NoticeBanner()
 
         central = QWidget()
-        central.setObjectName("page")
         layout = QVBoxLayout(central)
         layout.setContentsMargins(12, 8, 12, 0)
         layout.addWidget(self.safety_banner)
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
         self.statusBar().setSizeGripEnabled(True)
         # Quiet, lasting notes (sound or voice unavailable), one after another.
         self.notices = QLabel()
-        self.notices.setProperty("role", "muted")
+        theme.set_role(self.notices, "muted")
         self.notices.setAccessibleName("Notices")
         self.notices.setWordWrap(True)
         self.statusBar().addWidget(self.notices, 1)

@@ -80,6 +80,7 @@ class PlayerPage(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("page")
+        self.setStyleSheet(theme.PAGE_STYLE)  # built on first use, so off the start-up path
 
         self.step_of = QLabel()
         self.step_of.setAccessibleName("Step number")

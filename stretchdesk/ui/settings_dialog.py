@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchdesk.core.settings import SETTINGS, Setting, Settings
+from stretchdesk.ui import theme
 
 SECTION_TITLES = {"Timing": "Timing", "Sound": "Sound and voice", "Window": "Window"}
 
@@ -30,6 +31,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
         self.setMinimumWidth(520)
+        self.setStyleSheet(theme.PAGE_STYLE)
         self.fields: dict[str, QWidget] = {}
         self._voices = voices or []
         layout = QVBoxLayout(self)
