@@ -209,7 +209,6 @@ class PulseStream:
         self.failed = False
         #: Set by the feeder while it waits with nothing to play (what tests wait for).
         self.idle = threading.Event()
-        self.written = 0  # bytes written since the stream opened
 
     @property
     def streaming(self) -> bool:
@@ -262,7 +261,6 @@ class PulseStream:
             self.idle.set()
             return
         self.failed = False
-        self.written = 0
         tail = 0  # silence still to write after the last sound, so short sounds start too
         drain = False
         try:
@@ -283,7 +281,6 @@ class PulseStream:
                 chunk = self._mixer.read(self._chunk_bytes)
                 tail = self._latency_bytes if sounding else tail - len(chunk)
                 library.write(handle, chunk)  # blocks until the server has room
-                self.written += len(chunk)
             if drain:
                 library.drain(handle)  # the last sound plays out before the stream closes
         except OSError as error:

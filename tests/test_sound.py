@@ -178,6 +178,7 @@ def test_a_cue_comes_out_of_a_real_sound_server(tmp_path, monkeypatch):
     from .pulse_server import record_monitor, start_private_server
 
     server, env = start_private_server(tmp_path / "runtime")
+    recorder = None
     try:
         for name, value in env.items():
             monkeypatch.setenv(name, value)
@@ -197,9 +198,9 @@ def test_a_cue_comes_out_of_a_real_sound_server(tmp_path, monkeypatch):
             return max(map(abs, array.array("h", data[: len(data) // 2 * 2])), default=0)
 
         assert _eventually(lambda: loudest() > 8000)
-        recorder.terminate()
-        recorder.wait()
         assert told == []
     finally:
-        server.terminate()
-        server.wait()
+        for process in (recorder, server):
+            if process is not None:
+                process.terminate()
+                process.wait()

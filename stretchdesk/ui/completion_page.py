@@ -26,7 +26,6 @@ class CompletionPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setObjectName("page")
         self.setStyleSheet(theme.PAGE_STYLE)  # built on first use, so off the start-up path
         self.heading = QLabel()
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -79,7 +79,6 @@ class PlayerPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setObjectName("page")
         self.setStyleSheet(theme.PAGE_STYLE)  # built on first use, so off the start-up path
 
         self.step_of = QLabel()
