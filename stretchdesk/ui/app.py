@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -38,6 +39,12 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def open_window(routine=None, variant: str | None = None):
     """The main window, shown, with `routine` started at once when given; sounds and speech
     load just after, once the window is up (nothing needs them in the first seconds)."""
+    # Building the window makes thousands of objects that live as long as it does (Qt's
+    # enum classes, the widgets, the library), and Python's cycle collector rescanned them
+    # again and again as they were made: 10-15 ms of every start. It waits until the
+    # window is painted; what exists then is set aside (frozen), so later collections,
+    # while a routine plays, skip it too.
+    gc.disable()
     from stretchdesk.ui.main_window import MainWindow
 
     window = MainWindow()
@@ -49,6 +56,7 @@ def open_window(routine=None, variant: str | None = None):
         # Sounds and the speech helper load once the window is on screen: the window comes
         # first, and nothing needs them before the first get-ready is over. The cue player
         # already has every cue asked for; the output joins in, woken if a routine plays.
+        resume_collection()
         from stretchdesk.ui.audio import QtCueOutput
 
         output = QtCueOutput(window.cues, parent=window)
@@ -58,7 +66,14 @@ def open_window(routine=None, variant: str | None = None):
         output.load()
 
     window.firstPainted.connect(load_audio)
+    window.destroyed.connect(resume_collection)  # never painted (closed at once): still resumed
     return window
+
+
+def resume_collection() -> None:
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def no_display_reason() -> str | None:

@@ -67,3 +67,18 @@ def test_no_display_is_said_plainly_instead_of_a_qt_abort():
     assert result.returncode == 1
     assert result.stderr.startswith("stretchdesk: there is no display to open the window on")
     assert "platform plugin" not in result.stderr
+
+
+@pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
+def test_the_cycle_collector_is_back_on_once_the_window_is_painted(qtbot):
+    import gc
+
+    from stretchdesk.ui.app import create_application, open_window
+
+    create_application()
+    window = open_window()
+    qtbot.addWidget(window)
+    assert not gc.isenabled()  # paused while the window is built
+    with qtbot.waitSignal(window.firstPainted, timeout=5000):
+        pass
+    qtbot.waitUntil(gc.isenabled, timeout=5000)
