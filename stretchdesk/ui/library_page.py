@@ -1,28 +1,27 @@
 """The routine picker: every routine with its level, step count and total time; files with
-problems listed with their messages; a preview of the selected routine and its Start button."""
+problems listed with their messages; a preview of the selected routine and its Start button.
+
+The first paint shows the list and the selected routine's title, length and Start button.
+The rest of the preview (its text, variants, fit-to-time, the step table and a step's own
+hold) is built just after it, or at once when something asks for one of its widgets: those
+widget kinds, their enums and the rich text's layout were a third of the time to the first
+paint. For the same reason the Qt namespace and the table, spin box and combo box classes
+are imported where they are first used, not with this module.
+"""
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
-    QSpinBox,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +33,9 @@ from stretchdesk.core.model import Routine
 from stretchdesk.core.settings import Settings, fit_limits
 from stretchdesk.core.timeline import StepPlan, Timeline, build_timeline, describe_plan
 
-ROUTINE_ROLE = Qt.ItemDataRole.UserRole
+#: Where each list item keeps its routine's id: Qt.ItemDataRole.UserRole, the first role
+#: Qt leaves to applications (spelled as its value so the first page needs no Qt namespace).
+ROUTINE_ROLE = 0x0100
 
 
 def routine_meta(routine: Routine, timeline: Timeline) -> str:
@@ -42,61 +43,23 @@ def routine_meta(routine: Routine, timeline: Timeline) -> str:
     return f"{level} · {len(timeline.steps)} steps · {format_clock(timeline.total_seconds)}"
 
 
-class LibraryPage(QWidget):
-    #: (routine, variant id or None)
-    startRequested = Signal(object, object)
-    #: A routine's own choices (fit to a time, a step's hold) changed: routine id.
-    preferencesChanged = Signal(str)
+class PreviewDetails:
+    """The preview below the title: what the routine is about, its safety note, variants,
+    fit-to-time, the step table and the chosen step's own hold, in one scrolling column."""
 
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._library = Library()
-        self._settings = Settings()
-        self._timelines: dict[str, Timeline] = {}
-        self._plans: list[StepPlan] = []
+    def __init__(self, page: LibraryPage):
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import (
+            QAbstractItemView,
+            QCheckBox,
+            QComboBox,
+            QFrame,
+            QHeaderView,
+            QScrollArea,
+            QSpinBox,
+            QTableWidget,
+        )
 
-        self.search = QLineEdit(placeholderText="Search routines")
-        self.search.setClearButtonEnabled(True)
-        self.search.setStyleSheet(theme.SEARCH_STYLE)
-        self.search.setAccessibleName("Search routines")
-        self.search.setToolTip("Filter the routines by title, focus or step name")
-        self.search.textChanged.connect(self._apply_filter)
-
-        self.list = QListWidget()
-        self.list.setAccessibleName("Routines")
-        self.list.setStyleSheet(theme.LIST_STYLE)
-        self.list.setToolTip("Choose a routine to see its steps; double-click to start it")
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.currentItemChanged.connect(self._show_selected)
-        self.list.itemActivated.connect(lambda _item: self._request_start())
-
-        self.problems_title = QLabel()
-        theme.set_role(self.problems_title, "problem")
-        self.problems = QLabel()
-        self.problems.setWordWrap(True)
-        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problems.setAccessibleName("Routine files with problems")
-        theme.set_role(self.problems, "problem")
-
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.search)
-        left_layout.addWidget(self.list, 1)
-        left_layout.addWidget(self.problems_title)
-        left_layout.addWidget(self.problems)
-
-        # The preview of the selected routine.
-        self.title = QLabel()
-        self.title.setWordWrap(True)
-        self.title.setAccessibleName("Routine title")
-        title_font = self.title.font()
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.8)
-        title_font.setBold(True)
-        self.title.setFont(title_font)
-        self.meta = QLabel()
-        theme.set_role(self.meta, "muted")
-        self.meta.setAccessibleName("Level, steps and total time")
         self.about = QLabel()
         self.about.setWordWrap(True)
         self.about.setTextFormat(Qt.TextFormat.RichText)
@@ -111,7 +74,6 @@ class LibraryPage(QWidget):
         self.variant = QComboBox()
         self.variant.setAccessibleName("Variant")
         self.variant.setToolTip("Some routines offer a version for a different need; choose it before you start")
-        self.variant.currentIndexChanged.connect(self._variant_changed)
         self.variant_note = QLabel()
         self.variant_note.setWordWrap(True)
         theme.set_role(self.variant_note, "muted")
@@ -124,11 +86,12 @@ class LibraryPage(QWidget):
         self.steps.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.steps.setAccessibleName("Steps and their times")
         self.steps.setToolTip("Choose a step to give it a hold time of your own")
-        self.steps.currentCellChanged.connect(lambda *_: self._show_step_editor())
         header = self.steps.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.steps.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         # A step's own hold, for the step chosen in the table.
         self.hold_label = QLabel()
@@ -138,11 +101,10 @@ class LibraryPage(QWidget):
         self.hold_spin.setSuffix(" s")
         self.hold_spin.setAccessibleName("Your hold for this step")
         self.hold_spin.setToolTip("How long this step's hold lasts for you, in seconds (each side, for two-sided steps)")
-        self.hold_spin.valueChanged.connect(self._step_hold_changed)
         self.hold_reset = QPushButton("Use the routine's time")
         self.hold_reset.setAccessibleName("Reset this step's hold")
         self.hold_reset.setToolTip("Forget your own hold for this step")
-        self.hold_reset.clicked.connect(self._reset_step_hold)
+        theme.style_buttons(self.hold_reset)
         hold_row = QHBoxLayout()
         hold_row.addWidget(self.hold_label, 1)
         hold_row.addWidget(self.hold_spin)
@@ -152,19 +114,124 @@ class LibraryPage(QWidget):
         self.fit_check = QCheckBox("Fit this routine to")
         self.fit_check.setToolTip("Scale every hold so the routine takes the time you choose")
         self.fit_check.setAccessibleName("Fit this routine to a time")
-        self.fit_check.toggled.connect(self._fit_changed)
         self.fit_minutes = QSpinBox()
         self.fit_minutes.setRange(1, 240)
         self.fit_minutes.setSuffix(" min")
         self.fit_minutes.setAccessibleName("Minutes to fit the routine to")
         self.fit_minutes.setToolTip("The time the whole routine should take")
-        self.fit_minutes.valueChanged.connect(self._fit_changed)
         self.fit_note = QLabel()
         theme.set_role(self.fit_note, "muted")
         fit_row = QHBoxLayout()
         fit_row.addWidget(self.fit_check)
         fit_row.addWidget(self.fit_minutes)
         fit_row.addWidget(self.fit_note, 1)
+
+        variant_row = QHBoxLayout()
+        variant_row.addWidget(self.variant_label)
+        variant_row.addWidget(self.variant, 1)
+
+        # The details scroll as one page (the step table shows all its rows), while the
+        # title above and the Start button below stay in view, however small the window.
+        column = QWidget()
+        column_layout = QVBoxLayout(column)
+        column_layout.setContentsMargins(0, 0, 8, 0)
+        column_layout.addWidget(self.about)
+        column_layout.addWidget(self.safety)
+        column_layout.addLayout(variant_row)
+        column_layout.addWidget(self.variant_note)
+        column_layout.addLayout(fit_row)
+        column_layout.addWidget(self.steps)
+        column_layout.addLayout(hold_row)
+        column_layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(column)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        # Connected last: filling the widgets above must not call back into the page.
+        self.variant.currentIndexChanged.connect(page._variant_changed)
+        self.steps.currentCellChanged.connect(lambda *_: page._show_step_editor())
+        self.hold_spin.valueChanged.connect(page._step_hold_changed)
+        self.hold_reset.clicked.connect(page._reset_step_hold)
+        self.fit_check.toggled.connect(page._fit_changed)
+        self.fit_minutes.valueChanged.connect(page._fit_changed)
+
+
+def _detail(name: str) -> property:
+    def get(page: LibraryPage):
+        return getattr(page.build_details(), name)
+
+    return property(get, doc=f"The preview's {name.replace('_', ' ')}; the details are built if need be.")
+
+
+class LibraryPage(QWidget):
+    #: (routine, variant id or None)
+    startRequested = Signal(object, object)
+    #: A routine's own choices (fit to a time, a step's hold) changed: routine id.
+    preferencesChanged = Signal(str)
+
+    about = _detail("about")
+    safety = _detail("safety")
+    variant_label = _detail("variant_label")
+    variant = _detail("variant")
+    variant_note = _detail("variant_note")
+    steps = _detail("steps")
+    hold_label = _detail("hold_label")
+    hold_spin = _detail("hold_spin")
+    hold_reset = _detail("hold_reset")
+    fit_check = _detail("fit_check")
+    fit_minutes = _detail("fit_minutes")
+    fit_note = _detail("fit_note")
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._library = Library()
+        self._settings = Settings()
+        self._timelines: dict[str, Timeline] = {}
+        self._plans: list[StepPlan] = []
+        self._details: PreviewDetails | None = None
+
+        self.search = QLineEdit(placeholderText="Search routines")
+        self.search.setClearButtonEnabled(True)
+        self.search.setStyleSheet(theme.SEARCH_STYLE)
+        self.search.setAccessibleName("Search routines")
+        self.search.setToolTip("Filter the routines by title, focus or step name")
+        self.search.textChanged.connect(self._apply_filter)
+
+        self.list = QListWidget()
+        self.list.setAccessibleName("Routines")
+        self.list.setStyleSheet(theme.LIST_STYLE)
+        self.list.setToolTip("Choose a routine to see its steps; double-click to start it")
+        self.list.currentItemChanged.connect(self._show_selected)
+        self.list.itemActivated.connect(lambda _item: self._request_start())
+
+        self.problems_title = QLabel()
+        theme.set_role(self.problems_title, "problem")
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.problems.setAccessibleName("Routine files with problems")
+        theme.set_role(self.problems, "problem")
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.list, 1)
+        left_layout.addWidget(self.problems_title)
+        left_layout.addWidget(self.problems)
+
+        # The preview of the selected routine: its title and length, then the details.
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setAccessibleName("Routine title")
+        title_font = self.title.font()
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.8)
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        self.meta = QLabel()
+        theme.set_role(self.meta, "muted")
+        self.meta.setAccessibleName("Level, steps and total time")
 
         self.start_button = QPushButton("Start")
         self.start_button.setObjectName("primary")
@@ -173,46 +240,21 @@ class LibraryPage(QWidget):
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self._request_start)
         self.start_button.setMinimumHeight(44)
-        theme.style_buttons(self.start_button, self.hold_reset)
-
-        variant_row = QHBoxLayout()
-        variant_row.addWidget(self.variant_label)
-        variant_row.addWidget(self.variant, 1)
-
-        # The preview scrolls as one page (the step table shows all its rows), while the
-        # Start button stays in view below it, however small the window.
-        details = QWidget()
-        details_layout = QVBoxLayout(details)
-        details_layout.setContentsMargins(0, 0, 8, 0)
-        details_layout.addWidget(self.title)
-        details_layout.addWidget(self.meta)
-        details_layout.addWidget(self.about)
-        details_layout.addWidget(self.safety)
-        details_layout.addLayout(variant_row)
-        details_layout.addWidget(self.variant_note)
-        details_layout.addLayout(fit_row)
-        details_layout.addWidget(self.steps)
-        details_layout.addLayout(hold_row)
-        details_layout.addStretch(1)
-        self.details_scroll = QScrollArea()
-        self.details_scroll.setWidget(details)
-        self.details_scroll.setWidgetResizable(True)
-        self.details_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.steps.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        theme.style_buttons(self.start_button)
 
         preview = QWidget()
-        preview_layout = QVBoxLayout(preview)
-        preview_layout.setContentsMargins(0, 0, 0, 0)
-        preview_layout.addWidget(self.details_scroll, 1)
+        self._preview_layout = QVBoxLayout(preview)
+        self._preview_layout.setContentsMargins(0, 0, 0, 0)
+        self._preview_layout.addWidget(self.title)
+        self._preview_layout.addWidget(self.meta)
+        self._preview_layout.addStretch(1)  # the details take its place
         start_row = QHBoxLayout()
         self.total_note = QLabel()
         theme.set_role(self.total_note, "muted")
         start_row.addWidget(self.total_note)
         start_row.addStretch(1)
         start_row.addWidget(self.start_button)
-        preview_layout.addLayout(start_row)
+        self._preview_layout.addLayout(start_row)
 
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -223,6 +265,19 @@ class LibraryPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addWidget(splitter)
+
+    def build_details(self) -> PreviewDetails:
+        """The rest of the preview, built once (the window asks just after its first paint)
+        and filled for the selected routine."""
+        if self._details is None:
+            details = PreviewDetails(self)
+            stretch = self._preview_layout.takeAt(2)  # the stretch that held their place
+            del stretch
+            self._preview_layout.insertWidget(2, details.scroll, 1)
+            details.scroll.show()  # now, not when the layout's queued show comes round
+            self._details = details
+            self._show_selected(self.list.currentItem())
+        return self._details
 
     # -- data ---------------------------------------------------------------------------
 
@@ -241,6 +296,9 @@ class LibraryPage(QWidget):
         self.problems_title.setVisible(bool(count))
         self.problems.setVisible(bool(count))
         if count:
+            from PySide6.QtCore import Qt
+
+            self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.problems_title.setText(f"<b>{count} routine file{'s' if count != 1 else ''} with problems</b>")
             lines = [f"<b>{escape(p.file_name)}</b>{escape(p.location[len(p.file):])}: {escape(p.field + ': ' if p.field else '')}{escape(p.message)}" for p in library.problems]
             self.problems.setText("<br>".join(lines))
@@ -278,7 +336,7 @@ class LibraryPage(QWidget):
         return self._library.get(item.data(ROUTINE_ROLE)) if item is not None else None
 
     def selected_variant(self) -> str | None:
-        return self.variant.currentData()
+        return self._details.variant.currentData() if self._details is not None else None
 
     def visible_titles(self) -> list[str]:
         return [self.list.item(r).text().split("\n")[0] for r in range(self.list.count()) if not self.list.item(r).isHidden()]
@@ -298,28 +356,33 @@ class LibraryPage(QWidget):
 
     def _show_selected(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
         routine = self._library.get(current.data(ROUTINE_ROLE)) if current is not None else None
+        details = self._details
         self.start_button.setEnabled(routine is not None)
         if routine is None:
             self.title.setText("No routine matches" if self.list.count() else "No routines yet")
-            for widget in (self.meta, self.about, self.safety, self.variant_note, self.total_note, self.hold_label, self.fit_note):
-                widget.clear()
-            self.steps.setRowCount(0)
-            self.variant.hide()
-            self.variant_label.hide()
+            self.meta.clear()
+            self.total_note.clear()
+            if details is not None:
+                for widget in (details.about, details.safety, details.variant_note, details.hold_label, details.fit_note):
+                    widget.clear()
+                details.steps.setRowCount(0)
+                details.variant.hide()
+                details.variant_label.hide()
             return
         self.title.setText(routine.title)
-        sections = [("", routine.summary), ("About", routine.about), ("What it targets", routine.targets), ("Who it suits", routine.suits), ("Tips", routine.tips)]
-        self.about.setText("".join(f"<p>{f'<b>{escape(head)}.</b> ' if head else ''}{escape(body)}</p>" for head, body in sections if body))
-        self.safety.setText(f"<b>Safety.</b> {escape(routine.safety)}")
-        self.variant.blockSignals(True)
-        self.variant.clear()
-        self.variant.addItem("Standard", None)
-        for variant in routine.variants:
-            self.variant.addItem(variant.name, variant.id)
-        self.variant.blockSignals(False)
-        has_variants = bool(routine.variants)
-        self.variant.setVisible(has_variants)
-        self.variant_label.setVisible(has_variants)
+        if details is not None:
+            sections = [("", routine.summary), ("About", routine.about), ("What it targets", routine.targets), ("Who it suits", routine.suits), ("Tips", routine.tips)]
+            details.about.setText("".join(f"<p>{f'<b>{escape(head)}.</b> ' if head else ''}{escape(body)}</p>" for head, body in sections if body))
+            details.safety.setText(f"<b>Safety.</b> {escape(routine.safety)}")
+            details.variant.blockSignals(True)
+            details.variant.clear()
+            details.variant.addItem("Standard", None)
+            for variant in routine.variants:
+                details.variant.addItem(variant.name, variant.id)
+            details.variant.blockSignals(False)
+            has_variants = bool(routine.variants)
+            details.variant.setVisible(has_variants)
+            details.variant_label.setVisible(has_variants)
         self._variant_changed()
 
     def _variant_changed(self, *_args) -> None:
@@ -327,18 +390,31 @@ class LibraryPage(QWidget):
         if routine is None:
             return
         variant_id = self.selected_variant()
-        variant = routine.variant(variant_id)
-        self.variant_note.setText(variant.description if variant else "")
-        self.variant_note.setVisible(bool(variant and variant.description))
-        prefs = self._settings.routines.get(routine.id)
         timeline = build_timeline(routine, self._settings.timing_for(routine, variant_id), variant_id)
         self.meta.setText(routine_meta(routine, timeline))
         self.total_note.setText(f"{format_clock(timeline.total_seconds)} with get-ready and switch pauses")
+        if self._details is not None:
+            self._show_details(routine, variant_id, timeline)
+        # Keep the list's total for this routine in step with the preview.
+        item = self.list.currentItem()
+        if item is not None and variant_id is None:
+            item.setText(self._item_text(routine))
+
+    def _show_details(self, routine: Routine, variant_id: str | None, timeline: Timeline) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QTableWidgetItem
+
+        details = self._details
+        variant = routine.variant(variant_id)
+        details.variant_note.setText(variant.description if variant else "")
+        details.variant_note.setVisible(bool(variant and variant.description))
+        prefs = self._settings.routines.get(routine.id)
         self._show_fit(routine, prefs)
         holds = prefs.step_holds if prefs else {}
         self._plans = list(timeline.steps)
-        current_row = max(0, self.steps.currentRow())
-        self.steps.setRowCount(len(timeline.steps))
+        steps = details.steps
+        current_row = max(0, steps.currentRow())
+        steps.setRowCount(len(timeline.steps))
         for row, plan in enumerate(timeline.steps):
             how = describe_plan(plan) + (" (yours)" if plan.step.id in holds else "")
             cells = [plan.step.name, how, format_clock(plan.active_seconds)]
@@ -348,18 +424,14 @@ class LibraryPage(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if column == 0 and plan.step.summary:
                     item.setToolTip(plan.step.summary)
-                self.steps.setItem(row, column, item)
-        self.steps.resizeRowsToContents()
-        height = self.steps.horizontalHeader().height() + sum(self.steps.rowHeight(r) for r in range(self.steps.rowCount()))
-        self.steps.setFixedHeight(height + 2 * self.steps.frameWidth())
-        self.steps.blockSignals(True)
-        self.steps.setCurrentCell(min(current_row, len(timeline.steps) - 1), 0)
-        self.steps.blockSignals(False)
+                steps.setItem(row, column, item)
+        steps.resizeRowsToContents()
+        height = steps.horizontalHeader().height() + sum(steps.rowHeight(r) for r in range(steps.rowCount()))
+        steps.setFixedHeight(height + 2 * steps.frameWidth())
+        steps.blockSignals(True)
+        steps.setCurrentCell(min(current_row, len(timeline.steps) - 1), 0)
+        steps.blockSignals(False)
         self._show_step_editor()
-        # Keep the list's total for this routine in step with the preview.
-        item = self.list.currentItem()
-        if item is not None and variant_id is None:
-            item.setText(self._item_text(routine))
 
     def _show_fit(self, routine: Routine, prefs) -> None:
         target = prefs.target_seconds if prefs else None

@@ -10,14 +10,13 @@ import time
 from html import escape
 from typing import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -79,12 +78,14 @@ class NoticeBanner(Banner):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__("", "Notices", "Dismiss", "Hide these notices", parent)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.dismiss.clicked.connect(self.hide)
         self.hide()
 
     def show_notices(self, notices: list[str]) -> None:
         if notices:
+            from PySide6.QtCore import Qt  # not at import: the Qt namespace costs ~10 ms of start-up
+
+            self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.text.setText("<br>".join(escape(n, quote=False) for n in notices))
             self.show()
 
@@ -122,6 +123,8 @@ class MainWindow(QMainWindow):
         self.cues.unavailable.connect(self._tell)
 
         self.library_page = LibraryPage()
+        # The preview's details come just after the first paint (see library_page).
+        self.firstPainted.connect(self.library_page.build_details)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.library_page)
 
@@ -161,52 +164,57 @@ class MainWindow(QMainWindow):
     # -- set-up -------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
+        # Two spellings here keep PySide from building Python classes the first page never
+        # needs while it picks among overloads: actions take their text as a keyword (the
+        # positional form also matches QAction(QIcon, text), and tried QIcon), and shortcuts
+        # are given as lists (setShortcut also takes a Qt.Key, and tried the whole Qt
+        # namespace, ~10 ms).
         file_menu = self.menuBar().addMenu("&File")
-        reload_action = QAction("&Reload routines", self)
-        reload_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        reload_action = QAction(self, text="&Reload routines")
+        reload_action.setShortcuts(QKeySequence.StandardKey.Refresh)
         reload_action.setToolTip("Read the routine folders again")
         reload_action.triggered.connect(lambda: self.set_library(load_library()))
         file_menu.addAction(reload_action)
-        settings_action = QAction("&Settings…", self)
-        settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        settings_action = QAction(self, text="&Settings…")
+        settings_action.setShortcuts([QKeySequence("Ctrl+,")])
         settings_action.setToolTip("Hold times, pauses, sound and voice")
         settings_action.triggered.connect(self.open_settings)
         file_menu.addAction(settings_action)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action = QAction(self, text="&Quit")
+        quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
         sound_menu = self.menuBar().addMenu("&Sound")
-        self.mute_action = QAction("&Mute", self, checkable=True)
-        self.mute_action.setShortcut(QKeySequence("M"))
+        self.mute_action = QAction(self, text="&Mute", checkable=True)
+        self.mute_action.setShortcuts([QKeySequence("M")])
         self.mute_action.setToolTip("Silence all sounds and spoken prompts")
         self.mute_action.toggled.connect(self.cues.set_muted)
         sound_menu.addAction(self.mute_action)
 
         help_menu = self.menuBar().addMenu("&Help")
-        safety_action = QAction("&Safety note", self)
+        safety_action = QAction(self, text="&Safety note")
         safety_action.triggered.connect(self.show_safety)
         help_menu.addAction(safety_action)
-        keys_action = QAction("&Keyboard", self)
+        keys_action = QAction(self, text="&Keyboard")
         keys_action.triggered.connect(self._show_keys)
         help_menu.addAction(keys_action)
-        about_action = QAction(f"&About {APP_NAME}", self)
+        about_action = QAction(self, text=f"&About {APP_NAME}")
         about_action.triggered.connect(self._show_about)
         help_menu.addAction(about_action)
 
     def _build_shortcuts(self) -> None:
-        # Window-wide keys; a text field keeps the keys it types (Qt gives it the space first).
+        # Window-wide keys (an action's shortcut works anywhere in its window); a text field
+        # keeps the keys it types (Qt gives it the space first).
         for key, handler, name in (
-            (Qt.Key.Key_Space, self._space, "Start or pause"),
-            (Qt.Key.Key_Right, self._right, "Next step"),
-            (Qt.Key.Key_Left, self._left, "Previous step"),
-            (Qt.Key.Key_Escape, self._escape, "Stop"),
+            ("Space", self._space, "Start or pause"),
+            ("Right", self._right, "Next step"),
+            ("Left", self._left, "Previous step"),
+            ("Esc", self._escape, "Stop"),
         ):
-            action = QAction(name, self)
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action = QAction(self, text=name)
+            action.setShortcuts([QKeySequence(key)])
             action.triggered.connect(handler)
             self.addAction(action)
 
@@ -371,6 +379,8 @@ class MainWindow(QMainWindow):
             output.set_voice(self.settings["voice_name"])
 
     def _keep_on_top(self, on: bool) -> None:
+        from PySide6.QtCore import Qt
+
         if bool(self.windowFlags() & Qt.WindowType.WindowStaysOnTopHint) != on:
             self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on)
             self.show()  # Qt hides a window whose flags change
@@ -395,6 +405,8 @@ class MainWindow(QMainWindow):
             self.notices.setText("  ·  ".join(self._notices))
 
     def _show_keys(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(
             self, "Keyboard",
             "Space: start, pause or resume\nRight arrow: next step\nLeft arrow: previous step\n"
@@ -402,6 +414,8 @@ class MainWindow(QMainWindow):
         )
 
     def _show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self, f"About {APP_NAME}",
             f"<b>{APP_NAME} {__version__}</b><p>Guided stretching routines with a large countdown and gentle cues.</p>"

@@ -65,7 +65,6 @@ ROLE_COLOURS = {"muted": MUTED, "problem": PROBLEM}
 
 
 def apply(app: QApplication) -> None:
-    app.setStyle("Fusion")
     palette = app.palette()
     palette.setColor(QPalette.ColorRole.Window, QColor(BACKGROUND))
     palette.setColor(QPalette.ColorRole.WindowText, QColor(TEXT))
