@@ -188,7 +188,6 @@ class LibraryPage(QWidget):
         super().__init__(parent)
         self._library = Library()
         self._settings = Settings()
-        self._timelines: dict[str, Timeline] = {}
         self._plans: list[StepPlan] = []
         self._details: PreviewDetails | None = None
 
@@ -308,7 +307,10 @@ class LibraryPage(QWidget):
 
     def _item_text(self, routine: Routine) -> str:
         timeline = build_timeline(routine, self._settings.timing_for(routine), None)
-        self._timelines[routine.id] = timeline
+        return self._list_text(routine, timeline)
+
+    @staticmethod
+    def _list_text(routine: Routine, timeline: Timeline) -> str:
         return f"{routine.title}\n{routine_meta(routine, timeline)}"
 
     def refresh_times(self) -> None:
@@ -347,9 +349,12 @@ class LibraryPage(QWidget):
         needle = text.strip().lower()
         for row in range(self.list.count()):
             item = self.list.item(row)
+            if not needle:
+                item.setHidden(False)
+                continue
             routine = self._library.get(item.data(ROUTINE_ROLE))
             haystack = " ".join([routine.title, routine.summary, " ".join(routine.focus), *(s.name for s in routine.steps)]).lower()
-            item.setHidden(bool(needle) and needle not in haystack)
+            item.setHidden(needle not in haystack)
         current = self.list.currentItem()
         if current is None or current.isHidden():
             self.select(None)
@@ -398,7 +403,7 @@ class LibraryPage(QWidget):
         # Keep the list's total for this routine in step with the preview.
         item = self.list.currentItem()
         if item is not None and variant_id is None:
-            item.setText(self._item_text(routine))
+            item.setText(self._list_text(routine, timeline))
 
     def _show_details(self, routine: Routine, variant_id: str | None, timeline: Timeline) -> None:
         from PySide6.QtCore import Qt

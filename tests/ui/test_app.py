@@ -84,3 +84,25 @@ def test_the_cycle_collector_is_back_on_once_the_window_is_painted(qtbot):
     with qtbot.waitSignal(window.firstPainted, timeout=5000):
         pass
     qtbot.waitUntil(gc.isenabled, timeout=5000)
+
+
+@pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
+def test_the_preview_fills_in_by_itself_once_the_window_is_up(qtbot):
+    from PySide6.QtWidgets import QTableWidget
+
+    from stretchdesk.ui.app import create_application, open_window
+
+    create_application()
+    window = open_window()
+    qtbot.addWidget(window)
+    page = window.library_page
+    # The first paint has the list, the title and Start; the step table comes just after.
+    assert page.findChild(QTableWidget) is None
+    assert page.title.text() == page.selected_routine().title
+    with qtbot.waitSignal(window.firstPainted, timeout=5000):
+        pass
+    qtbot.waitUntil(lambda: page.findChild(QTableWidget) is not None, timeout=5000)
+    table = page.findChild(QTableWidget)
+    qtbot.waitUntil(table.isVisible, timeout=5000)
+    assert table.rowCount() == len(page.selected_routine().steps)
+    assert "Safety." in page.safety.text()
