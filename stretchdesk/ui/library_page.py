@@ -270,8 +270,7 @@ class LibraryPage(QWidget):
         and filled for the selected routine."""
         if self._details is None:
             details = PreviewDetails(self)
-            stretch = self._preview_layout.takeAt(2)  # the stretch that held their place
-            del stretch
+            self._preview_layout.takeAt(2)  # the stretch that held their place
             self._preview_layout.insertWidget(2, details.scroll, 1)
             details.scroll.show()  # now, not when the layout's queued show comes round
             self._details = details
