@@ -9,7 +9,7 @@ shown), as a ratio, with the target it is held to:
   sits idle for the same minute);
 - library scale: loading 10, 100 and 1,000 routine files, so how cost grows is visible.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/app_vs_bare.py [--runs 7] [--cpu-seconds 60]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/app_vs_bare.py [--runs 15] [--cpu-seconds 60]
 
 Each start-up is a fresh process; the median of --runs is reported. Both processes read
 the same monotonic clock, so the child reports the moment its window was first painted:
@@ -204,7 +204,7 @@ def play_and_library_rows(args, env: dict) -> list[tuple]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--cpu-seconds", type=float, default=60.0)
     parser.add_argument("--child", choices=("app", "bare"))
     parser.add_argument("--play", type=float, default=0.0)
