@@ -84,6 +84,7 @@ class PreviewDetails:
         self.steps.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.steps.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.steps.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.steps.setTabKeyNavigation(False)  # arrows choose a step; Tab moves on to the hold
         self.steps.setAccessibleName("Steps and their times")
         self.steps.setToolTip("Choose a step to give it a hold time of your own")
         header = self.steps.horizontalHeader()
@@ -273,6 +274,12 @@ class LibraryPage(QWidget):
             self._preview_layout.takeAt(2)  # the stretch that held their place
             self._preview_layout.insertWidget(2, details.scroll, 1)
             details.scroll.show()  # now, not when the layout's queued show comes round
+            # Tab goes down the page as it reads: the list, the details top to bottom, Start
+            # (built later than Start, the details would otherwise come after it).
+            chain = [self.list, details.variant, details.fit_check, details.fit_minutes, details.steps,
+                     details.hold_spin, details.hold_reset, self.start_button]
+            for before, after in zip(chain, chain[1:]):
+                QWidget.setTabOrder(before, after)
             self._details = details
             self._show_selected(self.list.currentItem())
         return self._details

@@ -250,3 +250,20 @@ def test_a_second_routine_shows_its_own_instructions(window, clock):
     advance(window, clock, 1)
     assert "all fours" in window.player_page.instructions.text()
     assert "wide apart" not in window.player_page.instructions.text()
+
+
+def test_tab_walks_the_preview_top_to_bottom_and_ends_on_start(window, qtbot):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    pick(window, "Daily lower back")  # a routine with a variant, so every control is there
+    page = window.library_page
+    page.build_details()  # as just after the first paint
+    page.steps.setCurrentCell(1, 0)  # Child's Pose: a hold, so its own time can be set
+    page.list.setFocus()
+    reached = []
+    for _ in range(5):
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(window.focusWidget())
+    # The minutes and the reset button are skipped while they are off (no fit, no own hold);
+    # in the table the arrows choose a step, Tab moves on.
+    assert reached == [page.variant, page.fit_check, page.steps, page.hold_spin, page.start_button]
