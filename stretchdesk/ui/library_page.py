@@ -420,7 +420,7 @@ class LibraryPage(QWidget):
         details.variant_note.setText(variant.description if variant else "")
         details.variant_note.setVisible(bool(variant and variant.description))
         prefs = self._settings.routines.get(routine.id)
-        self._show_fit(routine, prefs)
+        self._show_fit(routine, variant_id, prefs)
         holds = prefs.step_holds if prefs else {}
         self._plans = list(timeline.steps)
         steps = details.steps
@@ -444,11 +444,11 @@ class LibraryPage(QWidget):
         steps.blockSignals(False)
         self._show_step_editor()
 
-    def _show_fit(self, routine: Routine, prefs) -> None:
+    def _show_fit(self, routine: Routine, variant_id: str | None, prefs) -> None:
         target = prefs.target_seconds if prefs else None
-        unfitted = self._settings.timing_for(routine, self.selected_variant(), fit=False)
-        as_set = build_timeline(routine, unfitted, self.selected_variant()).total_seconds
-        shortest, longest = fit_limits(routine, unfitted, self.selected_variant())
+        unfitted = self._settings.timing_for(routine, variant_id, fit=False)
+        as_set = build_timeline(routine, unfitted, variant_id).total_seconds
+        shortest, longest = fit_limits(routine, unfitted, variant_id)
         for widget in (self.fit_check, self.fit_minutes):
             widget.blockSignals(True)
         self.fit_check.setChecked(target is not None)
