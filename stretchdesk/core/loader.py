@@ -556,7 +556,9 @@ class _Builder:
         name = item["name"].strip()
         if not name:
             self.problem([*path, "name"], "the name is blank; every step needs a name a person can read")
-        sides = item.get("sides", 1)
+        # The schema accepts 5.0 where it asks for a whole number (JSON has one kind of
+        # number); everything after the loader counts with them, so they become ints here.
+        sides = _whole(item.get("sides", 1))
         if "first_side" in item and sides != 2:
             self.problem([*path, "first_side"], "first_side only applies to a step with 'sides: 2'", on_key=True)
         if "rep" in item and "reps" not in item:
@@ -571,12 +573,12 @@ class _Builder:
             adjustments=_lines(item.get("adjustments")),
             duration=self.duration(item, "duration", path),
             hold=self.duration(item, "hold", path),
-            reps=item.get("reps"),
+            reps=_whole(item.get("reps")),
             rep=self.duration(item, "rep", path),
-            breaths=item.get("breaths"),
+            breaths=_whole(item.get("breaths")),
             sides=sides,
             first_side=item.get("first_side", "left"),
-            rounds=item.get("rounds", 1),
+            rounds=_whole(item.get("rounds", 1)),
             line=_line(_node_at(self.root, path)[0].start_mark),
         )
 
@@ -610,6 +612,10 @@ class _Builder:
                 )
             )
         return tuple(variants)
+
+
+def _whole(value: int | float | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def _lines(value: str | list[str] | None) -> tuple[str, ...]:
