@@ -11,6 +11,7 @@ Loading never raises: whatever the input, the result is a routine or a list of p
 from __future__ import annotations
 
 import difflib
+import errno
 import hashlib
 import json
 import re
@@ -23,6 +24,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from stretchdesk.core import paths
+from stretchdesk.core.files import FileRefused, read_regular_file
 from stretchdesk.core.durations import Duration, DurationError, parse_duration
 from stretchdesk.core.model import DEFAULT_SAFETY, Routine, Step, Variant, slugify
 from stretchdesk.core.problems import LoadResult, Problem
@@ -120,16 +122,13 @@ def load_routine_file(path: Path | str, *, display_name: str | None = None) -> L
     path = Path(path)
     name = display_name or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return _fail(name, None, f"the file is {size / 1024 / 1024:.1f} MiB; a routine file may be at most 1 MiB")
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         return _fail(name, None, "there is no such file")
-    except IsADirectoryError:
-        return _fail(name, None, "this is a folder, not a routine file")
-    except OSError as error:
-        return _fail(name, None, f"the file cannot be read: {error.strerror or error}")
+    except FileRefused as refused:
+        if refused.errno == errno.EFBIG:
+            return _fail(name, None, f"{refused.strerror}; a routine file may be at most 1 MiB")
+        return _fail(name, None, refused.strerror)
     return load_routine_bytes(raw, name, default_id=path.stem, file=path)
 
 

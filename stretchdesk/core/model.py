@@ -11,6 +11,13 @@ from stretchdesk.core.durations import Duration
 
 LEVELS = ("beginner", "intermediate", "advanced")
 
+#: The bounds the routine format sets (routines/routine.schema.json; a test keeps the two in
+#: agreement), for what is read back from the library cache without the schema checker.
+LIMITS = {
+    "id": 64, "name": 120, "text": 4000, "lines": 50, "seconds": 3600, "reps": 100, "breaths": 60,
+    "rounds": 10, "steps": 200, "variants": 20, "levels": LEVELS, "problems": 100_000,
+}
+
 DEFAULT_SAFETY = (
     "Check with a doctor or physical therapist before you start a new stretching routine, "
     "especially if you have a back condition or an injury. Move gently, never bounce, and "

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+import json
+import os
+import pickle
 import shutil
 from pathlib import Path
 
+import pytest
+
+from stretchdesk.core import library_cache
 from stretchdesk.core.library import load_library
 from stretchdesk.core.paths import builtin_routines_dir
 
@@ -51,24 +57,43 @@ def test_suggests_close_ids():
     assert load_library().suggest("hip-releif") == ["hip-relief"]
 
 
-def test_an_unchanged_library_loads_from_the_cache(tmp_path: Path, monkeypatch, isolated_user_folders: Path):
+@pytest.fixture
+def settled(monkeypatch):
+    """Files written by a test count as settled at once (a real file must stand still for a
+    moment before it is cached; see test_a_file_changed_a_moment_ago_is_not_cached)."""
+    monkeypatch.setattr(library_cache, "RECENT_SECONDS", 0.0)
+
+
+def cache_file(home: Path) -> Path:
+    return home / "cache" / "library.json"
+
+
+def test_an_unchanged_library_loads_from_the_cache(tmp_path: Path, monkeypatch, isolated_user_folders: Path, settled):
     from stretchdesk.core import loader
 
     (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
     shutil.copy(DATA / "broken" / "typo_key.yaml", tmp_path / "b.yaml")
     first = load_library([tmp_path])
-    assert (isolated_user_folders / "cache" / "library.pickle").is_file()
+    assert cache_file(isolated_user_folders).is_file()
 
     def no_parsing(*_args, **_kwargs):
         raise AssertionError("an unchanged file was parsed again")
 
     monkeypatch.setattr(loader, "load_routine_file", no_parsing)
     again = load_library([tmp_path])
+    assert again.routines == first.routines
     assert [r.title for r in again.routines] == ["First"]
     assert [str(p) for p in again.problems] == [str(p) for p in first.problems]  # problems are remembered too
 
 
-def test_a_changed_file_is_read_again(tmp_path: Path):
+def test_the_built_in_routines_come_back_from_the_cache_exactly(settled):
+    first = load_library()
+    again = load_library()
+    assert again.routines == first.routines
+    assert [r.digest for r in again.routines] == [r.digest for r in first.routines]
+
+
+def test_a_changed_file_is_read_again(tmp_path: Path, settled):
     path = tmp_path / "a.yaml"
     path.write_text(GOOD.format(title="First"))
     load_library([tmp_path])
@@ -76,24 +101,142 @@ def test_a_changed_file_is_read_again(tmp_path: Path):
     assert load_library([tmp_path]).routines[0].title == "Second title"
 
 
-def test_a_damaged_cache_is_ignored(tmp_path: Path, isolated_user_folders: Path):
-    (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
-    cache = isolated_user_folders / "cache" / "library.pickle"
-    cache.parent.mkdir(parents=True)
-    cache.write_bytes(b"not a pickle at all")
+def test_a_file_replaced_with_the_same_size_and_time_is_read_again(tmp_path: Path, settled):
+    """`cp -p` keeps the size and the modification time; the change time still moves."""
+    path = tmp_path / "a.yaml"
+    path.write_text(GOOD.format(title="First"))
+    load_library([tmp_path])
+    info = path.stat()
+    other = tmp_path / "elsewhere.yml.txt"
+    other.write_text(GOOD.format(title="Other"))  # the same length as "First"
+    assert other.stat().st_size == info.st_size
+    os.utime(other, ns=(info.st_atime_ns, info.st_mtime_ns))
+    shutil.copyfile(other, path)  # in place: same inode
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (info.st_size, info.st_mtime_ns)
+    assert load_library([tmp_path]).routines[0].title == "Other"
+
+
+def test_a_file_saved_while_it_is_read_is_not_cached(tmp_path: Path, monkeypatch, settled):
+    from stretchdesk.core import loader
+
+    path = tmp_path / "a.yaml"
+    path.write_text(GOOD.format(title="First"))
+    real = loader.load_routine_file
+
+    def read_then_saved(file, **kwargs):
+        result = real(file, **kwargs)
+        path.write_text(GOOD.format(title="Saved meanwhile"))  # the person saves as it is read
+        return result
+
+    monkeypatch.setattr(loader, "load_routine_file", read_then_saved)
     assert load_library([tmp_path]).routines[0].title == "First"
-    assert cache.read_bytes() != b"not a pickle at all"  # replaced by a good one
+    monkeypatch.setattr(loader, "load_routine_file", real)
+    assert load_library([tmp_path]).routines[0].title == "Saved meanwhile"
 
 
-def test_the_cache_forgets_files_that_are_gone(tmp_path: Path, isolated_user_folders: Path):
-    import pickle
+def test_a_file_changed_a_moment_ago_is_not_cached(tmp_path: Path, monkeypatch):
+    """A second change within the file system's time grain could leave the same identity."""
+    from stretchdesk.core import loader
 
+    (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
+    load_library([tmp_path])
+    parsed = []
+    real = loader.load_routine_file
+    monkeypatch.setattr(loader, "load_routine_file", lambda file, **kw: parsed.append(file) or real(file, **kw))
+    load_library([tmp_path])
+    assert parsed == [tmp_path / "a.yaml"]
+
+
+def test_a_damaged_cache_is_ignored(tmp_path: Path, isolated_user_folders: Path, settled):
+    (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
+    cache = cache_file(isolated_user_folders)
+    cache.parent.mkdir(parents=True)
+    cache.write_bytes(b"not JSON at all")
+    assert load_library([tmp_path]).routines[0].title == "First"
+    assert json.loads(cache.read_bytes())["entries"]  # replaced by a good one
+
+
+def test_the_cache_is_data_only_a_pickle_there_is_never_run(tmp_path: Path, isolated_user_folders: Path, settled):
+    (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    cache = cache_file(isolated_user_folders)
+    cache.parent.mkdir(parents=True)
+    for name in ("library.json", "library.pickle"):
+        (cache.parent / name).write_bytes(pickle.dumps(Payload()))
+    load_library([tmp_path])
+    assert not marker.exists()
+    assert load_library([tmp_path]).routines[0].title == "First"
+
+
+def _poisoned(home: Path, change) -> None:
+    data = json.loads(cache_file(home).read_bytes())
+    for entry in data["entries"].values():
+        change(entry)
+    cache_file(home).write_text(json.dumps(data))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda e: e["routine"]["steps"][0].update(reps=10**9, hold=None), id="a billion reps"),
+        pytest.param(lambda e: e["routine"]["steps"][0].update(hold=[-1, 5]), id="a negative hold"),
+        pytest.param(lambda e: e["routine"]["steps"][0].update(hold=[1e308, 1e308]), id="an endless hold"),
+        pytest.param(lambda e: e["routine"]["steps"][0].update(sides="2"), id="sides as text"),
+        pytest.param(lambda e: e["routine"].update(title=["a", "list"]), id="a title that is a list"),
+        pytest.param(lambda e: e["routine"].update(steps=[]), id="no steps"),
+        pytest.param(lambda e: e["routine"].update(steps=e["routine"]["steps"] * 300), id="too many steps"),
+        pytest.param(lambda e: e["routine"]["steps"][0].update(name="x" * 10_000), id="a huge name"),
+        pytest.param(lambda e: e.update(routine=None, problems=[]), id="neither routine nor problems"),
+        pytest.param(lambda e: e.update(problems=[["f", "1", None, "", "m"]]), id="a line that is text"),
+    ],
+)
+def test_a_cache_the_loader_could_not_have_written_is_ignored_and_rebuilt(tmp_path, isolated_user_folders, settled, change):
+    (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
+    load_library([tmp_path])
+    _poisoned(isolated_user_folders, change)
+    routine = load_library([tmp_path]).routines[0]
+    assert routine.title == "First" and routine.steps[0].hold is not None and routine.steps[0].reps is None
+    again = json.loads(cache_file(isolated_user_folders).read_bytes())
+    assert again["entries"][str(tmp_path / "a.yaml")]["routine"]["title"] == "First"  # rebuilt
+
+
+def test_a_cache_that_is_not_a_regular_file_is_passed_over(tmp_path, isolated_user_folders, settled):
+    (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
+    cache = cache_file(isolated_user_folders)
+    cache.parent.mkdir(parents=True)
+    os.mkfifo(cache)  # reading it would block forever
+    assert load_library([tmp_path]).routines[0].title == "First"
+
+
+def test_the_cache_forgets_files_that_are_gone(tmp_path: Path, isolated_user_folders: Path, settled):
     for index in range(5):
         (tmp_path / f"r{index}.yaml").write_text(GOOD.format(title=f"R{index}"))
     load_library([tmp_path])
     for index in range(1, 5):
         (tmp_path / f"r{index}.yaml").unlink()
     load_library([tmp_path])
-    with (isolated_user_folders / "cache" / "library.pickle").open("rb") as handle:
-        _stamp, entries = pickle.load(handle)
+    entries = json.loads(cache_file(isolated_user_folders).read_bytes())["entries"]
     assert list(entries) == [str(tmp_path / "r0.yaml")]
+
+
+def test_the_cache_checks_the_bounds_the_routine_format_sets():
+    from stretchdesk.core.loader import schema
+    from stretchdesk.core.model import LIMITS
+
+    step = schema()["$defs"]["step"]["properties"]
+    assert LIMITS["reps"] == step["reps"]["maximum"]
+    assert LIMITS["breaths"] == step["breaths"]["maximum"]
+    assert LIMITS["rounds"] == step["rounds"]["maximum"]
+    assert LIMITS["seconds"] == step["hold"]["maximum"] == step["duration"]["maximum"] == step["rep"]["maximum"]
+    assert LIMITS["name"] == step["name"]["maxLength"] == schema()["properties"]["title"]["maxLength"]
+    assert LIMITS["steps"] == schema()["properties"]["steps"]["maxItems"]
+    assert LIMITS["variants"] == schema()["properties"]["variants"]["maxItems"]
+    assert LIMITS["lines"] == step["instructions"]["oneOf"][0]["maxItems"]
+    assert LIMITS["text"] == max(p.get("maxLength", 0) for p in schema()["properties"].values())
+    assert tuple(LIMITS["levels"]) == tuple(step["difficulty"]["enum"])
