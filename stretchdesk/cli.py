@@ -8,7 +8,8 @@ checker, ~70 ms) until a file is read: an unchanged library comes from its cache
 from __future__ import annotations
 
 import argparse
-import json
+import errno
+import os
 import sys
 from pathlib import Path
 from typing import Any, Sequence, TextIO
@@ -18,7 +19,8 @@ from stretchdesk.core.durations import format_clock
 from stretchdesk.core.library import Library, load_library
 from stretchdesk.core.model import Routine, Step
 from stretchdesk.core.problems import Problem
-from stretchdesk.core.settings import BY_KEY, SETTINGS, SettingError, Settings, load_settings, save_settings, settings_file, suggest_key
+from stretchdesk.core.settings import BY_KEY, SETTINGS, SettingError, Settings, load_settings, settings_file, suggest_key, update_settings
+from stretchdesk.core.text import VisibleWriter, json_text, one_line, path_text
 from stretchdesk.core.timeline import StepPlan, Timeline, build_timeline, describe_plan
 
 
@@ -27,16 +29,20 @@ class CommandError(Exception):
 
 
 def load_person_settings() -> Settings:
-    """The person's settings; what was wrong with the file is said on stderr."""
+    """The person's settings; what was wrong with the file (put right once, so it is not
+    said again) is said on stderr."""
     loaded = load_settings()
-    for notice in loaded.notices:
-        print(f"stretchdesk: {notice}", file=sys.stderr)
-    if loaded.notices:
-        try:
-            save_settings(loaded.settings)  # put right once, so the notice is not repeated
-        except OSError as error:
-            print(f"stretchdesk: the settings could not be saved: {error}", file=sys.stderr)
+    tell(loaded.notices)
     return loaded.settings
+
+
+def tell(notices: Sequence[str]) -> None:
+    for notice in notices:
+        print(f"stretchdesk: {notice}", file=sys.stderr)
+
+
+def print_json(data: Any) -> None:
+    print(json_text(data))
 
 
 def step_json(plan: StepPlan) -> dict[str, Any]:
@@ -69,7 +75,7 @@ def routine_json(timeline: Timeline) -> dict[str, Any]:
     return {
         "id": routine.id,
         "title": routine.title,
-        "file": str(routine.file) if routine.file else None,
+        "file": path_text(routine.file) if routine.file else None,
         "summary": routine.summary,
         "level": routine.level,
         "focus": list(routine.focus),
@@ -100,7 +106,7 @@ def resolve_routine(reference: str, library_loader=_library) -> Routine:
     """A routine by id from the library, or by path to a YAML file."""
     path = Path(reference).expanduser()
     looks_like_file = path.suffix.lower() in (".yaml", ".yml") or "/" in reference or "\\" in reference
-    if looks_like_file or (path.is_file() and not path.is_dir()):
+    if looks_like_file or _is_file(path):
         from stretchdesk.core.loader import load_routine_file
 
         result = load_routine_file(path)
@@ -115,6 +121,13 @@ def resolve_routine(reference: str, library_loader=_library) -> Routine:
         hint = f" Did you mean {' or '.join(suggestions)}?" if suggestions else " 'stretchdesk list' shows the routines."
         raise CommandError(f"There is no routine with the id '{reference}'.{hint}")
     return routine
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system is no file of ours
+        return False
 
 
 def check_variant(routine: Routine, variant: str | None) -> None:
@@ -133,17 +146,17 @@ def cmd_list(args: argparse.Namespace) -> int:
     settings = load_person_settings()
     timelines = [build_timeline(routine, settings.timing_for(routine)) for routine in library.routines]
     if args.json:
-        json.dump([routine_json(t) for t in timelines], sys.stdout, indent=2, ensure_ascii=False)
-        print()
+        print_json([routine_json(t) for t in timelines])
         return 0
     if not timelines:
         print("No routines found.")
         return 0
+    titles = [one_line(t.routine.title) for t in timelines]
     id_width = max(len("ID"), *(len(t.routine.id) for t in timelines))
-    title_width = max(len("TITLE"), *(len(t.routine.title) for t in timelines))
+    title_width = max(len("TITLE"), *(len(title) for title in titles))
     print(f"{'ID':<{id_width}}  {'TITLE':<{title_width}}  STEPS  TOTAL")
-    for t in timelines:
-        print(f"{t.routine.id:<{id_width}}  {t.routine.title:<{title_width}}  {len(t.steps):>5}  {format_clock(t.total_seconds):>5}")
+    for t, title in zip(timelines, titles):
+        print(f"{t.routine.id:<{id_width}}  {title:<{title_width}}  {len(t.steps):>5}  {format_clock(t.total_seconds):>5}")
     return 0
 
 
@@ -151,27 +164,27 @@ def cmd_show(args: argparse.Namespace) -> int:
     routine = resolve_routine(args.routine)
     timeline = _timeline(routine, args.variant, load_person_settings())
     if args.json:
-        json.dump(routine_json(timeline), sys.stdout, indent=2, ensure_ascii=False)
-        print()
+        print_json(routine_json(timeline))
         return 0
-    print(f"{routine.title}  ({routine.id})")
+    print(f"{one_line(routine.title)}  ({routine.id})")
     if routine.summary:
-        print(routine.summary)
+        print(one_line(routine.summary))
     print(
         f"{len(timeline.steps)} steps, {format_clock(timeline.active_seconds)} of stretching, "
         f"{format_clock(timeline.total_seconds)} in all with get-ready and switch pauses"
     )
     if timeline.variant:
-        print(f"Variant: {routine.variant(timeline.variant).name}")
+        print(f"Variant: {one_line(routine.variant(timeline.variant).name)}")
     elif routine.variants:
-        names = ", ".join(f"{v.id} ({v.name})" for v in routine.variants)
+        names = ", ".join(f"{v.id} ({one_line(v.name)})" for v in routine.variants)
         print(f"Variants: {names}; choose one with --variant ID")
     print()
-    name_width = max(len("STEP"), *(len(plan.step.name) for plan in timeline.steps))
+    names = [one_line(plan.step.name) for plan in timeline.steps]
+    name_width = max(len("STEP"), *(len(name) for name in names))
     print(f"{'#':>3}  {'START':>5}  {'STEP':<{name_width}}  {'ACTIVE':>6}  HOW")
-    for plan in timeline.steps:
+    for plan, name in zip(timeline.steps, names):
         print(
-            f"{plan.index + 1:>3}  {format_clock(plan.active_start):>5}  {plan.step.name:<{name_width}}  "
+            f"{plan.index + 1:>3}  {format_clock(plan.active_start):>5}  {name:<{name_width}}  "
             f"{format_clock(plan.active_seconds):>6}  {describe_plan(plan)}"
         )
     print(f"{'':>3}  {format_clock(timeline.total_seconds):>5}  Done")
@@ -188,7 +201,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             bad += 1
             print_problems(result.problems, sys.stdout)
         elif not args.quiet:
-            print(f"{name}: ok ({result.routine.title}, {len(result.routine.steps)} steps)")
+            print(f"{name}: ok ({one_line(result.routine.title)}, {len(result.routine.steps)} steps)")
     if bad:
         print(f"{bad} of {len(args.files)} file{'s' if len(args.files) != 1 else ''} with problems", file=sys.stderr)
         return 1
@@ -205,8 +218,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
             for s in SETTINGS
         ]
         if args.json:
-            json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
-            print()
+            print_json(rows)
             return 0
         width = max(len(s.key) for s in SETTINGS)
         print(f"{'KEY':<{width}}  {'VALUE':<18}  {'DEFAULT':<18}  HELP")
@@ -226,12 +238,13 @@ def cmd_settings(args: argparse.Namespace) -> int:
         value = setting.parse(args.value)
     except SettingError as error:
         raise CommandError(str(error)) from None
-    settings = load_person_settings()
-    settings.set(setting.key, value)
     try:
-        save_settings(settings)
+        # Read, changed and written under the settings file's lock: a change made at the
+        # same moment by the window or another command is kept too.
+        loaded = update_settings(lambda settings: settings.set(setting.key, value))
     except OSError as error:
-        raise CommandError(f"the settings could not be saved: {error}") from None
+        raise CommandError(f"the settings could not be saved in {settings_file()}: {error.strerror or error}") from None
+    tell(loaded.notices)
     print(f"{setting.key} = {setting.show(value)}")
     return 0
 
@@ -239,11 +252,16 @@ def cmd_settings(args: argparse.Namespace) -> int:
 def cmd_menu_entry(args: argparse.Namespace) -> int:
     from stretchdesk import desktop
 
-    if args.remove:
-        removed = desktop.remove()
-        print(f"Removed {len(removed)} files: StretchDesk is no longer in the application menu.")
-        return 0
-    written = desktop.install()
+    try:
+        if args.remove:
+            removed = desktop.remove()
+            print(f"Removed {len(removed)} files: StretchDesk is no longer in the application menu.")
+            return 0
+        written = desktop.install()
+    except OSError as error:
+        where = f" ({path_text(error.filename)})" if error.filename else ""
+        raise CommandError(f"the menu entry could not be written under {path_text(desktop.data_home())}: "
+                           f"{error.strerror or error}{where}") from None
     print(f"StretchDesk is in the application menu ({len(written)} files under {desktop.data_home()}).")
     return 0
 
@@ -309,14 +327,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         from stretchdesk.ui.speech_helper import main as speech_helper
 
         return speech_helper(arguments[1] if len(arguments) > 1 else None)
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.self_test:
-        from stretchdesk.selftest import run_self_test
-
-        return run_self_test()
+    # Whatever a command prints, text that came from a file (a title, a file name) reaches
+    # the terminal with its control characters made visible.
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleWriter(stdout), VisibleWriter(stderr)
     try:
-        return args.handler(args)
+        return _run(arguments)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _run(arguments: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(arguments)
+    try:
+        if args.self_test:
+            from stretchdesk.selftest import run_self_test
+
+            code = run_self_test()
+        else:
+            code = args.handler(args)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+        return code
     except CommandError as error:
         print(f"stretchdesk: {error}", file=sys.stderr)
         return 1
@@ -324,8 +356,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # `stretchdesk list | head`: the reader left; nothing is wrong.
-        sys.stderr.close()
+        _silence_stdout()
         return 0
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG) or error.filename is None:
+            _silence_stdout()
+            print(f"stretchdesk: the output could not be written: {error.strerror or error}", file=sys.stderr)
+        else:
+            print(f"stretchdesk: {path_text(error.filename)}: {error.strerror or error}", file=sys.stderr)
+        return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush at exit does not fail
+    again on what could not be written."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":

@@ -110,8 +110,11 @@ MAX_JSON_DEPTH = 32
 
 
 class DamagedFile(ValueError):
-    """A file that was read but cannot be used; the message says why, with the line where
-    there is one."""
+    """A file that was read but cannot be used; the message says why, and `line` where."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
 
 
 def json_depth(data: Any) -> int:
@@ -144,11 +147,11 @@ def parse_json(raw: bytes) -> Any:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise DamagedFile(f"line {line}: the file is not UTF-8 text") from None
+        raise DamagedFile("the file is not UTF-8 text", line) from None
     try:
         data = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
-        raise DamagedFile(f"line {error.lineno}: {error.msg}") from None
+        raise DamagedFile(error.msg, error.lineno) from None
     except RecursionError:
         raise DamagedFile(f"it nests lists or mappings more than {MAX_JSON_DEPTH} deep") from None
     except ValueError as error:

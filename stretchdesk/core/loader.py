@@ -25,7 +25,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from stretchdesk.core import paths
 from stretchdesk.core.files import FileRefused, read_regular_file
-from stretchdesk.core.durations import Duration, DurationError, parse_duration
+from stretchdesk.core.durations import HOW_TO_WRITE, Duration, DurationError, parse_duration
 from stretchdesk.core.model import DEFAULT_SAFETY, Routine, Step, Variant, slugify
 from stretchdesk.core.problems import LoadResult, Problem
 
@@ -33,6 +33,9 @@ from stretchdesk.core.problems import LoadResult, Problem
 MAX_FILE_BYTES = 1024 * 1024
 #: Nodes in one document; stops pathological documents before they cost memory or time.
 MAX_NODES = 50_000
+#: Levels of lists and mappings: a routine has six at the most (a variant's replacement's
+#: step's list of lines); deeper documents would exhaust the stack of what reads them.
+MAX_DEPTH = 20
 #: The longest a single hold or step may be before we ask whether it is a typo.
 MAX_SECONDS = 3600
 
@@ -45,6 +48,11 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:map",
 }
+
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+#: Longer numbers are refused before they are converted (Python will not convert an int of
+#: more than 4300 digits, and says so in words meant for programmers).
+MAX_NUMBER_TEXT = 30
 
 #: Words people reach for that mean one of the format's keys.
 _SYNONYMS = {
@@ -249,11 +257,11 @@ def _yaml_syntax_problem(name: str, error: yaml.MarkedYAMLError) -> LoadResult:
 def _check_nodes(root: Node, name: str, text: str) -> Iterable[Problem]:
     """Walk the YAML tree before building anything: aliases, foreign tags, repeated keys,
     keys that are not text, and documents too large to be a routine."""
-    stack: list[Node] = [root]
+    stack: list[tuple[Node, int]] = [(root, 1)]
     seen: set[int] = set()
     count = 0
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
         if id(node) in seen:  # the same node twice: an alias
             mark = _first_alias(text)
             yield Problem(name, _line(mark), _column(mark), "", ALIAS_MESSAGE)
@@ -263,6 +271,16 @@ def _check_nodes(root: Node, name: str, text: str) -> Iterable[Problem]:
         if count > MAX_NODES:
             yield Problem(name, None, None, "", f"the file has more than {MAX_NODES} values; that is too large to be a routine")
             return
+        if depth > MAX_DEPTH:
+            yield Problem(name, _line(node.start_mark), _column(node.start_mark), "",
+                          f"the YAML is nested too deeply (more than {MAX_DEPTH} levels) to be a routine")
+            return
+        if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_TEXT:
+            yield Problem(
+                name, _line(node.start_mark), _column(node.start_mark), "",
+                f"this number is {len(node.value)} characters long; no number in a routine needs more than a few digits",
+            )
+            continue
         if node.tag not in _PLAIN_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             yield Problem(
@@ -286,9 +304,9 @@ def _check_nodes(root: Node, name: str, text: str) -> Iterable[Problem]:
                         f"'{key.value}' is given twice (first on line {_line(first.start_mark)}); keep one",
                     )
                 keys[key.value] = key
-                stack.append(value)
+                stack.append((value, depth + 1))
         elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, depth + 1) for item in node.value)
 
 
 def _node_at(root: Node, path: Iterable[Any]) -> tuple[Node, Node | None]:
@@ -451,6 +469,12 @@ def _explain(error: jsonschema.ValidationError, data: Any, root: Node, name: str
             return [at("the step does not say how long it lasts; give one of duration, hold, reps or breaths")]
         return [at(f"the step gives {', '.join(given)}; give only one of duration, hold, reps or breaths")]
     if validator == "oneOf" and last in ("instructions", "tips", "adjustments"):
+        # Text or a list of text: explain what is wrong with the kind that was given.
+        kind = "string" if isinstance(value, str) else "array" if isinstance(value, list) else None
+        branch = [sub for sub in error.context or ()
+                  if kind and error.validator_value[sub.relative_schema_path[0]].get("type") == kind and sub.validator != "type"]
+        if branch:
+            return [problem for sub in branch for problem in _explain(sub, data, root, name)]
         return [at(f"should be a list of text lines (each starting with '- '), not {_describe_type(value)}")]
     if validator == "type":
         if isinstance(value, list) and error.validator_value == "object" and last is not None:
@@ -479,6 +503,8 @@ def _explain(error: jsonschema.ValidationError, data: Any, root: Node, name: str
         return [at(f"{value} is too many; at most {error.validator_value}")]
     if validator in ("minLength", "minItems"):
         return [at("is empty; write something here or remove the line")]
+    if validator == "maxLength" and last in ("duration", "hold", "rep"):
+        return [at(f"{len(value)} characters is too long for a duration; {HOW_TO_WRITE}")]
     if validator in ("maxLength", "maxItems"):
         size = "characters" if validator == "maxLength" else "items"
         return [at(f"is too long; at most {error.validator_value} {size}")]
@@ -493,6 +519,7 @@ class _Builder:
         self.root = root
         self.name = name
         self.problems: list[Problem] = []
+        self.built_steps: tuple[Step, ...] = ()
 
     def problem(self, path: list[Any], message: str, *, on_key: bool = False) -> None:
         node, key_node = _node_at(self.root, path)
@@ -504,7 +531,7 @@ class _Builder:
     def build(self, default_id: str, file: Path | None) -> Routine:
         data = self.data
         routine_id = data.get("id") or slugify(default_id) or "routine"
-        steps = self.steps(data["steps"], ["steps"])
+        steps = self.built_steps = self.steps(data["steps"], ["steps"])
         variants = self.variants(data.get("variants", []), {step.id for step in steps})
         return Routine(
             id=routine_id,
@@ -602,14 +629,15 @@ class _Builder:
                     self.problem([*r_path, "step"], f"the step '{target}' is replaced twice in this variant; keep one")
                 replaced.add(target)
                 replacements.append((target, self.steps(replacement["with"], [*r_path, "with"])))
-            variants.append(
-                Variant(
-                    id=item["id"],
-                    name=item["name"].strip(),
-                    description=item.get("description", "").strip(),
-                    replacements=tuple(replacements),
-                )
+            variant = Variant(
+                id=item["id"],
+                name=item["name"].strip(),
+                description=item.get("description", "").strip(),
+                replacements=tuple(replacements),
             )
+            if self.built_steps and not Routine(id="", title="", steps=self.built_steps, variants=(variant,)).steps_for(variant.id):
+                self.problem([*path, "replace"], "this variant leaves no steps at all; keep at least one", on_key=True)
+            variants.append(variant)
         return tuple(variants)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import shutil
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from stretchdesk.core import paths
 from stretchdesk.core.model import Routine
-from stretchdesk.core.storage import read_json, write_json_atomic
+from stretchdesk.core.files import DamagedFile, locked, read_json, remove_stale_temporaries, write_json_atomic
 from stretchdesk.core.timeline import TimingSettings, build_timeline
 
 FORMAT_VERSION = 2
@@ -143,6 +143,9 @@ class RoutinePreferences:
     target_seconds: int | None = None
     step_holds: dict[str, float] = field(default_factory=dict)
 
+    #: What this version stores for a routine.
+    KEYS = ("target_seconds", "step_holds")
+
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
         if self.target_seconds is not None:
@@ -165,6 +168,17 @@ class Settings:
     #: times, and the library preview asks again on every refresh. Keyed by everything the
     #: answer depends on, so a changed setting, hold or target is simply a new entry.
     _fits: dict[tuple, tuple[Routine, float]] = field(default_factory=dict, repr=False, compare=False)
+    #: A file from a newer StretchDesk, as it was read: what this version does not know is
+    #: written back with it, untouched, so that version loses nothing.
+    preserved: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+
+    def adopt(self, other: Settings) -> None:
+        """Take another reading of the settings as this one, in place (the window's pages
+        hold on to this object)."""
+        self.values = dict(other.values)
+        self.routines = {rid: dataclasses.replace(prefs, step_holds=dict(prefs.step_holds)) for rid, prefs in other.routines.items()}
+        self.preserved = other.preserved
+        self._fits.clear()
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -217,7 +231,23 @@ class Settings:
 
     def to_json(self) -> dict[str, Any]:
         routines = {rid: prefs.to_json() for rid, prefs in sorted(self.routines.items()) if prefs.to_json()}
-        return {"version": FORMAT_VERSION, "settings": dict(self.values), "routines": routines}
+        if self.preserved is None:
+            return {"version": FORMAT_VERSION, "settings": dict(self.values), "routines": routines}
+        # A newer file: its own version and every part this version does not know stay;
+        # what this version knows is as the person has it now.
+        data = dict(self.preserved)
+        old_values = data.get("settings")
+        data["settings"] = {**(old_values if isinstance(old_values, dict) else {}), **self.values}
+        old_routines = data.get("routines") if isinstance(data.get("routines"), dict) else {}
+        merged: dict[str, Any] = {rid: entry for rid, entry in old_routines.items() if rid not in self.routines}
+        for rid, prefs in self.routines.items():
+            old = old_routines.get(rid)
+            unknown = {k: v for k, v in old.items() if k not in RoutinePreferences.KEYS} if isinstance(old, dict) else {}
+            entry = {**unknown, **prefs.to_json()}
+            if entry:
+                merged[rid] = entry
+        data["routines"] = dict(sorted(merged.items()))
+        return data
 
 
 def _total_at(routine: Routine, timing: TimingSettings, variant: str | None, scale: float) -> float:
@@ -251,9 +281,13 @@ def fit_limits(routine: Routine, timing: TimingSettings, variant: str | None = N
 
 # -- storage ----------------------------------------------------------------------------------
 
+#: A settings file is a few kilobytes; a larger one is not a settings file of ours.
+MAX_SETTINGS_BYTES = 1024 * 1024
+SETTINGS_NAME = "settings.json"
+
 
 def settings_file() -> Path:
-    return paths.user_config_dir() / "settings.json"
+    return paths.user_config_dir() / SETTINGS_NAME
 
 
 @dataclass
@@ -263,6 +297,8 @@ class LoadedSettings:
     notices: list[str] = field(default_factory=list)
     #: Where the file as it was has been kept, when it had problems.
     kept_aside: Path | None = None
+    #: The file had problems that were put right in memory: it is kept aside and written anew.
+    damaged: bool = False
 
 
 def _migrate_1(data: dict[str, Any]) -> dict[str, Any]:
@@ -287,29 +323,34 @@ def _migrate_1(data: dict[str, Any]) -> dict[str, Any]:
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _migrate_1}
 
 
-def load_settings(path: Path | None = None) -> LoadedSettings:
-    """Read the settings; never raises. Anything wrong is put right and reported."""
+def read_settings(path: Path | None = None) -> LoadedSettings:
+    """Read the settings file as it is; never raises and never writes. Anything wrong is
+    put right in memory, said in the notices, and marked `damaged`."""
     path = path or settings_file()
     settings = Settings()
     notices: list[str] = []
     try:
-        data = read_json(path)
-    except (ValueError, OSError) as error:
-        kept = _keep_aside(path)
-        where = f" It was kept as {kept.name}." if kept else ""
-        return LoadedSettings(settings, [f"Your settings file could not be read ({error}); the defaults are in use.{where}"], kept)
+        data = read_json(path, MAX_SETTINGS_BYTES)
+    except (DamagedFile, OSError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        where = f"{path}:{error.line}" if isinstance(error, DamagedFile) and error.line else str(path)
+        return LoadedSettings(settings, [f"Your settings file could not be read ({where}: {reason}); the defaults are in use."], damaged=True)
     if data is None:
         return LoadedSettings(settings)
     if not isinstance(data, dict):
-        kept = _keep_aside(path)
-        return LoadedSettings(settings, [f"Your settings file holds no settings; the defaults are in use. It was kept as {kept.name if kept else path.name}."], kept)
+        return LoadedSettings(settings, ["Your settings file holds no settings; the defaults are in use."], damaged=True)
 
     version = data.get("version", 1)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        notices.append(f"The settings file's version {version!r} is not one StretchDesk knows; read as the current one.")
+        notices.append(f"The settings file's version {_shown(version)} is not one StretchDesk knows; read as the current one.")
         version = FORMAT_VERSION
-    if version > FORMAT_VERSION:
-        notices.append(f"The settings file comes from a newer StretchDesk (format {version}); what this version understands is used.")
+    newer = version > FORMAT_VERSION
+    if newer:
+        # Read what this version knows; keep the rest, to write back untouched with any
+        # change the person makes here (and nothing is written until they make one).
+        notices.append(f"The settings file comes from a newer StretchDesk (format {version}); this version uses what it "
+                       "understands and keeps the rest as it is.")
+        settings.preserved = data
     while version < FORMAT_VERSION and version in MIGRATIONS:
         data = MIGRATIONS[version](data)
         version += 1
@@ -320,7 +361,8 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
         values = {}
     for key, value in values.items():
         if key not in BY_KEY:
-            notices.append(f"The setting '{key}' is not one StretchDesk knows{suggest_key(key)} It was ignored.")
+            if not newer:
+                notices.append(f"The setting {_shown(key)} is not one StretchDesk knows{suggest_key(str(key))} It was ignored.")
             continue
         try:
             settings.set(key, value)
@@ -336,16 +378,61 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
         parsed = _routine_preferences(routine_id, prefs, notices)
         if parsed is not None:
             settings.routines[str(routine_id)] = parsed
+    damaged = bool(notices) and not newer
+    return LoadedSettings(settings, notices, damaged=damaged)
 
-    kept = _keep_aside(path) if notices and version <= FORMAT_VERSION else None
-    if kept is not None:
-        notices.append(f"The settings file as it was is kept as {kept.name}.")
-    return LoadedSettings(settings, notices, kept)
+
+def _shown(value: Any) -> str:
+    """A value from the file, quoted and cut short for a message."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
+
+
+def load_settings(path: Path | None = None) -> LoadedSettings:
+    """The settings at start-up; never raises. A damaged file is kept aside (so nothing
+    the person wrote is lost) and written anew, put right, so its notices are told once."""
+    path = path or settings_file()
+    remove_stale_temporaries(path.parent, path.name)
+    loaded = read_settings(path)
+    if not loaded.damaged:
+        return loaded
+    try:
+        with locked(path):
+            loaded = read_settings(path)  # another process may have put it right meanwhile
+            if loaded.damaged:
+                _repair(path, loaded)
+    except OSError as error:
+        loaded.notices.append(f"The settings could not be saved: {error.strerror or error}.")
+    return loaded
+
+
+def _repair(path: Path, loaded: LoadedSettings) -> None:
+    """Keep the file as it was beside it, then write the settings as put right. Under the lock."""
+    loaded.kept_aside = _keep_aside(path)
+    if loaded.kept_aside is not None:
+        loaded.notices.append(f"The settings file as it was is kept as {loaded.kept_aside.name}.")
+    write_json_atomic(path, loaded.settings.to_json())
+
+
+def update_settings(change: Callable[[Settings], None], path: Path | None = None) -> LoadedSettings:
+    """Change the settings file: read it as it is now, apply `change`, write it, all under
+    the lock, so a change made meanwhile by another window or command is never lost. Raises
+    OSError when the file cannot be written, and whatever `change` raises (nothing is
+    written then)."""
+    path = path or settings_file()
+    with locked(path):
+        loaded = read_settings(path)
+        change(loaded.settings)
+        if loaded.damaged:
+            _repair(path, loaded)
+        else:
+            write_json_atomic(path, loaded.settings.to_json())
+    return loaded
 
 
 def _routine_preferences(routine_id: Any, data: Any, notices: list[str]) -> RoutinePreferences | None:
     if not isinstance(data, dict):
-        notices.append(f"The choices saved for the routine '{routine_id}' are damaged and were reset.")
+        notices.append(f"The choices saved for the routine {_shown(routine_id)} are damaged and were reset.")
         return None
     prefs = RoutinePreferences()
     target = data.get("target_seconds")
@@ -353,38 +440,33 @@ def _routine_preferences(routine_id: Any, data: Any, notices: list[str]) -> Rout
         if isinstance(target, (int, float)) and not isinstance(target, bool) and 60 <= target <= 4 * 3600:
             prefs.target_seconds = int(target)
         else:
-            notices.append(f"The time to fit '{routine_id}' to ({target!r}) is not a usable length; the routine plays as written.")
+            notices.append(f"The time to fit {_shown(routine_id)} to ({_shown(target)}) is not a usable length; the routine plays as written.")
     holds = data.get("step_holds", {})
     if not isinstance(holds, dict):
-        notices.append(f"The step holds saved for '{routine_id}' are damaged and were reset.")
+        notices.append(f"The step holds saved for {_shown(routine_id)} are damaged and were reset.")
         holds = {}
     for step_id, seconds in holds.items():
         if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and 1 <= seconds <= MAX_STEP_HOLD:
             prefs.step_holds[str(step_id)] = float(seconds)
         else:
-            notices.append(f"Your hold for step '{step_id}' of '{routine_id}' ({seconds!r}) is not a usable length and was reset.")
+            notices.append(f"Your hold for step {_shown(step_id)} of {_shown(routine_id)} ({_shown(seconds)}) is not a usable length and was reset.")
     return prefs
 
 
 def _keep_aside(path: Path) -> Path | None:
-    """Copy a problem file next to itself, so nothing the person wrote is lost."""
-    if not path.exists():
-        return None
+    """Move a problem file aside, next to itself, so nothing the person wrote is lost. A
+    rename: a damaged file may be huge, and copying it would cost time and space."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.damaged-{stamp}")
     counter = 1
-    while target.exists():
+    while os.path.lexists(target):
         counter += 1
         target = path.with_name(f"{path.name}.damaged-{stamp}-{counter}")
     try:
-        shutil.copy2(path, target)
-    except OSError:
+        os.rename(path, target)
+    except FileNotFoundError:
         return None
     return target
-
-
-def save_settings(settings: Settings, path: Path | None = None) -> None:
-    write_json_atomic(path or settings_file(), settings.to_json())
 
 
 def reconcile(settings: Settings, routines: list[Routine]) -> list[str]:

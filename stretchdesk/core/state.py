@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from stretchdesk.core import paths
-from stretchdesk.core.storage import read_json, write_json_atomic
+from stretchdesk.core.files import DamagedFile, read_json, remove_stale_temporaries, write_json_atomic
+
+STATE_NAME = "state.json"
+MAX_STATE_BYTES = 64 * 1024
 
 
 @dataclass
@@ -15,14 +20,20 @@ class AppState:
 
     @staticmethod
     def file() -> Path:
-        return paths.user_data_dir() / "state.json"
+        return paths.user_data_dir() / STATE_NAME
 
     @classmethod
     def load(cls) -> AppState:
+        path = cls.file()
+        remove_stale_temporaries(path.parent, path.name)
         try:
-            data = read_json(cls.file())
-        except (ValueError, OSError):
-            return cls()  # a damaged state file only means the safety note shows again
+            data = read_json(path, MAX_STATE_BYTES)
+        except (DamagedFile, OSError):
+            # A damaged state file only means the safety note shows again; it is moved out
+            # of the way so it is not read at every start.
+            with contextlib.suppress(OSError):
+                os.replace(path, path.with_name(f"{path.name}.damaged"))
+            return cls()
         if not isinstance(data, dict):
             return cls()
         return cls(safety_acknowledged=data.get("safety_acknowledged") is True)

@@ -93,13 +93,47 @@ def resume_collection() -> None:
 
 def no_display_reason() -> str | None:
     """Why a window cannot open here, in plain words; None when it can (or we cannot tell).
-    Without this, Qt aborts with a message about missing libraries that sends people astray."""
+    Without this, Qt aborts with a message about missing platform plugins that sends
+    people looking for libraries they already have."""
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
         return None
-    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
-        return None
-    return ("there is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
-            "The commands list, show, check and settings work without one.")
+    wayland = os.environ.get("WAYLAND_DISPLAY")
+    if wayland:
+        runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+        if os.path.exists(wayland if os.path.isabs(wayland) else os.path.join(runtime, wayland)):
+            return None
+    display = os.environ.get("DISPLAY")
+    if not display:
+        if wayland:
+            return f"the Wayland display {wayland!r} cannot be reached, and no X display is set either."
+        return ("there is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+                "The commands list, show, check and settings work without one.")
+    if not _x_display_answers(display):
+        return (f"the display {display!r} cannot be reached (is the X server running, and may this user use it?). "
+                "The commands list, show, check and settings work without one.")
+    return None
+
+
+def _x_display_answers(display: str) -> bool:
+    """Connect to the X server the way Qt will (libxcb, which Qt's X11 support needs
+    anyway) and hang up: about a millisecond. True when we cannot tell."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        xcb = ctypes.CDLL(ctypes.util.find_library("xcb") or "libxcb.so.1")
+    except OSError:
+        return True
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(os.fsencode(display), None)
+    try:
+        return connection is not None and xcb.xcb_connection_has_error(connection) == 0
+    finally:
+        if connection is not None:
+            xcb.xcb_disconnect(connection)
 
 
 def run(play: str | None = None, variant: str | None = None) -> int:

@@ -28,12 +28,14 @@ from typing import TYPE_CHECKING
 from stretchdesk import APP_NAME, __version__
 from stretchdesk.core.library import Library, load_library
 from stretchdesk.core.model import DEFAULT_SAFETY, Routine
-from stretchdesk.core.settings import Settings, load_settings, reconcile, save_settings
+from stretchdesk.core.files import file_identity
+from stretchdesk.core.settings import RoutinePreferences, Settings, load_settings, read_settings, reconcile, settings_file, update_settings
 from stretchdesk.core.state import AppState
 from stretchdesk.core.timeline import Timeline, build_timeline
 from stretchdesk.ui import theme
 from stretchdesk.ui.cue_player import CuePlayer
 from stretchdesk.ui.library_page import LibraryPage
+from stretchdesk.ui.text import plain_label, rich_label
 
 if TYPE_CHECKING:  # built when first needed: start-up shows the library only
     from stretchdesk.core.session import Summary, View
@@ -45,13 +47,17 @@ if TYPE_CHECKING:  # built when first needed: start-up shows the library only
 
 class Banner(QFrame):
     """A note across the top of the window with a button to put it away: never a dialog,
-    so it can never hide or hold up a countdown."""
+    so it can never hide or hold up a countdown. Its text is rich text: whatever it quotes
+    from a file or an error must be escaped."""
 
     def __init__(self, text: str, name: str, button: str, button_tip: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("banner")
         self.setStyleSheet(theme.BANNER_STYLE)
-        self.text = QLabel(text)
+        # Rich text by choice, not by Qt's guess: a single escaped notice with no tag in it
+        # (an '&' that became '&amp;') would otherwise be shown as the escape itself.
+        self.text = rich_label(QLabel())
+        self.text.setText(text)
         self.text.setWordWrap(True)
         self.text.setAccessibleName(name)
         self.dismiss = QPushButton(button)
@@ -142,7 +148,7 @@ class MainWindow(QMainWindow):
         self.safety_banner.setVisible(not self.state.safety_acknowledged)
         self.statusBar().setSizeGripEnabled(True)
         # Quiet, lasting notes (sound or voice unavailable), one after another.
-        self.notices = QLabel()
+        self.notices = plain_label(QLabel())  # messages can quote device names and files
         theme.set_role(self.notices, "muted")
         self.notices.setAccessibleName("Notices")
         self.notices.setWordWrap(True)
@@ -150,16 +156,23 @@ class MainWindow(QMainWindow):
         self._notices: list[str] = []
 
         self.library_page.startRequested.connect(self.start_routine)
-        self.library_page.preferencesChanged.connect(lambda _routine_id: self.save_settings())
+        self.library_page.preferencesChanged.connect(self._save_routine_choices)
 
         self._build_menus()
         self._build_shortcuts()
         self._apply_sound_settings()
         self.set_library(library if library is not None else load_library())
-        notices += reconcile(self.settings, self.library.routines)
+        dropped = reconcile(self.settings, self.library.routines)
+        if dropped:  # put right in the file too, once, so the notices are not repeated
+            routines = self.library.routines
+            self._change_settings(lambda fresh: reconcile(fresh, routines))
+        notices += dropped
         if notices:
             self.notice_banner.show_notices(notices)
-            self.save_settings()  # put right once, so the notices are not repeated
+        # Another window or `stretchdesk settings` may change the file: the window follows.
+        self._settings_seen = file_identity(settings_file())
+        self._settings_watcher = None
+        self.firstPainted.connect(self._watch_settings)
 
     # -- set-up -------------------------------------------------------------------------
 
@@ -346,14 +359,67 @@ class MainWindow(QMainWindow):
 
         voices = self.cues.output.voice_names() if hasattr(self.cues.output, "voice_names") else []
         dialog = SettingsDialog(self.settings, voices, self)
-        dialog.accepted.connect(lambda: self.apply_settings(dialog.values()))
+        shown = dict(self.settings.values)
+        # Only what the person changed in the dialog is applied: a value changed meanwhile
+        # elsewhere (the command line, another window) and not touched here stays.
+        dialog.accepted.connect(lambda: self.apply_settings({k: v for k, v in dialog.values().items() if v != shown[k]}))
         dialog.open()
         return dialog
 
     def apply_settings(self, values: dict) -> None:
-        for key, value in values.items():
-            self.settings.set(key, value)
-        self.save_settings()
+        """Set these values, in the file and here; everything that shows them follows."""
+        def change(fresh: Settings) -> None:
+            for key, value in values.items():
+                fresh.set(key, value)
+
+        self._change_settings(change)
+
+    def _save_routine_choices(self, routine_id: str) -> None:
+        """The library page changed a routine's own choices here: the file takes them for
+        that routine, leaving what changed meanwhile elsewhere as it is."""
+        choices = self.settings.routines.get(routine_id, RoutinePreferences())
+        mine = RoutinePreferences(choices.target_seconds, dict(choices.step_holds))
+        self._change_settings(lambda fresh: fresh.routines.__setitem__(routine_id, mine))
+
+    def _change_settings(self, change) -> None:
+        """Read the settings file as it is, change it and write it, under its lock; then show
+        what it now holds. Nothing another process wrote meanwhile is lost."""
+        try:
+            loaded = update_settings(change)
+        except OSError as error:
+            change(self.settings)  # for this run at least
+            self.notice_banner.show_notices([f"Your settings could not be saved: {error.strerror or error}"])
+            self._settings_changed()
+            return
+        self._settings_seen = file_identity(settings_file())
+        if loaded.notices:
+            self.notice_banner.show_notices(loaded.notices)
+        self.settings.adopt(loaded.settings)
+        self._settings_changed()
+
+    def _watch_settings(self) -> None:
+        from PySide6.QtCore import QFileSystemWatcher
+
+        path = settings_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # The folder, not only the file: a file written atomically is a new file each time.
+        self._settings_watcher = QFileSystemWatcher([str(path.parent)], self)
+        self._settings_watcher.directoryChanged.connect(lambda _folder: self.reload_settings())
+
+    def reload_settings(self) -> None:
+        """The settings file changed on disk (not by this window): take it up."""
+        path = settings_file()
+        identity = file_identity(path)
+        if identity == self._settings_seen:
+            return
+        self._settings_seen = identity
+        loaded = read_settings(path)
+        self.settings.adopt(loaded.settings)
+        if loaded.damaged:
+            self.notice_banner.show_notices(loaded.notices)
+        self._settings_changed()
+
+    def _settings_changed(self) -> None:
         self._apply_sound_settings()
         self.library_page.refresh_times()
         session = self._driver.session if self._driver is not None else None
@@ -365,12 +431,6 @@ class MainWindow(QMainWindow):
             self.driver.tick()
             if self.current_page() is self._player_page:
                 self._keep_on_top(self.settings["keep_on_top"])
-
-    def save_settings(self) -> None:
-        try:
-            save_settings(self.settings)
-        except OSError as error:
-            self.notice_banner.show_notices([f"Your settings could not be saved: {error}"])
 
     def _apply_sound_settings(self) -> None:
         self.cues.set_volume(self.settings["volume"] / 100)

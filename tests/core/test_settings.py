@@ -15,8 +15,8 @@ from stretchdesk.core.settings import (
     fit_limits,
     load_settings,
     reconcile,
-    save_settings,
     settings_file,
+    update_settings,
 )
 from stretchdesk.core.timeline import build_timeline
 
@@ -58,7 +58,7 @@ def test_save_and_load_round_trip(tmp_path: Path):
     settings.preferences("hip-relief").target_seconds = 300
     settings.preferences("hip-relief").step_holds["hurdler"] = 40
     path = tmp_path / "settings.json"
-    save_settings(settings, path)
+    update_settings(lambda fresh: fresh.adopt(settings), path)
     loaded = load_settings(path)
     assert loaded.notices == [] and loaded.kept_aside is None
     assert loaded.settings.values == settings.values

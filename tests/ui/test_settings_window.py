@@ -259,3 +259,53 @@ def test_a_steps_hold_follows_its_step_and_is_dropped_with_a_notice_when_it_goes
     assert again.library_page.steps.item(0, 1).text() == "20s"
     assert "hold for the step 'cobra' of 'Mine' was dropped" in again.notice_banner.text.text()
     assert json.loads(settings_file().read_text())["routines"]["mine"]["step_holds"] == {"bridge": 45}
+
+
+def set_from_the_command_line(key: str, value: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "stretchdesk", "settings", key, value],
+                            capture_output=True, text=True, env=os.environ.copy(), timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_change_on_the_command_line_is_taken_up_and_never_undone_by_the_window(qtbot, clock):
+    window = new_window(qtbot, clock)
+    assert list_text(window, "hip-relief").endswith("6:23")
+    set_from_the_command_line("hold_scale", "50")
+    window.reload_settings()  # what the file watcher calls when the file changes
+    assert window.settings["hold_scale"] == 50
+    assert not list_text(window, "hip-relief").endswith("6:23")  # the times follow at once
+    change_in_dialog(window, qtbot, volume=30)
+    stored = json.loads(settings_file().read_text())["settings"]
+    assert (stored["hold_scale"], stored["volume"]) == (50, 30)
+
+
+def test_the_window_merges_even_before_it_has_seen_a_change(qtbot, clock):
+    """The file watcher may not have fired yet when the person presses OK: the write reads
+    the file as it is and changes only what the person changed."""
+    window = new_window(qtbot, clock)
+    set_from_the_command_line("hold_scale", "50")
+    change_in_dialog(window, qtbot, volume=30)
+    stored = json.loads(settings_file().read_text())["settings"]
+    assert (stored["hold_scale"], stored["volume"]) == (50, 30)
+    assert window.settings["hold_scale"] == 50  # and the window now shows it
+
+
+def test_a_routines_own_choice_keeps_the_other_routines_choices_made_elsewhere(qtbot, clock):
+    window = new_window(qtbot, clock)
+    window.library_page.select("hip-relief")
+    window.library_page.steps.setCurrentCell(0, 0)
+    # Meanwhile, another window fits a different routine to a time.
+    from stretchdesk.core.settings import update_settings
+
+    update_settings(lambda s: setattr(s.preferences("daily-lower-back"), "target_seconds", 600))
+    window.library_page.hold_spin.setValue(44)
+    routines = json.loads(settings_file().read_text())["routines"]
+    assert routines["daily-lower-back"] == {"target_seconds": 600}
+    assert routines["hip-relief"]["step_holds"] == {window.library_page.selected_plan().step.id: 44}
+
+
+def test_the_window_watches_the_settings_file(qtbot, clock):
+    window = new_window(qtbot, clock)
+    qtbot.waitUntil(lambda: window._settings_watcher is not None)  # set up once painted
+    set_from_the_command_line("volume", "35")
+    qtbot.waitUntil(lambda: window.settings["volume"] == 35, timeout=10_000)  # an inotify event, not a timer

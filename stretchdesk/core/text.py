@@ -1,0 +1,70 @@
+"""Text from files, made safe to print: a routine's title could hold the escape sequences
+that retitle a terminal, move its cursor or hide what follows; a file name could be bytes
+that are not UTF-8. What comes from a file reaches a terminal with every control character
+made visible, and reaches JSON as valid, escaped UTF-8.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from typing import Any
+
+# Control characters (C0 but newline, DEL, C1), the invisible formatting characters that
+# can reorder or hide text (zero-width, bidirectional overrides and isolates, the BOM), the
+# line and paragraph separators, and lone surrogates (a file name that was not UTF-8). A
+# character class: matching is linear.
+_INVISIBLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+_INVISIBLE_OR_NEWLINE = re.compile(f"[\n{_INVISIBLE.pattern[1:-1]}]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    character = match.group()
+    code = ord(character)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as Python keeps it
+        return f"\\x{code - 0xDC00:02x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def visible(text: str, *, newlines: bool = True) -> str:
+    """The text with every control and invisible formatting character written out as an
+    escape (ESC becomes \\x1b); newlines are kept unless `newlines` is False."""
+    return (_INVISIBLE if newlines else _INVISIBLE_OR_NEWLINE).sub(_escape, text)
+
+
+def one_line(text: str) -> str:
+    """For a table cell: nothing in it can start a new line or move the cursor."""
+    return visible(text, newlines=False)
+
+
+def path_text(path: os.PathLike[str] | str) -> str:
+    """A file name as text: bytes that are not UTF-8 are written as \\xNN escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_text(data: Any) -> str:
+    """Indented JSON that is valid UTF-8 and safe on a terminal: besides what JSON escapes
+    itself, the invisible characters above are written as \\u escapes."""
+    return _INVISIBLE.sub(_json_escape, json.dumps(data, indent=2, ensure_ascii=False))
+
+
+class VisibleWriter:
+    """A text stream (stdout, stderr) through which nothing prints raw but newlines: the last
+    guard at the terminal's door, whatever a command prints."""
+
+    def __init__(self, stream: Any):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(visible(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
