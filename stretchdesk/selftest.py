@@ -2,7 +2,8 @@
 
 Creates the application offscreen, loads every built-in routine, loads every sound, opens
 the settings, shows the main window, and exits 0; or names what failed and exits 1. It
-runs in temporary data and config folders, so it reads and writes nothing of the person's.
+runs in data, config and cache folders of its own, removed when it ends, so it reads and
+writes nothing of the person's and leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -17,11 +18,26 @@ from typing import Callable
 EXPECTED_ROUTINES = 4
 
 
+FOLDERS = {"STRETCHDESK_DATA_DIR": "data", "STRETCHDESK_CONFIG_DIR": "config", "STRETCHDESK_CACHE_DIR": "cache"}
+
+
 def run_self_test(out=sys.stdout) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    home = Path(tempfile.mkdtemp(prefix="stretchdesk-self-test-"))
-    os.environ["STRETCHDESK_DATA_DIR"] = str(home / "data")
-    os.environ["STRETCHDESK_CONFIG_DIR"] = str(home / "config")
+    saved = {name: os.environ.get(name) for name in FOLDERS}
+    with tempfile.TemporaryDirectory(prefix="stretchdesk-self-test-") as home:
+        for name, folder in FOLDERS.items():
+            os.environ[name] = str(Path(home) / folder)
+        try:
+            return _run_checks(out)
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+
+
+def _run_checks(out) -> int:
     context: dict = {}
     failures = 0
 

@@ -15,15 +15,19 @@ from stretchdesk.core import paths
 
 
 def test_self_test_passes_and_leaves_the_persons_folders_alone(isolated_user_folders: Path, tmp_path: Path):
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
     result = subprocess.run([sys.executable, "-m", "stretchdesk", "--self-test"], capture_output=True, text=True,
-                            cwd=tmp_path, env=os.environ.copy(), timeout=120)
+                            cwd=tmp_path, env=dict(os.environ, TMPDIR=str(temporary)), timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[-1] == "all good"
     for name in ("built-in routines", "sounds", "icon", "application", "settings", "main window"):
         assert any(line.startswith(f"ok      {name}:") for line in lines), name
     assert result.stderr == ""
-    assert not (isolated_user_folders / "config").exists() and not (isolated_user_folders / "data").exists()
+    for folder in ("config", "data", "cache"):  # not even the library cache
+        assert not (isolated_user_folders / folder).exists(), folder
+    assert list(temporary.iterdir()) == []  # and nothing left behind
 
 
 @pytest.mark.qt_log_ignore("Cannot open file")
