@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from stretchdesk.core.durations import format_clock
 from stretchdesk.ui import theme
+from stretchdesk.ui.text import plain_label, plain_tooltip, rich_label
 from stretchdesk.core.library import Library
 from stretchdesk.core.model import Routine
 from stretchdesk.core.settings import Settings, fit_limits
@@ -66,6 +67,7 @@ class PreviewDetails:
         self.about.setAccessibleName("About this routine")
         self.safety = QLabel()
         self.safety.setWordWrap(True)
+        self.safety.setTextFormat(Qt.TextFormat.RichText)
         self.safety.setObjectName("banner")
         self.safety.setAccessibleName("Safety note")
         self.safety.setStyleSheet(theme.BANNER_STYLE + "QLabel { padding: 8px; }")
@@ -76,6 +78,7 @@ class PreviewDetails:
         self.variant.setToolTip("Some routines offer a version for a different need; choose it before you start")
         self.variant_note = QLabel()
         self.variant_note.setWordWrap(True)
+        self.variant_note.setTextFormat(Qt.TextFormat.PlainText)
         theme.set_role(self.variant_note, "muted")
 
         self.steps = QTableWidget(0, 3)
@@ -97,6 +100,7 @@ class PreviewDetails:
         # A step's own hold, for the step chosen in the table.
         self.hold_label = QLabel()
         self.hold_label.setWordWrap(True)
+        self.hold_label.setTextFormat(Qt.TextFormat.RichText)
         self.hold_spin = QSpinBox()
         self.hold_spin.setRange(1, 600)
         self.hold_spin.setSuffix(" s")
@@ -206,9 +210,10 @@ class LibraryPage(QWidget):
         self.list.currentItemChanged.connect(self._show_selected)
         self.list.itemActivated.connect(lambda _item: self._request_start())
 
-        self.problems_title = QLabel()
+        # Rich text of our own (bold headings and file names); the names and messages are escaped.
+        self.problems_title = rich_label(QLabel())
         theme.set_role(self.problems_title, "problem")
-        self.problems = QLabel()
+        self.problems = rich_label(QLabel())
         self.problems.setWordWrap(True)
         self.problems.setAccessibleName("Routine files with problems")
         theme.set_role(self.problems, "problem")
@@ -222,14 +227,14 @@ class LibraryPage(QWidget):
         left_layout.addWidget(self.problems)
 
         # The preview of the selected routine: its title and length, then the details.
-        self.title = QLabel()
+        self.title = plain_label(QLabel())
         self.title.setWordWrap(True)
         self.title.setAccessibleName("Routine title")
         title_font = self.title.font()
         title_font.setPointSizeF(title_font.pointSizeF() * 1.8)
         title_font.setBold(True)
         self.title.setFont(title_font)
-        self.meta = QLabel()
+        self.meta = plain_label(QLabel())
         theme.set_role(self.meta, "muted")
         self.meta.setAccessibleName("Level, steps and total time")
 
@@ -295,7 +300,7 @@ class LibraryPage(QWidget):
         for routine in library.routines:
             item = QListWidgetItem(self._item_text(routine))
             item.setData(ROUTINE_ROLE, routine.id)
-            item.setToolTip(routine.summary or routine.title)
+            item.setToolTip(plain_tooltip(routine.summary or routine.title))
             self.list.addItem(item)
         count = len(library.broken_files)
         self.problems_title.setVisible(bool(count))
@@ -307,7 +312,7 @@ class LibraryPage(QWidget):
             self.problems_title.setText(f"<b>{count} routine file{'s' if count != 1 else ''} with problems</b>")
             lines = [f"<b>{escape(p.file_name)}</b>{escape(p.location[len(p.file):])}: {escape(p.field + ': ' if p.field else '')}{escape(p.message)}" for p in library.problems]
             self.problems.setText("<br>".join(lines))
-            self.problems.setToolTip("\n".join(str(p) for p in library.problems))
+            self.problems.setToolTip(plain_tooltip("\n".join(str(p) for p in library.problems)))
         self._apply_filter(self.search.text())
         self.select(previous.id if previous else (library.routines[0].id if library.routines else None))
 
@@ -434,7 +439,7 @@ class LibraryPage(QWidget):
                 if column == 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if column == 0 and plan.step.summary:
-                    item.setToolTip(plan.step.summary)
+                    item.setToolTip(plain_tooltip(plan.step.summary))
                 steps.setItem(row, column, item)
         steps.resizeRowsToContents()
         height = steps.horizontalHeader().height() + sum(steps.rowHeight(r) for r in range(steps.rowCount()))
@@ -474,7 +479,7 @@ class LibraryPage(QWidget):
             return
         if not editable:
             counted = "reps" if plan.step.reps is not None else "breaths"
-            self.hold_label.setText(f"{plan.step.name} is counted in {counted}; its pace follows the settings.")
+            self.hold_label.setText(f"{escape(plan.step.name)} is counted in {counted}; its pace follows the settings.")
             return
         holds = self._settings.routines.get(routine.id)
         own = holds is not None and plan.step.id in holds.step_holds

@@ -93,11 +93,13 @@ class PlayerPage(QWidget):
 
         self.countdown = CountdownWidget()
         self.side = QLabel()
+        self.side.setTextFormat(Qt.TextFormat.PlainText)
         self.side.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.side.setAccessibleName("Side")
 
         self.name = QLabel()
         self.name.setWordWrap(True)
+        self.name.setTextFormat(Qt.TextFormat.PlainText)
         self.name.setAccessibleName("Step name")
         self.status = QLabel()
         self.status.setAccessibleName("Rep, breath and round")
@@ -114,6 +116,7 @@ class PlayerPage(QWidget):
         scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
         self.next_up = QLabel()
         self.next_up.setWordWrap(True)
+        self.next_up.setTextFormat(Qt.TextFormat.PlainText)
         self.next_up.setAccessibleName("Next step")
         self.next_up.setProperty("role", "muted")
 
