@@ -53,6 +53,21 @@ def routine_files(folder: Path) -> list[Path]:
     return [entry for entry in entries if entry.suffix.lower() in ROUTINE_SUFFIXES and not entry.name.startswith(".")]
 
 
+#: More routine files than this are loaded after the window is on screen, not before it.
+LARGE_LIBRARY_FILES = 300
+
+
+def library_is_large(folders: Iterable[Path] | None = None) -> bool:
+    """Whether the routine folders hold more files than are worth making the window wait for."""
+    total = 0
+    for folder in default_folders() if folders is None else folders:
+        try:
+            total += len(routine_files(folder))
+        except OSError:
+            continue
+    return total > LARGE_LIBRARY_FILES
+
+
 def load_library(folders: Iterable[Path] | None = None, *, use_cache: bool = True) -> Library:
     """Load every routine file in the folders, in order; an id seen before is a problem.
 

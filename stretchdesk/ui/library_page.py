@@ -37,6 +37,11 @@ from stretchdesk.core.timeline import StepPlan, Timeline, build_timeline, descri
 #: Where each list item keeps its routine's id: Qt.ItemDataRole.UserRole, the first role
 #: Qt leaves to applications (spelled as its value so the first page needs no Qt namespace).
 ROUTINE_ROLE = 0x0100
+#: Routines whose totals the list works out at once (all of them in any usual library); a
+#: larger library gets the rest in batches of as many, just after.
+TOTALS_AT_ONCE = 200
+#: Problems listed under the routines; `stretchdesk check` lists every one.
+PROBLEMS_SHOWN = 30
 
 
 def routine_meta(routine: Routine, timeline: Timeline) -> str:
@@ -192,6 +197,11 @@ class LibraryPage(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._library = Library()
+        #: The library's routines by id, and what the search looks in (made on first search).
+        self._by_id: dict[str, Routine] = {}
+        self._haystacks: dict[str, str] | None = None
+        #: Bumped whenever the list's totals are worked out anew, so an older batch stops.
+        self._fill_generation = 0
         self._settings = Settings()
         self._plans: list[StepPlan] = []
         self._details: PreviewDetails | None = None
@@ -292,16 +302,23 @@ class LibraryPage(QWidget):
     # -- data ---------------------------------------------------------------------------
 
     def set_library(self, library: Library, settings: Settings | None = None) -> None:
+        previous = self.selected_routine()
         self._library = library
+        self._by_id = {routine.id: routine for routine in library.routines}
+        self._haystacks = None
         if settings is not None:
             self._settings = settings
-        previous = self.selected_routine()
         self.list.clear()
-        for routine in library.routines:
-            item = QListWidgetItem(self._item_text(routine))
+        for row, routine in enumerate(library.routines):
+            # The first rows with their totals; the rest show their title now and their
+            # total a moment later (see _fill_totals), so a library of thousands of
+            # routines opens as fast as one of four.
+            text = self._item_text(routine) if row < TOTALS_AT_ONCE else f"{routine.title}\n{(routine.level or 'any level').capitalize()}"
+            item = QListWidgetItem(text)
             item.setData(ROUTINE_ROLE, routine.id)
             item.setToolTip(plain_tooltip(routine.summary or routine.title))
             self.list.addItem(item)
+        self._fill_totals(TOTALS_AT_ONCE, now=False)
         count = len(library.broken_files)
         self.problems_title.setVisible(bool(count))
         self.problems.setVisible(bool(count))
@@ -310,11 +327,19 @@ class LibraryPage(QWidget):
 
             self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.problems_title.setText(f"<b>{count} routine file{'s' if count != 1 else ''} with problems</b>")
-            lines = [f"<b>{escape(p.file_name)}</b>{escape(p.location[len(p.file):])}: {escape(p.field + ': ' if p.field else '')}{escape(p.message)}" for p in library.problems]
+            shown = library.problems[:PROBLEMS_SHOWN]
+            lines = [f"<b>{escape(p.file_name)}</b>{escape(p.location[len(p.file):])}: {escape(p.field + ': ' if p.field else '')}{escape(p.message)}" for p in shown]
+            if len(library.problems) > len(shown):
+                lines.append(f"… and {len(library.problems) - len(shown)} more; <i>stretchdesk check</i> lists them all")
             self.problems.setText("<br>".join(lines))
-            self.problems.setToolTip(plain_tooltip("\n".join(str(p) for p in library.problems)))
+            self.problems.setToolTip(plain_tooltip("\n".join(str(p) for p in shown)))
         self._apply_filter(self.search.text())
         self.select(previous.id if previous else (library.routines[0].id if library.routines else None))
+
+    def show_loading(self) -> None:
+        """Before a large library is loaded: say so, and offer nothing to start yet."""
+        self.title.setText("Loading the routines…")
+        self.start_button.setEnabled(False)
 
     def _item_text(self, routine: Routine) -> str:
         timeline = build_timeline(routine, self._settings.timing_for(routine), None)
@@ -326,12 +351,37 @@ class LibraryPage(QWidget):
 
     def refresh_times(self) -> None:
         """The settings changed: every total in the list, and the preview, follow."""
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            routine = self._library.get(item.data(ROUTINE_ROLE))
-            if routine is not None:
-                item.setText(self._item_text(routine))
+        self._fill_totals(0)
         self._variant_changed()
+
+    def _fill_totals(self, start: int, *, now: bool = True) -> None:
+        """Work out the list's totals from row `start` on: a batch now (or, unless `now`,
+        once the window has had its turn), each next batch after the window's next turn, so
+        it never stops answering."""
+        self._fill_generation += 1
+        generation = self._fill_generation
+
+        def batch(first: int) -> None:
+            if generation != self._fill_generation:
+                return  # the library or the settings changed meanwhile: a newer fill runs
+            last = min(first + TOTALS_AT_ONCE, self.list.count())
+            for row in range(first, last):
+                item = self.list.item(row)
+                routine = self._by_id.get(item.data(ROUTINE_ROLE))
+                if routine is not None:
+                    item.setText(self._item_text(routine))
+            if last < self.list.count():
+                from PySide6.QtCore import QTimer
+
+                QTimer.singleShot(0, self, lambda: batch(last))  # the page as context: gone with it
+
+        if start < self.list.count():
+            if now:
+                batch(start)
+            else:
+                from PySide6.QtCore import QTimer
+
+                QTimer.singleShot(0, self, lambda: batch(start))
 
     def select(self, routine_id: str | None) -> None:
         for row in range(self.list.count()):
@@ -346,7 +396,7 @@ class LibraryPage(QWidget):
 
     def selected_routine(self) -> Routine | None:
         item = self.list.currentItem()
-        return self._library.get(item.data(ROUTINE_ROLE)) if item is not None else None
+        return self._by_id.get(item.data(ROUTINE_ROLE)) if item is not None else None
 
     def selected_variant(self) -> str | None:
         return self._details.variant.currentData() if self._details is not None else None
@@ -358,20 +408,22 @@ class LibraryPage(QWidget):
 
     def _apply_filter(self, text: str) -> None:
         needle = text.strip().lower()
+        if needle and self._haystacks is None:
+            self._haystacks = {
+                routine.id: " ".join([routine.title, routine.summary, " ".join(routine.focus), *(s.name for s in routine.steps)]).lower()
+                for routine in self._library.routines
+            }
         for row in range(self.list.count()):
             item = self.list.item(row)
-            if not needle:
-                item.setHidden(False)
-                continue
-            routine = self._library.get(item.data(ROUTINE_ROLE))
-            haystack = " ".join([routine.title, routine.summary, " ".join(routine.focus), *(s.name for s in routine.steps)]).lower()
-            item.setHidden(needle not in haystack)
+            hide = bool(needle) and needle not in self._haystacks.get(item.data(ROUTINE_ROLE), "")
+            if item.isHidden() != hide:  # a hidden row's change re-lays the list: only real changes
+                item.setHidden(hide)
         current = self.list.currentItem()
         if current is None or current.isHidden():
             self.select(None)
 
     def _show_selected(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
-        routine = self._library.get(current.data(ROUTINE_ROLE)) if current is not None else None
+        routine = self._by_id.get(current.data(ROUTINE_ROLE)) if current is not None else None
         details = self._details
         self.start_button.setEnabled(routine is not None)
         if routine is None:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from typing import TYPE_CHECKING
 
 from stretchdesk import APP_NAME, __version__
-from stretchdesk.core.library import Library, load_library
+from stretchdesk.core.library import Library, library_is_large, load_library
 from stretchdesk.core.model import DEFAULT_SAFETY, Routine
 from stretchdesk.core.files import file_identity
 from stretchdesk.core.settings import RoutinePreferences, Settings, load_settings, read_settings, reconcile, settings_file, update_settings
@@ -161,18 +161,28 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_shortcuts()
         self._apply_sound_settings()
-        self.set_library(library if library is not None else load_library())
-        dropped = reconcile(self.settings, self.library.routines)
-        if dropped:  # put right in the file too, once, so the notices are not repeated
-            routines = self.library.routines
-            self._change_settings(lambda fresh: reconcile(fresh, routines))
-        notices += dropped
-        if notices:
-            self.notice_banner.show_notices(notices)
         # Another window or `stretchdesk settings` may change the file: the window follows.
         self._settings_seen = file_identity(settings_file())
         self._settings_watcher = None
         self.firstPainted.connect(self._watch_settings)
+        self.library = Library()
+        if library is None and library_is_large():
+            # Thousands of files: the window first, then the library (a usual one loads
+            # from its cache in about a millisecond and is in the first frame).
+            self.library_page.show_loading()
+            self.firstPainted.connect(lambda: self._take_library(load_library(), notices))
+        else:
+            self._take_library(library if library is not None else load_library(), notices)
+
+    def _take_library(self, library: Library, notices: list[str]) -> None:
+        self.set_library(library)
+        dropped = reconcile(self.settings, self.library.routines)
+        if dropped:  # put right in the file too, once, so the notices are not repeated
+            routines = self.library.routines
+            self._change_settings(lambda fresh: reconcile(fresh, routines))
+        notices = notices + dropped
+        if notices:
+            self.notice_banner.show_notices(notices)
 
     # -- set-up -------------------------------------------------------------------------
 
