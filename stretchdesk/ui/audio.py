@@ -8,17 +8,20 @@ and says once, quietly, what is unavailable.
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 import shiboken6
 
-from PySide6.QtCore import QCoreApplication, QObject, QProcess, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QProcess, QProcessEnvironment, Qt, QTimer, Signal
 
 from stretchdesk.core import paths
 from stretchdesk.core.cues import SOUNDS
 from stretchdesk.sound import BYTES_PER_SECOND, SAMPLE_RATE, PulseLibrary, PulseStream, SoundMixer, read_sounds
 from stretchdesk.ui.cue_player import CueOutput, CuePlayer  # noqa: F401 - the output's partner, imported from here too
-from stretchdesk.ui.speech_helper import UNIT_SEPARATOR, protocol_line
+from stretchdesk.ui import speech_helper
+from stretchdesk.ui.speech_helper import PARENT_VARIABLE, UNIT_SEPARATOR, protocol_line
 
 #: How long the speech engine may take to start before voice is given up for this run.
 SPEECH_START_SECONDS = 8.0
@@ -216,6 +219,10 @@ class QtCueOutput(QObject):
         process = QProcess(self)
         process.setProgram(program)
         process.setArguments(arguments)
+        process.setWorkingDirectory(speech_helper_folder())
+        environment = QProcessEnvironment.systemEnvironment()
+        environment.insert(PARENT_VARIABLE, str(os.getpid()))  # so it can tell when the app is gone
+        process.setProcessEnvironment(environment)
         process.readyReadStandardOutput.connect(self._speech_output)
         process.errorOccurred.connect(lambda _error: self._speech_lost())
         process.finished.connect(lambda *_: self._speech_lost())
@@ -310,8 +317,21 @@ class QtCueOutput(QObject):
 
 
 def speech_helper_command(engine: str | None) -> tuple[str, list[str]]:
-    """How to start the speech helper: from a source or wheel install, or from the bundle."""
+    """How to start the speech helper: from a source or wheel install, or from the bundle.
+
+    Python runs the helper's file isolated (-I): neither the current folder nor the
+    script's, nor PYTHON* variables or the user's site-packages, have a say in what it
+    imports, so a threading.py in the folder the app was started from is never run. The
+    bundle's own executable never looks in the current folder."""
     extra = [engine] if engine else []
     if getattr(sys, "frozen", False):
         return sys.executable, ["--speech-helper", *extra]
-    return sys.executable, ["-m", "stretchdesk.ui.speech_helper", *extra]
+    return sys.executable, ["-I", str(Path(speech_helper.__file__).resolve()), *extra]
+
+
+def speech_helper_folder() -> str:
+    """Where the speech helper runs: a folder of the app's own, never the person's current
+    one, which it would otherwise hold on to (an unmountable USB stick) for the whole run."""
+    if getattr(sys, "frozen", False):
+        return str(Path(sys.executable).resolve().parent)
+    return str(Path(speech_helper.__file__).resolve().parent)
