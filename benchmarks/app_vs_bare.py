@@ -158,9 +158,13 @@ def run_child(kind: str, play_seconds: float = 0.0, env: dict | None = None) -> 
 
 
 def library_scale(counts: tuple[int, ...]) -> dict[int, float]:
+    from stretchdesk.core import library_cache
     from stretchdesk.core.library import load_library
     from stretchdesk.core.paths import builtin_routines_dir
 
+    # The files are written a moment before they are read; a person's have stood for longer
+    # than the cache waits before it trusts a file's identity (see library_cache).
+    library_cache.RECENT_SECONDS = 0.0
     source = (builtin_routines_dir() / "intermediate-lower-back.yaml").read_text(encoding="utf-8")
     timings: dict[int, float] = {}
     for count in counts:
