@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import array
 import ctypes
+import io
 import threading
 import wave
 from pathlib import Path
 from typing import Callable
+
+from stretchdesk.core.files import read_regular_file
 
 #: All cue sounds are 16-bit mono at this rate (packaging/make_sounds.py writes them so).
 SAMPLE_RATE = 44_100
@@ -32,6 +35,10 @@ LATENCY_MS = 100
 CHUNK_MS = 40
 
 
+#: Ten seconds: the longest cue, the finish chime, is under two.
+MAX_SOUND_BYTES = 10 * BYTES_PER_SECOND + 1024
+
+
 def read_sounds(folder: Path, names: tuple[str, ...]) -> tuple[dict[str, bytes], list[str]]:
     """The PCM of each named WAV in `folder`, and a plain sentence for each one that is
     missing, damaged or not in the stream's format (that cue then stays silent)."""
@@ -40,7 +47,8 @@ def read_sounds(folder: Path, names: tuple[str, ...]) -> tuple[dict[str, bytes],
     for name in names:
         path = folder / f"{name}.wav"
         try:
-            with wave.open(str(path)) as sound:
+            # Read whole, as a regular file of at most a few seconds of sound, then parsed.
+            with wave.open(io.BytesIO(read_regular_file(path, MAX_SOUND_BYTES))) as sound:
                 if (sound.getframerate(), sound.getnchannels(), sound.getsampwidth()) != (SAMPLE_RATE, 1, 2):
                     problems.append(f"The sound '{name}' ({path}) is not 16-bit mono at {SAMPLE_RATE} Hz; that cue stays silent.")
                     continue

@@ -204,3 +204,14 @@ def test_a_cue_comes_out_of_a_real_sound_server(tmp_path, monkeypatch):
             if process is not None:
                 process.terminate()
                 process.wait()
+
+
+def test_a_sound_that_is_a_fifo_or_a_device_stays_silent_without_blocking(tmp_path):
+    import os
+
+    from stretchdesk.sound import read_sounds
+
+    os.mkfifo(tmp_path / "start.wav")
+    (tmp_path / "finish.wav").symlink_to("/dev/zero")
+    sounds, problems = read_sounds(tmp_path, ("start", "finish"))
+    assert sounds == {} and len(problems) == 2 and all("missing or damaged" in p for p in problems)
