@@ -21,7 +21,7 @@ from stretchdesk.core.cues import SOUNDS
 from stretchdesk.sound import BYTES_PER_SECOND, SAMPLE_RATE, PulseLibrary, PulseStream, SoundMixer, read_sounds
 from stretchdesk.ui.cue_player import CueOutput, CuePlayer  # noqa: F401 - the output's partner, imported from here too
 from stretchdesk.ui import speech_helper
-from stretchdesk.ui.speech_helper import PARENT_VARIABLE, UNIT_SEPARATOR, protocol_line
+from stretchdesk.ui.speech_helper import PARENT_VARIABLE, QT_PATH_VARIABLE, UNIT_SEPARATOR, protocol_line
 
 #: How long the speech engine may take to start before voice is given up for this run.
 SPEECH_START_SECONDS = 8.0
@@ -222,6 +222,7 @@ class QtCueOutput(QObject):
         process.setWorkingDirectory(speech_helper_folder())
         environment = QProcessEnvironment.systemEnvironment()
         environment.insert(PARENT_VARIABLE, str(os.getpid()))  # so it can tell when the app is gone
+        environment.insert(QT_PATH_VARIABLE, qt_folders())
         process.setProcessEnvironment(environment)
         process.readyReadStandardOutput.connect(self._speech_output)
         process.errorOccurred.connect(lambda _error: self._speech_lost())
@@ -327,6 +328,15 @@ def speech_helper_command(engine: str | None) -> tuple[str, list[str]]:
     if getattr(sys, "frozen", False):
         return sys.executable, ["--speech-helper", *extra]
     return sys.executable, ["-I", str(Path(speech_helper.__file__).resolve()), *extra]
+
+
+def qt_folders() -> str:
+    """The folders this app imported PySide6 and shiboken6 from, for the speech helper."""
+    import PySide6
+
+    files = [getattr(module, "__file__", None) for module in (PySide6, shiboken6)]
+    folders = (Path(file).resolve().parent.parent for file in files if file)
+    return os.pathsep.join(dict.fromkeys(str(folder) for folder in folders))
 
 
 def speech_helper_folder() -> str:

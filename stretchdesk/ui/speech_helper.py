@@ -26,6 +26,8 @@ import threading
 UNIT_SEPARATOR = "\x1f"
 #: The environment variable in which the app gives the helper its own process id.
 PARENT_VARIABLE = "STRETCHDESK_SPEECH_PARENT"
+#: The environment variable in which the app names the folders its PySide6 came from.
+QT_PATH_VARIABLE = "STRETCHDESK_SPEECH_QT_PATH"
 #: After the app closes the helper's input, how long the helper waits for its event loop to
 #: end in good order (the engine let go of properly) before it leaves regardless.
 GRACE_SECONDS = 2.0
@@ -41,7 +43,9 @@ def protocol_line(*parts: str) -> str:
 def leave_with_parent() -> None:
     """Have the kernel kill this process when the app ends, whatever state it is in: a
     stuck engine holds the interpreter lock, so no Python code of the helper would ever run
-    to notice. Linux only; elsewhere the app closing the helper's input is what ends it."""
+    to notice. Linux only; elsewhere the app closing the helper's input is what ends it.
+    Strictly, the kernel acts when the thread that started the helper ends: the app starts
+    it from its main thread, which ends only with the app."""
     if sys.platform.startswith("linux"):
         import ctypes
         import signal
@@ -59,8 +63,18 @@ def leave_with_parent() -> None:
         os._exit(0)
 
 
+def find_the_apps_qt() -> None:
+    """Let the app's own PySide6 be imported even where isolation hides it: some installs
+    provide it through PYTHONPATH or the user's site-packages. The folders go last, so they
+    can add Qt but never stand in for the standard library."""
+    for folder in os.environ.get(QT_PATH_VARIABLE, "").split(os.pathsep):
+        if folder and folder not in sys.path:
+            sys.path.append(folder)
+
+
 def main(engine: str | None = None) -> int:
     leave_with_parent()  # first of all: from here on, the app may be killed at any moment
+    find_the_apps_qt()
 
     from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 

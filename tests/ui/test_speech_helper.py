@@ -117,6 +117,43 @@ def test_nothing_in_the_folder_the_app_was_started_from_runs_in_the_helper(qtbot
         output.shutdown()
 
 
+SPEAKING_APP = """
+from PySide6.QtCore import QCoreApplication, QTimer
+from stretchdesk.ui import audio
+
+app = QCoreApplication([])
+player = audio.CuePlayer()
+told = []
+player.unavailable.connect(lambda message: (told.append(message), app.quit()))
+output = audio.QtCueOutput(player, voice_engine="mock")
+words = []
+output.spokenWord.connect(lambda word: (words.append(word), word == "ready" and app.quit()))
+output.say("Get ready.")
+QTimer.singleShot(20000, app.quit)  # an upper bound only: the words come in well under a second
+app.exec()
+output.shutdown()
+print(" ".join(words) or told)
+"""
+
+
+def test_the_helper_uses_the_qt_the_app_found_even_where_isolation_hides_it(tmp_path):
+    """Some installs give Python its Qt through PYTHONPATH (or the user's own
+    site-packages), both of which the isolated helper does not look at by itself. The app
+    still speaks."""
+    import sysconfig
+    import venv
+
+    from ..conftest import REPO
+
+    bare = tmp_path / "bare"
+    venv.create(bare, with_pip=False)  # an interpreter with no Qt of its own
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), sysconfig.get_paths()["purelib"]])}
+    spoken = subprocess.run([str(bare / "bin" / "python"), "-c", SPEAKING_APP], capture_output=True, text=True,
+                            cwd=tmp_path, env=env, timeout=120)
+    assert spoken.returncode == 0, spoken.stderr
+    assert spoken.stdout.strip() == "Get ready", spoken.stdout + spoken.stderr
+
+
 @linux_only
 def test_a_killed_app_takes_its_stuck_speech_helper_with_it(tmp_path):
     """The engine hangs holding Python's interpreter lock, so the helper runs no Python at
