@@ -23,7 +23,15 @@ from typing import Any
 from stretchdesk import __version__
 from stretchdesk.core import paths
 from stretchdesk.core.durations import Duration
-from stretchdesk.core.files import FileRefused, DamagedFile, json_bytes, parse_json, read_regular_file, write_atomic
+from stretchdesk.core.files import (
+    DamagedFile,
+    FileRefused,
+    json_bytes,
+    parse_json,
+    read_regular_file,
+    remove_stale_temporaries,
+    write_atomic,
+)
 from stretchdesk.core.model import LIMITS, Routine, Step, Variant
 from stretchdesk.core.problems import LoadResult, Problem
 
@@ -112,6 +120,7 @@ class LibraryCache:
             self.changed = True
         if not self.changed:
             return
+        remove_stale_temporaries(self.path.parent, self.path.name)
         data = {"format": CACHE_FORMAT, "stamp": self.stamp, "entries": {name: entry for name, (_, entry) in self.entries.items()}}
         try:
             # ASCII: a file name that is not UTF-8 is kept as an escaped surrogate, which

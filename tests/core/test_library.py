@@ -240,3 +240,14 @@ def test_the_cache_checks_the_bounds_the_routine_format_sets():
     assert LIMITS["lines"] == step["instructions"]["oneOf"][0]["maxItems"]
     assert LIMITS["text"] == max(p.get("maxLength", 0) for p in schema()["properties"].values())
     assert tuple(LIMITS["levels"]) == tuple(step["difficulty"]["enum"])
+
+
+def test_the_caches_stale_temporaries_are_cleared_when_it_is_written(tmp_path: Path, isolated_user_folders: Path, settled):
+    folder = isolated_user_folders / "cache"
+    folder.mkdir(parents=True)
+    stale = folder / ".library.json.k1ll3d.tmp"
+    stale.write_text("{")
+    os.utime(stale, (0, 0))
+    (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
+    load_library([tmp_path])
+    assert not stale.exists()
