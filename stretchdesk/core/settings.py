@@ -53,22 +53,24 @@ class Setting:
         if self.kind == "bool":
             if isinstance(value, bool):
                 return value
-            raise SettingError(f"{self.key} is on or off (true or false), not {value!r}")
+            raise SettingError(f"{self.key} is on or off (true or false), not {_shown(value)}")
         if self.kind == "int":
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                raise SettingError(f"{self.key} is a whole number, not {value!r}")
+            # An int is tested by comparison only: math.isfinite turns it into a float, and a
+            # whole number of a thousand digits would raise OverflowError there.
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
+                raise SettingError(f"{self.key} is a whole number, not {_shown(value)}")
             if isinstance(value, float) and not value.is_integer():
-                raise SettingError(f"{self.key} is a whole number, not {value!r}")
+                raise SettingError(f"{self.key} is a whole number, not {_shown(value)}")
             value = int(value)
             if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
-                raise SettingError(f"{self.key} must be from {self.minimum} to {self.maximum}{self.unit}, not {value}{self.unit}")
+                raise SettingError(f"{self.key} must be from {self.minimum} to {self.maximum}{self.unit}, not {_shown(value)}{self.unit}")
             return value
         if self.kind == "choice":
             if value in self.choices:
                 return value
-            raise SettingError(f"{self.key} is one of {', '.join(self.choices)}, not {value!r}")
+            raise SettingError(f"{self.key} is one of {', '.join(self.choices)}, not {_shown(value)}")
         if not isinstance(value, str) or len(value) > 200:
-            raise SettingError(f"{self.key} is a short text, not {value!r}")
+            raise SettingError(f"{self.key} is a short text, not {_shown(value)}")
         return value
 
     def parse(self, text: str) -> Any:
@@ -80,7 +82,7 @@ class Setting:
                 return True
             if lowered in ("off", "false", "no", "0"):
                 return False
-            raise SettingError(f"{self.key} is on or off, not {text!r}")
+            raise SettingError(f"{self.key} is on or off, not {_shown(text)}")
         if self.kind == "int":
             number = cleaned[: -len(self.unit)].strip() if self.unit and cleaned.endswith(self.unit) else cleaned
             try:
@@ -88,7 +90,7 @@ class Setting:
             except ValueError as error:
                 if isinstance(error, SettingError):
                     raise
-                raise SettingError(f"{self.key} is a whole number{f' of {self.unit_word}' if self.unit else ''}, not {text!r}") from None
+                raise SettingError(f"{self.key} is a whole number{f' of {self.unit_word}' if self.unit else ''}, not {_shown(text)}") from None
         return self.validate(cleaned)
 
     @property
@@ -313,7 +315,8 @@ def _migrate_1(data: dict[str, Any]) -> dict[str, Any]:
         if key == "version":
             continue
         new_key = renames.get(key, key)
-        if key == "hold_factor" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if key == "hold_factor" and isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) <= 1000:
+            # A factor beyond any sensible one is carried over as it is, for the check to refuse.
             value = round(value * 100)
         values[new_key] = value
     return {"version": 2, "settings": values, "routines": {}}
@@ -348,7 +351,7 @@ def read_settings(path: Path | None = None) -> LoadedSettings:
     if newer:
         # Read what this version knows; keep the rest, to write back untouched with any
         # change the person makes here (and nothing is written until they make one).
-        notices.append(f"The settings file comes from a newer StretchDesk (format {version}); this version uses what it "
+        notices.append(f"The settings file comes from a newer StretchDesk (format {_shown(version)}); this version uses what it "
                        "understands and keeps the rest as it is.")
         settings.preserved = data
     while version < FORMAT_VERSION and version in MIGRATIONS:

@@ -198,3 +198,20 @@ def test_two_settings_commands_at_once_both_keep_their_change(isolated_user_fold
         assert first.wait(timeout=60) == 0 and second.wait(timeout=60) == 0
         stored = json.loads((isolated_user_folders / "config" / "settings.json").read_text())["settings"]
         assert (stored["volume"], stored["hold_scale"]) == (volume, scale), f"round {round_number}: a change was lost"
+
+
+@pytest.mark.parametrize("text", [
+    '{"version": 1, "hold_factor": 1e307}',
+    '{"version": 1, "hold_factor": 1e400}',
+    '{"version": 2, "settings": {"hold_scale": 1e400}}',
+    '{"version": 2, "settings": {"hold_scale": ' + "9" * 4000 + '}}',
+    '{"version": ' + "9" * 4000 + ', "settings": {}}',
+    '{"version": 2, "settings": {}, "routines": {"a": {"target_seconds": 1e400, "step_holds": {"x": ' + "9" * 4000 + '}}}}',
+])
+def test_numbers_too_large_for_a_float_are_refused_in_short_words(tmp_path: Path, text: str):
+    path = tmp_path / "settings.json"
+    path.write_text(text)
+    loaded = load_settings(path)
+    assert loaded.settings["hold_scale"] == 100
+    assert loaded.notices
+    assert all(len(notice) < 400 for notice in loaded.notices)
