@@ -45,7 +45,7 @@ def short_routine(steps: int):
         else:
             lines += [f"  - name: Hold {index}", "    hold: 2s", "    sides: 2"]
     routine = load_routine_text("\n".join(lines) + "\n", "bench.yaml", default_id="bench").routine
-    settings = TimingSettings(get_ready_seconds=1, switch_seconds=1, rep_tempo_seconds=1)
+    settings = TimingSettings(get_ready=1, switch_pause=1, rep_tempo=1)
     return build_timeline(routine, settings)
 
 

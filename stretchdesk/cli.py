@@ -11,13 +11,13 @@ import argparse
 import errno
 import os
 import sys
-from pathlib import Path
 from typing import Any, Sequence, TextIO
 
-from stretchdesk import __version__
+from stretchdesk.core.about import VERSION
 from stretchdesk.core.durations import format_clock
+from stretchdesk.core import library
 from stretchdesk.core.library import Library, load_library
-from stretchdesk.core.model import Routine, Step
+from stretchdesk.core.model import Measure, Routine, Step
 from stretchdesk.core.problems import Problem
 from stretchdesk.core.settings import BY_KEY, SETTINGS, SettingError, Settings, load_settings, settings_file, suggest_key, update_settings
 from stretchdesk.core.text import VisibleWriter, json_text, one_line, path_text
@@ -47,6 +47,7 @@ def print_json(data: Any) -> None:
 
 def step_json(plan: StepPlan) -> dict[str, Any]:
     step: Step = plan.step
+    measure = step.measure
     return {
         "index": plan.index + 1,
         "id": step.id,
@@ -57,13 +58,14 @@ def step_json(plan: StepPlan) -> dict[str, Any]:
         "active_start_seconds": plan.active_start,
         "active_seconds": plan.active_seconds,
         "total_seconds": plan.total_seconds,
-        "hold_seconds": plan.unit_seconds if step.reps is None and step.breaths is None else None,
+        "measure": measure.value,
+        "hold_seconds": plan.unit_seconds if measure.timed else None,
         "sides": step.sides,
         "rounds": step.rounds,
         "reps": step.reps,
-        "rep_seconds": plan.unit_seconds if step.reps is not None else None,
+        "rep_seconds": plan.unit_seconds if measure is Measure.REPS else None,
         "breaths": step.breaths,
-        "breath_seconds": plan.unit_seconds if step.breaths is not None else None,
+        "breath_seconds": plan.unit_seconds if measure is Measure.BREATHS else None,
         "instructions": list(step.instructions),
         "tips": list(step.tips),
         "adjustments": list(step.adjustments),
@@ -103,37 +105,21 @@ def _library() -> Library:
 
 
 def resolve_routine(reference: str, library_loader=_library) -> Routine:
-    """A routine by id from the library, or by path to a YAML file."""
-    path = Path(reference).expanduser()
-    looks_like_file = path.suffix.lower() in (".yaml", ".yml") or "/" in reference or "\\" in reference
-    if looks_like_file or _is_file(path):
-        from stretchdesk.core.loader import load_routine_file
-
-        result = load_routine_file(path)
-        if result.routine is None:
-            print_problems(result.problems, sys.stderr)
-            raise CommandError(f"{reference} cannot be used until the problems above are fixed")
-        return result.routine
-    library = library_loader()
-    routine = library.get(reference)
-    if routine is None:
-        suggestions = library.suggest(reference)
-        hint = f" Did you mean {' or '.join(suggestions)}?" if suggestions else " 'stretchdesk list' shows the routines."
-        raise CommandError(f"There is no routine with the id '{reference}'.{hint}")
-    return routine
-
-
-def _is_file(path: Path) -> bool:
+    """A routine by id or file (see core.library.resolve_routine); a file's problems are
+    listed on stderr, and the reason it cannot be used becomes the command's error."""
     try:
-        return path.is_file()
-    except (OSError, ValueError):  # a name too long for the file system is no file of ours
-        return False
+        return library.resolve_routine(reference, library_loader)
+    except library.RoutineNotFound as error:
+        print_problems(error.problems, sys.stderr)
+        above = " above" if error.problems else ""
+        raise CommandError(f"{reference} cannot be used until the problems{above} are fixed" if error.problems else str(error)) from None
 
 
 def check_variant(routine: Routine, variant: str | None) -> None:
-    if variant is not None and variant not in {v.id for v in routine.variants}:
-        known = ", ".join(v.id for v in routine.variants) or "none"
-        raise CommandError(f"'{routine.id}' has no variant '{variant}' (its variants: {known})")
+    try:
+        library.check_variant(routine, variant)
+    except library.RoutineNotFound as error:
+        raise CommandError(str(error)) from None
 
 
 def _timeline(routine: Routine, variant: str | None, settings: Settings) -> Timeline:
@@ -267,9 +253,17 @@ def cmd_menu_entry(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from stretchdesk.ui.app import run  # Qt only when the window is asked for
+    from stretchdesk.ui.app import no_display_reason, run  # Qt only when the window is asked for
 
-    return run(play=getattr(args, "routine", None), variant=getattr(args, "variant", None))
+    reason = no_display_reason()
+    if reason is not None:
+        raise CommandError(reason)
+    routine, variant = None, getattr(args, "variant", None)
+    reference = getattr(args, "routine", None)
+    if reference is not None:
+        routine = resolve_routine(reference)
+        check_variant(routine, variant)
+    return run(routine, variant)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -278,7 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Guided stretching routines with a large countdown and sound cues. "
         "With no command, opens the window.",
     )
-    parser.add_argument("--version", action="version", version=f"StretchDesk {__version__}")
+    parser.add_argument("--version", action="version", version=f"StretchDesk {VERSION}")
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation offscreen (routines, sounds, settings, window) and exit")
     parser.set_defaults(handler=cmd_gui)

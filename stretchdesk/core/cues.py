@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+from stretchdesk.core.model import Measure
 from stretchdesk.core.session import Event, EventKind
 from stretchdesk.core.timeline import StepPlan, Timeline
 
@@ -44,9 +45,9 @@ def spoken_seconds(seconds: float) -> str:
 def announce_step(plan: StepPlan, *, first: bool) -> str:
     """'Next: Lunge. 30 seconds each side, left side first.'"""
     step = plan.step
-    if step.reps is not None:
+    if step.measure is Measure.REPS:
         length = f"{step.reps} reps"
-    elif step.breaths is not None:
+    elif step.measure is Measure.BREATHS:
         length = f"{step.breaths} breaths"
     else:
         length = spoken_seconds(plan.unit_seconds)

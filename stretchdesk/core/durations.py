@@ -45,7 +45,7 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 #: Which end of a range to use: the settings call these shorter, middle and longer.
-RANGE_PICKS = ("shorter", "middle", "longer")
+RANGE_ENDS = ("shorter", "middle", "longer")
 
 HOW_TO_WRITE = "write it like 30, 30s, 0:30, 1m30s, 2 min or a range like 20-30s"
 
@@ -69,14 +69,14 @@ class Duration:
     def is_range(self) -> bool:
         return self.high != self.low
 
-    def pick(self, which: str = "middle") -> float:
-        if which == "shorter":
+    def pick(self, end: str = "middle") -> float:
+        if end == "shorter":
             return self.low
-        if which == "longer":
+        if end == "longer":
             return self.high
-        if which == "middle":
+        if end == "middle":
             return (self.low + self.high) / 2
-        raise ValueError(f"unknown range pick {which!r}; expected one of {', '.join(RANGE_PICKS)}")
+        raise ValueError(f"unknown range end {end!r}; expected one of {', '.join(RANGE_ENDS)}")
 
     def halved(self) -> Duration:
         return Duration(self.low / 2, self.high / 2)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from stretchdesk.core import paths
 from stretchdesk.core.files import file_identity, read_regular_file
@@ -39,6 +39,51 @@ class Library:
 
     def problems_for(self, file: str) -> list[Problem]:
         return [problem for problem in self.problems if problem.file == file]
+
+
+class RoutineNotFound(LookupError):
+    """A routine asked for by id or file that cannot be played. The message is meant for a
+    person; `problems` are a file's own problems, when it was a file that failed."""
+
+    def __init__(self, message: str, problems: Iterable[Problem] = ()):
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+def looks_like_file(reference: str) -> bool:
+    path = Path(reference).expanduser()
+    if path.suffix.lower() in ROUTINE_SUFFIXES or "/" in reference or "\\" in reference:
+        return True
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system is no file of ours
+        return False
+
+
+def resolve_routine(reference: str, library_loader: Callable[[], Library] | None = None) -> Routine:
+    """A routine by id from the library, or by path to a routine file. Raises
+    RoutineNotFound with a plain message (and the file's problems, if it has any)."""
+    if looks_like_file(reference):
+        from stretchdesk.core.loader import load_routine_file
+
+        result = load_routine_file(Path(reference).expanduser())
+        if result.routine is None:
+            raise RoutineNotFound(f"{reference} cannot be used until its problems are fixed", result.problems)
+        return result.routine
+    library = (library_loader or load_library)()
+    routine = library.get(reference)
+    if routine is None:
+        suggestions = library.suggest(reference)
+        hint = f" Did you mean {' or '.join(suggestions)}?" if suggestions else " 'stretchdesk list' shows the routines."
+        raise RoutineNotFound(f"There is no routine with the id '{reference}'.{hint}")
+    return routine
+
+
+def check_variant(routine: Routine, variant: str | None) -> None:
+    """Raises RoutineNotFound when the routine has no such variant."""
+    if variant is not None and not routine.has_variant(variant):
+        known = ", ".join(v.id for v in routine.variants) or "none"
+        raise RoutineNotFound(f"'{routine.id}' has no variant '{variant}' (its variants: {known})")
 
 
 def default_folders() -> list[Path]:

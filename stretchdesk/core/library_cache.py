@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from stretchdesk import __version__
+from stretchdesk.core.about import VERSION
 from stretchdesk.core import paths
 from stretchdesk.core.durations import Duration
 from stretchdesk.core.files import (
@@ -134,7 +134,7 @@ def code_stamp() -> list:
     """Changes whenever the code or the schema that decide what a file means change (their
     sizes and change times; hashing them would cost start-up time for nothing)."""
     core = Path(__file__).resolve().parent
-    stamp: list = [__version__]
+    stamp: list = [VERSION]
     for source in (core / "loader.py", core / "model.py", core / "durations.py", core / "library_cache.py",
                    paths.builtin_routines_dir() / "routine.schema.json"):
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -33,9 +34,34 @@ def slugify(text: str) -> str:
     return slug[:64].rstrip("-")
 
 
+class Measure(enum.Enum):
+    """How a step is measured: the one answer the timeline, the announcements, the
+    command line's JSON and the preview all read."""
+
+    #: A time for the whole step, shared evenly among its sides and rounds.
+    DURATION = "duration"
+    #: A time for each hold, per side and per round.
+    HOLD = "hold"
+    #: A number of repetitions, each held briefly and paced by the rep tempo.
+    REPS = "reps"
+    #: A number of whole breaths, paced by the breath length.
+    BREATHS = "breaths"
+
+    @property
+    def counted(self) -> bool:
+        """Reps and breaths are counted; their pace comes from the settings, not a hold."""
+        return self in (Measure.REPS, Measure.BREATHS)
+
+    @property
+    def timed(self) -> bool:
+        """A hold or a duration: the hold-time setting scales it and the person may set their own."""
+        return not self.counted
+
+
 @dataclass(frozen=True)
 class Step:
-    """One exercise. Exactly one of duration, hold, reps or breaths says how long it lasts."""
+    """One exercise. Exactly one of duration, hold, reps or breaths says how long it lasts
+    (see `measure`)."""
 
     id: str
     name: str
@@ -57,6 +83,16 @@ class Step:
     rounds: int = 1
     #: Where the step starts in its file, so problems found later can point at it.
     line: int | None = None
+
+    @property
+    def measure(self) -> Measure:
+        if self.reps is not None:
+            return Measure.REPS
+        if self.breaths is not None:
+            return Measure.BREATHS
+        if self.hold is not None:
+            return Measure.HOLD
+        return Measure.DURATION
 
     @property
     def two_sided(self) -> bool:
@@ -100,6 +136,9 @@ class Routine:
     file: Path | None = None
     #: The file's bytes hashed, so a later step editor can tell when a file changed.
     digest: str = field(default="", compare=False)
+
+    def has_variant(self, variant_id: str) -> bool:
+        return any(variant.id == variant_id for variant in self.variants)
 
     def variant(self, variant_id: str | None) -> Variant | None:
         if variant_id is None:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import platformdirs
 
+from stretchdesk.core.about import APP_ID
+
 APP_DIR_NAME = "stretchdesk"
 _SOURCE_TREE = Path(__file__).resolve().parents[2]
 
@@ -41,8 +43,6 @@ def builtin_routines_dir() -> Path:
 def resources_dir() -> Path:
     return _packaged("stretchdesk.resources", "resources")
 
-
-APP_ID = "io.github.stretchdesk.StretchDesk"
 
 
 def icon_file() -> Path:

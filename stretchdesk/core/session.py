@@ -340,12 +340,8 @@ class Session:
     def _jump(self, now: float, target: float) -> list[Event]:
         if self.running:
             self._run_time += now - self._anchor_time
-        # Steps from the target on are to be done again.
-        target_step = self.timeline.step_at(target)
-        if target_step is not None:
-            for index in list(self._step_status):
-                if index >= target_step.index:
-                    del self._step_status[index]
+        # A step once completed stays completed, whatever is revisited: going back to
+        # look at it again does not undo it. A skipped step is skipped until it is done.
         self._anchor_position = target
         self._anchor_time = now
         self._last_tick_time = now
@@ -357,7 +353,7 @@ class Session:
     def _finish(self, now: float, position: float) -> list[Event]:
         last = len(self.timeline.steps) - 1
         events = []
-        if self._step_status.get(last) is None and position >= self.timeline.total_seconds:
+        if self._step_status.get(last) != "completed" and position >= self.timeline.total_seconds:
             self._step_status[last] = "completed"
             events.append(Event(EventKind.STEP_COMPLETED, position, last))
         self._end(now, position)
@@ -391,7 +387,7 @@ class Session:
             if segment.end > position:
                 break
             plan = timeline.steps[segment.step_index]
-            if index + 1 == plan.last_segment and self._step_status.get(plan.index) is None:
+            if index + 1 == plan.last_segment and self._step_status.get(plan.index) != "completed":
                 self._step_status[plan.index] = "completed"
                 events.append(Event(EventKind.STEP_COMPLETED, segment.end, plan.index))
             if index + 1 < len(timeline.segments):

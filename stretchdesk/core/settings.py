@@ -20,7 +20,8 @@ from typing import Any, Callable
 from stretchdesk.core import paths
 from stretchdesk.core.model import Routine
 from stretchdesk.core.files import DamagedFile, locked, read_json, remove_stale_temporaries, write_json_atomic
-from stretchdesk.core.timeline import TimingSettings, build_timeline
+from stretchdesk.core.durations import RANGE_ENDS
+from stretchdesk.core.timeline import TIMING_KEYS, TimingSettings, fit_timing
 
 FORMAT_VERSION = 2
 
@@ -110,7 +111,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Timing", 50, 200, unit="%"),
     Setting("range_end", "choice", "middle", "Where a routine gives a range",
             "Which end of a range such as 20-30 s to hold: shorter, middle or longer.", "Timing",
-            choices=("shorter", "middle", "longer")),
+            choices=RANGE_ENDS),
     Setting("get_ready", "int", 5, "Get ready", "Seconds before each step, showing and announcing what comes next.",
             "Timing", 0, 30, unit="s"),
     Setting("switch_pause", "int", 3, "Pause to switch sides", "Seconds to change sides (and to rest between rounds).",
@@ -137,39 +138,49 @@ def suggest_key(key: str) -> str:
     return f"; did you mean '{close[0]}'?" if close else f"; the settings are: {', '.join(BY_KEY)}"
 
 
+#: The bounds of a routine's own choices, in seconds: a step's own hold, and the time a
+#: routine is fitted to. The file's checks, the preview's controls and its commands all
+#: read them here.
+STEP_HOLD_RANGE = (1, 3600)
+FIT_TARGET_RANGE = (60, 4 * 3600)
+
+
 @dataclass
 class RoutinePreferences:
-    """A person's choices for one routine: fit it to a time, and holds of their own per step
-    (keyed by step id, so they stay with their step when the file changes around it)."""
+    """A person's choices for one routine: the variant they play, fit it to a time, and
+    holds of their own per step (keyed by step id, so they stay with their step when the
+    file changes around it)."""
 
     target_seconds: int | None = None
     step_holds: dict[str, float] = field(default_factory=dict)
+    #: The variant chosen in the preview, or None for the routine as written.
+    variant: str | None = None
 
     #: What this version stores for a routine.
-    KEYS = ("target_seconds", "step_holds")
+    KEYS = ("target_seconds", "step_holds", "variant")
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
+        if self.variant is not None:
+            data["variant"] = self.variant
         if self.target_seconds is not None:
             data["target_seconds"] = self.target_seconds
         if self.step_holds:
             data["step_holds"] = dict(sorted(self.step_holds.items()))
         return data
 
-
-MIN_FIT_SCALE = 0.25
-MAX_FIT_SCALE = 4.0
-MAX_STEP_HOLD = 3600
+    def copy(self) -> RoutinePreferences:
+        return RoutinePreferences(self.target_seconds, dict(self.step_holds), self.variant)
 
 
 @dataclass
 class Settings:
     values: dict[str, Any] = field(default_factory=lambda: {s.key: s.default for s in SETTINGS})
     routines: dict[str, RoutinePreferences] = field(default_factory=dict)
-    #: Fitted hold scales already found: the bisection builds the timeline about forty
+    #: Fitted timings already found: the bisection builds the timeline about forty
     #: times, and the library preview asks again on every refresh. Keyed by everything the
     #: answer depends on, so a changed setting, hold or target is simply a new entry.
-    _fits: dict[tuple, tuple[Routine, float]] = field(default_factory=dict, repr=False, compare=False)
+    _fits: dict[tuple, tuple[Routine, TimingSettings]] = field(default_factory=dict, repr=False, compare=False)
     #: A file from a newer StretchDesk, as it was read: what this version does not know is
     #: written back with it, untouched, so that version loses nothing.
     preserved: dict[str, Any] | None = field(default=None, repr=False, compare=False)
@@ -178,7 +189,7 @@ class Settings:
         """Take another reading of the settings as this one, in place (the window's pages
         hold on to this object)."""
         self.values = dict(other.values)
-        self.routines = {rid: dataclasses.replace(prefs, step_holds=dict(prefs.step_holds)) for rid, prefs in other.routines.items()}
+        self.routines = {rid: prefs.copy() for rid, prefs in other.routines.items()}
         self.preserved = other.preserved
         self._fits.clear()
 
@@ -194,37 +205,38 @@ class Settings:
         return self.routines.setdefault(routine_id, RoutinePreferences())
 
     def base_timing(self) -> TimingSettings:
-        return TimingSettings(
-            hold_scale=self["hold_scale"] / 100,
-            range_pick=self["range_end"],
-            get_ready_seconds=self["get_ready"],
-            switch_seconds=self["switch_pause"],
-            breath_seconds=self["breath_length"],
-            rep_tempo_seconds=self["rep_tempo"],
-        )
+        """The timing settings as they are set, by the same names (one vocabulary from the
+        file to the timeline); a hold scale in percent stays in percent."""
+        return TimingSettings(**{key: self[key] for key in TIMING_KEYS})
+
+    def variant_for(self, routine: Routine) -> str | None:
+        """The variant the person chose for this routine, if the routine still has it."""
+        prefs = self.routines.get(routine.id)
+        chosen = prefs.variant if prefs else None
+        return chosen if chosen is not None and routine.has_variant(chosen) else None
 
     def timing_for(self, routine: Routine, variant: str | None = None, *, fit: bool = True) -> TimingSettings:
         """The timing for one routine: the general settings, the person's own step holds,
-        and, where they asked to fit the routine to a time (and `fit`), the scale that does it."""
+        and, where they asked to fit the routine to a time (and `fit`), what does it."""
         prefs = self.routines.get(routine.id)
         base = self.base_timing()
         if prefs is None:
             return base
         timing = dataclasses.replace(base, step_holds=dict(prefs.step_holds))
         if fit and prefs.target_seconds is not None:
-            timing = dataclasses.replace(timing, hold_scale=self._fitted_scale(routine, timing, variant, prefs.target_seconds))
+            timing = self._fitted(routine, timing, variant, prefs.target_seconds)
         return timing
 
-    def _fitted_scale(self, routine: Routine, timing: TimingSettings, variant: str | None, target: int) -> float:
+    def _fitted(self, routine: Routine, timing: TimingSettings, variant: str | None, target: int) -> TimingSettings:
         key = (id(routine), variant, target, repr(timing))
         known = self._fits.get(key)
         if known is not None and known[0] is routine:  # the routine is kept, so its id is never reused
             return known[1]
         if len(self._fits) >= 64:
             self._fits.clear()
-        scale = fit_scale(routine, timing, variant, target)
-        self._fits[key] = (routine, scale)
-        return scale
+        fitted = fit_timing(routine, timing, variant, target)
+        self._fits[key] = (routine, fitted)
+        return fitted
 
     def cue_settings(self):
         from stretchdesk.core.cues import CueSettings  # only once a routine plays
@@ -250,35 +262,6 @@ class Settings:
                 merged[rid] = entry
         data["routines"] = dict(sorted(merged.items()))
         return data
-
-
-def _total_at(routine: Routine, timing: TimingSettings, variant: str | None, scale: float) -> float:
-    return build_timeline(routine, dataclasses.replace(timing, hold_scale=scale), variant).total_seconds
-
-
-def fit_scale(routine: Routine, timing: TimingSettings, variant: str | None, target_seconds: float) -> float:
-    """The hold scale that brings the routine's total closest to the target. Get-ready and
-    switch pauses, reps, breaths and the person's own step holds stay as they are; only the
-    holds scale, so the answer is found by bisection (the total grows with the scale)."""
-    low, high = MIN_FIT_SCALE, MAX_FIT_SCALE
-    if _total_at(routine, timing, variant, low) >= target_seconds:
-        return low
-    if _total_at(routine, timing, variant, high) <= target_seconds:
-        return high
-    for _ in range(40):
-        middle = (low + high) / 2
-        if _total_at(routine, timing, variant, middle) < target_seconds:
-            low = middle
-        else:
-            high = middle
-    low_error = abs(_total_at(routine, timing, variant, low) - target_seconds)
-    high_error = abs(_total_at(routine, timing, variant, high) - target_seconds)
-    return low if low_error <= high_error else high
-
-
-def fit_limits(routine: Routine, timing: TimingSettings, variant: str | None = None) -> tuple[float, float]:
-    """The shortest and longest total a routine can be fitted to."""
-    return _total_at(routine, timing, variant, MIN_FIT_SCALE), _total_at(routine, timing, variant, MAX_FIT_SCALE)
 
 
 # -- storage ----------------------------------------------------------------------------------
@@ -440,7 +423,7 @@ def _routine_preferences(routine_id: Any, data: Any, notices: list[str]) -> Rout
     prefs = RoutinePreferences()
     target = data.get("target_seconds")
     if target is not None:
-        if isinstance(target, (int, float)) and not isinstance(target, bool) and 60 <= target <= 4 * 3600:
+        if isinstance(target, (int, float)) and not isinstance(target, bool) and FIT_TARGET_RANGE[0] <= target <= FIT_TARGET_RANGE[1]:
             prefs.target_seconds = int(target)
         else:
             notices.append(f"The time to fit {_shown(routine_id)} to ({_shown(target)}) is not a usable length; the routine plays as written.")
@@ -449,10 +432,16 @@ def _routine_preferences(routine_id: Any, data: Any, notices: list[str]) -> Rout
         notices.append(f"The step holds saved for {_shown(routine_id)} are damaged and were reset.")
         holds = {}
     for step_id, seconds in holds.items():
-        if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and 1 <= seconds <= MAX_STEP_HOLD:
+        if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and STEP_HOLD_RANGE[0] <= seconds <= STEP_HOLD_RANGE[1]:
             prefs.step_holds[str(step_id)] = float(seconds)
         else:
             notices.append(f"Your hold for step {_shown(step_id)} of {_shown(routine_id)} ({_shown(seconds)}) is not a usable length and was reset.")
+    variant = data.get("variant")
+    if variant is not None:
+        if isinstance(variant, str) and 0 < len(variant) <= 64:
+            prefs.variant = variant
+        else:
+            notices.append(f"The variant chosen for {_shown(routine_id)} ({_shown(variant)}) is not a variant name; the routine plays as written.")
     return prefs
 
 
@@ -473,8 +462,9 @@ def _keep_aside(path: Path) -> Path | None:
 
 
 def reconcile(settings: Settings, routines: list[Routine]) -> list[str]:
-    """Drop step holds whose step is gone from its routine, and say so. Holds for routines
-    that are not loaded right now (a personal file that is broken) are kept."""
+    """Drop step holds whose step is gone from its routine, and a chosen variant the routine
+    no longer has, and say so. Choices for routines that are not loaded right now (a
+    personal file that is broken) are kept."""
     notices = []
     by_id = {routine.id: routine for routine in routines}
     for routine_id, prefs in settings.routines.items():
@@ -485,4 +475,7 @@ def reconcile(settings: Settings, routines: list[Routine]) -> list[str]:
         for step_id in sorted(set(prefs.step_holds) - known):
             del prefs.step_holds[step_id]
             notices.append(f"Your hold for the step '{step_id}' of '{routine.title}' was dropped: the routine no longer has that step.")
+        if prefs.variant is not None and not routine.has_variant(prefs.variant):
+            notices.append(f"'{routine.title}' no longer has the variant '{prefs.variant}' you chose; it plays as written.")
+            prefs.variant = None
     return notices

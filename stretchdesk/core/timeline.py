@@ -11,12 +11,13 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import enum
+import math
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-from stretchdesk.core.durations import RANGE_PICKS, format_seconds
-from stretchdesk.core.model import Routine, Step
+from stretchdesk.core.durations import RANGE_ENDS, format_seconds
+from stretchdesk.core.model import Measure, Routine, Step
 
 
 class SegmentKind(enum.Enum):
@@ -33,38 +34,48 @@ class SegmentKind(enum.Enum):
         return self in (SegmentKind.HOLD, SegmentKind.REP, SegmentKind.BREATH)
 
 
+#: The settings that change how long things take, by the names they have everywhere: in
+#: settings.json, in `stretchdesk settings`, in the settings dialog and here.
+TIMING_KEYS = ("hold_scale", "range_end", "get_ready", "switch_pause", "breath_length", "rep_tempo")
+#: Length of one repetition's brief hold where the routine does not give one.
+DEFAULT_REP_SECONDS = 2.0
+
+
 @dataclass(frozen=True)
 class TimingSettings:
-    """The parts of the person's settings that change how long things take."""
+    """The parts of the person's settings that change how long things take. The fields
+    carry the settings' own names and units (see TIMING_KEYS)."""
 
-    #: Multiplies every hold and every step given by duration (1.0 = as written).
-    hold_scale: float = 1.0
+    #: Every hold and every step given by duration, in percent of what the routine says.
+    hold_scale: float = 100.0
     #: Which end of a range such as 20-30s: shorter, middle or longer.
-    range_pick: str = "middle"
-    #: The get-ready before each step, showing what comes next.
-    get_ready_seconds: float = 5.0
-    #: The pause to switch sides (and to rest between rounds).
-    switch_seconds: float = 3.0
-    #: One whole breath, inhale and exhale, for steps counted in breaths.
-    breath_seconds: float = 6.0
-    #: Time to move between repetitions (lower the leg, lift it again), added to each rep.
-    rep_tempo_seconds: float = 2.0
-    #: Length of one repetition's hold where the routine does not give one.
-    default_rep_seconds: float = 2.0
+    range_end: str = "middle"
+    #: Seconds of get-ready before each step, showing what comes next.
+    get_ready: float = 5.0
+    #: Seconds to switch sides (and to rest between rounds).
+    switch_pause: float = 3.0
+    #: Seconds for one whole breath, inhale and exhale, in steps counted in breaths.
+    breath_length: float = 6.0
+    #: Seconds added to each repetition to move between them.
+    rep_tempo: float = 2.0
     #: Per-step hold, in seconds per hold, keyed by step id: the person's own choice for
     #: one step, which wins over the scale.
     step_holds: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    #: Seconds a routine fitted to a time has over once its holds are rounded to whole
+    #: seconds: spread over the get-ready pauses, where a second more is not noticed, so
+    #: the routine ends on the minute asked for (see fit_timing).
+    spare_seconds: float = 0.0
 
     def __post_init__(self) -> None:
-        if self.range_pick not in RANGE_PICKS:
-            raise ValueError(f"range_pick must be one of {', '.join(RANGE_PICKS)}")
-        if self.hold_scale <= 0:
+        if self.range_end not in RANGE_ENDS:
+            raise ValueError(f"range_end must be one of {', '.join(RANGE_ENDS)}")
+        if not self.hold_scale > 0:
             raise ValueError("hold_scale must be more than zero")
-        for name in ("get_ready_seconds", "switch_seconds", "rep_tempo_seconds"):
-            if getattr(self, name) < 0:
+        for name in ("get_ready", "switch_pause", "rep_tempo", "spare_seconds"):
+            if not getattr(self, name) >= 0:
                 raise ValueError(f"{name} cannot be negative")
-        if self.breath_seconds <= 0 or self.default_rep_seconds <= 0:
-            raise ValueError("breath_seconds and default_rep_seconds must be more than zero")
+        if not self.breath_length > 0:
+            raise ValueError("breath_length must be more than zero")
 
 
 @dataclass(frozen=True)
@@ -142,29 +153,50 @@ class Timeline:
         return None if index is None else self.steps[self.segments[index].step_index]
 
 
-def _half_seconds(seconds: float) -> float:
-    """Holds scaled by a setting land on odd fractions; half seconds are plenty precise."""
-    return max(1.0, round(seconds * 2) / 2)
+def whole_seconds(seconds: float) -> float:
+    """Holds are whole seconds: a scaled or shared hold would otherwise read '22.5s', and
+    nobody holds a stretch to the half second. Halves round up; never under one second."""
+    return max(1.0, float(math.floor(seconds + 0.5)))
 
 
 def unit_seconds(step: Step, settings: TimingSettings) -> float:
     """One hold, one rep or one breath of a step, with the settings applied."""
-    if step.reps is not None:
-        rep = step.rep.pick(settings.range_pick) if step.rep else settings.default_rep_seconds
-        return rep + settings.rep_tempo_seconds
-    if step.breaths is not None:
-        return settings.breath_seconds
+    measure = step.measure
+    if measure is Measure.REPS:
+        rep = step.rep.pick(settings.range_end) if step.rep else DEFAULT_REP_SECONDS
+        return rep + settings.rep_tempo
+    if measure is Measure.BREATHS:
+        return settings.breath_length
     override = settings.step_holds.get(step.id)
     if override is not None:
-        return _half_seconds(override)
-    parts = step.sides * step.rounds
-    if step.hold is not None:
-        base = step.hold.pick(settings.range_pick)
-    elif step.duration is not None:
-        base = step.duration.pick(settings.range_pick) / parts
-    else:  # pragma: no cover - the loader guarantees one of the four
-        raise ValueError(f"step {step.id!r} has no length")
-    return _half_seconds(base * settings.hold_scale)
+        return whole_seconds(override)
+    if measure is Measure.HOLD:
+        return whole_seconds(step.hold.pick(settings.range_end) * settings.hold_scale / 100)
+    # A time for the whole step, shared among its holds: whole seconds each, rounded down,
+    # and what that leaves over goes to the step's get-ready (see duration_leftover).
+    share = step.duration.pick(settings.range_end) * settings.hold_scale / 100 / (step.sides * step.rounds)
+    return max(1.0, float(math.floor(share + 1e-9)))
+
+
+def duration_leftover(step: Step, settings: TimingSettings, unit: float) -> float:
+    """What a step given by duration loses to holds of whole seconds: 45 s on two sides is
+    two holds of 22 s and one second more of get-ready, so the step still takes its 45 s
+    and no countdown reads 22.5."""
+    if step.measure is not Measure.DURATION or step.id in settings.step_holds:
+        return 0.0
+    whole = step.duration.pick(settings.range_end) * settings.hold_scale / 100
+    return max(0.0, whole - unit * step.sides * step.rounds)
+
+
+def _spare_shares(spare: float, steps: int) -> list[float]:
+    """The spare seconds, one whole second at a time from the first get-ready on; any part
+    of a second goes to the first."""
+    if steps == 0 or spare <= 0:
+        return [0.0] * steps
+    each, extra = divmod(int(spare), steps)
+    shares = [float(each + (1 if index < extra else 0)) for index in range(steps)]
+    shares[0] += spare - int(spare)
+    return shares
 
 
 def build_timeline(routine: Routine, settings: TimingSettings | None = None, variant: str | None = None) -> Timeline:
@@ -180,23 +212,27 @@ def build_timeline(routine: Routine, settings: TimingSettings | None = None, var
         segments.append(Segment(kind, step_index, now, duration, **extra))  # type: ignore[arg-type]
         now += duration
 
-    for index, step in enumerate(routine.steps_for(variant)):
+    steps = routine.steps_for(variant)
+    spare = _spare_shares(settings.spare_seconds, len(steps))
+    for index, step in enumerate(steps):
         start = now
         first = len(segments)
-        add(SegmentKind.GET_READY, settings.get_ready_seconds, index, side=step.side_order[0])
-        active_start = now
         unit = unit_seconds(step, settings)
+        ready = settings.get_ready + spare[index] + duration_leftover(step, settings, unit)
+        add(SegmentKind.GET_READY, ready, index, side=step.side_order[0])
+        active_start = now
+        measure = step.measure
         active = 0.0
         for round_number in range(1, step.rounds + 1):
             for side_number, side in enumerate(step.side_order):
                 if round_number > 1 or side_number > 0:
                     gap = SegmentKind.SWITCH if step.two_sided else SegmentKind.REST
-                    add(gap, settings.switch_seconds, index, side=side, round=round_number, rounds=step.rounds)
+                    add(gap, settings.switch_pause, index, side=side, round=round_number, rounds=step.rounds)
                 where = dict(side=side, round=round_number, rounds=step.rounds)
-                if step.reps is not None:
+                if measure is Measure.REPS:
                     for rep in range(1, step.reps + 1):
                         add(SegmentKind.REP, unit, index, rep=rep, reps=step.reps, **where)
-                elif step.breaths is not None:
+                elif measure is Measure.BREATHS:
                     for breath in range(1, step.breaths + 1):
                         for phase in ("inhale", "exhale"):
                             add(SegmentKind.BREATH, unit / 2, index, breath=breath, breaths=step.breaths, phase=phase, **where)
@@ -226,20 +262,26 @@ def splice(current: Timeline, upcoming: Timeline, from_step: int) -> Timeline:
     if from_step >= len(current.steps):
         return current
     keep_segments = current.steps[from_step].first_segment
-    shift = current.steps[from_step].start - upcoming.steps[from_step].start
-    segment_shift = keep_segments - upcoming.steps[from_step].first_segment
     segments = list(current.segments[:keep_segments])
-    for segment in upcoming.segments[upcoming.steps[from_step].first_segment :]:
-        segments.append(dataclasses.replace(segment, start=segment.start + shift))
+    # Each start is the end of the segment before it, added up as build_timeline adds
+    # them: shifting every start by one difference would leave rounding gaps and overlaps
+    # of a few ulps, and a tick landing in one would never see that boundary pass.
+    now = current.steps[from_step].start
+    for segment in upcoming.segments[upcoming.steps[from_step].first_segment:]:
+        segments.append(dataclasses.replace(segment, start=now))
+        now += segment.duration
     plans = list(current.steps[:from_step])
+    segment_shift = keep_segments - upcoming.steps[from_step].first_segment
     for plan in upcoming.steps[from_step:]:
+        first, last = plan.first_segment + segment_shift, plan.last_segment + segment_shift
+        active = next((i for i in range(first, last) if segments[i].kind is not SegmentKind.GET_READY), last)
         plans.append(dataclasses.replace(
             plan,
-            start=plan.start + shift,
-            active_start=plan.active_start + shift,
-            end=plan.end + shift,
-            first_segment=plan.first_segment + segment_shift,
-            last_segment=plan.last_segment + segment_shift,
+            start=segments[first].start,
+            active_start=segments[active].start if active < last else segments[last - 1].end,
+            end=segments[last - 1].end,
+            first_segment=first,
+            last_segment=last,
         ))
     return Timeline(
         routine=current.routine,
@@ -255,14 +297,55 @@ def describe_plan(plan: StepPlan) -> str:
     """'30s each side', '10 reps of 4s, each side', '5 breaths of 6s', '15s each side, 2 rounds'."""
     step = plan.step
     unit = format_seconds(plan.unit_seconds)
-    if step.reps is not None:
+    measure = step.measure
+    if measure is Measure.REPS:
         text = f"{step.reps} reps of {unit}"
-    elif step.breaths is not None:
+    elif measure is Measure.BREATHS:
         text = f"{step.breaths} breaths of {unit}"
     else:
         text = unit
     if step.two_sided:
-        text += ", each side" if step.reps or step.breaths else " each side"
+        text += ", each side" if measure.counted else " each side"
     if step.rounds > 1:
         text += f", {step.rounds} rounds"
     return text
+
+
+# -- fitting a routine to a time ----------------------------------------------------------------
+
+#: How far fitting may scale the holds: a quarter of the routine's holds to four times them.
+MIN_FIT_SCALE = 25.0
+MAX_FIT_SCALE = 400.0
+
+
+def _total_at(routine: Routine, timing: TimingSettings, variant: str | None, scale: float) -> float:
+    return build_timeline(routine, dataclasses.replace(timing, hold_scale=scale, spare_seconds=0.0), variant).total_seconds
+
+
+def fit_timing(routine: Routine, timing: TimingSettings, variant: str | None, target_seconds: float) -> TimingSettings:
+    """The timing that makes the routine last `target_seconds`: the largest hold scale
+    whose total does not pass the target, and the seconds still missing, spread over the
+    get-ready pauses. Get-ready and switch pauses, reps, breaths and the person's own step
+    holds keep their length; only the holds scale. Outside what the scales reach, the
+    nearest end."""
+    low, high = MIN_FIT_SCALE, MAX_FIT_SCALE
+    if _total_at(routine, timing, variant, low) >= target_seconds:
+        return dataclasses.replace(timing, hold_scale=low, spare_seconds=0.0)
+    if _total_at(routine, timing, variant, high) <= target_seconds:
+        high_total = _total_at(routine, timing, variant, high)
+        return dataclasses.replace(timing, hold_scale=high, spare_seconds=max(0.0, target_seconds - high_total))
+    # The total grows with the scale in whole-second steps: find the last step at or under
+    # the target (low stays at or under, high over).
+    for _ in range(30):
+        middle = (low + high) / 2
+        if _total_at(routine, timing, variant, middle) <= target_seconds:
+            low = middle
+        else:
+            high = middle
+    spare = target_seconds - _total_at(routine, timing, variant, low)
+    return dataclasses.replace(timing, hold_scale=low, spare_seconds=max(0.0, spare))
+
+
+def fit_limits(routine: Routine, timing: TimingSettings, variant: str | None = None) -> tuple[float, float]:
+    """The shortest and longest total a routine can be fitted to."""
+    return _total_at(routine, timing, variant, MIN_FIT_SCALE), _total_at(routine, timing, variant, MAX_FIT_SCALE)

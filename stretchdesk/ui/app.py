@@ -6,12 +6,16 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLoggingCategory
 from PySide6.QtWidgets import QApplication
 
-from stretchdesk import APP_ID, APP_NAME, __version__
+from stretchdesk.core.about import APP_ID, APP_NAME, VERSION
 from stretchdesk.core import paths
+
+if TYPE_CHECKING:
+    from stretchdesk.core.model import Routine
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -28,7 +32,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app.setStyle("Fusion")
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
-    app.setApplicationVersion(__version__)
+    app.setApplicationVersion(VERSION)
     app.setOrganizationName(APP_NAME)
     # Matches the .desktop file's name, so the window is grouped with its menu entry.
     app.setDesktopFileName(APP_ID)
@@ -136,22 +140,8 @@ def _x_display_answers(display: str) -> bool:
             xcb.xcb_disconnect(connection)
 
 
-def run(play: str | None = None, variant: str | None = None) -> int:
-    from stretchdesk.cli import CommandError, check_variant, resolve_routine
-
-    reason = no_display_reason()
-    if reason is not None:
-        print(f"stretchdesk: {reason}", file=sys.stderr)
-        return 1
-
-    routine = None
-    if play is not None:
-        try:
-            routine = resolve_routine(play)
-            check_variant(routine, variant)
-        except CommandError as error:
-            print(f"stretchdesk: {error}", file=sys.stderr)
-            return 1
+def run(routine: Routine | None = None, variant: str | None = None) -> int:
+    """The window, with `routine` (found by the command line) started at once if given."""
     app = create_application()
     window = open_window(routine, variant)
     code = app.exec()

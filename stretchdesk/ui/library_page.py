@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stretchdesk.core.durations import format_clock
-from stretchdesk.ui import theme
-from stretchdesk.ui.text import plain_label, plain_tooltip, rich_label
+from stretchdesk.core import preview as previews
 from stretchdesk.core.library import Library
 from stretchdesk.core.model import Routine
-from stretchdesk.core.settings import Settings, fit_limits
-from stretchdesk.core.timeline import StepPlan, Timeline, build_timeline, describe_plan
+from stretchdesk.core.preview import RoutinePreview
+from stretchdesk.core.settings import Settings
+from stretchdesk.core.timeline import StepPlan
+from stretchdesk.ui import theme
+from stretchdesk.ui.text import plain_label, plain_tooltip, rich_label
 
 #: Where each list item keeps its routine's id: Qt.ItemDataRole.UserRole, the first role
 #: Qt leaves to applications (spelled as its value so the first page needs no Qt namespace).
@@ -42,11 +43,6 @@ ROUTINE_ROLE = 0x0100
 TOTALS_AT_ONCE = 200
 #: Problems listed under the routines; `stretchdesk check` lists every one.
 PROBLEMS_SHOWN = 30
-
-
-def routine_meta(routine: Routine, timeline: Timeline) -> str:
-    level = (routine.level or "any level").capitalize()
-    return f"{level} · {len(timeline.steps)} steps · {format_clock(timeline.total_seconds)}"
 
 
 class PreviewDetails:
@@ -103,11 +99,9 @@ class PreviewDetails:
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         # A step's own hold, for the step chosen in the table.
-        self.hold_label = QLabel()
+        self.hold_label = plain_label(QLabel())
         self.hold_label.setWordWrap(True)
-        self.hold_label.setTextFormat(Qt.TextFormat.RichText)
         self.hold_spin = QSpinBox()
-        self.hold_spin.setRange(1, 600)
         self.hold_spin.setSuffix(" s")
         self.hold_spin.setAccessibleName("Your hold for this step")
         self.hold_spin.setToolTip("How long this step's hold lasts for you, in seconds (each side, for two-sided steps)")
@@ -178,8 +172,9 @@ def _detail(name: str) -> property:
 class LibraryPage(QWidget):
     #: (routine, variant id or None)
     startRequested = Signal(object, object)
-    #: A routine's own choices (fit to a time, a step's hold) changed: routine id.
-    preferencesChanged = Signal(str)
+    #: A routine's own choices are to change (its variant, a step's hold, fit to a time):
+    #: a command from core.preview, for the window to run on the settings file.
+    changeRequested = Signal(object)
 
     about = _detail("about")
     safety = _detail("safety")
@@ -203,7 +198,8 @@ class LibraryPage(QWidget):
         #: Bumped whenever the list's totals are worked out anew, so an older batch stops.
         self._fill_generation = 0
         self._settings = Settings()
-        self._plans: list[StepPlan] = []
+        #: What the preview shows of the selected routine, as the core worked it out.
+        self._preview: RoutinePreview | None = None
         self._details: PreviewDetails | None = None
 
         self.search = QLineEdit(placeholderText="Search routines")
@@ -342,17 +338,12 @@ class LibraryPage(QWidget):
         self.start_button.setEnabled(False)
 
     def _item_text(self, routine: Routine) -> str:
-        timeline = build_timeline(routine, self._settings.timing_for(routine), None)
-        return self._list_text(routine, timeline)
-
-    @staticmethod
-    def _list_text(routine: Routine, timeline: Timeline) -> str:
-        return f"{routine.title}\n{routine_meta(routine, timeline)}"
+        return previews.list_text(routine, self._settings)
 
     def refresh_times(self) -> None:
         """The settings changed: every total in the list, and the preview, follow."""
         self._fill_totals(0)
-        self._variant_changed()
+        self._render_preview()
 
     def _fill_totals(self, start: int, *, now: bool = True) -> None:
         """Work out the list's totals from row `start` on: a batch now (or, unless `now`,
@@ -399,7 +390,9 @@ class LibraryPage(QWidget):
         return self._by_id.get(item.data(ROUTINE_ROLE)) if item is not None else None
 
     def selected_variant(self) -> str | None:
-        return self._details.variant.currentData() if self._details is not None else None
+        """The variant the routine plays in: the one the person chose for it."""
+        routine = self.selected_routine()
+        return self._settings.variant_for(routine) if routine is not None else None
 
     def visible_titles(self) -> list[str]:
         return [self.list.item(r).text().split("\n")[0] for r in range(self.list.count()) if not self.list.item(r).isHidden()]
@@ -427,6 +420,7 @@ class LibraryPage(QWidget):
         details = self._details
         self.start_button.setEnabled(routine is not None)
         if routine is None:
+            self._preview = None
             self.title.setText("No routine matches" if self.list.count() else "No routines yet")
             self.meta.clear()
             self.total_note.clear()
@@ -442,131 +436,124 @@ class LibraryPage(QWidget):
             sections = [("", routine.summary), ("About", routine.about), ("What it targets", routine.targets), ("Who it suits", routine.suits), ("Tips", routine.tips)]
             details.about.setText("".join(f"<p>{f'<b>{escape(head)}.</b> ' if head else ''}{escape(body)}</p>" for head, body in sections if body))
             details.safety.setText(f"<b>Safety.</b> {escape(routine.safety)}")
-            details.variant.blockSignals(True)
-            details.variant.clear()
-            details.variant.addItem("Standard", None)
-            for variant in routine.variants:
-                details.variant.addItem(variant.name, variant.id)
-            details.variant.blockSignals(False)
-            has_variants = bool(routine.variants)
-            details.variant.setVisible(has_variants)
-            details.variant_label.setVisible(has_variants)
-        self._variant_changed()
+        self._render_preview()
 
-    def _variant_changed(self, *_args) -> None:
+    def _render_preview(self) -> None:
+        """Show the selected routine as the core sees it now: the settings, its chosen
+        variant, the person's holds and fit."""
         routine = self.selected_routine()
         if routine is None:
             return
-        variant_id = self.selected_variant()
-        timeline = build_timeline(routine, self._settings.timing_for(routine, variant_id), variant_id)
-        self.meta.setText(routine_meta(routine, timeline))
-        self.total_note.setText(f"{format_clock(timeline.total_seconds)} with get-ready and switch pauses")
-        if self._details is not None:
-            self._show_details(routine, variant_id, timeline)
-        # Keep the list's total for this routine in step with the preview.
+        shown = previews.preview(routine, self._settings)
+        self._preview = shown
+        self.meta.setText(shown.meta)
+        self.total_note.setText(shown.total_note)
+        # The list row says what the preview says: the same timeline, variant included.
         item = self.list.currentItem()
-        if item is not None and variant_id is None:
-            item.setText(self._list_text(routine, timeline))
+        if item is not None:
+            item.setText(f"{routine.title}\n{shown.meta}")
+        if self._details is not None:
+            self._show_details(shown)
 
-    def _show_details(self, routine: Routine, variant_id: str | None, timeline: Timeline) -> None:
+    def _show_details(self, shown: RoutinePreview) -> None:
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QTableWidgetItem
 
         details = self._details
-        variant = routine.variant(variant_id)
-        details.variant_note.setText(variant.description if variant else "")
-        details.variant_note.setVisible(bool(variant and variant.description))
-        prefs = self._settings.routines.get(routine.id)
-        self._show_fit(routine, variant_id, prefs)
-        holds = prefs.step_holds if prefs else {}
-        self._plans = list(timeline.steps)
+        variant = details.variant
+        variant.blockSignals(True)
+        if [variant.itemData(i) for i in range(variant.count())] != [data for _name, data in shown.variant_choices] or \
+                [variant.itemText(i) for i in range(variant.count())] != [name for name, _data in shown.variant_choices]:
+            variant.clear()
+            for name, data in shown.variant_choices:
+                variant.addItem(name, data)
+        variant.setCurrentIndex(max(0, variant.findData(shown.variant)) if shown.variant is not None else 0)
+        variant.blockSignals(False)
+        has_variants = bool(shown.variant_choices)
+        variant.setVisible(has_variants)
+        details.variant_label.setVisible(has_variants)
+        details.variant_note.setText(shown.variant_description)
+        details.variant_note.setVisible(bool(shown.variant_description))
+
+        fit = shown.fit
+        for widget in (details.fit_check, details.fit_minutes):
+            widget.blockSignals(True)
+        details.fit_check.setChecked(fit.on)
+        details.fit_minutes.setRange(fit.minimum_minutes, fit.maximum_minutes)
+        details.fit_minutes.setValue(fit.minutes)
+        details.fit_minutes.setEnabled(fit.on)
+        for widget in (details.fit_check, details.fit_minutes):
+            widget.blockSignals(False)
+        details.fit_note.setText(fit.note)
+        details.fit_note.setToolTip("Get-ready and switch pauses, reps, breaths and your own step holds keep their length; the holds stretch or shrink")
+
         steps = details.steps
         current_row = max(0, steps.currentRow())
-        steps.setRowCount(len(timeline.steps))
-        for row, plan in enumerate(timeline.steps):
-            how = describe_plan(plan) + (" (yours)" if plan.step.id in holds else "")
-            cells = [plan.step.name, how, format_clock(plan.active_seconds)]
-            for column, text in enumerate(cells):
+        steps.setRowCount(len(shown.rows))
+        for row, step in enumerate(shown.rows):
+            for column, text in enumerate((step.name, step.how, step.time)):
                 item = QTableWidgetItem(text)
                 if column == 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if column == 0 and plan.step.summary:
-                    item.setToolTip(plain_tooltip(plan.step.summary))
+                if column == 0 and step.summary:
+                    item.setToolTip(plain_tooltip(step.summary))
                 steps.setItem(row, column, item)
         steps.resizeRowsToContents()
         height = steps.horizontalHeader().height() + sum(steps.rowHeight(r) for r in range(steps.rowCount()))
         steps.setFixedHeight(height + 2 * steps.frameWidth())
         steps.blockSignals(True)
-        steps.setCurrentCell(min(current_row, len(timeline.steps) - 1), 0)
+        steps.setCurrentCell(min(current_row, len(shown.rows) - 1), 0)
         steps.blockSignals(False)
         self._show_step_editor()
 
-    def _show_fit(self, routine: Routine, variant_id: str | None, prefs) -> None:
-        target = prefs.target_seconds if prefs else None
-        unfitted = self._settings.timing_for(routine, variant_id, fit=False)
-        as_set = build_timeline(routine, unfitted, variant_id).total_seconds
-        shortest, longest = fit_limits(routine, unfitted, variant_id)
-        for widget in (self.fit_check, self.fit_minutes):
-            widget.blockSignals(True)
-        self.fit_check.setChecked(target is not None)
-        self.fit_minutes.setValue(round((target or as_set) / 60) or 1)
-        self.fit_minutes.setEnabled(target is not None)
-        for widget in (self.fit_check, self.fit_minutes):
-            widget.blockSignals(False)
-        self.fit_note.setText(f"possible: {format_clock(shortest)} to {format_clock(longest)}")
-        self.fit_note.setToolTip("Get-ready and switch pauses, reps, breaths and your own step holds keep their length; the holds stretch or shrink")
-
     def selected_plan(self) -> StepPlan | None:
+        if self._preview is None:
+            return None
         row = self.steps.currentRow()
-        return self._plans[row] if 0 <= row < len(self._plans) else None
+        plans = self._preview.timeline.steps
+        return plans[row] if 0 <= row < len(plans) else None
 
     def _show_step_editor(self) -> None:
-        plan = self.selected_plan()
-        routine = self.selected_routine()
-        editable = plan is not None and plan.step.reps is None and plan.step.breaths is None
-        for widget in (self.hold_spin, self.hold_reset):
-            widget.setEnabled(editable)
-        if plan is None or routine is None:
+        editor = self._preview.hold_editor(self.steps.currentRow()) if self._preview is not None else None
+        if editor is None:
             self.hold_label.setText("")
+            for widget in (self.hold_spin, self.hold_reset):
+                widget.setEnabled(False)
             return
-        if not editable:
-            counted = "reps" if plan.step.reps is not None else "breaths"
-            self.hold_label.setText(f"{escape(plan.step.name)} is counted in {counted}; its pace follows the settings.")
-            return
-        holds = self._settings.routines.get(routine.id)
-        own = holds is not None and plan.step.id in holds.step_holds
-        each = " each side" if plan.step.two_sided else ""
-        self.hold_label.setText(f"<b>{escape(plan.step.name)}</b>: hold{each}" + (" (yours)" if own else ""))
-        self.hold_spin.blockSignals(True)
-        self.hold_spin.setValue(round(plan.unit_seconds))
-        self.hold_spin.blockSignals(False)
-        self.hold_reset.setEnabled(own)
+        self.hold_label.setText(editor.text)
+        # A counted step has no hold: no box at all, rather than one showing another step's value.
+        self.hold_spin.setVisible(editor.editable)
+        self.hold_reset.setVisible(editor.editable)
+        self.hold_spin.setEnabled(editor.editable)
+        self.hold_reset.setEnabled(editor.own)
+        if editor.seconds is not None:
+            self.hold_spin.blockSignals(True)
+            self.hold_spin.setRange(editor.minimum, editor.maximum)
+            self.hold_spin.setValue(editor.seconds)
+            self.hold_spin.blockSignals(False)
+
+    # -- what the person does: commands for the window to run ---------------------------
+
+    def _variant_changed(self, *_args) -> None:
+        routine = self.selected_routine()
+        if routine is not None and self._details is not None:
+            self.changeRequested.emit(previews.choose_variant(routine.id, self._details.variant.currentData()))
 
     def _step_hold_changed(self, seconds: int) -> None:
         plan, routine = self.selected_plan(), self.selected_routine()
-        if plan is None or routine is None:
-            return
-        self._settings.preferences(routine.id).step_holds[plan.step.id] = float(seconds)
-        self._variant_changed()
-        self.preferencesChanged.emit(routine.id)
+        if plan is not None and routine is not None:
+            self.changeRequested.emit(previews.set_step_hold(routine.id, plan.step.id, seconds))
 
     def _reset_step_hold(self) -> None:
         plan, routine = self.selected_plan(), self.selected_routine()
-        if plan is None or routine is None:
-            return
-        self._settings.preferences(routine.id).step_holds.pop(plan.step.id, None)
-        self._variant_changed()
-        self.preferencesChanged.emit(routine.id)
+        if plan is not None and routine is not None:
+            self.changeRequested.emit(previews.clear_step_hold(routine.id, plan.step.id))
 
     def _fit_changed(self, *_args) -> None:
         routine = self.selected_routine()
-        if routine is None:
-            return
-        prefs = self._settings.preferences(routine.id)
-        prefs.target_seconds = self.fit_minutes.value() * 60 if self.fit_check.isChecked() else None
-        self.fit_minutes.setEnabled(self.fit_check.isChecked())
-        self._variant_changed()
-        self.preferencesChanged.emit(routine.id)
+        if routine is not None:
+            on = self.fit_check.isChecked()
+            self.changeRequested.emit(previews.fit_to(routine.id, self.fit_minutes.value() if on else None))
 
     def _request_start(self) -> None:
         routine = self.selected_routine()

@@ -1,7 +1,9 @@
 """The main window: library, player and completion pages, menus, keyboard, the safety note.
 
-It wires the pieces together: the library page asks to start, the driver runs the session,
-the player page renders its views, and the cue player voices its events.
+Wiring only: the library page asks to start, the playback controller (core) runs the
+session and decides its cues, the driver wakes it on time, the player page renders its
+views, the cue player voices its cues, and settings changes go through the settings file
+under its lock before every page (and a session under way) follows them.
 """
 
 from __future__ import annotations
@@ -25,20 +27,19 @@ from PySide6.QtWidgets import (
 
 from typing import TYPE_CHECKING
 
-from stretchdesk import APP_NAME, __version__
+from stretchdesk.core.about import APP_NAME, VERSION
 from stretchdesk.core.library import Library, library_is_large, load_library
 from stretchdesk.core.model import DEFAULT_SAFETY, Routine
 from stretchdesk.core.files import file_identity
-from stretchdesk.core.settings import RoutinePreferences, Settings, load_settings, read_settings, reconcile, settings_file, update_settings
+from stretchdesk.core.settings import Settings, load_settings, read_settings, reconcile, settings_file, update_settings
 from stretchdesk.core.state import AppState
-from stretchdesk.core.timeline import Timeline, build_timeline
 from stretchdesk.ui import theme
 from stretchdesk.ui.cue_player import CuePlayer
 from stretchdesk.ui.library_page import LibraryPage
 from stretchdesk.ui.text import plain_label, rich_label
 
 if TYPE_CHECKING:  # built when first needed: start-up shows the library only
-    from stretchdesk.core.session import Summary, View
+    from stretchdesk.core.playback import Playback, Update
     from stretchdesk.ui.completion_page import CompletionPage
     from stretchdesk.ui.driver import SessionDriver
     from stretchdesk.ui.player_page import PlayerPage
@@ -118,10 +119,10 @@ class MainWindow(QMainWindow):
             settings, notices = loaded.settings, list(loaded.notices)
         self.settings = settings
         self.state = AppState.load()
-        self.timeline: Timeline | None = None
         self._painted = False
 
         self._clock = clock
+        self._playback: Playback | None = None
         self._driver: SessionDriver | None = None
         self._player_page: PlayerPage | None = None
         self._completion_page: CompletionPage | None = None
@@ -156,7 +157,7 @@ class MainWindow(QMainWindow):
         self._notices: list[str] = []
 
         self.library_page.startRequested.connect(self.start_routine)
-        self.library_page.preferencesChanged.connect(self._save_routine_choices)
+        self.library_page.changeRequested.connect(self._change_settings)
 
         self._build_menus()
         self._build_shortcuts()
@@ -248,15 +249,27 @@ class MainWindow(QMainWindow):
     # -- the parts built when first needed ----------------------------------------------
 
     @property
+    def playback(self) -> Playback:
+        """The controller of the session: it owns the routine, the timeline and the session."""
+        if self._playback is None:
+            from stretchdesk.core.playback import Playback
+
+            self._playback = Playback(self.settings, self._clock)
+        return self._playback
+
+    @property
     def driver(self) -> SessionDriver:
         if self._driver is None:
             from stretchdesk.ui.driver import SessionDriver
 
-            self._driver = SessionDriver(self._clock, self)
-            self._driver.viewChanged.connect(self._render)
-            self._driver.eventsHappened.connect(self._on_events)
-            self._driver.ended.connect(self._on_ended)
+            self._driver = SessionDriver(self.playback, self)
+            self._driver.updated.connect(self._on_update)
         return self._driver
+
+    def _do(self, action: str) -> None:
+        """One of the controller's actions, for a button or a key: 'toggle', 'stop', ..."""
+        if self._playback is not None:
+            self.driver.perform(getattr(self._playback, action))
 
     @property
     def player_page(self) -> PlayerPage:
@@ -264,10 +277,10 @@ class MainWindow(QMainWindow):
             from stretchdesk.ui.player_page import PlayerPage
 
             page = PlayerPage()
-            page.toggleRequested.connect(self.driver.toggle)
-            page.nextRequested.connect(self.driver.next_step)
-            page.previousRequested.connect(self.driver.previous_step)
-            page.stopRequested.connect(self.driver.stop)
+            page.toggleRequested.connect(lambda: self._do("toggle"))
+            page.nextRequested.connect(lambda: self._do("next_step"))
+            page.previousRequested.connect(lambda: self._do("previous_step"))
+            page.stopRequested.connect(lambda: self._do("stop"))
             self.pages.addWidget(page)
             self._player_page = page
         return self._player_page
@@ -285,7 +298,7 @@ class MainWindow(QMainWindow):
         return self._completion_page
 
     def driver_running(self) -> bool:
-        return self._driver is not None and self._driver.session is not None and self._driver.session.running
+        return self._playback is not None and self._playback.running
 
     # -- navigation ---------------------------------------------------------------------
 
@@ -301,24 +314,24 @@ class MainWindow(QMainWindow):
         self.library_page.list.setFocus()
 
     def start_routine(self, routine: Routine, variant: str | None = None) -> None:
-        self.timeline = build_timeline(routine, self.settings.timing_for(routine, variant), variant)
         self.pages.setCurrentWidget(self.player_page)
         self.setWindowTitle(f"{routine.title} – {APP_NAME}")
         self._keep_on_top(self.settings["keep_on_top"])
         self.cues.wake()
-        self.driver.start(self.timeline)
+        self.driver.perform(lambda: self.playback.start(routine, variant))
         self.player_page.setFocus()
 
     def _play_again(self) -> None:
-        if self.timeline is not None:
-            self.start_routine(self.timeline.routine, self.timeline.variant)
+        routine = self._playback.routine if self._playback is not None else None
+        if routine is not None:
+            self.start_routine(routine, self._playback.variant)
 
     # -- keys ---------------------------------------------------------------------------
 
     def _space(self) -> None:
         page = self.current_page()
         if page is self._player_page:
-            self.driver.toggle()
+            self._do("toggle")
         elif page is self.library_page:
             self.library_page.start_button.click()
         elif page is self._completion_page:
@@ -326,16 +339,16 @@ class MainWindow(QMainWindow):
 
     def _right(self) -> None:
         if self.current_page() is self._player_page:
-            self.driver.next_step()
+            self._do("next_step")
 
     def _left(self) -> None:
         if self.current_page() is self._player_page:
-            self.driver.previous_step()
+            self._do("previous_step")
 
     def _escape(self) -> None:
         page = self.current_page()
         if page is self._player_page:
-            self.driver.stop()
+            self._do("stop")
         elif page is self._completion_page:
             self.show_library()
         elif page is self.library_page:
@@ -343,23 +356,17 @@ class MainWindow(QMainWindow):
 
     # -- session ------------------------------------------------------------------------
 
-    def _render(self, view: View) -> None:
-        self.player_page.render(view)
-
-    def _on_events(self, events: list) -> None:
-        from stretchdesk.core.cues import cues_for
-
-        if self.timeline is not None:
-            self.cues.play(cues_for(events, self.timeline, self.settings.cue_settings()))
-
-    def _on_ended(self, summary: Summary) -> None:
-        if self.timeline is None:
-            return
-        self.cues.rest()
-        self._keep_on_top(False)
-        self.completion_page.show_summary(summary, self.timeline)
-        self.pages.setCurrentWidget(self.completion_page)
-        self.setWindowTitle(APP_NAME)
+    def _on_update(self, update: Update) -> None:
+        if update.view is not None:
+            self.player_page.render(update.view)
+        if update.cues:
+            self.cues.play(list(update.cues))
+        if update.summary is not None and self.playback.timeline is not None:
+            self.cues.rest()
+            self._keep_on_top(False)
+            self.completion_page.show_summary(update.summary, self.playback.timeline)
+            self.pages.setCurrentWidget(self.completion_page)
+            self.setWindowTitle(APP_NAME)
 
     # -- settings -----------------------------------------------------------------------
 
@@ -383,13 +390,6 @@ class MainWindow(QMainWindow):
                 fresh.set(key, value)
 
         self._change_settings(change)
-
-    def _save_routine_choices(self, routine_id: str) -> None:
-        """The library page changed a routine's own choices here: the file takes them for
-        that routine, leaving what changed meanwhile elsewhere as it is."""
-        choices = self.settings.routines.get(routine_id, RoutinePreferences())
-        mine = RoutinePreferences(choices.target_seconds, dict(choices.step_holds))
-        self._change_settings(lambda fresh: fresh.routines.__setitem__(routine_id, mine))
 
     def _change_settings(self, change) -> None:
         """Read the settings file as it is, change it and write it, under its lock; then show
@@ -432,13 +432,9 @@ class MainWindow(QMainWindow):
     def _settings_changed(self) -> None:
         self._apply_sound_settings()
         self.library_page.refresh_times()
-        session = self._driver.session if self._driver is not None else None
-        if session is not None and self.timeline is not None:
+        if self._playback is not None and self._playback.session is not None:
             # From the next step on; the countdown under way keeps its time.
-            routine, variant = self.timeline.routine, self.timeline.variant
-            session.update_timeline(build_timeline(routine, self.settings.timing_for(routine, variant), variant), self.driver.now())
-            self.timeline = session.timeline
-            self.driver.tick()
+            self.driver.perform(self._playback.settings_changed)
             if self.current_page() is self._player_page:
                 self._keep_on_top(self.settings["keep_on_top"])
 
@@ -488,7 +484,7 @@ class MainWindow(QMainWindow):
 
         QMessageBox.about(
             self, f"About {APP_NAME}",
-            f"<b>{APP_NAME} {__version__}</b><p>Guided stretching routines with a large countdown and gentle cues.</p>"
+            f"<b>{APP_NAME} {VERSION}</b><p>Guided stretching routines with a large countdown and gentle cues.</p>"
             f"<p>{escape(DEFAULT_SAFETY)}</p>",
         )
 

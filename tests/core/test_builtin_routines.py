@@ -9,7 +9,7 @@ import pytest
 
 from stretchdesk.core.library import load_library
 from stretchdesk.core.paths import builtin_routines_dir
-from stretchdesk.core.timeline import build_timeline
+from stretchdesk.core.timeline import TimingSettings, build_timeline
 
 from ..conftest import REPO
 
@@ -22,8 +22,15 @@ def builtin():
 
 
 def active_by_step(routine, variant=None):
-    timeline = build_timeline(routine, variant=variant)
-    return [(plan.step.name, plan.step.sides, plan.active_seconds) for plan in timeline.steps]
+    """Each step's name, sides and the time it takes without its pauses (a share of a
+    duration that whole-second holds leave over is part of its get-ready)."""
+    timing = TimingSettings()
+    timeline = build_timeline(routine, timing, variant=variant)
+    return [
+        (plan.step.name, plan.step.sides,
+         plan.total_seconds - timing.get_ready - timing.switch_pause * (plan.step.sides * plan.step.rounds - 1))
+        for plan in timeline.steps
+    ]
 
 
 def test_four_builtin_routines(builtin):

@@ -245,7 +245,7 @@ def test_new_settings_apply_from_the_next_step_and_never_jump_the_countdown():
     before = session.view(T0 + 20)
     assert (before.plan.step.name, before.segment.side, before.display_seconds) == ("Twist", "right", 8)
     routine = session.timeline.routine
-    longer = build_timeline(routine, TimingSettings(get_ready_seconds=10, breath_seconds=10, hold_scale=2))
+    longer = build_timeline(routine, TimingSettings(get_ready=10, breath_length=10, hold_scale=200))
     session.update_timeline(longer, T0 + 20)
     after = session.view(T0 + 20)
     assert (after.plan.step.name, after.segment.side, after.display_seconds) == ("Twist", "right", 8)

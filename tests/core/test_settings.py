@@ -12,13 +12,12 @@ from stretchdesk.core.settings import (
     SETTINGS,
     SettingError,
     Settings,
-    fit_limits,
     load_settings,
     reconcile,
     settings_file,
     update_settings,
 )
-from stretchdesk.core.timeline import build_timeline
+from stretchdesk.core.timeline import build_timeline, fit_limits
 
 
 @pytest.fixture
@@ -138,27 +137,43 @@ def test_fit_a_routine_to_a_time(routines):
     routine = routines["intermediate-lower-back"]
     settings.preferences(routine.id).target_seconds = 8 * 60
     timeline = build_timeline(routine, settings.timing_for(routine))
-    assert abs(timeline.total_seconds - 480) <= 8
+    # On the minute, not 7:59; and every hold a whole number of seconds, not 19.5s.
+    assert timeline.total_seconds == 480
+    assert all(plan.unit_seconds == int(plan.unit_seconds) for plan in timeline.steps if plan.step.measure.timed)
     shortest, longest = fit_limits(routine, settings.base_timing())
     assert shortest < 480 < 12 * 60 < longest
+
+
+@pytest.mark.parametrize("minutes", [5, 7, 8, 9, 11, 15, 20])
+def test_every_built_in_routine_fits_on_the_minute(routines, minutes):
+    for routine in routines.values():
+        for variant in (None, *(v.id for v in routine.variants)):
+            settings = Settings()
+            shortest, longest = fit_limits(routine, settings.timing_for(routine, variant, fit=False), variant)
+            if not shortest <= minutes * 60 <= longest:
+                continue
+            settings.preferences(routine.id).target_seconds = minutes * 60
+            timeline = build_timeline(routine, settings.timing_for(routine, variant), variant)
+            assert timeline.total_seconds == minutes * 60, (routine.id, variant)
+            assert all(plan.unit_seconds == int(plan.unit_seconds) for plan in timeline.steps if plan.step.measure.timed)
 
 
 def test_a_fitted_routine_is_fitted_once_and_again_when_anything_it_depends_on_changes(routines, monkeypatch):
     from stretchdesk.core import settings as settings_module
 
     searches = []
-    real_fit = settings_module.fit_scale
-    monkeypatch.setattr(settings_module, "fit_scale", lambda *args: searches.append(args) or real_fit(*args))
+    real_fit = settings_module.fit_timing
+    monkeypatch.setattr(settings_module, "fit_timing", lambda *args: searches.append(args) or real_fit(*args))
     settings = Settings()
     routine = routines["intermediate-lower-back"]
     settings.preferences(routine.id).target_seconds = 8 * 60
     first = settings.timing_for(routine)
     assert settings.timing_for(routine) == first and len(searches) == 1  # the preview asks often
     settings.preferences(routine.id).target_seconds = 10 * 60
-    assert abs(build_timeline(routine, settings.timing_for(routine)).total_seconds - 600) <= 8
+    assert build_timeline(routine, settings.timing_for(routine)).total_seconds == 600
     settings.set("get_ready", 10)
     settings.preferences(routine.id).step_holds["cat-cow"] = 60
-    assert abs(build_timeline(routine, settings.timing_for(routine)).total_seconds - 600) <= 8
+    assert build_timeline(routine, settings.timing_for(routine)).total_seconds == 600
     assert len(searches) == 3
 
 

@@ -35,7 +35,7 @@ def test_hold_each_side_gives_each_side_the_full_hold():
 
 
 def test_reps_per_side_with_the_tempo_added():
-    settings = TimingSettings(rep_tempo_seconds=2)
+    settings = TimingSettings(rep_tempo=2)
     timeline = build_timeline(routine("  - name: Hamstring\n    reps: 10\n    rep: 2s\n    sides: 2\n"), settings)
     reps = [s for s in timeline.segments if s.kind is SegmentKind.REP]
     assert len(reps) == 20
@@ -45,7 +45,7 @@ def test_reps_per_side_with_the_tempo_added():
 
 
 def test_breaths_alternate_inhale_and_exhale():
-    timeline = build_timeline(routine("  - name: Cat cow\n    breaths: 5\n"), TimingSettings(breath_seconds=6))
+    timeline = build_timeline(routine("  - name: Cat cow\n    breaths: 5\n"), TimingSettings(breath_length=6))
     breaths = [s for s in timeline.segments if s.kind is SegmentKind.BREATH]
     assert [(b.breath, b.phase) for b in breaths[:4]] == [(1, "inhale"), (1, "exhale"), (2, "inhale"), (2, "exhale")]
     assert sum(b.duration for b in breaths) == 30
@@ -67,25 +67,25 @@ def test_one_sided_rounds_rest_between():
 
 @pytest.mark.parametrize(("pick", "hold"), [("shorter", 20), ("middle", 25), ("longer", 30)])
 def test_range_end_setting(pick, hold):
-    timeline = build_timeline(routine("  - name: Cobra\n    hold: 20-30s\n"), TimingSettings(range_pick=pick))
+    timeline = build_timeline(routine("  - name: Cobra\n    hold: 20-30s\n"), TimingSettings(range_end=pick))
     assert timeline.steps[0].unit_seconds == hold
 
 
 def test_hold_scale_scales_holds_but_not_counts():
     r = routine("  - name: Cobra\n    hold: 30s\n  - name: Cat cow\n    breaths: 5\n")
-    timeline = build_timeline(r, TimingSettings(hold_scale=1.5))
+    timeline = build_timeline(r, TimingSettings(hold_scale=150))
     assert timeline.steps[0].unit_seconds == 45
     assert timeline.steps[1].active_seconds == 30  # five 6 s breaths, unscaled
 
 
 def test_per_step_hold_wins_over_the_scale():
     r = routine("  - name: Cobra\n    hold: 30s\n")
-    timeline = build_timeline(r, TimingSettings(hold_scale=2, step_holds={"cobra": 40}))
+    timeline = build_timeline(r, TimingSettings(hold_scale=200, step_holds={"cobra": 40}))
     assert timeline.steps[0].unit_seconds == 40
 
 
 def test_no_get_ready_segment_when_set_to_zero():
-    timeline = build_timeline(routine("  - name: Cobra\n    hold: 30s\n"), TimingSettings(get_ready_seconds=0))
+    timeline = build_timeline(routine("  - name: Cobra\n    hold: 30s\n"), TimingSettings(get_ready=0))
     assert kinds(timeline) == [("hold", None, 30.0)]
 
 
@@ -103,6 +103,6 @@ def test_segments_are_contiguous_and_lookup_finds_them():
 
 def test_settings_are_checked():
     with pytest.raises(ValueError):
-        TimingSettings(range_pick="longest")
+        TimingSettings(range_end="longest")
     with pytest.raises(ValueError):
         TimingSettings(hold_scale=0)

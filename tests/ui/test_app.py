@@ -15,7 +15,7 @@ from .test_audio import MULTIMEDIA_NOISE
 
 @pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
 def test_play_opens_the_window_and_starts_at_once(qtbot):
-    from stretchdesk.cli import resolve_routine
+    from stretchdesk.core.library import resolve_routine
     from stretchdesk.ui.app import create_application, open_window
 
     app = create_application()
@@ -28,7 +28,7 @@ def test_play_opens_the_window_and_starts_at_once(qtbot):
         pass
     qtbot.waitUntil(lambda: {16, 32, 48, 256} <= {size.width() for size in app.windowIcon().availableSizes()}, timeout=5000)
     assert window.current_page() is window.player_page
-    assert window.driver.session.running
+    assert window.playback.running
     assert window.player_page.name.text() == "Coming up: Wide Leg Bend"
     window.driver.close()
 

@@ -11,6 +11,7 @@ import pytest
 from stretchdesk.core.library import LARGE_LIBRARY_FILES, Library
 from stretchdesk.core.loader import load_routine_text
 from stretchdesk.core.problems import Problem
+from stretchdesk.core import preview as preview_module
 from stretchdesk.ui import library_page as page_module
 
 ROUTINE = "title: Routine {n}\nsummary: Number {n}.\nsteps:\n  - name: Cat cow {n}\n    breaths: 5\n  - name: Lunge\n    hold: 30s\n    sides: 2\n"
@@ -40,13 +41,13 @@ def new_window(qtbot, library):
 
 def count_timelines(monkeypatch) -> list[int]:
     built = [0]
-    real = page_module.build_timeline
+    real = preview_module.build_timeline
 
     def counting(*args, **kwargs):
         built[0] += 1
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(page_module, "build_timeline", counting)
+    monkeypatch.setattr(preview_module, "build_timeline", counting)
     return built
 
 

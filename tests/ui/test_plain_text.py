@@ -190,7 +190,7 @@ def test_the_player_and_the_end_show_file_text_as_written(hostile_window, clock)
     kinds = set()
     shown = None
     while window.current_page() is player:
-        view = window.driver.view()
+        view = window.playback.view()
         if (view.plan.index, view.segment.kind, view.segment.side) != shown:
             shown = (view.plan.index, view.segment.kind, view.segment.side)
             kinds.add(view.segment.kind)
@@ -214,8 +214,8 @@ def test_the_player_and_the_end_show_file_text_as_written(hostile_window, clock)
 
     # Again, skipping the first step and stopping: the skipped step is named.
     done.again_button.click()
-    window.driver.next_step()
-    window.driver.stop()
+    window._do("next_step")
+    window._do("stop")
     assert window.current_page() is done
     check_everything(window)
     assert label_text(done.skipped) == f"Skipped: {names[0]}"

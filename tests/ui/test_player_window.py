@@ -206,7 +206,7 @@ def test_starting_on_first_launch_is_never_held_up_by_the_safety_note(qtbot, clo
     win.show()
     win.start_routine(short_library.routines[0])
     assert win.safety_banner.isVisible()  # shown, but inside the window, not as a dialog
-    assert win.driver.session.running
+    assert win.playback.running
     assert win.player_page.countdown.text == "5"
 
 
@@ -228,7 +228,7 @@ def test_the_whole_intermediate_routine_plays_to_the_end(window, clock, output):
     """Twelve minutes, four renders a second, every cue: the window keeps up to the end."""
     routine = window.library.get("intermediate-lower-back")
     window.start_routine(routine)
-    total = window.timeline.total_seconds
+    total = window.playback.timeline.total_seconds
     advance(window, clock, total - 0.25)
     assert window.current_page() is window.player_page
     assert window.player_page.name.text() == "Happy Baby"
@@ -245,7 +245,7 @@ def test_a_second_routine_shows_its_own_instructions(window, clock):
     window.start_routine(window.library.get("hip-relief"))
     advance(window, clock, 1)
     assert "wide apart" in window.player_page.instructions.text()
-    window.driver.stop()
+    window._do("stop")
     window.start_routine(window.library.get("daily-lower-back"))
     advance(window, clock, 1)
     assert "all fours" in window.player_page.instructions.text()

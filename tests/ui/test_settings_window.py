@@ -120,7 +120,7 @@ def test_a_steps_own_hold_in_the_preview(qtbot, clock):
     assert show_json("hip-relief")["steps"][3]["active_seconds"] == 80
 
     window.start_routine(window.library.get("hip-relief"))
-    plan = window.timeline.steps[3]
+    plan = window.playback.timeline.steps[3]
     advance(window, clock, plan.active_start + 0.1)
     assert window.player_page.name.text() == "Hurdler" and window.player_page.countdown.text == "40"
     window.driver.close()
@@ -130,7 +130,7 @@ def test_a_steps_own_hold_in_the_preview(qtbot, clock):
     assert again.library_page.steps.item(3, 1).text() == "40s each side (yours)"
     again.library_page.steps.setCurrentCell(3, 0)
     again.library_page.hold_reset.click()
-    assert again.library_page.steps.item(3, 1).text() == "22.5s each side"
+    assert again.library_page.steps.item(3, 1).text() == "22s each side"
     assert json.loads(settings_file().read_text())["routines"] == {}
 
 
@@ -155,7 +155,7 @@ def test_fit_a_routine_to_a_time(qtbot, clock):
     assert list_text(window, "intermediate-lower-back").endswith(page.meta.text().rsplit(" ", 1)[1])
     assert abs(show_json("intermediate-lower-back")["total_seconds"] - 480) <= 8
     window.start_routine(window.library.get("intermediate-lower-back"))
-    assert abs(window.timeline.total_seconds - 480) <= 8
+    assert abs(window.playback.timeline.total_seconds - 480) <= 8
     window.driver.close()
     page.fit_check.setChecked(False)
     assert page.meta.text().endswith("12:01")
@@ -210,7 +210,7 @@ def test_keep_on_top_while_playing(qtbot, clock):
     assert not window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
     window.start_routine(window.library.get("hip-relief"))
     assert window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
-    window.driver.stop()
+    window._do("stop")
     assert not window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
 
 

@@ -1,0 +1,173 @@
+"""Playback: one session from Start to its end, for any front end.
+
+The controller owns everything a session is while it plays: the routine and the variant,
+the one current timeline (built from the person's settings), the Session that walks it,
+the cue decisions for each batch of events, and new settings arriving mid-session (they
+apply from the next step, so the countdown under way never jumps). It reads an injected
+clock and returns plain `Update`s: the events that happened, the cues they ask for, the
+view to show, and the summary once the session is over. It decides; a front end renders
+the view, plays the cues and calls `wake_in()` to know when to call `tick()` again.
+
+The window (through ui/driver.py, which owns the one QTimer), the tests and any other
+front end drive it the same way:
+
+    playback = Playback(settings, clock)
+    update = playback.start(routine, variant)
+    while not update.ended:
+        sleep(playback.wake_in()); update = playback.tick()
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from stretchdesk.core.cues import Cue, cues_for
+from stretchdesk.core.model import Routine
+from stretchdesk.core.session import Event, EventKind, Session, State, Summary, View
+from stretchdesk.core.settings import Settings
+from stretchdesk.core.timeline import Timeline, build_timeline
+
+#: The longest a front end sleeps between wake-ups while a session runs: the countdown's
+#: whole seconds and segment boundaries come sooner; the progress ring moves on in calm
+#: half-second steps in between.
+MAX_SLEEP_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class Update:
+    """What a front end does after a call: show `view`, play `cues`; `summary` is set once,
+    in the update in which the session ended (finished or stopped)."""
+
+    events: tuple[Event, ...] = ()
+    cues: tuple[Cue, ...] = ()
+    view: View | None = None
+    summary: Summary | None = None
+
+    @property
+    def ended(self) -> bool:
+        return self.summary is not None
+
+
+class Playback:
+    def __init__(self, settings: Settings | None = None, clock: Callable[[], float] = time.monotonic):
+        #: The person's settings: the controller reads them at start and when told they
+        #: changed (the window adopts a new reading into this same object).
+        self.settings = settings if settings is not None else Settings()
+        self._clock = clock
+        self.session: Session | None = None
+
+    # -- what is playing ------------------------------------------------------------------
+
+    @property
+    def timeline(self) -> Timeline | None:
+        """The one timeline of the session: as built at Start, with later settings spliced
+        in from the step after the one they arrived in."""
+        return self.session.timeline if self.session is not None else None
+
+    @property
+    def routine(self) -> Routine | None:
+        return self.session.timeline.routine if self.session is not None else None
+
+    @property
+    def variant(self) -> str | None:
+        return self.session.timeline.variant if self.session is not None else None
+
+    @property
+    def running(self) -> bool:
+        return self.session is not None and self.session.running
+
+    def now(self) -> float:
+        return self._clock()
+
+    def view(self) -> View | None:
+        return self.session.view(self.now()) if self.session is not None else None
+
+    def summary(self) -> Summary | None:
+        return self.session.summary(self.now()) if self.session is not None else None
+
+    def timeline_for(self, routine: Routine, variant: str | None) -> Timeline:
+        """The timeline a routine plays with now: the settings, the person's holds and fit."""
+        return build_timeline(routine, self.settings.timing_for(routine, variant), variant)
+
+    # -- what the person does -------------------------------------------------------------
+
+    def start(self, routine: Routine, variant: str | None = None) -> Update:
+        self.session = Session(self.timeline_for(routine, variant))
+        return self._update(self.session.start(self.now()))
+
+    def play_again(self) -> Update:
+        """The same routine and variant from the beginning, with the settings as they are now."""
+        if self.session is None:
+            return Update()
+        return self.start(self.session.timeline.routine, self.session.timeline.variant)
+
+    def toggle(self) -> Update:
+        return self._act(Session.toggle)
+
+    def pause(self) -> Update:
+        return self._act(Session.pause)
+
+    def resume(self) -> Update:
+        return self._act(Session.resume)
+
+    def next_step(self) -> Update:
+        return self._act(Session.next_step)
+
+    def previous_step(self) -> Update:
+        return self._act(Session.previous_step)
+
+    def restart_step(self) -> Update:
+        return self._act(Session.restart_step)
+
+    def stop(self) -> Update:
+        return self._act(Session.stop)
+
+    def close(self) -> None:
+        """Forget the session without reporting anything (the person left the player)."""
+        self.session = None
+
+    # -- time and settings ----------------------------------------------------------------
+
+    def tick(self) -> Update:
+        """What happened since the last call; a front end calls it when `wake_in` says."""
+        return self._act(Session.tick)
+
+    def wake_in(self) -> float | None:
+        """Seconds until the next tick is due (the countdown's next whole second or a
+        segment boundary, but at most MAX_SLEEP_SECONDS); None while nothing runs."""
+        if self.session is None:
+            return None
+        wait = self.session.next_change_in(self.now())
+        return None if wait is None else min(wait, MAX_SLEEP_SECONDS)
+
+    def settings_changed(self) -> Update:
+        """The settings changed (in this window or elsewhere): from the next step on, the
+        session follows them; the step under way keeps its times."""
+        session = self.session
+        if session is None or session.state is State.FINISHED:
+            return Update()
+        routine, variant = session.timeline.routine, session.timeline.variant
+        session.update_timeline(self.timeline_for(routine, variant), self.now())
+        return self._update(session.tick(self.now()) if session.running else [])
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _act(self, action: Callable[[Session, float], list[Event]]) -> Update:
+        if self.session is None:
+            return Update()
+        return self._update(action(self.session, self.now()))
+
+    def _update(self, events: list[Event]) -> Update:
+        session = self.session
+        assert session is not None
+        now = self.now()
+        cues = cues_for(events, session.timeline, self.settings.cue_settings()) if events else []
+        ended = any(event.kind in (EventKind.FINISHED, EventKind.STOPPED) for event in events)
+        return Update(
+            events=tuple(events),
+            cues=tuple(cues),
+            view=session.view(now),
+            summary=session.summary(now) if ended else None,
+        )
