@@ -13,6 +13,7 @@ from stretchdesk.core.settings import (
     SettingError,
     Settings,
     load_settings,
+    read_settings,
     reconcile,
     settings_file,
     update_settings,
@@ -196,3 +197,18 @@ def test_holds_for_steps_that_are_gone_are_dropped_with_a_notice():
     assert settings.routines["mine"].step_holds == {"cobra": 45}
     assert notices == ["Your hold for the step 'plank' of 'Mine' was dropped: the routine no longer has that step."]
     assert settings.routines["gone-routine"].step_holds == {"x": 10}  # not loaded now: kept
+
+
+def test_a_chosen_variant_is_checked_when_read_and_dropped_when_the_routine_loses_it(tmp_path: Path, routines):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"version": 2, "settings": {}, "routines": {
+        "daily-lower-back": {"variant": "flexion"}, "hip-relief": {"variant": ["not", "a", "name"]}}}))
+    loaded = read_settings(path)
+    assert loaded.settings.variant_for(routines["daily-lower-back"]) == "flexion"
+    assert loaded.settings.routines["hip-relief"].variant is None
+    assert any("is not a variant name" in notice for notice in loaded.notices)
+    settings = Settings()
+    settings.preferences("daily-lower-back").variant = "gone"
+    notices = reconcile(settings, list(routines.values()))
+    assert settings.routines["daily-lower-back"].variant is None
+    assert notices == ["'Daily lower back stretches' no longer has the variant 'gone' you chose; it plays as written."]
