@@ -116,12 +116,12 @@ def child(kind: str, play_seconds: float, started: float) -> None:
             from stretchdesk.core.session import Session
 
             clock = [0.0]
-            main.driver._clock = lambda: clock[0]
+            main.playback._clock = lambda: clock[0]
             main.start_routine(main.library.get("intermediate-lower-back"))
-            while main.driver.session is not None and main.driver.session.running:
+            while main.playback.running:
                 clock[0] += 0.25
                 main.driver.tick()
-            assert isinstance(main.driver.session, Session)
+            assert isinstance(main.playback.session, Session)
         app.processEvents()
         report["rss_played"] = rss_mib()
         finish()

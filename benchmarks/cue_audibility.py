@@ -117,7 +117,7 @@ def main() -> int:
     window.show()
     window.start_routine(routine)
     QTimer.singleShot(0, output.load)
-    window.driver.ended.connect(lambda _summary: QTimer.singleShot(2500, app.quit))
+    window.driver.updated.connect(lambda update: update.ended and QTimer.singleShot(2500, app.quit))
     app.exec()
     time.sleep(0.3)
     recorder.terminate()

@@ -28,7 +28,8 @@ from PySide6.QtCore import QCoreApplication, QTimer  # noqa: E402
 
 from stretchdesk.core.loader import load_routine_text  # noqa: E402
 from stretchdesk.core.session import EventKind  # noqa: E402
-from stretchdesk.core.timeline import TimingSettings, build_timeline  # noqa: E402
+from stretchdesk.core.playback import Playback  # noqa: E402
+from stretchdesk.core.settings import Settings  # noqa: E402
 from stretchdesk.ui.driver import SessionDriver  # noqa: E402
 
 BOUNDARY_EVENTS = {
@@ -45,8 +46,10 @@ def short_routine(steps: int):
         else:
             lines += [f"  - name: Hold {index}", "    hold: 2s", "    sides: 2"]
     routine = load_routine_text("\n".join(lines) + "\n", "bench.yaml", default_id="bench").routine
-    settings = TimingSettings(get_ready=1, switch_pause=1, rep_tempo=1)
-    return build_timeline(routine, settings)
+    settings = Settings()
+    for key in ("get_ready", "switch_pause", "rep_tempo"):
+        settings.set(key, 1)
+    return Playback(settings), routine
 
 
 def busy(milliseconds: float) -> None:
@@ -55,26 +58,27 @@ def busy(milliseconds: float) -> None:
         pass
 
 
-def run_driver(app, timeline, work_ms: float) -> tuple[list[float], float]:
+def run_driver(app, playback, routine, work_ms: float) -> tuple[list[float], float]:
     """The app's driver. Returns the lateness of every boundary, and the end drift."""
-    driver = SessionDriver()
+    driver = SessionDriver(playback)
+    timeline = playback.timeline_for(routine, None)
     errors: list[float] = []
     result: dict[str, float] = {}
     start = time.monotonic()
 
-    def on_events(events) -> None:
+    def on_update(update) -> None:
         now = time.monotonic()
-        for event in events:
+        busy(work_ms)  # the repaint
+        for event in update.events:
             if event.kind in BOUNDARY_EVENTS and event.at > 0:
                 errors.append(now - (start + event.at))
             if event.kind is EventKind.FINISHED:
                 result["drift"] = now - (start + timeline.total_seconds)
                 QTimer.singleShot(0, app.quit)
 
-    driver.eventsHappened.connect(on_events)
-    driver.viewChanged.connect(lambda _view: busy(work_ms))
+    driver.updated.connect(on_update)
     start = time.monotonic()
-    driver.start(timeline)
+    driver.perform(lambda: playback.start(routine))
     app.exec()
     return errors, result["drift"]
 
@@ -120,11 +124,12 @@ def main() -> int:
     parser.add_argument("--work-ms", type=float, default=40.0, help="simulated repaint per tick")
     args = parser.parse_args()
     app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
-    timeline = short_routine(args.steps)
+    playback, routine = short_routine(args.steps)
+    timeline = playback.timeline_for(routine, None)
     print(f"routine: {len(timeline.steps)} steps, {len(timeline.segments)} segments, "
           f"{timeline.total_seconds:.0f} s; simulated repaint {args.work_ms:.0f} ms per tick")
     print(f"{'player':<34} {'events':>6} {'worst (ms)':>12} {'mean (ms)':>11} {'end drift (ms)':>12}")
-    ours = report("StretchDesk SessionDriver", *run_driver(app, timeline, args.work_ms))
+    ours = report("StretchDesk SessionDriver", *run_driver(app, playback, routine, args.work_ms))
     base = report("baseline: counting 0.5 s ticks", *run_counting_baseline(app, timeline, args.work_ms))
     print(f"ratio (StretchDesk / baseline): worst error {ours['worst'] / base['worst']:.3f}, "
           f"end drift {ours['drift'] / max(base['drift'], 1e-9):.3f}")

@@ -142,11 +142,11 @@ def format_seconds(seconds: float, *, unit: bool = True) -> str:
     if seconds < 60:
         text = f"{seconds:g}"
         return f"{text}s" if unit else text
-    whole = int(round(seconds))
-    return f"{whole // 60}:{whole % 60:02d}"
+    return format_clock(seconds)
 
 
 def format_clock(seconds: float) -> str:
-    """Minutes and seconds for totals: 721 -> '12:01', 45 -> '0:45'."""
+    """Minutes and seconds, the one clock format of the app (totals, tables, the big
+    countdown from a minute up): 721 -> '12:01', 45 -> '0:45'."""
     whole = int(round(seconds))
     return f"{whole // 60}:{whole % 60:02d}"
