@@ -123,14 +123,18 @@ def check_variant(routine: Routine, variant: str | None) -> None:
 
 
 def _timeline(routine: Routine, variant: str | None, settings: Settings) -> Timeline:
+    """The routine's timeline with the person's settings: in the variant asked for, or else
+    the one they chose in the library (as the window counts and plays it)."""
     check_variant(routine, variant)
+    if variant is None:
+        variant = settings.variant_for(routine)
     return build_timeline(routine, settings.timing_for(routine, variant), variant)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     library = _library()
     settings = load_person_settings()
-    timelines = [build_timeline(routine, settings.timing_for(routine)) for routine in library.routines]
+    timelines = [_timeline(routine, None, settings) for routine in library.routines]
     if args.json:
         print_json([routine_json(t) for t in timelines])
         return 0
@@ -263,6 +267,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
     if reference is not None:
         routine = resolve_routine(reference)
         check_variant(routine, variant)
+        if variant is None:  # the variant chosen in the library, as its Start button plays
+            variant = load_person_settings().variant_for(routine)
     return run(routine, variant)
 
 

@@ -176,3 +176,16 @@ def test_a_damaged_settings_file_is_reported_on_stderr_and_kept(isolated_user_fo
     assert len(kept) == 1 and "soon" in kept[0].read_text()
     assert json.loads(path.read_text())["settings"]["hold_scale"] == 150  # the good value stays
     assert run("list").stderr == ""  # put right once; not repeated
+
+
+def test_show_and_list_count_the_variant_chosen_in_the_library():
+    from stretchdesk.core import preview
+    from stretchdesk.core.settings import update_settings
+
+    update_settings(preview.choose_variant("daily-lower-back", "flexion"))
+    shown = json.loads(run("show", "daily-lower-back", "--json").stdout)
+    assert shown["variant"] == "flexion" and shown["steps"][0]["name"] == "Knees to Chest"
+    listed = {r["id"]: r for r in json.loads(run("list", "--json").stdout)}
+    assert listed["daily-lower-back"]["total_seconds"] == shown["total_seconds"]
+    assert listed["daily-lower-back"]["step_count"] == shown["step_count"]
+    assert shown["steps"][0]["measure"] == "breaths"
