@@ -81,12 +81,12 @@ def main() -> int:
     if args.only in (None, "player"):
         window.start_routine(intermediate)
         # Into the Lunge, left side, with 18 seconds to go.
-        advance(intermediate and window.timeline.steps[4].active_start + 12.2)
+        advance(intermediate and window.playback.timeline.steps[4].active_start + 12.2)
         grab("player")
     if args.only in (None, "completion"):
-        if window.timeline is None:
+        if window._playback is None or window.playback.timeline is None:
             window.start_routine(intermediate)
-        advance(window.timeline.total_seconds)
+        advance(window.playback.timeline.total_seconds)
         grab("completion")
     window.close()
     return 0
