@@ -18,7 +18,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QProcess, QProcessEnvironm
 
 from stretchdesk.core import paths
 from stretchdesk.core.cues import SOUNDS
-from stretchdesk.sound import BYTES_PER_SECOND, SAMPLE_RATE, PulseLibrary, PulseStream, SoundMixer, read_sounds
+from stretchdesk.sound.mixer import BYTES_PER_SECOND, SAMPLE_RATE, SoundMixer, read_sounds
+from stretchdesk.sound.pulse import PulseLibrary, PulseStream
 from stretchdesk.ui.cue_player import CueOutput, CuePlayer  # noqa: F401 - the output's partner, imported from here too
 from stretchdesk.ui import speech_helper
 from stretchdesk.ui.speech_helper import PARENT_VARIABLE, QT_PATH_VARIABLE, UNIT_SEPARATOR, protocol_line

@@ -84,7 +84,7 @@ def no_pulse_library():
 def test_cues_reach_the_sound_server_at_the_chosen_volume(qtbot):
     import array
 
-    from stretchdesk.sound import read_sounds
+    from stretchdesk.sound.mixer import read_sounds
     from stretchdesk.core.paths import resources_dir
 
     server = FakeSoundServer()
