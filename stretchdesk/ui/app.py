@@ -60,9 +60,9 @@ def open_window(routine=None, variant: str | None = None):
         # Sounds and the speech helper load once the window is on screen: the window comes
         # first, and nothing needs them before the first get-ready is over. The cue player
         # already has every cue asked for; the output joins in, woken if a routine plays.
-        from stretchdesk.ui.audio import QtCueOutput
+        from stretchdesk.ui.desktop_cue_output import DesktopCueOutput
 
-        output = QtCueOutput(window.cues, parent=window)
+        output = DesktopCueOutput(window.cues, parent=window)
         window.cues.set_output(output)
         if window.driver_running():
             output.wake()

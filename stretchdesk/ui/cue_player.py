@@ -1,5 +1,5 @@
 """What cues were asked for, with mute and volume; the output that plays them is separate
-(stretchdesk.ui.audio), so the window can start before any audio library is loaded."""
+(stretchdesk.ui.desktop_cue_output), so the window can start before any audio library is loaded."""
 
 from __future__ import annotations
 
