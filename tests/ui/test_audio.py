@@ -48,7 +48,7 @@ def test_speech_is_queued_and_never_cut_off(qtbot):
     player = CuePlayer()
     output = DesktopCueOutput(player, voice_engine="mock")
     words: list[str] = []
-    output.spokenWord.connect(words.append)
+    output.speech.spokenWord.connect(words.append)
     output.say("Get ready: Twist.")  # starts the helper; the prompt waits for it
     qtbot.waitUntil(lambda: output.voice_available, timeout=15000)
     output.say("Switch sides.")
@@ -61,10 +61,10 @@ def test_speech_is_queued_and_never_cut_off(qtbot):
 def test_a_speech_engine_that_never_answers_never_holds_anything_up(qtbot, monkeypatch):
     import sys
 
-    from stretchdesk.ui import desktop_cue_output
+    from stretchdesk.ui import speech
 
-    monkeypatch.setattr(desktop_cue_output, "SPEECH_START_SECONDS", 0.3)
-    monkeypatch.setattr(desktop_cue_output, "speech_helper_command", lambda engine: (sys.executable, ["-c", "import time; time.sleep(60)"]))
+    monkeypatch.setattr(speech, "SPEECH_START_SECONDS", 0.3)
+    monkeypatch.setattr(speech, "speech_helper_command", lambda engine: (sys.executable, ["-c", "import time; time.sleep(60)"]))
     player = CuePlayer()
     told = []
     player.unavailable.connect(told.append)
@@ -75,7 +75,7 @@ def test_a_speech_engine_that_never_answers_never_holds_anything_up(qtbot, monke
     output.say("Switch sides.")  # dropped quietly
     assert not output.voice_available
     output.shutdown()  # the helper is ended, not waited for
-    assert output._speech_process.state() == output._speech_process.ProcessState.NotRunning
+    assert output.speech._process.state() == output.speech._process.ProcessState.NotRunning
 
 
 def no_pulse_library():
@@ -135,14 +135,14 @@ def test_without_libpulse_qt_multimedia_plays_and_no_output_is_a_quiet_notice(qt
 
 
 def test_no_audio_library_at_all(qtbot, monkeypatch):
-    from stretchdesk.ui import desktop_cue_output
+    from stretchdesk.ui import desktop_cue_output, speech
 
     monkeypatch.setattr(desktop_cue_output, "PulseLibrary", no_pulse_library)
     monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)
     # The helper process, too, runs without Qt's speech module.
     without_speech = ("import sys; sys.modules['PySide6.QtTextToSpeech'] = None; "
                       "from stretchdesk.ui.speech_helper import main; sys.exit(main())")
-    monkeypatch.setattr(desktop_cue_output, "speech_helper_command", lambda engine: (sys.executable, ["-c", without_speech]))
+    monkeypatch.setattr(speech, "speech_helper_command", lambda engine: (sys.executable, ["-c", without_speech]))
     player = CuePlayer()
     told = []
     player.unavailable.connect(told.append)

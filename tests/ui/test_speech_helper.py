@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from stretchdesk.ui import desktop_cue_output, speech
+from stretchdesk.ui import speech
 from stretchdesk.ui.cue_player import CuePlayer
 from stretchdesk.ui.desktop_cue_output import DesktopCueOutput
 
@@ -25,15 +25,16 @@ linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="th
 PARENT = """
 import sys
 from PySide6.QtCore import QCoreApplication
-from stretchdesk.ui import desktop_cue_output
+from stretchdesk.ui import speech
 from stretchdesk.ui.cue_player import CuePlayer
+from stretchdesk.ui.desktop_cue_output import DesktopCueOutput
 
 scaffold, stuck_file, mode = sys.argv[1:]
-app_command = desktop_cue_output.speech_helper_command
-desktop_cue_output.speech_helper_command = lambda engine: (
+app_command = speech.speech_helper_command
+speech.speech_helper_command = lambda engine: (
     app_command(engine)[0], ["-I", scaffold, stuck_file, mode, *app_command(engine)[1]])
 app = QCoreApplication([])
-output = desktop_cue_output.DesktopCueOutput(CuePlayer(), voice_engine="mock")
+output = DesktopCueOutput(CuePlayer(), voice_engine="mock")
 output.say("Get ready.")
 sys.exit(app.exec())
 """
@@ -113,7 +114,7 @@ def test_nothing_in_the_folder_the_app_was_started_from_runs_in_the_helper(qtbot
         if sys.platform.startswith("linux"):
             # Nor does it hold on to that folder (a USB stick it was started from could
             # not be unmounted while the app runs).
-            helper_folder = Path(os.readlink(f"/proc/{output._speech_process.processId()}/cwd"))
+            helper_folder = Path(os.readlink(f"/proc/{output.speech._process.processId()}/cwd"))
             assert helper_folder != folder.resolve()
     finally:
         output.shutdown()
@@ -130,7 +131,7 @@ told = []
 player.unavailable.connect(lambda message: (told.append(message), app.quit()))
 output = DesktopCueOutput(player, voice_engine="mock")
 words = []
-output.spokenWord.connect(lambda word: (words.append(word), word == "ready" and app.quit()))
+output.speech.spokenWord.connect(lambda word: (words.append(word), word == "ready" and app.quit()))
 output.say("Get ready.")
 QTimer.singleShot(20000, app.quit)  # an upper bound only: the words come in well under a second
 app.exec()
@@ -184,10 +185,10 @@ def test_a_helper_leaves_when_the_app_lets_go_even_while_its_engine_starts(qtbot
     """The engine takes forever to start (without holding the interpreter lock); the app
     closes the helper's input, as it does by going away. The helper leaves."""
     stuck_file = tmp_path / "stuck"
-    monkeypatch.setattr(desktop_cue_output, "speech_helper_command", hanging_command(stuck_file, "releasing"))
+    monkeypatch.setattr(speech, "speech_helper_command", hanging_command(stuck_file, "releasing"))
     output = DesktopCueOutput(CuePlayer(), voice_engine="mock")
     output.say("Get ready.")
-    process = output._speech_process
+    process = output.speech._process
     try:
         stuck_helper(stuck_file)
         process.closeWriteChannel()
