@@ -17,12 +17,13 @@ from stretchdesk.core import paths
 from stretchdesk.core.cues import SOUNDS
 from stretchdesk.sound.mixer import SoundMixer, read_sounds
 from stretchdesk.sound.pulse import PulseLibrary, PulseStream
+from stretchdesk.ui.cue_output import CueOutput
 from stretchdesk.ui.cue_player import CuePlayer
 from stretchdesk.ui.sound_fallback_qt import QtSinkStream, qt_sink_stream
 from stretchdesk.ui.speech import SpeechHelperClient
 
 
-class DesktopCueOutput(QObject):
+class DesktopCueOutput(QObject, CueOutput):
     """The real output. Sounds: one stream for the whole session (PulseStream, or the Qt
     Multimedia fallback), opened when a session starts, seconds before the first sound,
     and closed a little after it ends, so the audio device is free the rest of the time.
@@ -110,10 +111,9 @@ class DesktopCueOutput(QObject):
             self._mixer.set_volume(volume)
         self.speech.set_volume(volume)
 
-    def shutdown(self) -> bool:
+    def shutdown(self) -> None:
         """Close the stream and let the speech helper go; one that does not leave when asked
         is ended, so quitting never waits on a speech engine."""
         if self._stream is not None:
             self._stream.close()
         self.speech.shutdown()
-        return True

@@ -367,7 +367,7 @@ class MainWindow(QMainWindow):
         """The settings dialog; OK applies and saves. Returned so tests can drive it."""
         from stretchdesk.ui.settings_dialog import SettingsDialog
 
-        voices = self.cues.output.voice_names() if hasattr(self.cues.output, "voice_names") else []
+        voices = self.cues.output.voice_names()
         dialog = SettingsDialog(self.settings, voices, self)
         shown = dict(self.settings.values)
         # Only what the person changed in the dialog is applied: a value changed meanwhile
@@ -444,9 +444,7 @@ class MainWindow(QMainWindow):
 
     def _apply_sound_settings(self) -> None:
         self.cues.set_volume(self.settings["volume"] / 100)
-        output = self.cues.output
-        if hasattr(output, "set_voice"):
-            output.set_voice(self.settings["voice_name"])
+        self.cues.output.set_voice(self.settings["voice_name"])
 
     def _keep_on_top(self, on: bool) -> None:
         from PySide6.QtCore import Qt
@@ -501,7 +499,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self._driver is not None:
             self._driver.close()
-        output = self.cues.output
-        if hasattr(output, "shutdown"):
-            output.shutdown()
+        self.cues.output.shutdown()
         super().closeEvent(event)
