@@ -85,7 +85,7 @@ def main() -> int:
     from stretchdesk.core.loader import load_routine_text
     from stretchdesk.core.settings import Settings
     from stretchdesk.ui.app import create_application
-    from stretchdesk.ui.audio import QtCueOutput
+    from stretchdesk.ui.desktop_cue_output import DesktopCueOutput
     from stretchdesk.ui.main_window import MainWindow
 
     text = (
@@ -112,7 +112,7 @@ def main() -> int:
 
     window.cues.play = play_and_note
     # As `stretchdesk play` does: start at once, and load the sounds right after.
-    output = QtCueOutput(window.cues, parent=window)
+    output = DesktopCueOutput(window.cues, parent=window)
     window.cues.set_output(output)
     window.show()
     window.start_routine(routine)

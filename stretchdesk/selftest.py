@@ -78,7 +78,7 @@ def _run_checks(out) -> int:
     def sounds() -> str:
         from stretchdesk.core.cues import SOUNDS
         from stretchdesk.core.paths import resources_dir
-        from stretchdesk.sound import SoundMixer, read_sounds
+        from stretchdesk.sound.mixer import SoundMixer, read_sounds
 
         pcm, problems = read_sounds(resources_dir() / "sounds", SOUNDS)
         if problems:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from stretchdesk.ui.cue_output import CueOutput
+
 
 class FakeClock:
     """A monotonic clock that moves only when a test moves it."""
@@ -17,13 +19,17 @@ class FakeClock:
         return self.now
 
 
-class RecordingCueOutput:
-    """Stands in for speakers and a speech engine: remembers what it was asked to play."""
+class RecordingCueOutput(CueOutput):
+    """Stands in for speakers and a speech engine: remembers what it was asked to do."""
 
-    def __init__(self) -> None:
+    def __init__(self, voices: list[str] | None = None) -> None:
         self.sounds: list[str] = []
         self.spoken: list[str] = []
         self.volume = 1.0
+        self.voices = list(voices or [])
+        self.voice = ""
+        self.awake = False
+        self.shut_down = False
 
     def play_sound(self, name: str) -> None:
         self.sounds.append(name)
@@ -33,6 +39,21 @@ class RecordingCueOutput:
 
     def set_volume(self, volume: float) -> None:
         self.volume = volume
+
+    def wake(self) -> None:
+        self.awake = True
+
+    def rest(self) -> None:
+        self.awake = False
+
+    def voice_names(self) -> list[str]:
+        return list(self.voices)
+
+    def set_voice(self, name: str) -> None:
+        self.voice = name
+
+    def shutdown(self) -> None:
+        self.shut_down = True
 
 
 class FakeSoundServer:

@@ -10,7 +10,8 @@ import pytest
 
 from stretchdesk.core.cues import SOUNDS
 from stretchdesk.core.paths import resources_dir
-from stretchdesk.sound import BYTES_PER_SECOND, PulseStream, SoundMixer, read_sounds
+from stretchdesk.sound.mixer import BYTES_PER_SECOND, SoundMixer, read_sounds
+from stretchdesk.sound.pulse import PulseStream
 
 from .fakes import FakeSoundServer
 
@@ -173,7 +174,7 @@ def _eventually(condition) -> bool:
 def test_a_cue_comes_out_of_a_real_sound_server(tmp_path, monkeypatch):
     """Through libpulse-simple to a private PulseAudio server's null sink, recorded from
     its monitor: the chime is there, loud, and the stream closes after it."""
-    from stretchdesk.sound import PulseLibrary
+    from stretchdesk.sound.pulse import PulseLibrary
 
     from .pulse_server import record_monitor, start_private_server
 
@@ -209,7 +210,7 @@ def test_a_cue_comes_out_of_a_real_sound_server(tmp_path, monkeypatch):
 def test_a_sound_that_is_a_fifo_or_a_device_stays_silent_without_blocking(tmp_path):
     import os
 
-    from stretchdesk.sound import read_sounds
+    from stretchdesk.sound.mixer import read_sounds
 
     os.mkfifo(tmp_path / "start.wav")
     (tmp_path / "finish.wav").symlink_to("/dev/zero")

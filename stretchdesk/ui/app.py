@@ -64,10 +64,11 @@ def open_window(routine=None, variant: str | None = None):
         # Sounds and the speech helper load once the window is on screen: the window comes
         # first, and nothing needs them before the first get-ready is over. The cue player
         # already has every cue asked for; the output joins in, woken if a routine plays.
-        from stretchdesk.ui.audio import QtCueOutput
+        from stretchdesk.ui.desktop_cue_output import DesktopCueOutput
 
-        output = QtCueOutput(window.cues, parent=window)
+        output = DesktopCueOutput(window.cues, parent=window)
         window.cues.set_output(output)
+        window.apply_sound_settings()  # the saved voice, which the silent output had no use for
         if window.driver_running():
             output.wake()
         output.load()

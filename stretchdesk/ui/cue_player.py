@@ -1,25 +1,21 @@
 """What cues were asked for, with mute and volume; the output that plays them is separate
-(stretchdesk.ui.audio), so the window can start before any audio library is loaded."""
+(stretchdesk.ui.desktop_cue_output), so the window can start before any audio library is loaded."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+
+from stretchdesk.ui.cue_output import CueOutput, NullCueOutput
 
 if TYPE_CHECKING:
     from stretchdesk.core.cues import Cue
 
 
-class CueOutput(Protocol):
-    def play_sound(self, name: str) -> None: ...
-    def say(self, text: str) -> None: ...
-    def set_volume(self, volume: float) -> None: ...
-
-
 class CuePlayer(QObject):
     """Keeps the list of every cue requested (what the tests and the log read), applies
-    volume and mute, and hands the rest to an output."""
+    volume and mute, and hands the rest to an output: a silent one until set_output()."""
 
     #: A short, plain sentence about sound or voice not being available; emitted once each.
     unavailable = Signal(str)
@@ -27,7 +23,7 @@ class CuePlayer(QObject):
     def __init__(self, output: CueOutput | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self.history: list[Cue] = []
-        self._output = output
+        self._output: CueOutput = output if output is not None else NullCueOutput()
         self._volume = 0.8
         self._muted = False
         self._told: set[str] = set()
@@ -37,7 +33,7 @@ class CuePlayer(QObject):
         output.set_volume(0.0 if self._muted else self._volume)
 
     @property
-    def output(self) -> CueOutput | None:
+    def output(self) -> CueOutput:
         return self._output
 
     @property
@@ -50,19 +46,16 @@ class CuePlayer(QObject):
 
     def set_muted(self, muted: bool) -> None:
         self._muted = muted
-        if self._output:
-            self._output.set_volume(0.0 if muted else self._volume)
+        self._output.set_volume(0.0 if muted else self._volume)
 
     def set_volume(self, volume: float) -> None:
         self._volume = max(0.0, min(1.0, volume))
-        if self._output and not self._muted:
+        if not self._muted:
             self._output.set_volume(self._volume)
 
     def play(self, cues: list[Cue]) -> None:
         for cue in cues:
             self.history.append(cue)
-            if self._output is None:
-                continue
             if cue.sound and not self._muted:
                 self._output.play_sound(cue.sound)
             if cue.speech and not self._muted:
@@ -70,13 +63,11 @@ class CuePlayer(QObject):
 
     def wake(self) -> None:
         """A session starts: open the sound stream now, before its first cue."""
-        if self._output is not None and hasattr(self._output, "wake"):
-            self._output.wake()
+        self._output.wake()
 
     def rest(self) -> None:
         """The session is over: the stream may close once the last sound has played."""
-        if self._output is not None and hasattr(self._output, "rest"):
-            self._output.rest()
+        self._output.rest()
 
     def tell_once(self, message: str) -> None:
         if message not in self._told:

@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._build_shortcuts()
-        self._apply_sound_settings()
+        self.apply_sound_settings()
         # Another window or `stretchdesk settings` may change the file: the window follows.
         self._settings_seen = file_identity(settings_file())
         self._settings_watcher = None
@@ -374,7 +374,7 @@ class MainWindow(QMainWindow):
         """The settings dialog; OK applies and saves. Returned so tests can drive it."""
         from stretchdesk.ui.settings_dialog import SettingsDialog
 
-        voices = self.cues.output.voice_names() if hasattr(self.cues.output, "voice_names") else []
+        voices = self.cues.output.voice_names()
         dialog = SettingsDialog(self.settings, voices, self)
         shown = dict(self.settings.values)
         # Only what the person changed in the dialog is applied: a value changed meanwhile
@@ -430,7 +430,7 @@ class MainWindow(QMainWindow):
         self._settings_changed()
 
     def _settings_changed(self) -> None:
-        self._apply_sound_settings()
+        self.apply_sound_settings()
         self.library_page.refresh_times()
         if self._playback is not None and self._playback.session is not None:
             # From the next step on; the countdown under way keeps its time.
@@ -438,11 +438,9 @@ class MainWindow(QMainWindow):
             if self.current_page() is self._player_page:
                 self._keep_on_top(self.settings["keep_on_top"])
 
-    def _apply_sound_settings(self) -> None:
+    def apply_sound_settings(self) -> None:
         self.cues.set_volume(self.settings["volume"] / 100)
-        output = self.cues.output
-        if hasattr(output, "set_voice"):
-            output.set_voice(self.settings["voice_name"])
+        self.cues.output.set_voice(self.settings["voice_name"])
 
     def _keep_on_top(self, on: bool) -> None:
         from PySide6.QtCore import Qt
@@ -497,7 +495,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self._driver is not None:
             self._driver.close()
-        output = self.cues.output
-        if hasattr(output, "shutdown"):
-            output.shutdown()
+        self.cues.output.shutdown()
         super().closeEvent(event)

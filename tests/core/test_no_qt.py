@@ -35,6 +35,32 @@ def test_core_imports_and_runs_without_qt():
     assert result.stdout.strip() == "ok"
 
 
+def test_the_sound_package_imports_without_qt():
+    # What is mixed and written to the sound server stays free of Qt, like the core: only
+    # the window's side of sound (stretchdesk.ui) may use it.
+    code = textwrap.dedent(
+        """
+        import sys
+
+        class NoQt:
+            def find_spec(self, name, path=None, target=None):
+                if name.split(".")[0] in ("PySide6", "shiboken6", "PyQt5", "PyQt6"):
+                    raise ImportError("Qt is not allowed in stretchdesk.sound: " + name)
+
+        sys.meta_path.insert(0, NoQt())
+        import pkgutil, importlib
+        import stretchdesk.sound as sound
+        names = [module.name for module in pkgutil.iter_modules(sound.__path__)]
+        for name in names:
+            importlib.import_module("stretchdesk.sound." + name)
+        print(sorted(names))
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['mixer', 'pulse']"
+
+
 def test_an_unchanged_library_opens_without_the_routine_file_reader(tmp_path):
     # What the command imports and reads before it opens the window. YAML and the schema
     # checker cost ~70 ms of every start; with the cache warm they are not needed at all.

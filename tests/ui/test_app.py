@@ -18,6 +18,9 @@ def test_play_opens_the_window_and_starts_at_once(qtbot):
     from stretchdesk.core.library import resolve_routine
     from stretchdesk.ui.app import create_application, open_window
 
+    from stretchdesk.core.settings import update_settings
+
+    update_settings(lambda settings: settings.set("voice_name", "Someone"))
     app = create_application()
     assert app.desktopFileName() == APP_ID
     assert app.style().name() == "fusion"
@@ -30,6 +33,8 @@ def test_play_opens_the_window_and_starts_at_once(qtbot):
     assert window.current_page() is window.player_page
     assert window.playback.running
     assert window.player_page.name.text() == "Coming up: Wide Leg Bend"
+    # The voice saved in the settings reaches the output that joins after the first paint.
+    assert window.cues.output.speech._voice_name == "Someone"
     window.driver.close()
 
 

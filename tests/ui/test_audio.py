@@ -7,7 +7,8 @@ import sys
 import pytest
 
 from stretchdesk.core.cues import Cue
-from stretchdesk.ui.audio import CuePlayer, QtCueOutput
+from stretchdesk.ui.cue_player import CuePlayer
+from stretchdesk.ui.desktop_cue_output import DesktopCueOutput
 
 from ..fakes import FakeSoundServer, RecordingCueOutput
 
@@ -45,9 +46,9 @@ def test_speech_is_queued_and_never_cut_off(qtbot):
     a prompt asked for while the helper starts, and two more at once after, are all
     spoken, whole and in order."""
     player = CuePlayer()
-    output = QtCueOutput(player, voice_engine="mock")
+    output = DesktopCueOutput(player, voice_engine="mock")
     words: list[str] = []
-    output.spokenWord.connect(words.append)
+    output.speech.spokenWord.connect(words.append)
     output.say("Get ready: Twist.")  # starts the helper; the prompt waits for it
     qtbot.waitUntil(lambda: output.voice_available, timeout=15000)
     output.say("Switch sides.")
@@ -60,21 +61,21 @@ def test_speech_is_queued_and_never_cut_off(qtbot):
 def test_a_speech_engine_that_never_answers_never_holds_anything_up(qtbot, monkeypatch):
     import sys
 
-    from stretchdesk.ui import audio
+    from stretchdesk.ui import speech
 
-    monkeypatch.setattr(audio, "SPEECH_START_SECONDS", 0.3)
-    monkeypatch.setattr(audio, "speech_helper_command", lambda engine: (sys.executable, ["-c", "import time; time.sleep(60)"]))
+    monkeypatch.setattr(speech, "SPEECH_START_SECONDS", 0.3)
+    monkeypatch.setattr(speech, "speech_helper_command", lambda engine: (sys.executable, ["-c", "import time; time.sleep(60)"]))
     player = CuePlayer()
     told = []
     player.unavailable.connect(told.append)
-    output = QtCueOutput(player)
+    output = DesktopCueOutput(player)
     output.say("Get ready.")  # starts the helper and returns at once
     qtbot.waitUntil(lambda: bool(told), timeout=5000)
     assert told == ["Spoken prompts are unavailable: the speech engine did not answer."]
     output.say("Switch sides.")  # dropped quietly
     assert not output.voice_available
     output.shutdown()  # the helper is ended, not waited for
-    assert output._speech_process.state() == output._speech_process.ProcessState.NotRunning
+    assert output.speech._process.state() == output.speech._process.ProcessState.NotRunning
 
 
 def no_pulse_library():
@@ -84,12 +85,12 @@ def no_pulse_library():
 def test_cues_reach_the_sound_server_at_the_chosen_volume(qtbot):
     import array
 
-    from stretchdesk.sound import read_sounds
+    from stretchdesk.sound.mixer import read_sounds
     from stretchdesk.core.paths import resources_dir
 
     server = FakeSoundServer()
     player = CuePlayer()
-    output = QtCueOutput(player)
+    output = DesktopCueOutput(player)
     player.set_output(output)
     player.set_volume(0.5)
     output._load_sounds(library_loader=lambda: server)
@@ -108,7 +109,7 @@ def test_a_missing_sound_server_is_told_in_the_window(qtbot):
     player = CuePlayer()
     told = []
     player.unavailable.connect(told.append)
-    output = QtCueOutput(player)
+    output = DesktopCueOutput(player)
     output._load_sounds(library_loader=lambda: FakeSoundServer(refuse="Connection refused"))
     output.wake()
     qtbot.waitUntil(lambda: bool(told), timeout=5000)
@@ -126,7 +127,7 @@ def test_without_libpulse_qt_multimedia_plays_and_no_output_is_a_quiet_notice(qt
     player = CuePlayer()
     told = []
     player.unavailable.connect(told.append)
-    output = QtCueOutput(player)
+    output = DesktopCueOutput(player)
     output._load_sounds(library_loader=no_pulse_library)
     assert not output.sound_available
     assert told == ["Sound is unavailable: no audio output was found. The routine plays on without it."]
@@ -134,18 +135,18 @@ def test_without_libpulse_qt_multimedia_plays_and_no_output_is_a_quiet_notice(qt
 
 
 def test_no_audio_library_at_all(qtbot, monkeypatch):
-    from stretchdesk.ui import audio
+    from stretchdesk.ui import desktop_cue_output, speech
 
-    monkeypatch.setattr(audio, "PulseLibrary", no_pulse_library)
+    monkeypatch.setattr(desktop_cue_output, "PulseLibrary", no_pulse_library)
     monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)
     # The helper process, too, runs without Qt's speech module.
     without_speech = ("import sys; sys.modules['PySide6.QtTextToSpeech'] = None; "
                       "from stretchdesk.ui.speech_helper import main; sys.exit(main())")
-    monkeypatch.setattr(audio, "speech_helper_command", lambda engine: (sys.executable, ["-c", without_speech]))
+    monkeypatch.setattr(speech, "speech_helper_command", lambda engine: (sys.executable, ["-c", without_speech]))
     player = CuePlayer()
     told = []
     player.unavailable.connect(told.append)
-    output = QtCueOutput(player)
+    output = DesktopCueOutput(player)
     output.load()
     output.say("Hello.")
     qtbot.waitUntil(lambda: len(told) == 2, timeout=15000)  # the helper answers from its own process

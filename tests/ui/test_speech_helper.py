@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from stretchdesk.ui import audio
-from stretchdesk.ui.audio import CuePlayer, QtCueOutput
+from stretchdesk.ui import speech
+from stretchdesk.ui.cue_player import CuePlayer
+from stretchdesk.ui.desktop_cue_output import DesktopCueOutput
 
 #: Runs the helper with an engine that never comes back from its constructor.
 SCAFFOLD = Path(__file__).resolve().parents[1] / "hanging_speech.py"
@@ -24,14 +25,16 @@ linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="th
 PARENT = """
 import sys
 from PySide6.QtCore import QCoreApplication
-from stretchdesk.ui import audio
+from stretchdesk.ui import speech
+from stretchdesk.ui.cue_player import CuePlayer
+from stretchdesk.ui.desktop_cue_output import DesktopCueOutput
 
 scaffold, stuck_file, mode = sys.argv[1:]
-app_command = audio.speech_helper_command
-audio.speech_helper_command = lambda engine: (
+app_command = speech.speech_helper_command
+speech.speech_helper_command = lambda engine: (
     app_command(engine)[0], ["-I", scaffold, stuck_file, mode, *app_command(engine)[1]])
 app = QCoreApplication([])
-output = audio.QtCueOutput(audio.CuePlayer(), voice_engine="mock")
+output = DesktopCueOutput(CuePlayer(), voice_engine="mock")
 output.say("Get ready.")
 sys.exit(app.exec())
 """
@@ -76,7 +79,7 @@ def stuck_helper(stuck_file: Path, app: subprocess.Popen | None = None) -> int:
 
 
 def hanging_command(stuck_file: Path, mode: str):
-    app_command = audio.speech_helper_command
+    app_command = speech.speech_helper_command
 
     def command(engine: str | None) -> tuple[str, list[str]]:
         program, arguments = app_command(engine)
@@ -102,7 +105,7 @@ def test_nothing_in_the_folder_the_app_was_started_from_runs_in_the_helper(qtbot
     player = CuePlayer()
     told: list[str] = []
     player.unavailable.connect(told.append)
-    output = QtCueOutput(player, voice_engine="mock")
+    output = DesktopCueOutput(player, voice_engine="mock")
     output.say("Get ready.")
     try:
         qtbot.waitUntil(lambda: output.voice_available or bool(told), timeout=20000)
@@ -111,7 +114,7 @@ def test_nothing_in_the_folder_the_app_was_started_from_runs_in_the_helper(qtbot
         if sys.platform.startswith("linux"):
             # Nor does it hold on to that folder (a USB stick it was started from could
             # not be unmounted while the app runs).
-            helper_folder = Path(os.readlink(f"/proc/{output._speech_process.processId()}/cwd"))
+            helper_folder = Path(os.readlink(f"/proc/{output.speech._process.processId()}/cwd"))
             assert helper_folder != folder.resolve()
     finally:
         output.shutdown()
@@ -119,15 +122,16 @@ def test_nothing_in_the_folder_the_app_was_started_from_runs_in_the_helper(qtbot
 
 SPEAKING_APP = """
 from PySide6.QtCore import QCoreApplication, QTimer
-from stretchdesk.ui import audio
+from stretchdesk.ui.cue_player import CuePlayer
+from stretchdesk.ui.desktop_cue_output import DesktopCueOutput
 
 app = QCoreApplication([])
-player = audio.CuePlayer()
+player = CuePlayer()
 told = []
 player.unavailable.connect(lambda message: (told.append(message), app.quit()))
-output = audio.QtCueOutput(player, voice_engine="mock")
+output = DesktopCueOutput(player, voice_engine="mock")
 words = []
-output.spokenWord.connect(lambda word: (words.append(word), word == "ready" and app.quit()))
+output.speech.spokenWord.connect(lambda word: (words.append(word), word == "ready" and app.quit()))
 output.say("Get ready.")
 QTimer.singleShot(20000, app.quit)  # an upper bound only: the words come in well under a second
 app.exec()
@@ -181,10 +185,10 @@ def test_a_helper_leaves_when_the_app_lets_go_even_while_its_engine_starts(qtbot
     """The engine takes forever to start (without holding the interpreter lock); the app
     closes the helper's input, as it does by going away. The helper leaves."""
     stuck_file = tmp_path / "stuck"
-    monkeypatch.setattr(audio, "speech_helper_command", hanging_command(stuck_file, "releasing"))
-    output = QtCueOutput(CuePlayer(), voice_engine="mock")
+    monkeypatch.setattr(speech, "speech_helper_command", hanging_command(stuck_file, "releasing"))
+    output = DesktopCueOutput(CuePlayer(), voice_engine="mock")
     output.say("Get ready.")
-    process = output._speech_process
+    process = output.speech._process
     try:
         stuck_helper(stuck_file)
         process.closeWriteChannel()
@@ -198,11 +202,11 @@ def test_a_helper_whose_app_is_already_gone_leaves_at_once(tmp_path):
     another parent than the app that started it, and leaves instead of waiting forever."""
     from stretchdesk.ui.speech_helper import PARENT_VARIABLE
 
-    program, arguments = audio.speech_helper_command("mock")
+    program, arguments = speech.speech_helper_command("mock")
     not_the_parent = os.getppid()  # anyone but this process, which is the helper's parent
     helper = subprocess.Popen([program, *arguments], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               env={**os.environ, PARENT_VARIABLE: str(not_the_parent)},
-                              cwd=audio.speech_helper_folder())
+                              cwd=speech.speech_helper_folder())
     try:
         # Its input stays open: only finding the app gone can make it leave.
         helper.wait(timeout=20)

@@ -1,4 +1,4 @@
-"""The cue sounds as PCM, mixed, and written straight to the desktop's sound server.
+"""The mixed cue sounds written straight to the desktop's sound server.
 
 No Qt here. On Linux the sound goes to PulseAudio (or PipeWire's PulseAudio service,
 which every current desktop runs) through libpulse's "simple" API, from one feeder
@@ -6,7 +6,7 @@ thread: it writes a short chunk, the write blocks until the server has room, and
 writes the next. The server keeps about LATENCY_MS queued, so a cue asked for now is
 heard about that long after, whatever the window is busy with. Between cues the feeder
 sleeps and writes nothing. Where libpulse-simple is not there (other systems), the
-window falls back to Qt Multimedia (stretchdesk.ui.audio).
+window falls back to Qt Multimedia (stretchdesk.ui.sound_fallback_qt).
 
 Why not Qt Multimedia everywhere: it loads its FFmpeg backend (about 19 MiB resident) to
 play five short WAV files, and its stream had to be topped up from the window's thread
@@ -15,108 +15,17 @@ every 20 ms, which cost several per cent of a core while a routine played.
 
 from __future__ import annotations
 
-import array
 import ctypes
-import io
 import threading
-import wave
-from pathlib import Path
 from typing import Callable
 
-from stretchdesk.core.files import read_regular_file
+from stretchdesk.sound.mixer import BYTES_PER_SECOND, SAMPLE_RATE, SoundMixer
 
-#: All cue sounds are 16-bit mono at this rate (packaging/make_sounds.py writes them so).
-SAMPLE_RATE = 44_100
-BYTES_PER_SECOND = SAMPLE_RATE * 2
 #: How much sound the server keeps queued ahead of the speakers: a cue's delay, and the
 #: longest the feeder thread may be held up (by the window's work) without a gap.
 LATENCY_MS = 100
 #: How much the feeder writes at a time (it wakes this often while a sound plays).
 CHUNK_MS = 40
-
-
-#: Ten seconds: the longest cue, the finish chime, is under two.
-MAX_SOUND_BYTES = 10 * BYTES_PER_SECOND + 1024
-
-
-def read_sounds(folder: Path, names: tuple[str, ...]) -> tuple[dict[str, bytes], list[str]]:
-    """The PCM of each named WAV in `folder`, and a plain sentence for each one that is
-    missing, damaged or not in the stream's format (that cue then stays silent)."""
-    sounds: dict[str, bytes] = {}
-    problems: list[str] = []
-    for name in names:
-        path = folder / f"{name}.wav"
-        try:
-            # Read whole, as a regular file of at most a few seconds of sound, then parsed.
-            with wave.open(io.BytesIO(read_regular_file(path, MAX_SOUND_BYTES))) as sound:
-                if (sound.getframerate(), sound.getnchannels(), sound.getsampwidth()) != (SAMPLE_RATE, 1, 2):
-                    problems.append(f"The sound '{name}' ({path}) is not 16-bit mono at {SAMPLE_RATE} Hz; that cue stays silent.")
-                    continue
-                sounds[name] = sound.readframes(sound.getnframes())
-        except (OSError, wave.Error, EOFError):
-            problems.append(f"The sound '{name}' ({path}) is missing or damaged; that cue stays silent.")
-    return sounds, problems
-
-
-class SoundMixer:
-    """Silence, with the cue sounds mixed in when asked: the PCM that feeds the stream.
-    Safe to use from two threads: the window asks for sounds, the feeder reads.
-    All sounds share the stream's format, 16-bit mono at 44.1 kHz."""
-
-    def __init__(self, sounds: dict[str, bytes]):
-        self._sounds = sounds
-        self._volume = 1.0
-        self._scaled: dict[str, bytes] = {}
-        self._voices: list[list] = []  # [pcm bytes, read position]
-        self._lock = threading.Lock()
-
-    def set_volume(self, volume: float) -> None:
-        """Sounds asked for from now on play at `volume` (0 to 1); a sound already playing
-        finishes as it began."""
-        volume = max(0.0, min(1.0, volume))
-        if volume != self._volume:
-            self._volume = volume
-            self._scaled = {}
-
-    def _at_volume(self, name: str) -> bytes | None:
-        pcm = self._sounds.get(name)
-        if not pcm or self._volume >= 1.0:
-            return pcm
-        scaled = self._scaled.get(name)
-        if scaled is None:
-            volume = self._volume
-            scaled = array.array("h", [int(value * volume) for value in array.array("h", pcm)]).tobytes()
-            self._scaled[name] = scaled
-        return scaled
-
-    def play(self, name: str) -> None:
-        pcm = self._at_volume(name)
-        if pcm and self._volume > 0:
-            with self._lock:
-                self._voices.append([pcm, 0])
-
-    @property
-    def playing(self) -> int:
-        return len(self._voices)
-
-    def read(self, size: int) -> bytes:
-        size -= size % 2
-        with self._lock:
-            chunks = []
-            for voice in self._voices:
-                pcm, position = voice
-                chunks.append(pcm[position : position + size])
-                voice[1] += size
-            self._voices = [voice for voice in self._voices if voice[1] < len(voice[0])]
-        if not chunks:
-            return bytes(size)
-        if len(chunks) == 1:
-            return chunks[0] + bytes(size - len(chunks[0]))
-        mixed = array.array("h", bytes(size))
-        for chunk in chunks:
-            for index, value in enumerate(array.array("h", chunk)):
-                mixed[index] = max(-32768, min(32767, mixed[index] + value))
-        return mixed.tobytes()
 
 
 # -- libpulse-simple ----------------------------------------------------------------------
