@@ -83,10 +83,14 @@ def test_daily_routine(builtin):
     assert child.hold.pick() == 30 and child.sides == 1
     assert (hamstring.reps, hamstring.rep.pick(), hamstring.sides) == (10, 2, 2)
     assert (glute.hold.pick(), glute.sides) == (30, 2)
+    assert glute.first_side == "right"  # "cross your right leg over your left leg"
     assert (twist.hold.pick(), twist.sides) == (30, 2)
     assert (side_bend.hold.pick(), side_bend.sides, side_bend.rounds) == (15, 2, 2)
+    assert side_bend.first_side == "left"  # right hand down, "bring your left arm over your head"
     timeline = build_timeline(routine)
     assert 5.5 * 60 <= timeline.total_seconds <= 6.5 * 60  # "approximately 6 minutes"
+    glute_segments = [s for s in timeline.segments if s.step_index == 3 and s.kind.active]
+    assert [s.side for s in glute_segments] == ["right", "left"]
     # Side bend: left, right, left, right with a switch between each.
     side_segments = [s for s in timeline.segments if s.step_index == 5 and s.kind.active]
     assert [(s.side, s.round) for s in side_segments] == [("left", 1), ("right", 1), ("left", 2), ("right", 2)]
@@ -102,12 +106,17 @@ def test_daily_flexion_variant_replaces_the_extension_warm_up(builtin):
 def test_thirteen_stretches(builtin):
     routine = builtin["thirteen-stretches"]
     expected = [
-        ("Child's Pose", 1), ("Cat-Cow Stretch", 1), ("Cobra Pose", 1), ("Seated Forward Bend", 1),
+        ("Child's Pose", 1), ("Cat-Cow Stretch", 1), ("Cobra Pose", 1), ("Standing Forward Bend", 1),
         ("Knee-to-Chest Stretch", 2), ("Piriformis Stretch", 2), ("Seated Twist", 2), ("Wall Angels", 1),
         ("Hamstring Stretch", 2), ("Child's Pose with Side Stretch", 2), ("Pelvic Tilts", 1),
         ("Spinal Twist", 2), ("Hip Flexor Stretch", 2),
     ]
     assert [(s.name, s.sides) for s in routine.steps] == expected
+    # The source's "Seated Forward Bend" is described standing: done standing, under the old id.
+    forward_bend = routine.steps[3]
+    assert forward_bend.id == "seated-forward-bend"
+    assert "stand" in " ".join(forward_bend.instructions).lower()
+    assert not any("sit" in line.lower().split() for line in forward_bend.instructions)
     cat_cow = routine.steps[1]
     assert (cat_cow.duration.low, cat_cow.duration.high) == (60, 120)
     for step in routine.steps:
