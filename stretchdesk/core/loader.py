@@ -186,9 +186,9 @@ def _load(text: str, name: str, default_id: str, file: Path | None) -> LoadResul
     except yaml.composer.ComposerError as error:
         if "expected a single document" in str(error):
             return _fail(name, _line(error.problem_mark), "the file holds more than one YAML document (a second '---'); put one routine in each file")
-        return _yaml_syntax_problem(name, error)
+        return _yaml_syntax_problem(name, error, text)
     except yaml.MarkedYAMLError as error:
-        return _yaml_syntax_problem(name, error)
+        return _yaml_syntax_problem(name, error, text)
     except yaml.YAMLError as error:
         return _fail(name, None, f"this is not valid YAML: {error}")
     except RecursionError:
@@ -205,7 +205,7 @@ def _load(text: str, name: str, default_id: str, file: Path | None) -> LoadResul
     try:
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as error:
-        return _yaml_syntax_problem(name, error)
+        return _yaml_syntax_problem(name, error, text)
     except (ValueError, OverflowError) as error:
         return _fail(name, None, f"a value cannot be read: {error}")
 
@@ -239,8 +239,32 @@ def _unreadable_character(name: str, text: str, position: int) -> LoadResult:
     return _fail(name, line, f"the character U+{ord(text[position]):04X} cannot appear in a routine file; delete it", column=column)
 
 
-def _yaml_syntax_problem(name: str, error: yaml.MarkedYAMLError) -> LoadResult:
+#: The line breaks YAML counts lines by (the marks' line numbers follow them).
+_YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _tab_in_indentation(text: str, mark: yaml.Mark | None) -> int | None:
+    """The column (from 1) of the tab that breaks the line the error points at, when that is
+    what went wrong: the character at the mark is a tab, or the line is indented with one."""
+    if mark is None:
+        return None
+    lines = _YAML_LINE_BREAK.split(text, maxsplit=mark.line + 1)
+    if mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    if line[mark.column : mark.column + 1] == "\t":
+        return mark.column + 1
+    indentation = line[: len(line) - len(line.lstrip(" \t"))]
+    return indentation.index("\t") + 1 if "\t" in indentation else None
+
+
+def _yaml_syntax_problem(name: str, error: yaml.MarkedYAMLError, text: str = "") -> LoadResult:
     mark = error.problem_mark or error.context_mark
+    tab_column = _tab_in_indentation(text, mark)
+    if tab_column is not None:
+        line = _line(mark)
+        return _fail(name, line, f"this is not valid YAML: line {line} is indented with a tab; YAML needs spaces, not tabs, for indentation",
+                     column=tab_column)
     what = error.problem or error.context or "the text cannot be read"
     if error.context and error.problem and error.context_mark is not None:
         started = _line(error.context_mark)
