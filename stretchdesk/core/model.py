@@ -20,9 +20,9 @@ LIMITS = {
 }
 
 DEFAULT_SAFETY = (
-    "Check with a doctor or physical therapist before you start a new stretching routine, "
-    "especially if you have a back condition or an injury. Move gently, never bounce, and "
-    "stop at once if a movement causes pain."
+    "With a back condition, an injury, or any doubt about whether stretching suits you, get "
+    "the go-ahead from your physician or physiotherapist first. Move slowly, never bounce, "
+    "and come out of a stretch straight away if it hurts."
 )
 
 

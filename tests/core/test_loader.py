@@ -118,7 +118,7 @@ def test_minimal_routine_gets_its_id_from_the_file_name(tmp_path: Path):
     assert routine.id == "my-morning"
     assert routine.steps[0].id == "cat-cow"
     assert routine.steps[0].sides == 1
-    assert "doctor or physical therapist" in routine.safety
+    assert "physician or physiotherapist" in routine.safety
 
 
 def test_one_text_line_is_read_as_a_list_of_one():

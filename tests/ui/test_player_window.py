@@ -26,7 +26,7 @@ def test_library_lists_every_routine_with_level_steps_and_time(window):
     assert "Lower back relief through the hips\nBeginner · 7 steps · 6:23" in texts
     pick(window, "Daily lower back")
     assert page.title.text() == "Daily lower back stretches"
-    assert "doctor or physical therapist" in page.safety.text()
+    assert "physician or physiotherapist" in page.safety.text()
     assert page.variant.isVisibleTo(page) and page.variant.count() == 2
     assert page.steps.rowCount() == 6
     assert page.steps.item(2, 1).text() == "10 reps of 4s, each side"
@@ -186,7 +186,7 @@ def test_the_safety_note_shows_once_and_stays_in_the_help_menu(qtbot, clock, sho
     qtbot.addWidget(first)
     first.show()
     assert first.safety_banner.isVisible()
-    assert "doctor or physical therapist" in first.safety_banner.text.text()
+    assert "physician or physiotherapist" in first.safety_banner.text.text()
     first.safety_banner.dismiss.click()
     assert not first.safety_banner.isVisible()
 
