@@ -122,12 +122,23 @@ def check_variant(routine: Routine, variant: str | None) -> None:
         raise CommandError(str(error)) from None
 
 
+#: `--variant standard`: the routine as written, whatever variant the library has chosen.
+STANDARD = "standard"
+
+
+def _variant(routine: Routine, asked: str | None, settings: Settings) -> str | None:
+    """The variant to count or play: the one asked for, 'standard' for the routine as
+    written, or else the one chosen in the library (as the window counts and plays it)."""
+    if asked is None:
+        return settings.variant_for(routine)
+    if asked == STANDARD and not routine.has_variant(STANDARD):
+        return None
+    check_variant(routine, asked)
+    return asked
+
+
 def _timeline(routine: Routine, variant: str | None, settings: Settings) -> Timeline:
-    """The routine's timeline with the person's settings: in the variant asked for, or else
-    the one they chose in the library (as the window counts and plays it)."""
-    check_variant(routine, variant)
-    if variant is None:
-        variant = settings.variant_for(routine)
+    variant = _variant(routine, variant, settings)
     return build_timeline(routine, settings.timing_for(routine, variant), variant)
 
 
@@ -266,9 +277,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     reference = getattr(args, "routine", None)
     if reference is not None:
         routine = resolve_routine(reference)
-        check_variant(routine, variant)
-        if variant is None:  # the variant chosen in the library, as its Start button plays
-            variant = load_person_settings().variant_for(routine)
+        variant = _variant(routine, variant, load_person_settings())
     return run(routine, variant)
 
 
@@ -290,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser("show", help="show one routine's timeline, step by step")
     show.add_argument("routine", help="a routine id (see 'list') or the path to a routine file")
-    show.add_argument("--variant", help="a variant id, where the routine has variants")
+    show.add_argument("--variant", help="a variant id, or 'standard' for the routine as written (default: the variant chosen in the library)")
     show.add_argument("--json", action="store_true", help="print the routine as a JSON object")
     show.set_defaults(handler=cmd_show)
 
@@ -315,7 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     play = commands.add_parser("play", help="open the window and start a routine at once")
     play.add_argument("routine", help="a routine id (see 'list') or the path to a routine file")
-    play.add_argument("--variant", help="a variant id, where the routine has variants")
+    play.add_argument("--variant", help="a variant id, or 'standard' for the routine as written (default: the variant chosen in the library)")
     play.set_defaults(handler=cmd_gui)
     return parser
 

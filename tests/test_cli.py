@@ -189,3 +189,14 @@ def test_show_and_list_count_the_variant_chosen_in_the_library():
     assert listed["daily-lower-back"]["total_seconds"] == shown["total_seconds"]
     assert listed["daily-lower-back"]["step_count"] == shown["step_count"]
     assert shown["steps"][0]["measure"] == "breaths"
+
+
+def test_variant_standard_is_the_routine_as_written_whatever_was_chosen():
+    from stretchdesk.core import preview
+    from stretchdesk.core.settings import update_settings
+
+    update_settings(preview.choose_variant("daily-lower-back", "flexion"))
+    standard = json.loads(run("show", "daily-lower-back", "--variant", "standard", "--json").stdout)
+    assert standard["variant"] is None and standard["steps"][0]["name"] == "Cat-Cow"
+    wrong = run("show", "daily-lower-back", "--variant", "nope")
+    assert wrong.returncode == 1 and "has no variant 'nope'" in wrong.stderr

@@ -147,6 +147,6 @@ def format_seconds(seconds: float, *, unit: bool = True) -> str:
 
 def format_clock(seconds: float) -> str:
     """Minutes and seconds, the one clock format of the app (totals, tables, the big
-    countdown from a minute up): 721 -> '12:01', 45 -> '0:45'."""
-    whole = int(round(seconds))
+    countdown from a minute up): 721 -> '12:01', 45 -> '0:45'. Halves round up, as holds do."""
+    whole = int(math.floor(seconds + 0.5))
     return f"{whole // 60}:{whole % 60:02d}"

@@ -138,25 +138,24 @@ def preview(routine: Routine, settings: Settings) -> RoutinePreview:
         variant_choices=choices,
         variant_description=variant.description if variant else "",
         rows=rows,
-        fit=_fit_view(routine, variant_id, settings, prefs.target_seconds if prefs else None),
+        fit=_fit_view(routine, variant_id, settings, prefs.target_seconds if prefs else None, timeline.total_seconds),
     )
 
 
-def _fit_view(routine: Routine, variant: str | None, settings: Settings, target: int | None) -> FitView:
+def _fit_view(routine: Routine, variant: str | None, settings: Settings, target: int | None, plays: float) -> FitView:
     unfitted = settings.timing_for(routine, variant, fit=False)
     as_set = build_timeline(routine, unfitted, variant).total_seconds
     shortest, longest = fit_limits(routine, unfitted, variant)
     # Whole minutes the routine can be fitted to, within what the settings file keeps.
     low = max(math.ceil(shortest / 60), FIT_TARGET_RANGE[0] // 60)
     high = max(low, min(math.floor(longest / 60), FIT_TARGET_RANGE[1] // 60))
-    minutes = round(target / 60) if target is not None else min(max(round(as_set / 60), low), high)
-    return FitView(
-        on=target is not None,
-        minutes=minutes,
-        minimum_minutes=low,
-        maximum_minutes=high,
-        note=f"possible: {format_clock(low * 60)} to {format_clock(high * 60)}",
-    )
+    wanted = round(target / 60) if target is not None else round(as_set / 60)
+    minutes = min(max(wanted, low), high)
+    note = f"possible: {format_clock(low * 60)} to {format_clock(high * 60)}"
+    if target is not None and not shortest <= target <= longest:
+        # Own holds or new settings since the time was chosen: say what plays instead.
+        note = f"{wanted} min cannot be reached now; it plays {format_clock(plays)} ({note})"
+    return FitView(on=target is not None, minutes=minutes, minimum_minutes=low, maximum_minutes=high, note=note)
 
 
 # -- commands -----------------------------------------------------------------------------------

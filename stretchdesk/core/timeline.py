@@ -185,7 +185,9 @@ def duration_leftover(step: Step, settings: TimingSettings, unit: float) -> floa
     if step.measure is not Measure.DURATION or step.id in settings.step_holds:
         return 0.0
     whole = step.duration.pick(settings.range_end) * settings.hold_scale / 100
-    return max(0.0, whole - unit * step.sides * step.rounds)
+    # Whole seconds too, so no get-ready is 5.65 s long; a fraction of a fitted routine is
+    # put right by its spare seconds.
+    return max(0.0, float(math.floor(whole - unit * step.sides * step.rounds + 1e-9)))
 
 
 def _spare_shares(spare: float, steps: int) -> list[float]:
@@ -238,7 +240,7 @@ def build_timeline(routine: Routine, settings: TimingSettings | None = None, var
                             add(SegmentKind.BREATH, unit / 2, index, breath=breath, breaths=step.breaths, phase=phase, **where)
                 else:
                     add(SegmentKind.HOLD, unit, index, **where)
-                active += unit * (step.reps or step.breaths or 1)
+                active += unit * {Measure.REPS: step.reps, Measure.BREATHS: step.breaths}.get(measure, 1)
         plans.append(StepPlan(index, step, start, active_start, now, active, unit, first, len(segments)))
 
     return Timeline(
@@ -325,15 +327,15 @@ def _total_at(routine: Routine, timing: TimingSettings, variant: str | None, sca
 def fit_timing(routine: Routine, timing: TimingSettings, variant: str | None, target_seconds: float) -> TimingSettings:
     """The timing that makes the routine last `target_seconds`: the largest hold scale
     whose total does not pass the target, and the seconds still missing, spread over the
-    get-ready pauses. Get-ready and switch pauses, reps, breaths and the person's own step
-    holds keep their length; only the holds scale. Outside what the scales reach, the
-    nearest end."""
+    get-ready pauses (never more than one step of the total, which rounding leaves).
+    Get-ready and switch pauses, reps, breaths and the person's own step holds keep their
+    length; only the holds scale. A target out of reach plays the nearest end, as it is:
+    minutes of padding would only be a long wait (the preview says so; see FitView)."""
     low, high = MIN_FIT_SCALE, MAX_FIT_SCALE
     if _total_at(routine, timing, variant, low) >= target_seconds:
         return dataclasses.replace(timing, hold_scale=low, spare_seconds=0.0)
     if _total_at(routine, timing, variant, high) <= target_seconds:
-        high_total = _total_at(routine, timing, variant, high)
-        return dataclasses.replace(timing, hold_scale=high, spare_seconds=max(0.0, target_seconds - high_total))
+        return dataclasses.replace(timing, hold_scale=high, spare_seconds=0.0)
     # The total grows with the scale in whole-second steps: find the last step at or under
     # the target (low stays at or under, high over).
     for _ in range(30):

@@ -103,6 +103,9 @@ class PreviewDetails:
         self.hold_label.setWordWrap(True)
         self.hold_spin = QSpinBox()
         self.hold_spin.setSuffix(" s")
+        # One change when the person has finished typing "45", not one for "4" and another
+        # for "45": each is a locked write of the settings file and a refresh of the list.
+        self.hold_spin.setKeyboardTracking(False)
         self.hold_spin.setAccessibleName("Your hold for this step")
         self.hold_spin.setToolTip("How long this step's hold lasts for you, in seconds (each side, for two-sided steps)")
         self.hold_reset = QPushButton("Use the routine's time")
@@ -119,8 +122,8 @@ class PreviewDetails:
         self.fit_check.setToolTip("Scale every hold so the routine takes the time you choose")
         self.fit_check.setAccessibleName("Fit this routine to a time")
         self.fit_minutes = QSpinBox()
-        self.fit_minutes.setRange(1, 240)
         self.fit_minutes.setSuffix(" min")
+        self.fit_minutes.setKeyboardTracking(False)
         self.fit_minutes.setAccessibleName("Minutes to fit the routine to")
         self.fit_minutes.setToolTip("The time the whole routine should take")
         self.fit_note = QLabel()

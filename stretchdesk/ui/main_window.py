@@ -197,7 +197,8 @@ class MainWindow(QMainWindow):
         reload_action = QAction(self, text="&Reload routines")
         reload_action.setShortcuts(QKeySequence.StandardKey.Refresh)
         reload_action.setToolTip("Read the routine folders again")
-        reload_action.triggered.connect(lambda: self.set_library(load_library()))
+        # As at start: holds and variants the files no longer have are dropped, and said.
+        reload_action.triggered.connect(lambda: self._take_library(load_library(), []))
         file_menu.addAction(reload_action)
         settings_action = QAction(self, text="&Settings…")
         settings_action.setShortcuts([QKeySequence("Ctrl+,")])

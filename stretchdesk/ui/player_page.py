@@ -4,6 +4,8 @@ session View and forwards button presses; it decides nothing."""
 
 from __future__ import annotations
 
+import math
+
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -190,7 +192,8 @@ class PlayerPage(QWidget):
         if plan is None:
             return
         self._set(self.step_of, f"Step {plan.index + 1} of {view.step_count}")
-        self._set(self.time_left, f"{format_clock(view.remaining)} left")
+        # Whole seconds rounded up, as the big countdown reads: never "0:00 left" beside a 1.
+        self._set(self.time_left, f"{format_clock(math.ceil(view.remaining - 1e-9))} left")
         progress = int(1000 * view.position / view.total) if view.total else 0
         if progress != self.progress.value():
             self.progress.setValue(progress)

@@ -93,3 +93,30 @@ def test_every_step_says_how_it_is_measured(routines):
                 (True, False, False, False): Measure.DURATION, (False, True, False, False): Measure.HOLD,
                 (False, False, True, False): Measure.REPS, (False, False, False, True): Measure.BREATHS,
             }[(step.duration is not None, step.hold is not None, step.reps is not None, step.breaths is not None)]
+
+
+def test_a_fit_out_of_reach_says_what_plays_instead(routines):
+    """Chosen when it was possible, then out of reach (own holds everywhere): no minutes of
+    padding, and the preview says what the routine plays."""
+    hip = routines["hip-relief"]
+    settings = Settings()
+    previews.fit_to(hip.id, 22)(settings)
+    for step in hip.steps:
+        if step.measure.timed:
+            previews.set_step_hold(hip.id, step.id, 15)(settings)
+    shown = previews.preview(hip, settings)
+    readies = [plan.active_start - plan.start for plan in shown.timeline.steps]
+    assert max(readies) <= Settings()["get_ready"] + 1, "no long wait in place of the minutes asked for"
+    assert shown.fit.on and shown.fit.minimum_minutes <= shown.fit.minutes <= shown.fit.maximum_minutes
+    assert shown.fit.note.startswith("22 min cannot be reached now; it plays ")
+    assert shown.meta.endswith(shown.fit.note.split("it plays ")[1].split(" ")[0])
+
+
+def test_get_ready_pauses_are_whole_seconds_but_perhaps_the_first(routines):
+    for routine in routines.values():
+        settings = Settings()
+        settings.set("hold_scale", 137)
+        previews.fit_to(routine.id, 9)(settings)
+        timeline = previews.preview(routine, settings).timeline
+        readies = [plan.active_start - plan.start for plan in timeline.steps]
+        assert all(ready == int(ready) for ready in readies[1:]), (routine.id, readies)

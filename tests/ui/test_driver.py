@@ -48,6 +48,7 @@ def test_the_timer_stops_when_the_session_pauses_or_ends(qtbot, clock):
     assert driver.timer.isActive()
     ended = driver.perform(playback.stop)
     assert ended.ended and not driver.timer.isActive()
-    driver.perform(playback.play_again)
+    again = driver.perform(playback.play_again)
+    assert again.view.display_seconds == 5 and driver.timer.isActive()  # from the top, ticking
     driver.close()
     assert not driver.timer.isActive() and playback.session is None

@@ -225,7 +225,7 @@ def test_broken_routine_files_are_listed_with_their_messages(qtbot, clock, user_
 
 
 def test_the_whole_intermediate_routine_plays_to_the_end(window, clock, output):
-    """Twelve minutes, four renders a second, every cue: the window keeps up to the end."""
+    """Twelve minutes, renders every quarter of a second, every cue: the window keeps up to the end."""
     routine = window.library.get("intermediate-lower-back")
     window.start_routine(routine)
     total = window.playback.timeline.total_seconds

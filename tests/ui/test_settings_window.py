@@ -111,13 +111,13 @@ def test_a_steps_own_hold_in_the_preview(qtbot, clock):
     window = new_window(qtbot, clock)
     page = window.library_page
     page.select("hip-relief")
-    page.steps.setCurrentCell(3, 0)  # Hurdler, 22.5 s each side
+    page.steps.setCurrentCell(3, 0)  # Hurdler: 45 s in all, 22 s each side and a second of get-ready
     assert "Hurdler" in page.hold_label.text() and "each side" in page.hold_label.text()
     assert not page.hold_reset.isEnabled()
     page.hold_spin.setValue(40)
     assert page.steps.item(3, 1).text() == "40s each side (yours)"
     assert page.steps.item(3, 2).text() == "1:20"
-    assert list_text(window, "hip-relief").endswith("6:58")  # 6:23 + 2 x (40 - 22.5)
+    assert list_text(window, "hip-relief").endswith("6:58")  # 6:23 + 2 x (40 - 22) - the spare second
     assert show_json("hip-relief")["steps"][3]["active_seconds"] == 80
 
     window.start_routine(window.library.get("hip-relief"))
@@ -357,3 +357,19 @@ def test_the_window_watches_the_settings_file(qtbot, clock):
     qtbot.waitUntil(lambda: window._settings_watcher is not None)  # set up once painted
     set_from_the_command_line("volume", "35")
     qtbot.waitUntil(lambda: window.settings["volume"] == 35, timeout=10_000)  # an inotify event, not a timer
+
+
+def test_typing_a_hold_saves_it_once_when_done(qtbot, clock, monkeypatch):
+    window = new_window(qtbot, clock)
+    page = window.library_page
+    page.select("hip-relief")
+    page.steps.setCurrentCell(3, 0)
+    writes = []
+    real = window._change_settings
+    monkeypatch.setattr(window, "_change_settings", lambda change: writes.append(change) or real(change))
+    page.hold_spin.lineEdit().selectAll()
+    qtbot.keyClicks(page.hold_spin, "45")
+    assert writes == []  # not "4", then "45"
+    qtbot.keyClick(page.hold_spin, Qt.Key.Key_Return)
+    assert len(writes) == 1
+    assert json.loads(settings_file().read_text())["routines"]["hip-relief"]["step_holds"] == {"hurdler": 45}
