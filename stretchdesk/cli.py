@@ -21,7 +21,7 @@ from stretchdesk.core.model import Measure, Routine, Step
 from stretchdesk.core.problems import Problem
 from stretchdesk.core.settings import BY_KEY, SETTINGS, SettingError, Settings, load_settings, settings_file, suggest_key, update_settings
 from stretchdesk.core.text import VisibleWriter, json_text, one_line, path_text
-from stretchdesk.core.timeline import StepPlan, Timeline, build_timeline, describe_plan
+from stretchdesk.core.timeline import StepPlan, Timeline, describe_plan
 
 
 class CommandError(Exception):
@@ -138,8 +138,7 @@ def _variant(routine: Routine, asked: str | None, settings: Settings) -> str | N
 
 
 def _timeline(routine: Routine, variant: str | None, settings: Settings) -> Timeline:
-    variant = _variant(routine, variant, settings)
-    return build_timeline(routine, settings.timing_for(routine, variant), variant)
+    return settings.timeline_for(routine, _variant(routine, variant, settings))
 
 
 def cmd_list(args: argparse.Namespace) -> int:

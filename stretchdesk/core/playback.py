@@ -27,7 +27,7 @@ from stretchdesk.core.cues import Cue, cues_for
 from stretchdesk.core.model import Routine
 from stretchdesk.core.session import Event, EventKind, Session, State, Summary, View
 from stretchdesk.core.settings import Settings
-from stretchdesk.core.timeline import Timeline, build_timeline
+from stretchdesk.core.timeline import Timeline
 
 #: The longest a front end sleeps between wake-ups while a session runs: the countdown's
 #: whole seconds and segment boundaries come sooner; the progress ring moves on in calm
@@ -89,7 +89,7 @@ class Playback:
 
     def timeline_for(self, routine: Routine, variant: str | None) -> Timeline:
         """The timeline a routine plays with now: the settings, the person's holds and fit."""
-        return build_timeline(routine, self.settings.timing_for(routine, variant), variant)
+        return self.settings.timeline_for(routine, variant)
 
     # -- what the person does -------------------------------------------------------------
 

@@ -101,8 +101,7 @@ def routine_meta(routine: Routine, timeline: Timeline) -> str:
 
 def timeline_now(routine: Routine, settings: Settings) -> Timeline:
     """The timeline the routine would play with if started now."""
-    variant = settings.variant_for(routine)
-    return build_timeline(routine, settings.timing_for(routine, variant), variant)
+    return settings.timeline_for(routine, settings.variant_for(routine))
 
 
 def list_text(routine: Routine, settings: Settings) -> str:
@@ -112,7 +111,7 @@ def list_text(routine: Routine, settings: Settings) -> str:
 
 def preview(routine: Routine, settings: Settings) -> RoutinePreview:
     variant_id = settings.variant_for(routine)
-    timeline = build_timeline(routine, settings.timing_for(routine, variant_id), variant_id)
+    timeline = settings.timeline_for(routine, variant_id)
     prefs = settings.routines.get(routine.id)
     holds = prefs.step_holds if prefs else {}
     rows = tuple(

@@ -21,7 +21,7 @@ from stretchdesk.core import paths
 from stretchdesk.core.model import Routine
 from stretchdesk.core.files import DamagedFile, locked, read_json, remove_stale_temporaries, write_json_atomic
 from stretchdesk.core.durations import RANGE_ENDS
-from stretchdesk.core.timeline import TIMING_KEYS, TimingSettings, fit_timing
+from stretchdesk.core.timeline import TIMING_KEYS, Timeline, TimingSettings, build_timeline, fit_timing
 
 FORMAT_VERSION = 2
 
@@ -214,6 +214,11 @@ class Settings:
         prefs = self.routines.get(routine.id)
         chosen = prefs.variant if prefs else None
         return chosen if chosen is not None and routine.has_variant(chosen) else None
+
+    def timeline_for(self, routine: Routine, variant: str | None) -> Timeline:
+        """The timeline a routine plays with now, in this variant: the one place the
+        list, the preview, the player and the command line get their times from."""
+        return build_timeline(routine, self.timing_for(routine, variant), variant)
 
     def timing_for(self, routine: Routine, variant: str | None = None, *, fit: bool = True) -> TimingSettings:
         """The timing for one routine: the general settings, the person's own step holds,
