@@ -78,7 +78,8 @@ class RoutinePreview:
     variant_choices: tuple[tuple[str, str | None], ...]
     variant_description: str
     rows: tuple[StepRow, ...]
-    fit: FitView
+    #: None when asked for the summary only (the first paint shows no fit controls).
+    fit: FitView | None
 
     def hold_editor(self, row: int | None) -> HoldEditor | None:
         if row is None or not 0 <= row < len(self.timeline.steps):
@@ -109,7 +110,9 @@ def list_text(routine: Routine, settings: Settings) -> str:
     return f"{routine.title}\n{routine_meta(routine, timeline_now(routine, settings))}"
 
 
-def preview(routine: Routine, settings: Settings) -> RoutinePreview:
+def preview(routine: Routine, settings: Settings, *, details: bool = True) -> RoutinePreview:
+    """The routine as the library shows it; without `details`, no fit bounds (three more
+    timelines to build, which the window's first paint has no use for)."""
     variant_id = settings.variant_for(routine)
     timeline = settings.timeline_for(routine, variant_id)
     prefs = settings.routines.get(routine.id)
@@ -137,7 +140,7 @@ def preview(routine: Routine, settings: Settings) -> RoutinePreview:
         variant_choices=choices,
         variant_description=variant.description if variant else "",
         rows=rows,
-        fit=_fit_view(routine, variant_id, settings, prefs.target_seconds if prefs else None, timeline.total_seconds),
+        fit=_fit_view(routine, variant_id, settings, prefs.target_seconds if prefs else None, timeline.total_seconds) if details else None,
     )
 
 

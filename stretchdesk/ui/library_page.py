@@ -447,7 +447,7 @@ class LibraryPage(QWidget):
         routine = self.selected_routine()
         if routine is None:
             return
-        shown = previews.preview(routine, self._settings)
+        shown = previews.preview(routine, self._settings, details=self._details is not None)
         self._preview = shown
         self.meta.setText(shown.meta)
         self.total_note.setText(shown.total_note)
