@@ -244,9 +244,10 @@ class Settings:
         return fitted
 
     def cue_settings(self):
+        """The cue toggles, by the settings' own names (CueSettings' fields are named so)."""
         from stretchdesk.core.cues import CueSettings  # only once a routine plays
 
-        return CueSettings(sounds=self["sounds"], countdown_ticks=self["countdown_ticks"], voice=self["voice"])
+        return CueSettings(**{field.name: self[field.name] for field in dataclasses.fields(CueSettings)})
 
     def to_json(self) -> dict[str, Any]:
         routines = {rid: prefs.to_json() for rid, prefs in sorted(self.routines.items()) if prefs.to_json()}
