@@ -231,3 +231,18 @@ def test_without_a_session_every_action_is_a_quiet_no_op(playback):
     for action in (playback.toggle, playback.next_step, playback.previous_step, playback.stop, playback.tick, playback.settings_changed, playback.play_again):
         assert action() == Update()
     assert playback.wake_in() is None and playback.view() is None
+
+
+def test_settings_changed_after_the_end_but_before_its_tick_change_nothing(playback, clock):
+    first = playback.start(routine())
+    updates = [first]
+    total = playback.timeline.total_seconds
+    while playback.view().position < total - 1:
+        clock.advance(0.5)
+        updates.append(playback.tick())
+    clock.advance(1.5)  # past the end; the tick that finishes has not come yet
+    playback.settings.set("hold_scale", 200)
+    playback.settings.set("get_ready", 30)
+    changed = playback.settings_changed()
+    assert changed.ended and changed.summary.completed == [0, 1, 2, 3]
+    assert playback.timeline.total_seconds == total
