@@ -307,7 +307,12 @@ class Session:
         if self.state is State.FINISHED:
             return
         index = self.current_step_index(now)
-        self.timeline = splice(self.timeline, upcoming, 0 if index is None else index + 1)
+        if index is None:
+            # The end has passed (the tick that finishes is yet to come): every step has
+            # begun, so nothing is left to change. Splicing from the first step would put
+            # the routine back into a step it had already done.
+            return
+        self.timeline = splice(self.timeline, upcoming, index + 1)
 
     # -- time passing -----------------------------------------------------------------
 
