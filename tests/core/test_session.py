@@ -257,3 +257,23 @@ def test_new_settings_apply_from_the_next_step_and_never_jump_the_countdown():
     starts = [(e.kind, e.at) for e in events if e.kind in (K.STEP_STARTED, K.EXERCISE_STARTED)]
     assert starts[:4] == [(K.STEP_STARTED, 28), (K.EXERCISE_STARTED, 38), (K.STEP_STARTED, 58), (K.EXERCISE_STARTED, 68)]
     assert session.timeline.total_seconds == 58 + 10 + 8
+
+
+def test_new_settings_after_the_end_has_passed_leave_the_routine_ended():
+    """The end passed while no tick came (a stalled loop, the settings dialog open): new
+    settings that arrive before the tick that ends the routine have nothing left to change;
+    they used to replace it from its first step, so it went back into a step already done."""
+    session = make_session()
+    session.start(T0)
+    events = []
+    for t in range(1, 58):
+        events += session.tick(T0 + t)
+    timeline = session.timeline
+    session.update_timeline(build_timeline(timeline.routine, TimingSettings(get_ready=30)), T0 + 58)
+    assert session.timeline is timeline
+    view = session.view(T0 + 58)
+    assert view.remaining == 0 and view.segment is None
+    events += session.tick(T0 + 58.5)
+    assert [e.kind for e in events[-2:]] == [K.STEP_COMPLETED, K.FINISHED]
+    assert [e.step_index for e in events if e.kind is K.STEP_STARTED] == [1, 2]
+    assert session.summary(T0 + 58.5).completed == [0, 1, 2]
