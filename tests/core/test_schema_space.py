@@ -513,12 +513,14 @@ def check_timeline(routine: Routine, variant: str | None, timing: TimingSettings
             assert len(active) == step.reps * step.sides * step.rounds
         else:
             assert len(active) == 2 * step.breaths * step.sides * step.rounds
-        # A step given by duration takes that time (its holds in whole seconds, and what
-        # that leaves over in the get-ready), unless even one second a hold is longer.
+        # A step given by duration takes that time to the second (its holds in whole
+        # seconds, and the whole seconds that leaves over in the get-ready), unless even one
+        # second a hold is longer.
         pauses = timing.switch_pause * (step.sides * step.rounds - 1)
         doing = plan.active_seconds
         if step.measure is Measure.DURATION and step.id not in timing.step_holds:
-            doing = max(doing, step.duration.pick(timing.range_end) * timing.hold_scale / 100)
+            whole = step.duration.pick(timing.range_end) * timing.hold_scale / 100
+            doing += max(0.0, math.floor(whole - doing + 1e-9))
         expected_total += timing.get_ready + pauses + doing
         text = describe_plan(plan)
         assert isinstance(text, str) and text.strip()
@@ -533,13 +535,14 @@ def check_timeline(routine: Routine, variant: str | None, timing: TimingSettings
 
 
 def check_fitting(routine: Routine, variant: str | None, timing: TimingSettings, target: float) -> None:
-    """A routine fitted to a time lasts that time, unless even its shortest holds are longer."""
+    """A routine fitted to a time lasts that time, unless even its shortest holds are longer
+    (then it plays its shortest) or its longest are shorter (then its longest)."""
     shortest, longest = fit_limits(routine, timing, variant)
     assert shortest <= longest
     fitted = fit_timing(routine, timing, variant, target)
     assert MIN_FIT_SCALE <= fitted.hold_scale <= MAX_FIT_SCALE
     timeline = check_timeline(routine, variant, fitted)
-    assert math.isclose(timeline.total_seconds, max(target, shortest), rel_tol=1e-9), (target, shortest, longest)
+    assert math.isclose(timeline.total_seconds, min(max(target, shortest), longest), rel_tol=1e-9), (target, shortest, longest)
 
 
 # -- playing, with a fake clock -----------------------------------------------------------------
@@ -968,8 +971,8 @@ def test_whatever_the_schema_accepts_loads_plays_and_prints(capsys, user_routine
         settings_object = person.apply(Settings(), routine)
         played = play_through(settings_object, routine, person.variant, rng)
         if person.target_seconds is not None:
-            shortest, _ = fit_limits(routine, settings_object.timing_for(routine, person.variant, fit=False), person.variant)
-            assert math.isclose(played.total_seconds, max(person.target_seconds, shortest), rel_tol=1e-9), "it plays fitted"
+            shortest, longest = fit_limits(routine, settings_object.timing_for(routine, person.variant, fit=False), person.variant)
+            assert math.isclose(played.total_seconds, min(max(person.target_seconds, shortest), longest), rel_tol=1e-9), "it plays fitted"
         use_controls(person.apply(Settings(), routine), routine, person.variant, rng)
         change_settings_mid_session(person.apply(Settings(), routine), routine, person.variant, changed, rng, changes_seen)
 
