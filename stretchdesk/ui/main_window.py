@@ -265,6 +265,14 @@ class MainWindow(QMainWindow):
 
             self._driver = SessionDriver(self.playback, self)
             self._driver.updated.connect(self._on_update)
+            # The screen stays awake while a routine runs, as each Update says; its D-Bus
+            # code loads here, at the first Start, never before the first paint.
+            from stretchdesk.ui.keep_awake import KeepAwake
+
+            self.keep_awake = KeepAwake(self)
+            self.keep_awake.unavailable.connect(self._tell)
+            self._driver.updated.connect(self.keep_awake.follow)
+            self._driver.closed.connect(self.keep_awake.release)
         return self._driver
 
     def _do(self, action: str) -> None:
