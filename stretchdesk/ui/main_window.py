@@ -119,6 +119,10 @@ class MainWindow(QMainWindow):
             settings, notices = loaded.settings, list(loaded.notices)
         self.settings = settings
         self.state = AppState.load()
+        from stretchdesk.ui import window_placement
+
+        # The size and place it was closed with; maximised or full screen at the first show.
+        self._first_show = window_placement.restore(self, self.state.window)
         self._painted = False
 
         self._clock = clock
@@ -501,7 +505,14 @@ class MainWindow(QMainWindow):
             self._painted = True
             QTimer.singleShot(0, self.firstPainted.emit)
 
+    def show(self) -> None:
+        show, self._first_show = self._first_show or super().show, None
+        show()
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        from stretchdesk.ui import window_placement
+
+        window_placement.remember(self)
         if self._driver is not None:
             self._driver.close()
         self.cues.output.shutdown()
