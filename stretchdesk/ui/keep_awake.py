@@ -65,6 +65,10 @@ WAIT_MS = 1000
 ASK_MS = 5000
 UNAVAILABLE = "The screen may dim or lock during a routine: the desktop did not agree to keep it awake."
 
+#: Each KeepAwake's connection has a name of its own: Qt hands back an existing connection
+#: of the same name, however stale.
+_connection_numbers = itertools.count(1)
+
 
 def session_bus_address(environ: Mapping[str, str] = os.environ) -> str | None:
     """The session bus's address, or None when there is none to reach (no guess is made
@@ -108,7 +112,7 @@ class KeepAwake(QObject):
         super().__init__(parent)
         self._app_name = app_name
         self._reason = reason
-        self._connection_name = f"stretchdesk-keep-awake-{id(self):x}"
+        self._connection_name = f"stretchdesk-keep-awake-{next(_connection_numbers)}"
         self._bus: QDBusConnection | None = None
         self._wanted = False
         self._asking: QDBusPendingCallWatcher | None = None
