@@ -506,6 +506,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.firstPainted.emit)
 
     def show(self) -> None:
+        # The first show is maximised or full screen if the window was closed so.
         show, self._first_show = self._first_show or super().show, None
         show()
 
