@@ -123,6 +123,13 @@ def _run_checks(out) -> int:
         app.processEvents()
         return f"shown with {shown} routines"
 
+    def keep_awake() -> str:
+        from stretchdesk.ui.keep_awake import KeepAwake, session_bus_address
+
+        KeepAwake().deleteLater()  # QtDBus is there; nothing is asked of the desktop here
+        address = session_bus_address()
+        return "through the session bus" if address else "no session bus here, so the screen is not kept awake"
+
     print("StretchDesk self-test", file=out)
     check("built-in routines", routines)
     check("sounds", sounds)
@@ -131,9 +138,11 @@ def _run_checks(out) -> int:
     if "app" in context:
         check("settings", settings)
         check("main window", window)
+        check("keeping the screen awake", keep_awake)
     else:
-        failures += 2
+        failures += 3
         print("FAILED  settings: not tried, the application could not be created", file=out)
         print("FAILED  main window: not tried, the application could not be created", file=out)
+        print("FAILED  keeping the screen awake: not tried, the application could not be created", file=out)
     print("all good" if failures == 0 else f"{failures} check{'s' if failures != 1 else ''} failed", file=out)
     return 0 if failures == 0 else 1

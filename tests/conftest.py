@@ -19,6 +19,9 @@ os.environ["STRETCHDESK_CACHE_DIR"] = str(_SESSION_HOME / "cache")
 # No test chimes on the speakers of the person running them: the app's sound stream is
 # pointed at a server that is not there (tests that play sound start a private one).
 os.environ["PULSE_SERVER"] = f"unix:{_SESSION_HOME / 'no-sound-server'}"
+# Nor does a test keep the screen of the person running them awake: the session bus is one
+# that is not there (tests of keeping it awake start a private one, tests/dbus_session.py).
+os.environ["DBUS_SESSION_BUS_ADDRESS"] = f"unix:path={_SESSION_HOME / 'no-session-bus'}"
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

@@ -22,7 +22,7 @@ def test_self_test_passes_and_leaves_the_persons_folders_alone(isolated_user_fol
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[-1] == "all good"
-    for name in ("built-in routines", "sounds", "icon", "application", "settings", "main window"):
+    for name in ("built-in routines", "sounds", "icon", "application", "settings", "main window", "keeping the screen awake"):
         assert any(line.startswith(f"ok      {name}:") for line in lines), name
     assert result.stderr == ""
     for folder in ("config", "data", "cache"):  # not even the library cache

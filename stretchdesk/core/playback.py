@@ -37,13 +37,16 @@ MAX_SLEEP_SECONDS = 0.5
 
 @dataclass(frozen=True)
 class Update:
-    """What a front end does after a call: show `view`, play `cues`; `summary` is set once,
-    in the update in which the session ended (finished or stopped)."""
+    """What a front end does after a call: show `view`, play `cues`, keep the screen awake
+    or let it rest (`keep_screen_awake`); `summary` is set once, in the update in which the
+    session ended (finished or stopped)."""
 
     events: tuple[Event, ...] = ()
     cues: tuple[Cue, ...] = ()
     view: View | None = None
     summary: Summary | None = None
+    #: Playback.keeps_screen_awake as it was once this call was done.
+    keep_screen_awake: bool = False
 
     @property
     def ended(self) -> bool:
@@ -77,6 +80,14 @@ class Playback:
     @property
     def running(self) -> bool:
         return self.session is not None and self.session.running
+
+    @property
+    def keeps_screen_awake(self) -> bool:
+        """Whether the screen should be kept from blanking or locking now. The person
+        follows from the floor without touching the computer, so: while the session runs
+        (a get-ready or a hold), and not while it is paused (by the person, or by itself
+        after the computer slept), once it stopped or finished, or once it is closed."""
+        return self.running
 
     def now(self) -> float:
         return self._clock()
@@ -170,4 +181,5 @@ class Playback:
             cues=tuple(cues),
             view=session.view(now),
             summary=session.summary(now) if ended else None,
+            keep_screen_awake=self.keeps_screen_awake,
         )

@@ -1,4 +1,5 @@
-"""What the app remembers that is not a setting: for now, that the safety note was read."""
+"""What the app remembers that is not a setting: that the safety note was read, and where
+the window was and how large."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Iterable
 
 from stretchdesk.core import paths
 from stretchdesk.core.files import DamagedFile, read_json, remove_stale_temporaries, write_json_atomic
@@ -13,10 +15,66 @@ from stretchdesk.core.files import DamagedFile, read_json, remove_stale_temporar
 STATE_NAME = "state.json"
 MAX_STATE_BYTES = 64 * 1024
 
+#: A window side shorter than this is no window anyone used.
+MIN_WINDOW_SIDE = 200
+#: Screen coordinates and sides beyond this are not real: X11 and the compositors work in
+#: signed 16-bit coordinates.
+MAX_COORDINATE = 32767
+#: A saved place is used only if at least this much of the window's top (where its title
+#: bar is, to grab it by) lies on one screen: this many pixels across, and the band's height.
+VISIBLE_WIDTH = 100
+TOP_BAND = 50
+
+
+@dataclass(frozen=True)
+class WindowPlacement:
+    """Where the main window was: its inside (without the window manager's frame) in screen
+    pixels, as it is when neither maximised nor full screen, and whether it was either."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+    maximized: bool = False
+    full_screen: bool = False
+
+    @classmethod
+    def from_data(cls, data: Any) -> WindowPlacement | None:
+        """From the state file, or None for anything that is not a window's place (a wrong
+        type, a side of a few pixels or of a million)."""
+        if not isinstance(data, dict):
+            return None
+        numbers = [data.get(key) for key in ("x", "y", "width", "height")]
+        if not all(type(number) is int for number in numbers):  # not bool, not float
+            return None
+        x, y, width, height = numbers
+        if not all(MIN_WINDOW_SIDE <= side <= MAX_COORDINATE for side in (width, height)):
+            return None
+        if not all(-MAX_COORDINATE <= corner <= MAX_COORDINATE for corner in (x, y)):
+            return None
+        return cls(x, y, width, height, data.get("maximized") is True, data.get("full_screen") is True)
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "x": self.x, "y": self.y, "width": self.width, "height": self.height,
+            "maximized": self.maximized, "full_screen": self.full_screen,
+        }
+
+    def is_on(self, screens: Iterable[tuple[int, int, int, int]]) -> bool:
+        """Whether the window's top band is on one of these screens (x, y, width, height
+        each, as Qt gives their available area) enough to see it and grab it there."""
+        band = min(TOP_BAND, self.height)
+        for left, top, width, height in screens:
+            across = min(self.x + self.width, left + width) - max(self.x, left)
+            if across >= min(VISIBLE_WIDTH, self.width) and top <= self.y and self.y + band <= top + height:
+                return True
+        return False
+
 
 @dataclass
 class AppState:
     safety_acknowledged: bool = False
+    window: WindowPlacement | None = None
 
     @staticmethod
     def file() -> Path:
@@ -29,14 +87,29 @@ class AppState:
         try:
             data = read_json(path, MAX_STATE_BYTES)
         except (DamagedFile, OSError):
-            # A damaged state file only means the safety note shows again; it is moved out
-            # of the way so it is not read at every start.
+            # A damaged state file only means the safety note shows again and the window
+            # opens at its usual size; it is moved out of the way so it is not read at
+            # every start.
             with contextlib.suppress(OSError):
                 os.replace(path, path.with_name(f"{path.name}.damaged"))
             return cls()
         if not isinstance(data, dict):
             return cls()
-        return cls(safety_acknowledged=data.get("safety_acknowledged") is True)
+        return cls(
+            safety_acknowledged=data.get("safety_acknowledged") is True,
+            window=WindowPlacement.from_data(data.get("window")),
+        )
 
     def save(self) -> None:
-        write_json_atomic(self.file(), {"safety_acknowledged": self.safety_acknowledged})
+        data: dict[str, Any] = {"safety_acknowledged": self.safety_acknowledged}
+        if self.window is not None:
+            data["window"] = self.window.to_data()
+        write_json_atomic(self.file(), data)
+
+    @classmethod
+    def remember_window(cls, placement: WindowPlacement) -> None:
+        """Save where the window is, with the rest of the file as it is now (another window
+        may have changed it since this one started)."""
+        state = cls.load()
+        state.window = placement
+        state.save()

@@ -20,6 +20,9 @@ from stretchdesk.core.playback import Playback, Update
 class SessionDriver(QObject):
     #: An Update from the controller: a view to render, cues to play, maybe a summary.
     updated = Signal(object)
+    #: The session was put away without an Update (the person left the player, the window
+    #: closed): whatever follows the session, such as the screen kept awake, lets go.
+    closed = Signal()
 
     def __init__(self, playback: Playback, parent: QObject | None = None):
         super().__init__(parent)
@@ -51,9 +54,10 @@ class SessionDriver(QObject):
         self.perform(self.playback.tick)
 
     def close(self) -> None:
-        """Forget the session without reporting anything (leaving the player)."""
+        """Forget the session (leaving the player): no Update, only `closed`."""
         self._timer.stop()
         self.playback.close()
+        self.closed.emit()
 
     def _arm(self) -> None:
         wait = self.playback.wake_in()

@@ -119,6 +119,10 @@ class MainWindow(QMainWindow):
             settings, notices = loaded.settings, list(loaded.notices)
         self.settings = settings
         self.state = AppState.load()
+        from stretchdesk.ui import window_placement
+
+        # The size and place it was closed with; maximised or full screen at the first show.
+        self._first_show = window_placement.restore(self, self.state.window)
         self._painted = False
 
         self._clock = clock
@@ -265,6 +269,14 @@ class MainWindow(QMainWindow):
 
             self._driver = SessionDriver(self.playback, self)
             self._driver.updated.connect(self._on_update)
+            # The screen stays awake while a routine runs, as each Update says; its D-Bus
+            # code loads here, at the first Start, never before the first paint.
+            from stretchdesk.ui.keep_awake import KeepAwake
+
+            self.keep_awake = KeepAwake(self)
+            self.keep_awake.unavailable.connect(self._tell)
+            self._driver.updated.connect(self.keep_awake.follow)
+            self._driver.closed.connect(self.keep_awake.release)
         return self._driver
 
     def _do(self, action: str) -> None:
@@ -493,7 +505,15 @@ class MainWindow(QMainWindow):
             self._painted = True
             QTimer.singleShot(0, self.firstPainted.emit)
 
+    def show(self) -> None:
+        # The first show is maximised or full screen if the window was closed so.
+        show, self._first_show = self._first_show or super().show, None
+        show()
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        from stretchdesk.ui import window_placement
+
+        window_placement.remember(self)
         if self._driver is not None:
             self._driver.close()
         self.cues.output.shutdown()

@@ -246,3 +246,36 @@ def test_settings_changed_after_the_end_but_before_its_tick_change_nothing(playb
     changed = playback.settings_changed()
     assert changed.ended and changed.summary.completed == [0, 1, 2, 3]
     assert playback.timeline.total_seconds == total
+
+
+def test_the_screen_is_kept_awake_only_while_the_session_runs(playback, clock):
+    """The person is on the floor: while a get-ready or a hold runs, the screen must not
+    blank; paused, stopped, done or closed, it may."""
+    assert not playback.keeps_screen_awake and not Update().keep_screen_awake
+    started = playback.start(routine())
+    assert started.keep_screen_awake and playback.keeps_screen_awake  # the get-ready counts
+    clock.advance(6)
+    assert playback.tick().keep_screen_awake  # a hold
+    assert not playback.pause().keep_screen_awake and not playback.keeps_screen_awake
+    clock.advance(600)  # a long pause is still a pause
+    assert not playback.tick().keep_screen_awake
+    assert not playback.next_step().keep_screen_awake  # skipping while paused stays paused
+    assert playback.resume().keep_screen_awake
+    assert playback.settings_changed().keep_screen_awake
+    stopped = playback.stop()
+    assert stopped.ended and not stopped.keep_screen_awake and not playback.keeps_screen_awake
+
+
+def test_the_screen_may_rest_once_the_routine_is_done_or_the_computer_slept(playback, clock):
+    updates = run_until_ended(playback, clock, playback.start(routine()))
+    assert all(update.keep_screen_awake for update in updates[:-1])
+    assert not updates[-1].keep_screen_awake and not playback.keeps_screen_awake
+    playback.play_again()
+    assert playback.keeps_screen_awake
+    clock.advance(SLEEP_GAP_SECONDS + 50)
+    woke = playback.tick()
+    assert K.SLEPT in [e.kind for e in woke.events] and not woke.keep_screen_awake
+    playback.resume()
+    assert playback.keeps_screen_awake
+    playback.close()  # the person left the player
+    assert not playback.keeps_screen_awake and not playback.tick().keep_screen_awake

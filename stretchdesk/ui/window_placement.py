@@ -1,0 +1,68 @@
+"""The main window opens where it was closed: its size and place, maximised or full screen.
+
+What is kept is plain data in the app's state file (core/state.py: WindowPlacement, checked
+when read, written atomically). It is put back before the window is first shown, so the
+first paint is already at the right size and state; a place that is on no screen now (a
+monitor that was unplugged) is left to the window manager, while maximised or full screen
+still is.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from stretchdesk.core.state import AppState, WindowPlacement
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+
+def restore(window: QWidget, placement: WindowPlacement | None) -> Callable[[], None] | None:
+    """Before `window` is first shown: the saved place and size where they fit a screen of
+    this computer. Returns how to show it the first time when it was maximised or full
+    screen (window.showMaximized or window.showFullScreen), else None.
+
+    (Not setWindowState: its argument is a Qt.WindowState, and PySide builds the whole Qt
+    namespace for it, 15 ms of the start. The two show methods take no argument.)"""
+    if placement is None:
+        return None
+    from PySide6.QtGui import QGuiApplication
+
+    screens = []
+    for screen in QGuiApplication.screens():
+        area = screen.availableGeometry()
+        screens.append((area.x(), area.y(), area.width(), area.height()))
+    if placement.is_on(screens):
+        window.setGeometry(placement.x, placement.y, placement.width, placement.height)
+    if placement.full_screen:
+        return window.showFullScreen
+    if placement.maximized:
+        return window.showMaximized
+    return None
+
+
+def placement_of(window: QWidget) -> WindowPlacement | None:
+    """Where `window` is now: the size and place it has when neither maximised nor full
+    screen (which it goes back to), and whether it is either. None for an absurd one."""
+    maximized, full_screen = window.isMaximized(), window.isFullScreen()
+    normal = window.normalGeometry() if maximized or full_screen else window.geometry()
+    if not normal.isValid():
+        normal = window.geometry()
+    return WindowPlacement.from_data({
+        "x": normal.x(), "y": normal.y(), "width": normal.width(), "height": normal.height(),
+        "maximized": maximized, "full_screen": full_screen,
+    })
+
+
+def remember(window: QWidget) -> None:
+    """Save where a shown window is, for the next start. A file that cannot be written only
+    means the next start opens at the usual size: nothing is said as the window closes."""
+    if not window.isVisible():
+        return
+    placement = placement_of(window)
+    if placement is None:
+        return
+    try:
+        AppState.remember_window(placement)
+    except OSError:
+        pass
