@@ -166,6 +166,7 @@ def _encode_step(step: Step) -> dict[str, Any]:
         "duration": _encode_duration(step.duration), "hold": _encode_duration(step.hold),
         "reps": step.reps, "rep": _encode_duration(step.rep), "breaths": step.breaths,
         "sides": step.sides, "first_side": step.first_side, "rounds": step.rounds, "line": step.line,
+        "pose": step.pose,
     }
 
 
@@ -253,6 +254,7 @@ def _decode_step(data: Any) -> Step:
         first_side=_optional(data.get("first_side"), ("left", "right")) or "left",
         rounds=_whole(data.get("rounds"), 1, LIMITS["rounds"]),
         line=None if line is None else _whole(line, 1, 2**31),
+        pose=None if data.get("pose") is None else _text(data.get("pose"), LIMITS["id"]),
     )
 
 

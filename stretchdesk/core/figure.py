@@ -1,0 +1,332 @@
+"""A human figure as a skeleton, posed by joint angles: the pictures of every step.
+
+Plain Python, no Qt. A `Pose` names a view and gives joint angles in degrees; forward
+kinematics turns it into joint positions (`Skeleton`) with the figure resting on the floor
+(or on its prop); `drawing()` (core/figure_draw.py) turns those into shapes that the
+window paints and `stretchdesk show --figures` writes as SVG, the same either way.
+
+**Views.** A side view ("side") shows lunges, folds and lying stretches: the figure faces
+right, its limbs move in the plane of the picture, the near limbs (the figure's left) in
+front and the far ones (its right) behind, a shade lighter. A front view ("front") shows
+side bends and wide stances: the figure faces us, its right limbs on the picture's left,
+its limbs spread in the plane of the picture. A view from above ("above") shows lying
+twists and stretches on the back: the geometry of the front view, lying on a mat.
+
+**Angles**, all in degrees, each relative to its parent bone, positive towards the
+figure's front in the side view and away from its midline in the front views:
+- `trunk`: the spine from the pelvis to the shoulders against the vertical (0 upright,
+  90 bent forward level, -90 lying on the back with the head behind, 180 upside down;
+  in the front views, positive leans to the figure's left);
+- `neck`: the head against the spine (positive: chin down);
+- `arm_near`, `arm_far`: (shoulder, elbow): the upper arm against the spine pointing down
+  (0 hanging, 90 forward level, 180 overhead), then the forearm's bend at the elbow;
+- `leg_near`, `leg_far`: (hip, knee, ankle): the thigh against the spine pointing down
+  (0 standing, 90 sitting), the knee's bend (positive bends the shin back), the foot
+  against the shin (90: flat, pointing forward). In the front views elbows and knees
+  bend towards the midline.
+
+**Rest.** The figure is lifted or lowered so its lowest point touches the floor, or, with
+the prop "chair", so the pelvis sits on the seat; "wall" stands a wall behind or in front.
+
+Mirroring (the other side of a one-sided step) flips the picture, so near and far swap:
+the limbs drawn in front become the figure's right ones.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Mapping
+
+VIEWS = ("side", "front", "above")
+PROPS = ("chair", "wall-behind", "wall-front", "block", "strap")
+
+#: Bone lengths as shares of the figure's height (standing, heel to crown is 1.0).
+BONES = {
+    "spine": 0.30,  # pelvis to the shoulders' line
+    "neck": 0.055,
+    "head": 0.062,  # radius
+    "upper_arm": 0.175,
+    "forearm": 0.145,
+    "hand": 0.055,
+    "thigh": 0.245,
+    "shin": 0.245,
+    "foot": 0.085,
+    "hip_width": 0.085,  # half, pelvis centre to a hip joint, in the front views
+    "shoulder_width": 0.115,  # half
+}
+#: The joints whose angles a pose gives, with how many numbers each takes.
+JOINTS = {"trunk": 1, "neck": 1, "arm_near": 2, "arm_far": 2, "leg_near": 3, "leg_far": 3}
+#: The bones a pose may highlight as the area being stretched.
+SEGMENTS = (
+    "spine", "neck", "upper_arm_near", "forearm_near", "upper_arm_far", "forearm_far",
+    "thigh_near", "shin_near", "foot_near", "thigh_far", "shin_far", "foot_far", "pelvis",
+)
+#: Every angle stays within these bounds (degrees); the pose loader refuses others.
+ANGLE_RANGE = (-360.0, 360.0)
+SEAT_HEIGHT = 0.25
+
+
+@dataclass(frozen=True)
+class Pose:
+    view: str = "side"
+    trunk: float = 0.0
+    neck: float = 0.0
+    arm_near: tuple[float, float] = (0.0, 10.0)
+    arm_far: tuple[float, float] = (0.0, 10.0)
+    leg_near: tuple[float, float, float] = (0.0, 0.0, 90.0)
+    leg_far: tuple[float, float, float] = (0.0, 0.0, 90.0)
+    prop: str | None = None
+    #: The bones drawn highlighted: where the person should feel the stretch.
+    highlight: tuple[str, ...] = ()
+    #: Drawn facing left (the other side of a one-sided step).
+    mirrored: bool = False
+
+    def mirror(self) -> Pose:
+        """The other side: the picture flips left to right. The figure's sides swap with
+        it: drawn in front, the near limbs are now its right ones (facing left, we see its
+        right side), so the same angles put the other leg forward."""
+        return replace(self, mirrored=not self.mirrored)
+
+    def angles(self) -> tuple[float, ...]:
+        return (self.trunk, self.neck, *self.arm_near, *self.arm_far, *self.leg_near, *self.leg_far)
+
+
+def interpolate(a: Pose, b: Pose, t: float) -> Pose:
+    """The pose a share `t` of the way from `a` to `b`, angle by angle: limbs keep their
+    length, and the figure moves as a body does rather than sliding its hands."""
+    t = min(1.0, max(0.0, t))
+    if t == 0.0:
+        return a
+    if t == 1.0:
+        return b
+
+    def mix(x: float, y: float) -> float:
+        return x + (y - x) * t
+
+    def mix_all(xs: Iterable[float], ys: Iterable[float]) -> tuple[float, ...]:
+        return tuple(mix(x, y) for x, y in zip(xs, ys))
+
+    return replace(
+        a if t < 0.5 else b,
+        trunk=mix(a.trunk, b.trunk), neck=mix(a.neck, b.neck),
+        arm_near=mix_all(a.arm_near, b.arm_near), arm_far=mix_all(a.arm_far, b.arm_far),
+        leg_near=mix_all(a.leg_near, b.leg_near), leg_far=mix_all(a.leg_far, b.leg_far),
+    )
+
+
+def ease(t: float) -> float:
+    """Slow in, slow out: a stretch is eased into and out of, never jerked."""
+    t = min(1.0, max(0.0, t))
+    return t * t * (3 - 2 * t)
+
+
+# -- forward kinematics --------------------------------------------------------------------------
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """Joint positions, in figure heights, y up, the floor at y = 0 (or the mat, from above)."""
+
+    view: str
+    joints: Mapping[str, Point]
+    #: (name, from joint, to joint) for every bone, drawn in this order (far limbs first).
+    bones: tuple[tuple[str, str, str], ...]
+    prop: str | None
+    highlight: tuple[str, ...]
+    mirrored: bool
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        xs = [p[0] for p in self.joints.values()]
+        ys = [p[1] for p in self.joints.values()]
+        head = self.joints["head"]
+        r = BONES["head"]
+        return min(*xs, head[0] - r), min(*ys, head[1] - r), max(*xs, head[0] + r), max(*ys, head[1] + r)
+
+    def length(self, bone: str) -> float:
+        for name, a, b in self.bones:
+            if name == bone:
+                (x1, y1), (x2, y2) = self.joints[a], self.joints[b]
+                return math.hypot(x2 - x1, y2 - y1)
+        raise KeyError(bone)
+
+
+def _direction(angle: float) -> Point:
+    """A unit vector at `angle` degrees from straight up, clockwise (towards +x)."""
+    radians = math.radians(angle)
+    return math.sin(radians), math.cos(radians)
+
+
+def _step(start: Point, angle: float, length: float) -> Point:
+    dx, dy = _direction(angle)
+    return start[0] + dx * length, start[1] + dy * length
+
+
+BONE_ORDER_SIDE = (
+    ("upper_arm_far", "shoulder_far", "elbow_far"), ("forearm_far", "elbow_far", "wrist_far"),
+    ("hand_far", "wrist_far", "hand_far"),
+    ("thigh_far", "hip_far", "knee_far"), ("shin_far", "knee_far", "ankle_far"), ("foot_far", "ankle_far", "toe_far"),
+    ("pelvis", "hip_near", "hip_far"),
+    ("spine", "pelvis", "shoulders"), ("neck", "shoulders", "neck"),
+    ("shoulder_line", "shoulder_near", "shoulder_far"),
+    ("thigh_near", "hip_near", "knee_near"), ("shin_near", "knee_near", "ankle_near"), ("foot_near", "ankle_near", "toe_near"),
+    ("upper_arm_near", "shoulder_near", "elbow_near"), ("forearm_near", "elbow_near", "wrist_near"),
+    ("hand_near", "wrist_near", "hand_near"),
+)
+
+
+def skeleton(pose: Pose) -> Skeleton:
+    """Forward kinematics: each bone from its parent's end, at its angle to its parent."""
+    joints: dict[str, Point] = {"pelvis": (0.0, 0.0)}
+    side = pose.view == "side"
+    # In the side view "towards the front" is clockwise (the figure faces +x); angles are
+    # kept in that sense and the picture is flipped at the end for a mirrored pose.
+    trunk = pose.trunk
+    joints["shoulders"] = _step(joints["pelvis"], trunk, BONES["spine"])
+    joints["neck"] = _step(joints["shoulders"], trunk + pose.neck, BONES["neck"])
+    joints["head"] = _step(joints["neck"], trunk + pose.neck, BONES["head"])
+    down = trunk + 180.0  # along the spine, pointing from the shoulders to the pelvis
+
+    for which in ("near", "far"):
+        # In the front views the figure's left (near) is on the picture's right, and a
+        # positive angle takes a limb away from the midline: clockwise for the near side.
+        outward = 1.0 if (side or which == "near") else -1.0
+        across = _direction(trunk + 90.0)
+        width = 0.0 if side else outward
+        shoulder = (joints["shoulders"][0] + across[0] * BONES["shoulder_width"] * width,
+                    joints["shoulders"][1] + across[1] * BONES["shoulder_width"] * width)
+        hip = (across[0] * BONES["hip_width"] * width, across[1] * BONES["hip_width"] * width)
+        shoulder_angle, elbow = getattr(pose, f"arm_{which}")
+        hip_angle, knee, ankle = getattr(pose, f"leg_{which}")
+        upper = down - outward * shoulder_angle
+        # Bends are measured from the side: an elbow folds the forearm forward, a knee
+        # folds the shin back; in the front views both fold towards the midline.
+        fore = upper - elbow if side else upper + outward * elbow
+        joints[f"shoulder_{which}"] = shoulder
+        joints[f"elbow_{which}"] = _step(shoulder, upper, BONES["upper_arm"])
+        joints[f"wrist_{which}"] = _step(joints[f"elbow_{which}"], fore, BONES["forearm"])
+        joints[f"hand_{which}"] = _step(joints[f"wrist_{which}"], fore, BONES["hand"])
+        thigh = down - outward * hip_angle
+        shin = thigh + outward * knee
+        foot = shin - outward * ankle
+        joints[f"hip_{which}"] = hip
+        joints[f"knee_{which}"] = _step(hip, thigh, BONES["thigh"])
+        joints[f"ankle_{which}"] = _step(joints[f"knee_{which}"], shin, BONES["shin"])
+        joints[f"toe_{which}"] = _step(joints[f"ankle_{which}"], foot, BONES["foot"])
+
+    joints = _rest(joints, pose)
+    if pose.mirrored:
+        joints = {name: (-x, y) for name, (x, y) in joints.items()}
+    return Skeleton(pose.view, joints, BONE_ORDER_SIDE, pose.prop, pose.highlight, pose.mirrored)
+
+
+def _rest(joints: dict[str, Point], pose: Pose) -> dict[str, Point]:
+    """Lift or lower the figure onto the floor (its lowest point), or onto the chair seat."""
+    if pose.prop == "chair":
+        lift = SEAT_HEIGHT - joints["pelvis"][1] + 0.03
+    else:
+        lowest = min(y for name, (x, y) in joints.items() if name != "head")
+        lowest = min(lowest, joints["head"][1] - BONES["head"])
+        lift = -lowest
+    centre = (min(x for x, _ in joints.values()) + max(x for x, _ in joints.values())) / 2
+    return {name: (x - centre, y + lift) for name, (x, y) in joints.items()}
+
+
+# -- poses from data ----------------------------------------------------------------------------
+
+class PoseError(ValueError):
+    """A pose the figure cannot take; the message names the field."""
+
+
+def pose_from_mapping(data: Mapping, library: Mapping[str, Pose] | None = None, where: str = "pose") -> Pose:
+    """A pose from its file form: `base` (a pose it starts from), `view`, the joints'
+    angles, `prop`, `highlight`. Raises PoseError with a plain message."""
+    library = library or {}
+    pose = Pose()
+    base = data.get("base")
+    if base is not None:
+        if base not in library:
+            known = ", ".join(sorted(library)) or "none"
+            raise PoseError(f"{where}: there is no pose '{base}' to start from (the poses: {known})")
+        pose = library[base]
+    changes: dict = {}
+    for key, value in data.items():
+        if key in ("base", "name", "summary"):
+            continue
+        if key == "view":
+            if value not in VIEWS:
+                raise PoseError(f"{where}.view: '{value}' is not a view; use one of {', '.join(VIEWS)}")
+            changes["view"] = value
+        elif key in JOINTS:
+            count = JOINTS[key]
+            numbers = [value] if count == 1 and not isinstance(value, list) else value
+            if not isinstance(numbers, list) or len(numbers) != count or not all(
+                    isinstance(n, (int, float)) and not isinstance(n, bool) for n in numbers):
+                shape = "one angle" if count == 1 else f"a list of {count} angles"
+                raise PoseError(f"{where}.{key}: give {shape} in degrees, not {value!r}")
+            for number in numbers:
+                if not ANGLE_RANGE[0] <= number <= ANGLE_RANGE[1] or not math.isfinite(number):
+                    raise PoseError(f"{where}.{key}: {number} is not an angle from -360 to 360 degrees")
+            changes[key] = float(numbers[0]) if count == 1 else tuple(float(n) for n in numbers)
+        elif key == "prop":
+            if value is not None and value not in PROPS:
+                raise PoseError(f"{where}.prop: '{value}' is not a prop; use one of {', '.join(PROPS)}")
+            changes["prop"] = value
+        elif key == "highlight":
+            names = value if isinstance(value, list) else [value]
+            for name in names:
+                if name not in SEGMENTS:
+                    raise PoseError(f"{where}.highlight: '{name}' is not a part of the figure; use {', '.join(SEGMENTS)}")
+            changes["highlight"] = tuple(names)
+        else:
+            raise PoseError(f"{where}: '{key}' is not part of a pose")
+    return replace(pose, **changes)
+
+
+@dataclass(frozen=True)
+class Motion:
+    """What a step shows: one pose, or two it moves between (cat and cow; the pull and the
+    release of a rep)."""
+
+    start: Pose
+    end: Pose | None = None
+
+    def mirror(self) -> Motion:
+        return Motion(self.start.mirror(), self.end.mirror() if self.end else None)
+
+
+@dataclass
+class PoseLibrary:
+    poses: dict[str, Pose] = field(default_factory=dict)
+    motions: dict[str, Motion] = field(default_factory=dict)
+
+    def motion(self, name: str) -> Motion | None:
+        if name in self.motions:
+            return self.motions[name]
+        pose = self.poses.get(name)
+        return Motion(pose) if pose is not None else None
+
+
+def pose_at(motion: Motion, kind: str, progress: float, side: str | None = None, phase: str | None = None) -> Pose:
+    """The figure at one moment of a step, from the session's view of it: the segment's
+    kind ("get_ready", "hold", "switch", "rest", "rep", "breath"), how far through it is
+    (0..1), the side being worked and, for a breath, "inhale" or "exhale". A hold is still;
+    a breath moves from the first shape to the second on the way in and back on the way
+    out; a rep goes there and back once. A pose is drawn for the left side; the right
+    side is its mirror image."""
+    start, end = motion.start, motion.end or motion.start
+    if kind == "breath":
+        pose = interpolate(start, end, ease(progress)) if phase != "exhale" else interpolate(end, start, ease(progress))
+    elif kind == "rep":
+        there = progress < 0.5
+        pose = interpolate(start, end, ease(progress * 2)) if there else interpolate(end, start, ease(progress * 2 - 1))
+    else:
+        pose = start
+    return pose.mirror() if side == "right" else pose
+
+
+def moves(kind: str, motion: Motion) -> bool:
+    """Whether the figure moves during such a segment (the window repaints it only then)."""
+    return motion.end is not None and kind in ("breath", "rep")
