@@ -11,6 +11,7 @@ import argparse
 import errno
 import os
 import sys
+from pathlib import Path
 from typing import Any, Sequence, TextIO
 
 from stretchdesk.core.about import VERSION
@@ -196,6 +197,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     bad = 0
     for name in args.files:
+        if Path(name).name == library.POSES_FILE:  # the pose library, checked as one
+            from stretchdesk.core.poses import read_poses
+
+            loaded = read_poses(Path(name))
+            if loaded.problems:
+                bad += 1
+                for problem in loaded.problems:
+                    print(problem)
+            elif not args.quiet:
+                print(f"{name}: ok (pose library, {len(loaded.library.poses)} poses, {len(loaded.library.motions)} movements)")
+            continue
         result = load_routine_file(name)
         if result.routine is None:
             bad += 1

@@ -101,7 +101,7 @@ def test_check_good_files_exit_zero():
     files = [str(p) for p in Path("routines").glob("*.yaml")] or None
     result = run("check", *(files or []), cwd=Path(__file__).resolve().parents[1])
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count(": ok (") == 4
+    assert result.stdout.count(": ok (") == 5 and ": ok (pose library, " in result.stdout
 
 
 @pytest.mark.parametrize("path", BROKEN, ids=[p.stem for p in BROKEN])

@@ -17,6 +17,8 @@ from stretchdesk.core.model import Routine
 from stretchdesk.core.problems import LoadResult, Problem
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
+#: The pose library beside the built-in routines (core/poses.py).
+POSES_FILE = "poses.yaml"
 
 
 @dataclass
@@ -95,7 +97,10 @@ def routine_files(folder: Path) -> list[Path]:
         entries = sorted(folder.iterdir())
     except (FileNotFoundError, NotADirectoryError):
         return []
-    return [entry for entry in entries if entry.suffix.lower() in ROUTINE_SUFFIXES and not entry.name.startswith(".")]
+    # The built-in folder also holds the pose library, which is not a routine.
+    builtin = folder == paths.builtin_routines_dir()
+    return [entry for entry in entries if entry.suffix.lower() in ROUTINE_SUFFIXES and not entry.name.startswith(".")
+            and not (builtin and entry.name == POSES_FILE)]
 
 
 #: More routine files than this are loaded after the window is on screen, not before it.

@@ -19,8 +19,8 @@ import yaml
 from stretchdesk.core import paths
 from stretchdesk.core.figure import Motion, Pose, PoseError, PoseLibrary, pose_from_mapping
 from stretchdesk.core.files import read_regular_file
+from stretchdesk.core.library import POSES_FILE
 
-POSES_FILE = "poses.yaml"
 MAX_POSES_BYTES = 512 * 1024
 #: How many poses a file (or a routine) may define: plenty, and a bound on the work.
 MAX_POSES = 500
@@ -74,7 +74,10 @@ def poses_file() -> Path:
 @lru_cache(maxsize=1)
 def builtin_poses() -> LoadedPoses:
     """The shipped pose library, read once (on first use: the first paint needs no figure)."""
-    path = poses_file()
+    return read_poses(poses_file())
+
+
+def read_poses(path: Path) -> LoadedPoses:
     try:
         text = read_regular_file(path, MAX_POSES_BYTES).decode("utf-8")
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
