@@ -339,6 +339,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt
 
         self._player_page.set_floor(on)
+        self.menuBar().setVisible(not on)  # the keys still work: F11 or Esc to leave
         if on:
             self._before_floor = self.windowState()
             self.setWindowState(self.windowState() | Qt.WindowState.WindowFullScreen)

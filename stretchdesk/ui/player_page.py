@@ -216,7 +216,8 @@ class PlayerPage(QWidget):
         self.floor_button.blockSignals(True)
         self.floor_button.setChecked(on)
         self.floor_button.blockSignals(False)
-        for widget in (self.scroll, self.status, self.step_of):
+        # The side is in the line of what to do now; the rest is reading, not following.
+        for widget in (self.scroll, self.status, self.step_of, self.side):
             widget.setVisible(not on)
         self._arrange()
         self._rescale()
