@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Mapping
 
 import yaml
@@ -20,7 +19,6 @@ from stretchdesk.core import paths
 from stretchdesk.core.figure import Motion, Pose, PoseError, PoseLibrary, pose_from_mapping
 from stretchdesk.core.files import read_regular_file
 
-POSES_FILE = "poses.yaml"
 MAX_POSES_BYTES = 512 * 1024
 #: How many poses a file (or a routine) may define: plenty, and a bound on the work.
 MAX_POSES = 500
@@ -67,14 +65,10 @@ def parse_poses(data: Any, where: str, base: PoseLibrary | None = None) -> Loade
     return loaded
 
 
-def poses_file() -> Path:
-    return paths.builtin_routines_dir() / POSES_FILE
-
-
 @lru_cache(maxsize=1)
 def builtin_poses() -> LoadedPoses:
     """The shipped pose library, read once (on first use: the first paint needs no figure)."""
-    path = poses_file()
+    path = paths.poses_file()
     try:
         text = read_regular_file(path, MAX_POSES_BYTES).decode("utf-8")
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
