@@ -80,7 +80,7 @@ def montage(tiles: list[Tile], out: Path, size: int, columns: int) -> None:
         point = max(8, min(14, size // 12))
         subprocess.run(
             ["montage", *arguments, "-tile", f"{columns}x", "-geometry", f"{2 * size}x{size}+6+6",
-             "-pointsize", str(point), "-background", "white", str(out)],
+             "-pointsize", str(point), "-background", "white", "-depth", "8", str(out)],
             check=True,
         )
 
