@@ -209,3 +209,26 @@ def test_a_routine_naming_no_such_pose_gets_a_problem_on_its_line():
         (5, "there is no pose 'cat-cwo'; did you mean 'cat-cow'?"),
         (8, "there is no pose 'nothing-like-it'; 'stretchdesk poses' lists them"),
     ]
+
+
+def test_a_pose_may_face_left_and_its_other_side_then_faces_right():
+    right_facing = pose_from_mapping({"trunk": 60, "leg_near": [82, 176, 0]})
+    left_facing = pose_from_mapping({"trunk": 60, "leg_near": [82, 176, 0], "facing": "left"})
+    assert left_facing == right_facing.mirror()
+    assert pose_at(Motion(left_facing), "hold", 0.5, "right") == right_facing
+
+
+def test_limbs_put_behind_the_trunk_are_drawn_under_it_and_lighter():
+    from stretchdesk.core.figure_draw import BODY, FAR
+
+    pose = pose_from_mapping({"view": "above", "behind": ["leg_near"], "in_front": ["arm_far"]})
+    order = [name for name, _, _ in skeleton(pose).bones]
+    assert order.index("thigh_near") < order.index("spine") < order.index("upper_arm_near") < order.index("upper_arm_far")
+    colours = {}
+    figure = skeleton(pose)
+    for shape in drawing(figure, 300, 300):
+        if isinstance(shape, Line) and shape.colour in (BODY, FAR):
+            colours.setdefault(shape.colour, 0)
+            colours[shape.colour] += 1
+    # The far leg and the tucked near leg are lighter; the far arm over everything is not.
+    assert colours[FAR] == 2 * 3  # thigh, shin and foot of each leg
