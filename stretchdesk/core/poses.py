@@ -2,9 +2,10 @@
 
 A pose starts from a base posture and gives only what differs (see core/figure.py for the
 angles); a movement names the two poses a breath or a rep moves between. Routine files
-name a pose or a movement for each step (`pose: lunge`), and may add poses of their own
-under `poses:` in the same form. Read like every other file: a regular file with a size
-limit, YAML through the safe loader, each problem a plain sentence naming the pose.
+name a pose or a movement for each step (`pose: kneeling-lunge`); motion_for() can also
+take poses of a routine's own in the same form, which the routine format does not accept
+yet. Read like every other file: a regular file with a size limit, YAML through the safe
+loader, each problem a plain sentence naming the pose and its line.
 """
 
 from __future__ import annotations
