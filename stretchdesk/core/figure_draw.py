@@ -136,6 +136,9 @@ def drawing(skeleton: Skeleton, width: float, height: float, frame: Frame | None
     # The glow first, under everything it lights.
     side = skeleton.view == "side"
     for name, a, b in skeleton.bones:
+        if side and name in FRONT_ONLY:
+            continue
+        # Seen from the side, a flank lies along the spine: the spine glows for it.
         if name in skeleton.highlight or (side and name in ("spine", "upper_spine") and _flank(skeleton.highlight)):
             (x1, y1), (x2, y2) = at(joints[a]), at(joints[b])
             if (x1, y1) == (x2, y2):
@@ -147,7 +150,7 @@ def drawing(skeleton: Skeleton, width: float, height: float, frame: Frame | None
     trunk_at = next(index for index, bone in enumerate(skeleton.bones) if bone[0] == "spine")
     over_trunk = {limb_of(bone[0]) for bone in skeleton.bones[trunk_at:]} - {None}
     for name, a, b in skeleton.bones:
-        if side and name in ("shoulder_line", "flank_near", "flank_far"):
+        if side and name in FRONT_ONLY:
             continue
         limb = limb_of(name)
         # The limbs behind the trunk are a shade lighter (usually the far ones); the trunk
@@ -173,6 +176,10 @@ def drawing(skeleton: Skeleton, width: float, height: float, frame: Frame | None
             if side:
                 shapes.append(_nose(skeleton, at, scale))
     return shapes
+
+
+#: The bones that only show from the front or above (from the side they lie along others).
+FRONT_ONLY = ("shoulder_line", "flank_near", "flank_far")
 
 
 def _flank(highlight: tuple[str, ...]) -> bool:
