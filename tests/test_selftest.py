@@ -31,9 +31,14 @@ def test_self_test_passes_and_leaves_the_persons_folders_alone(isolated_user_fol
 
 
 @pytest.mark.qt_log_ignore("Cannot open file")
-def test_self_test_names_what_failed(qtbot, monkeypatch, tmp_path: Path):
+def test_self_test_names_what_failed(qtbot, monkeypatch, tmp_path: Path, request):
+    from stretchdesk.core.poses import builtin_poses
+
     monkeypatch.setattr(paths, "resources_dir", lambda: tmp_path / "no-resources")
     monkeypatch.setattr(paths, "builtin_routines_dir", lambda: tmp_path / "no-routines")
+    # The pose library is read once; read it from the missing folder, and afresh afterwards.
+    builtin_poses.cache_clear()
+    request.addfinalizer(builtin_poses.cache_clear)
     report = io.StringIO()
     assert selftest.run_self_test(out=report) == 1
     text = report.getvalue()
