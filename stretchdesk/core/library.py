@@ -17,8 +17,6 @@ from stretchdesk.core.model import Routine
 from stretchdesk.core.problems import LoadResult, Problem
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
-#: The pose library beside the built-in routines (core/poses.py).
-POSES_FILE = "poses.yaml"
 
 
 @dataclass
@@ -97,10 +95,11 @@ def routine_files(folder: Path) -> list[Path]:
         entries = sorted(folder.iterdir())
     except (FileNotFoundError, NotADirectoryError):
         return []
-    # The built-in folder also holds the pose library, which is not a routine.
-    builtin = folder == paths.builtin_routines_dir()
-    return [entry for entry in entries if entry.suffix.lower() in ROUTINE_SUFFIXES and not entry.name.startswith(".")
-            and not (builtin and entry.name == POSES_FILE)]
+    # The built-in folder also holds the pose library, which is not a routine (a person's
+    # own folder may have a routine of that name).
+    poses = paths.poses_file() if folder == paths.builtin_routines_dir() else None
+    return [entry for entry in entries
+            if entry.suffix.lower() in ROUTINE_SUFFIXES and not entry.name.startswith(".") and entry != poses]
 
 
 #: More routine files than this are loaded after the window is on screen, not before it.

@@ -135,8 +135,9 @@ def code_stamp() -> list:
     sizes and change times; hashing them would cost start-up time for nothing)."""
     core = Path(__file__).resolve().parent
     stamp: list = [VERSION]
+    # The loader checks each step's pose against the pose library, so it counts too.
     for source in (core / "loader.py", core / "model.py", core / "durations.py", core / "library_cache.py",
-                   paths.builtin_routines_dir() / "routine.schema.json"):
+                   paths.builtin_routines_dir() / "routine.schema.json", paths.poses_file()):
         try:
             info = source.stat()
             stamp.append([source.name, info.st_size, info.st_mtime_ns])
