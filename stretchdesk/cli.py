@@ -249,7 +249,7 @@ def cmd_poses(args: argparse.Namespace) -> int:
         print(f"{'NAME':<{width}}  {'KIND':<8}  {'VIEW':<5}  MOVES BETWEEN")
         for name, kind, view, between in rows:
             print(f"{name:<{width}}  {kind:<8}  {view:<5}  {between}".rstrip())
-        print(f"\nA step names one with 'pose: NAME'; each is drawn for the left side, and the right side is its mirror image.")
+        print("\nA step names one with 'pose: NAME'; each is drawn for the left side, and the right side is its mirror image.")
     for problem in loaded.problems:
         print(problem, file=sys.stderr)
     return 1 if loaded.problems else 0

@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
         #: Esc was pressed once in the player: the next Esc stops.
         self._stop_asked = False
         #: The window's state before the floor view made it full screen.
-        self._before_floor: Qt.WindowState | None = None
+        self._before_floor = None  # a Qt.WindowState
         self._driver: SessionDriver | None = None
         self._player_page: PlayerPage | None = None
         self._completion_page: CompletionPage | None = None

@@ -83,10 +83,13 @@ def test_the_floor_view_is_the_default_in_a_maximised_window(qtbot, window, cloc
 
 
 def test_the_figure_is_the_steps_pose_and_mirrors_for_the_right_side(posed, clock):
+    from stretchdesk.core.poses import builtin_poses
+
+    poses = builtin_poses().library.poses
     figure = posed.player_page.figure
-    assert figure.pose is not None and figure.pose.trunk == 90  # on hands and knees
+    assert figure.pose == poses["hands-and-knees"]
     advance(posed, clock, 5 + 3 * 6 + 5 + 1)  # the left side of the lying stretch
-    assert figure.pose.trunk == -90 and not figure.pose.mirrored
+    assert figure.pose == poses["lying-on-back"] and not figure.pose.mirrored
     advance(posed, clock, 20 + 1)  # switching to the right side
     assert figure.pose.mirrored
 
