@@ -11,11 +11,12 @@ import argparse
 import errno
 import os
 import sys
+from pathlib import Path
 from typing import Any, Sequence, TextIO
 
 from stretchdesk.core.about import VERSION
 from stretchdesk.core.durations import format_clock
-from stretchdesk.core import library
+from stretchdesk.core import library, paths
 from stretchdesk.core.library import Library, load_library
 from stretchdesk.core.model import Measure, Routine, Step
 from stretchdesk.core.problems import Problem
@@ -66,6 +67,7 @@ def step_json(plan: StepPlan) -> dict[str, Any]:
         "rep_seconds": plan.unit_seconds if measure is Measure.REPS else None,
         "breaths": step.breaths,
         "breath_seconds": plan.unit_seconds if measure is Measure.BREATHS else None,
+        "pose": step.pose,
         "instructions": list(step.instructions),
         "tips": list(step.tips),
         "adjustments": list(step.adjustments),
@@ -160,9 +162,47 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The size of a printed step picture (a movement's two shapes are twice as wide).
+FIGURE_SIZE = 600
+
+
+def write_figures(timeline: Timeline, folder: str) -> tuple[int, list[str]]:
+    """One SVG per step in `folder` (made if need be): NN-<step id>.svg, and NN-<step
+    id>-2.svg for the second side of a one-sided step; the same drawing as the window's.
+    Returns how many were written and the steps that have no picture."""
+    from pathlib import Path
+
+    from stretchdesk.core.figure_draw import step_picture, svg
+    from stretchdesk.core.files import write_atomic
+    from stretchdesk.core.poses import motion_for
+
+    target = Path(folder)
+    written, without = 0, []
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for plan in timeline.steps:
+            step = plan.step
+            motion = motion_for(step.pose)
+            if motion is None:
+                without.append(f"{plan.index + 1} {one_line(step.name)}")
+                continue
+            for number, side in enumerate(step.side_order, start=1):
+                shapes, width, height = step_picture(motion, side, FIGURE_SIZE)
+                title = f"{step.name} ({side} side)" if side else step.name
+                name = f"{plan.index + 1:02d}-{step.id}" + (f"-{number}" if number > 1 else "") + ".svg"
+                write_atomic(target / name, svg(shapes, width, height, title).encode("utf-8"))
+                written += 1
+    except (FileExistsError, NotADirectoryError):
+        raise CommandError(f"the pictures could not be written: {path_text(target)} is not a folder") from None
+    except OSError as error:
+        raise CommandError(f"the pictures could not be written in {path_text(target)}: {error.strerror or error}") from None
+    return written, without
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     routine = resolve_routine(args.routine)
     timeline = _timeline(routine, args.variant, load_person_settings())
+    figures = write_figures(timeline, args.figures) if args.figures is not None else None
     if args.json:
         print_json(routine_json(timeline))
         return 0
@@ -188,7 +228,31 @@ def cmd_show(args: argparse.Namespace) -> int:
             f"{format_clock(plan.active_seconds):>6}  {describe_plan(plan)}"
         )
     print(f"{'':>3}  {format_clock(timeline.total_seconds):>5}  Done")
+    if figures is not None:
+        written, without = figures
+        print(f"\n{written} picture{'s' if written != 1 else ''} in {path_text(args.figures)}"
+              + (f" (no pose named: step {', step '.join(without)})" if without else ""))
     return 0
+
+
+def cmd_poses(args: argparse.Namespace) -> int:
+    from stretchdesk.core.poses import builtin_poses
+
+    loaded = builtin_poses()
+    library = loaded.library
+    names = {id(pose): name for name, pose in library.poses.items()}
+    rows = [(name, "pose", pose.view, "") for name, pose in library.poses.items()]
+    rows += [(name, "movement", motion.start.view, f"{names.get(id(motion.start), '?')} -> {names.get(id(motion.end), '?')}")
+             for name, motion in library.motions.items()]
+    if rows:
+        width = max(len("NAME"), *(len(row[0]) for row in rows))
+        print(f"{'NAME':<{width}}  {'KIND':<8}  {'VIEW':<5}  MOVES BETWEEN")
+        for name, kind, view, between in rows:
+            print(f"{name:<{width}}  {kind:<8}  {view:<5}  {between}".rstrip())
+        print("\nA step names one with 'pose: NAME'; each is drawn for the left side, and the right side is its mirror image.")
+    for problem in loaded.problems:
+        print(problem, file=sys.stderr)
+    return 1 if loaded.problems else 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -196,6 +260,18 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     bad = 0
     for name in args.files:
+        if Path(name).name == paths.POSES_FILE:  # the pose library, checked as one
+            from stretchdesk.core.files import read_regular_file
+            from stretchdesk.core.poses import MAX_POSES_BYTES, read_poses
+
+            loaded = read_poses(read_regular_file(Path(name), MAX_POSES_BYTES).decode("utf-8", "replace"), name)
+            if loaded.problems:
+                bad += 1
+                for problem in loaded.problems:
+                    print(problem)
+            elif not args.quiet:
+                print(f"{name}: ok (pose library, {len(loaded.library.poses)} poses, {len(loaded.library.motions)} movements)")
+            continue
         result = load_routine_file(name)
         if result.routine is None:
             bad += 1
@@ -300,7 +376,12 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("routine", help="a routine id (see 'list') or the path to a routine file")
     show.add_argument("--variant", help="a variant id, or 'standard' for the routine as written (default: the variant chosen in the library)")
     show.add_argument("--json", action="store_true", help="print the routine as a JSON object")
+    show.add_argument("--figures", metavar="DIR",
+                      help="also write each step's picture as an SVG into DIR (NN-<step id>.svg; -2.svg for a second side)")
     show.set_defaults(handler=cmd_show)
+
+    poses = commands.add_parser("poses", help="list the poses and movements a step can name ('pose: NAME')")
+    poses.set_defaults(handler=cmd_poses)
 
     check = commands.add_parser("check", help="check routine files; exit 1 with every problem listed")
     check.add_argument("files", nargs="+", metavar="FILE")

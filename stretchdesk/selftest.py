@@ -1,9 +1,10 @@
 """`stretchdesk --self-test`: is this installation whole?
 
-Creates the application offscreen, loads every built-in routine, loads every sound, opens
-the settings, shows the main window, and exits 0; or names what failed and exits 1. It
-runs in data, config and cache folders of its own, removed when it ends, so it reads and
-writes nothing of the person's and leaves nothing behind.
+Creates the application offscreen, loads every built-in routine and draws each step's
+picture, loads every sound, opens the settings, shows the main window, and exits 0; or
+names what failed and exits 1. It runs in data, config and cache folders of its own,
+removed when it ends, so it reads and writes nothing of the person's and leaves nothing
+behind.
 """
 
 from __future__ import annotations
@@ -66,6 +67,27 @@ def _run_checks(out) -> int:
         for routine in library.routines:
             build_timeline(routine)
         return f"{len(library.routines)} from {folder}"
+
+    def pictures() -> str:
+        from stretchdesk.core.figure_draw import step_picture, svg
+        from stretchdesk.core.library import load_library
+        from stretchdesk.core.paths import builtin_routines_dir
+        from stretchdesk.core.poses import builtin_poses, motion_for
+
+        loaded = builtin_poses()
+        if loaded.problems:
+            raise RuntimeError("; ".join(loaded.problems))
+        drawn = 0
+        for routine in load_library([builtin_routines_dir()]).routines:
+            steps = list(routine.steps) + [s for v in routine.variants for _, replaced in v.replacements for s in replaced]
+            for step in steps:
+                motion = motion_for(step.pose)
+                if motion is None:
+                    raise RuntimeError(f"{routine.id}: step '{step.id}' has no picture")
+                for side in step.side_order:
+                    svg(*step_picture(motion, side, 96))
+                    drawn += 1
+        return f"{len(loaded.library.poses)} poses, {len(loaded.library.motions)} movements, {drawn} step pictures drawn"
 
     def icon() -> str:
         from stretchdesk.core.paths import icon_file
@@ -132,6 +154,7 @@ def _run_checks(out) -> int:
 
     print("StretchDesk self-test", file=out)
     check("built-in routines", routines)
+    check("pictures", pictures)
     check("sounds", sounds)
     check("icon", icon)
     check("application", application)

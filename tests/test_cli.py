@@ -98,10 +98,11 @@ def test_show_unknown_id_suggests():
 
 
 def test_check_good_files_exit_zero():
+    # Every file in the folder; poses.yaml beside the routines is checked as the pose library.
     files = [str(p) for p in Path("routines").glob("*.yaml")] or None
     result = run("check", *(files or []), cwd=Path(__file__).resolve().parents[1])
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count(": ok (") == 4
+    assert result.stdout.count(": ok (") == 5 and ": ok (pose library, " in result.stdout
 
 
 @pytest.mark.parametrize("path", BROKEN, ids=[p.stem for p in BROKEN])
@@ -200,3 +201,54 @@ def test_variant_standard_is_the_routine_as_written_whatever_was_chosen():
     assert standard["variant"] is None and standard["steps"][0]["name"] == "Cat-Cow"
     wrong = run("show", "daily-lower-back", "--variant", "nope")
     assert wrong.returncode == 1 and "has no variant 'nope'" in wrong.stderr
+
+
+def test_show_figures_writes_one_picture_per_step_and_side(tmp_path: Path):
+    from stretchdesk.core.figure import skeleton
+    from stretchdesk.core.figure_draw import drawing, svg
+    from stretchdesk.core.poses import motion_for
+
+    folder = tmp_path / "handout" / "daily"  # made, parents and all
+    result = run("show", "daily-lower-back", "--variant", "flexion", "--figures", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().endswith(f"11 pictures in {folder}")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "01-knees-to-chest.svg", "02-toe-reach.svg", "03-childs-pose.svg",
+        "04-hamstring-stretch-2.svg", "04-hamstring-stretch.svg", "05-glute-stretch-2.svg", "05-glute-stretch.svg",
+        "06-back-twist-2.svg", "06-back-twist.svg", "07-side-bend-2.svg", "07-side-bend.svg",
+    ]
+    # A held pose is the window's drawing at 600 x 600; a movement shows both its shapes.
+    pose = motion_for("toe-reach").start
+    assert (folder / "02-toe-reach.svg").read_text() == svg(drawing(skeleton(pose), 600, 600), 600, 600, "Toe Reach")
+    assert 'width="1200" height="600"' in (folder / "01-knees-to-chest.svg").read_text()
+    # The glute stretch starts on the right: its first picture is the right side.
+    assert "<title>Glute Stretch (right side)</title>" in (folder / "05-glute-stretch.svg").read_text()
+    assert "<title>Glute Stretch (left side)</title>" in (folder / "05-glute-stretch-2.svg").read_text()
+
+
+def test_show_figures_says_in_one_line_when_the_folder_cannot_be_made(tmp_path: Path):
+    (tmp_path / "taken").write_text("")
+    result = run("show", "hip-relief", "--figures", str(tmp_path / "taken" / "pictures"))
+    assert result.returncode == 1
+    assert result.stderr == f"stretchdesk: the pictures could not be written: {tmp_path / 'taken' / 'pictures'} is not a folder\n"
+
+
+def test_show_figures_skips_a_step_that_names_no_pose(tmp_path: Path):
+    routine = tmp_path / "mine.yaml"
+    routine.write_text("title: Mine\nsteps:\n  - name: Cobra\n    hold: 30s\n    pose: cobra\n  - name: Shake out\n    hold: 10s\n")
+    result = run("show", str(routine), "--figures", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["01-cobra.svg"]
+    assert "1 picture in" in result.stdout and "(no pose named: step 2 Shake out)" in result.stdout
+
+
+def test_poses_lists_every_pose_and_movement():
+    from stretchdesk.core.poses import builtin_poses
+
+    result = run("poses")
+    assert result.returncode == 0, result.stderr
+    rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()[1:] if line and not line.startswith("A step")}
+    library = builtin_poses().library
+    assert set(rows) == set(library.poses) | set(library.motions)
+    assert rows["cat-cow"] == ["movement", "side", "cat", "->", "cow"]
+    assert rows["side-bend-seated"] == ["pose", "front"]

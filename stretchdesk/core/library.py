@@ -95,7 +95,11 @@ def routine_files(folder: Path) -> list[Path]:
         entries = sorted(folder.iterdir())
     except (FileNotFoundError, NotADirectoryError):
         return []
-    return [entry for entry in entries if entry.suffix.lower() in ROUTINE_SUFFIXES and not entry.name.startswith(".")]
+    # The built-in folder also holds the pose library, which is not a routine (a person's
+    # own folder may have a routine of that name).
+    poses = paths.poses_file() if folder == paths.builtin_routines_dir() else None
+    return [entry for entry in entries
+            if entry.suffix.lower() in ROUTINE_SUFFIXES and not entry.name.startswith(".") and entry != poses]
 
 
 #: More routine files than this are loaded after the window is on screen, not before it.

@@ -135,8 +135,9 @@ def code_stamp() -> list:
     sizes and change times; hashing them would cost start-up time for nothing)."""
     core = Path(__file__).resolve().parent
     stamp: list = [VERSION]
+    # The loader checks each step's pose against the pose library, so it counts too.
     for source in (core / "loader.py", core / "model.py", core / "durations.py", core / "library_cache.py",
-                   paths.builtin_routines_dir() / "routine.schema.json"):
+                   paths.builtin_routines_dir() / "routine.schema.json", paths.poses_file()):
         try:
             info = source.stat()
             stamp.append([source.name, info.st_size, info.st_mtime_ns])
@@ -166,6 +167,7 @@ def _encode_step(step: Step) -> dict[str, Any]:
         "duration": _encode_duration(step.duration), "hold": _encode_duration(step.hold),
         "reps": step.reps, "rep": _encode_duration(step.rep), "breaths": step.breaths,
         "sides": step.sides, "first_side": step.first_side, "rounds": step.rounds, "line": step.line,
+        "pose": step.pose,
     }
 
 
@@ -253,6 +255,7 @@ def _decode_step(data: Any) -> Step:
         first_side=_optional(data.get("first_side"), ("left", "right")) or "left",
         rounds=_whole(data.get("rounds"), 1, LIMITS["rounds"]),
         line=None if line is None else _whole(line, 1, 2**31),
+        pose=None if data.get("pose") is None else _text(data.get("pose"), LIMITS["id"]),
     )
 
 

@@ -630,7 +630,23 @@ class _Builder:
             first_side=item.get("first_side", "left"),
             rounds=_whole(item.get("rounds", 1)),
             line=_line(_node_at(self.root, path)[0].start_mark),
+            pose=self.pose(item, path),
         )
+
+    def pose(self, item: dict[str, Any], path: list[Any]) -> str | None:
+        name = item.get("pose")
+        if name is None:
+            return None
+        from stretchdesk.core.poses import builtin_poses  # only for files that name a pose
+
+        library = builtin_poses().library
+        if library.motion(name) is None:
+            known = sorted([*library.poses, *library.motions])
+            suggestion = difflib.get_close_matches(name, known, n=1)
+            hint = f"; did you mean '{suggestion[0]}'?" if suggestion else "; 'stretchdesk poses' lists them"
+            self.problem([*path, "pose"], f"there is no pose '{name}'{hint}")
+            return None
+        return name
 
     def variants(self, items: list[dict[str, Any]], step_ids: set[str]) -> tuple[Variant, ...]:
         variants: list[Variant] = []

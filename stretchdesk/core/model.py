@@ -81,6 +81,8 @@ class Step:
     sides: int = 1
     first_side: str = "left"
     rounds: int = 1
+    #: The pose or movement that pictures the step (core/poses.py), drawn for the left side.
+    pose: str | None = None
     #: Where the step starts in its file, so problems found later can point at it.
     line: int | None = None
 

@@ -40,6 +40,14 @@ def builtin_routines_dir() -> Path:
     return _packaged("stretchdesk.routines", "routines")
 
 
+#: The pose library beside the built-in routines: not a routine, so the library skips it.
+POSES_FILE = "poses.yaml"
+
+
+def poses_file() -> Path:
+    return builtin_routines_dir() / POSES_FILE
+
+
 def resources_dir() -> Path:
     return _packaged("stretchdesk.resources", "resources")
 

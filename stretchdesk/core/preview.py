@@ -40,6 +40,9 @@ class StepRow:
     measure: Measure
     #: The person has set a hold of their own for this step.
     own_hold: bool
+    #: The pose or movement that pictures the step, and the side it starts on.
+    pose: str | None = None
+    first_side: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,8 @@ def preview(routine: Routine, settings: Settings, *, details: bool = True) -> Ro
             step_id=plan.step.id,
             measure=plan.step.measure,
             own_hold=plan.step.id in holds and plan.step.measure.timed,
+            pose=plan.step.pose,
+            first_side=plan.step.side_order[0],
         )
         for plan in timeline.steps
     )

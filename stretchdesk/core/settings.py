@@ -126,6 +126,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("voice", "bool", True, "Spoken prompts", "Say the next step's name and length, 'switch sides' and 'done'.", "Sound"),
     Setting("voice_name", "text", "", "Voice", "Which voice speaks, where there are several; empty for the system's default.", "Sound"),
     Setting("keep_on_top", "bool", False, "Keep on top while playing", "Keep the window above others while a routine plays.", "Window"),
+    Setting("floor_view", "choice", "when maximised", "Floor view",
+            "Full screen and large, for following from a mat: when the window is maximised, always, or never (F11 switches).",
+            "Window", choices=("when maximised", "always", "never")),
 )
 
 BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}

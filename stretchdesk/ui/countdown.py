@@ -20,6 +20,9 @@ class CountdownWidget(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._seconds = 0
+        #: The big text, when it is not the seconds ("3/10", "In"), and the line under the caption.
+        self._big: str | None = None
+        self._small = ""
         self._remaining_fraction = 1.0
         self._caption = ""
         self._colour = QColor(theme.ACCENT)
@@ -36,7 +39,11 @@ class CountdownWidget(QWidget):
     # What tests and screen readers read.
     @property
     def text(self) -> str:
-        return countdown_text(self._seconds)
+        return self._big if self._big is not None else countdown_text(self._seconds)
+
+    @property
+    def small(self) -> str:
+        return self._small
 
     @property
     def caption(self) -> str:
@@ -46,11 +53,14 @@ class CountdownWidget(QWidget):
     def remaining_fraction(self) -> float:
         return self._remaining_fraction
 
-    def set_state(self, seconds: int, remaining_fraction: float, caption: str, colour: str) -> None:
-        changed = (seconds, round(remaining_fraction, 3), caption, colour) != (
-            self._seconds, round(self._remaining_fraction, 3), self._caption, self._colour.name(),
+    def set_state(self, seconds: int, remaining_fraction: float, caption: str, colour: str,
+                  big: str | None = None, small: str = "") -> None:
+        changed = (seconds, round(remaining_fraction, 3), caption, colour, big, small) != (
+            self._seconds, round(self._remaining_fraction, 3), self._caption, self._colour.name(), self._big, self._small,
         )
         self._seconds = seconds
+        self._big = None if big == countdown_text(seconds) else big
+        self._small = small
         self._remaining_fraction = max(0.0, min(1.0, remaining_fraction))
         self._caption = caption
         self._colour = QColor(colour)
@@ -75,14 +85,17 @@ class CountdownWidget(QWidget):
             # Qt measures arcs in 1/16 degree, counter-clockwise from 3 o'clock; start at 12.
             painter.drawArc(ring, 90 * 16, int(-360 * 16 * self._remaining_fraction))
 
-        text = countdown_text(self._seconds)
+        text = self.text
         digits = QFont(self.font())
         digits.setWeight(QFont.Weight.DemiBold)
         inner = ring.width() - 2 * pen_width
         digits.setPixelSize(max(12, int(inner * (0.46 if len(text) <= 2 else 0.34))))
+        metrics = QFontMetricsF(digits)
+        if metrics.horizontalAdvance(text) > inner * 0.82:  # "10/10" fits inside the ring
+            digits.setPixelSize(max(12, int(digits.pixelSize() * inner * 0.82 / metrics.horizontalAdvance(text))))
+            metrics = QFontMetricsF(digits)
         painter.setFont(digits)
         painter.setPen(QColor(theme.TEXT))
-        metrics = QFontMetricsF(digits)
         digits_height = metrics.capHeight()
         centre = ring.center()
         caption_font = QFont(self.font())
@@ -102,4 +115,10 @@ class CountdownWidget(QWidget):
             painter.drawText(
                 int(centre.x() - caption_width / 2), int(baseline + gap + caption_metrics.capHeight()), caption
             )
+        if self._small:
+            painter.setFont(caption_font)
+            painter.setPen(QColor(theme.MUTED))
+            small_width = caption_metrics.horizontalAdvance(self._small)
+            painter.drawText(int(centre.x() - small_width / 2),
+                             int(baseline + 2 * (gap + caption_metrics.capHeight())), self._small)
         painter.end()

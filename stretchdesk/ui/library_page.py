@@ -41,6 +41,9 @@ ROUTINE_ROLE = 0x0100
 #: Routines whose totals the list works out at once (all of them in any usual library); a
 #: larger library gets the rest in batches of as many, just after.
 TOTALS_AT_ONCE = 200
+#: The pictures of steps in the preview's table, and of routines in the list, in pixels.
+THUMBNAIL = 40
+LIST_THUMBNAIL = 44
 #: Problems listed under the routines; `stretchdesk check` lists every one.
 PROBLEMS_SHOWN = 30
 
@@ -201,6 +204,8 @@ class LibraryPage(QWidget):
         #: Bumped whenever the list's totals are worked out anew, so an older batch stops.
         self._fill_generation = 0
         self._settings = Settings()
+        #: The steps' pictures, drawn once: (pose, side) -> QIcon.
+        self._icons: dict = {}
         #: What the preview shows of the selected routine, as the core worked it out.
         self._preview: RoutinePreview | None = None
         self._details: PreviewDetails | None = None
@@ -296,6 +301,7 @@ class LibraryPage(QWidget):
                 QWidget.setTabOrder(before, after)
             self._details = details
             self._show_selected(self.list.currentItem())
+            self._fill_icons()
         return self._details
 
     # -- data ---------------------------------------------------------------------------
@@ -334,6 +340,8 @@ class LibraryPage(QWidget):
             self.problems.setToolTip(plain_tooltip("\n".join(str(p) for p in shown)))
         self._apply_filter(self.search.text())
         self.select(previous.id if previous else (library.routines[0].id if library.routines else None))
+        if self._details is not None:  # after the first paint: the pictures at once
+            self._fill_icons()
 
     def show_loading(self) -> None:
         """Before a large library is loaded: say so, and offer nothing to start yet."""
@@ -459,7 +467,7 @@ class LibraryPage(QWidget):
             self._show_details(shown)
 
     def _show_details(self, shown: RoutinePreview) -> None:
-        from PySide6.QtCore import Qt
+        from PySide6.QtCore import QSize, Qt
         from PySide6.QtWidgets import QTableWidgetItem
 
         details = self._details
@@ -493,9 +501,14 @@ class LibraryPage(QWidget):
         steps = details.steps
         current_row = max(0, steps.currentRow())
         steps.setRowCount(len(shown.rows))
+        steps.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
         for row, step in enumerate(shown.rows):
             for column, text in enumerate((step.name, step.how, step.time)):
                 item = QTableWidgetItem(text)
+                if column == 0:
+                    icon = self._step_icon(step.pose, step.first_side)
+                    if icon is not None:
+                        item.setIcon(icon)
                 if column == 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if column == 0 and step.summary:
@@ -508,6 +521,37 @@ class LibraryPage(QWidget):
         steps.setCurrentCell(min(current_row, len(shown.rows) - 1), 0)
         steps.blockSignals(False)
         self._show_step_editor()
+
+    def _step_icon(self, pose: str | None, side: str | None):
+        """A step's picture for the table, drawn once per pose and side."""
+        if pose is None:
+            return None
+        key = (pose, side)
+        if key not in self._icons:
+            from PySide6.QtGui import QIcon
+
+            from stretchdesk.core.poses import motion_for
+            from stretchdesk.ui.figure_view import thumbnail
+
+            motion = motion_for(pose)
+            ratio = self.devicePixelRatioF()
+            self._icons[key] = QIcon(thumbnail(motion, THUMBNAIL, side, ratio)) if motion is not None else None
+        return self._icons[key]
+
+    def _fill_icons(self) -> None:
+        """Each routine's picture (its first step's pose) in the list: after the first paint,
+        since nothing needs them to open the window."""
+        from PySide6.QtCore import QSize
+
+        self.list.setIconSize(QSize(LIST_THUMBNAIL, LIST_THUMBNAIL))
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            routine = self._by_id.get(item.data(ROUTINE_ROLE))
+            if routine is not None and routine.steps:
+                first = routine.steps[0]
+                icon = self._step_icon(first.pose, first.side_order[0])
+                if icon is not None:
+                    item.setIcon(icon)
 
     def selected_plan(self) -> StepPlan | None:
         if self._preview is None:

@@ -32,6 +32,7 @@ from stretchdesk.core.library import Library, library_is_large, load_library
 from stretchdesk.core.model import DEFAULT_SAFETY, Routine
 from stretchdesk.core.files import file_identity
 from stretchdesk.core.settings import Settings, load_settings, read_settings, reconcile, settings_file, update_settings
+from stretchdesk.core.session import State
 from stretchdesk.core.state import AppState
 from stretchdesk.ui import theme
 from stretchdesk.ui.cue_player import CuePlayer
@@ -127,6 +128,10 @@ class MainWindow(QMainWindow):
 
         self._clock = clock
         self._playback: Playback | None = None
+        #: Esc was pressed once in the player: the next Esc stops.
+        self._stop_asked = False
+        #: The window's state before the floor view made it full screen.
+        self._before_floor = None  # a Qt.WindowState
         self._driver: SessionDriver | None = None
         self._player_page: PlayerPage | None = None
         self._completion_page: CompletionPage | None = None
@@ -220,6 +225,7 @@ class MainWindow(QMainWindow):
         self.mute_action.setShortcuts([QKeySequence("M")])
         self.mute_action.setToolTip("Silence all sounds and spoken prompts")
         self.mute_action.toggled.connect(self.cues.set_muted)
+        self.mute_action.toggled.connect(lambda muted: self._player_page is not None and self._player_page.set_muted(muted))
         sound_menu.addAction(self.mute_action)
 
         help_menu = self.menuBar().addMenu("&Help")
@@ -241,6 +247,7 @@ class MainWindow(QMainWindow):
             ("Right", self._right, "Next step"),
             ("Left", self._left, "Previous step"),
             ("Esc", self._escape, "Stop"),
+            ("F11", self.toggle_floor, "Floor view"),
         ):
             action = QAction(self, text=name)
             action.setShortcuts([QKeySequence(key)])
@@ -289,7 +296,9 @@ class MainWindow(QMainWindow):
         if self._player_page is None:
             from stretchdesk.ui.player_page import PlayerPage
 
-            page = PlayerPage()
+            page = PlayerPage(view_source=lambda: self._playback.view() if self._playback is not None else None)
+            page.floorRequested.connect(self.set_floor)
+            page.set_muted(self.cues.muted)
             page.toggleRequested.connect(lambda: self._do("toggle"))
             page.nextRequested.connect(lambda: self._do("next_step"))
             page.previousRequested.connect(lambda: self._do("previous_step"))
@@ -319,12 +328,36 @@ class MainWindow(QMainWindow):
         return self.pages.currentWidget()
 
     def show_library(self) -> None:
+        self.set_floor(False)
+        if self._player_page is not None:
+            self._player_page.figure.stop()
         if self._driver is not None:
             self._driver.close()
         self.cues.rest()
         self._keep_on_top(False)
         self.pages.setCurrentWidget(self.library_page)
         self.library_page.list.setFocus()
+
+    # -- the floor view -------------------------------------------------------------------
+
+    def toggle_floor(self) -> None:
+        if self.current_page() is self._player_page:
+            self.set_floor(not self.player_page.floor)
+
+    def set_floor(self, on: bool) -> None:
+        """Full screen and large for following from a mat; back as it was when left."""
+        if self._player_page is None or on == self._player_page.floor:
+            return
+        from PySide6.QtCore import Qt
+
+        self._player_page.set_floor(on)
+        self.menuBar().setVisible(not on)  # the keys still work: F11 or Esc to leave
+        if on:
+            self._before_floor = self.windowState()
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowFullScreen)
+        elif self._before_floor is not None:
+            self.setWindowState(self._before_floor)
+            self._before_floor = None
 
     def start_routine(self, routine: Routine, variant: str | None = None) -> None:
         self.pages.setCurrentWidget(self.player_page)
@@ -333,6 +366,9 @@ class MainWindow(QMainWindow):
         self.cues.wake()
         self.driver.perform(lambda: self.playback.start(routine, variant))
         self.player_page.setFocus()
+        if self.settings["floor_view"] == "always" or (
+                self.settings["floor_view"] == "when maximised" and (self.isMaximized() or self.isFullScreen())):
+            self.set_floor(True)
 
     def _play_again(self) -> None:
         routine = self._playback.routine if self._playback is not None else None
@@ -361,7 +397,14 @@ class MainWindow(QMainWindow):
     def _escape(self) -> None:
         page = self.current_page()
         if page is self._player_page:
-            self._do("stop")
+            # A stray key must not throw ten minutes away: the first Esc pauses and asks.
+            if self._stop_asked or self._playback is None or self._playback.session is None:
+                self._do("stop")
+            else:
+                self._stop_asked = True
+                if self._playback.running:
+                    self._do("pause")
+                self._player_page.ask_to_stop(True)
         elif page is self._completion_page:
             self.show_library()
         elif page is self.library_page:
@@ -371,10 +414,17 @@ class MainWindow(QMainWindow):
 
     def _on_update(self, update: Update) -> None:
         if update.view is not None:
+            if self._stop_asked and update.view.state is not State.PAUSED:
+                self._stop_asked = False  # carried on: the question is answered
+                self.player_page.ask_to_stop(False)
             self.player_page.render(update.view)
         if update.cues:
             self.cues.play(list(update.cues))
         if update.summary is not None and self.playback.timeline is not None:
+            self._stop_asked = False
+            self.player_page.ask_to_stop(False)
+            self.player_page.figure.stop()
+            self.set_floor(False)
             self.cues.rest()
             self._keep_on_top(False)
             self.completion_page.show_summary(update.summary, self.playback.timeline)

@@ -153,7 +153,8 @@ SOURCE = REPO.parent / "shared" / "source"
 #   that one source sentence has in the same order (a sentence lifted from a longer one).
 # Sentences are only compared with source sentences of at least SHORTEST words, which
 # leaves out headings such as "Child's Pose".
-# Step names and routine titles are names, and carry over like the other facts.
+# Step names and routine titles are names, and carry over like the other facts; so do the
+# names of the poses a step or a movement names (poses.yaml is checked with the routines).
 RUN = 5
 SIMILAR = 0.6
 COVERED = 0.5
@@ -161,7 +162,7 @@ SHORTEST = 4  # sentences of fewer words ("Lie face up.") are only checked for r
 LONG = 8
 FILLER = frozenset("a an the your yours you my our its their this that these those s ll re ve".split())
 COMMON = frozenset("and or of to in on at for with as if it is be so then but from by up down into out over".split())
-NAMES = frozenset(("id", "name", "title", "step"))
+NAMES = frozenset(("id", "name", "title", "step", "pose", "base", "motions"))
 SENTENCE_END = re.compile(r"[.!?;:]+(?=\s|$)|\n")
 
 

@@ -147,7 +147,10 @@ def test_pause_skip_previous_and_stop_with_the_keyboard(window, clock, output, q
     assert player.name.text() == "Coming up: Bridge"
     assert player.step_of.text() == "Step 3 of 3"
 
-    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # a stray key: it pauses and asks
+    assert window.current_page() is player and player.stop_question.isVisible()
+    assert window.playback.session.paused
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # asked and answered
     done = window.completion_page
     assert window.current_page() is done
     assert done.heading.text() == "Stopped early"

@@ -1,0 +1,129 @@
+"""The player from the floor: the figure moves with the session, the floor view fills the
+screen with nothing clipped, Esc asks before it stops, muted shows."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from stretchdesk.core.figure import Motion, Pose, pose_at
+from stretchdesk.core.loader import load_routine_text
+
+from .conftest import advance
+
+POSED = """title: Posed
+steps:
+  - name: Cat and cow, slowly, with the whole spine from the tail to the head
+    pose: hands-and-knees
+    breaths: 3
+  - name: Lying leg stretch
+    pose: lying-on-back
+    hold: 20s
+    sides: 2
+    instructions: [Lie on your back with both legs long., Lift one leg and hold it behind the thigh., Keep the other leg heavy on the floor.]
+    tips: [Bend the lifted knee a little if the back of the leg pulls too hard.]
+    adjustments: [Loop a towel round the foot instead of holding the leg.]
+  - name: Bridge
+    reps: 10
+    rep: 2s
+"""
+
+
+@pytest.fixture
+def posed(window):
+    routine = load_routine_text(POSED, "posed.yaml", default_id="posed").routine
+    window.start_routine(routine)
+    return window
+
+
+def clipped(page) -> list[str]:
+    """Labels whose text does not fit the room the layout gave them."""
+    found = []
+    for label in page.findChildren(QLabel):
+        if not label.isVisibleTo(page) or not label.text():
+            continue
+        if label.wordWrap():
+            if label.heightForWidth(label.width()) > label.height() + 1:
+                found.append(f"{label.accessibleName()}: {label.text()[:40]!r} needs {label.heightForWidth(label.width())} px of {label.height()}")
+        elif label.fontMetrics().horizontalAdvance(label.text()) > label.width() + 1:
+            found.append(f"{label.accessibleName()}: {label.text()[:40]!r} is wider than {label.width()} px")
+    return found
+
+
+@pytest.mark.parametrize("size", [(1024, 600), (1600, 1000), (3840, 2160)])
+@pytest.mark.parametrize("floor", [False, True])
+def test_nothing_is_clipped_at_any_size_in_either_view(qtbot, posed, clock, size, floor):
+    page = posed.player_page
+    page.set_floor(floor)
+    posed.resize(*size)
+    qtbot.waitUntil(lambda: page.width() >= size[0] * 0.9)
+    for position in (1, 7, 30, 66):  # get-ready, a breath, a hold with its instructions, a rep
+        advance(posed, clock, position - (clock.now - 1000.0))
+        qtbot.wait(1)  # let the layout settle
+        assert clipped(page) == [], f"at {size}, {'floor' if floor else 'normal'} view, {position} s"
+
+
+def test_f11_makes_the_floor_view_and_gives_the_window_back(qtbot, posed):
+    page = posed.player_page
+    assert not page.floor and page.scroll.isVisibleTo(page)
+    qtbot.keyClick(posed, Qt.Key.Key_F11)
+    assert page.floor and posed.isFullScreen() and not page.scroll.isVisibleTo(page)
+    assert page.figure.isVisibleTo(page) and page.now.isVisibleTo(page) and page.next_up.isVisibleTo(page)
+    qtbot.keyClick(posed, Qt.Key.Key_F11)
+    assert not page.floor and not posed.isFullScreen()
+
+
+def test_the_floor_view_is_the_default_in_a_maximised_window(qtbot, window, clock):
+    window.showMaximized()
+    window.start_routine(load_routine_text(POSED, "posed.yaml", default_id="posed").routine)
+    assert window.player_page.floor
+    window.show_library()
+    assert not window.player_page.floor
+
+
+def test_the_figure_is_the_steps_pose_and_mirrors_for_the_right_side(posed, clock):
+    from stretchdesk.core.poses import builtin_poses
+
+    poses = builtin_poses().library.poses
+    figure = posed.player_page.figure
+    assert figure.pose == poses["hands-and-knees"]
+    advance(posed, clock, 5 + 3 * 6 + 5 + 1)  # the left side of the lying stretch
+    assert figure.pose == poses["lying-on-back"] and not figure.pose.mirrored
+    advance(posed, clock, 20 + 1)  # switching to the right side
+    assert figure.pose.mirrored
+
+
+def test_a_moving_figure_follows_the_session_between_ticks(qtbot, window, clock):
+    from stretchdesk.ui import player_page
+
+    cat, cow = Pose(trunk=90, neck=-20), Pose(trunk=90, neck=30)
+    window.start_routine(load_routine_text(POSED, "posed.yaml", default_id="posed").routine)
+    figure = window.player_page.figure
+    figure.set_motion(Motion(cat, cow))
+    advance(window, clock, 5 + 1.5)  # half way through the first breath in
+    view = window.playback.view()
+    assert figure.pose == pose_at(Motion(cat, cow), "breath", view.segment_progress, None, "inhale")
+    assert figure._animation.isActive()  # moving: its own timer reads the session's position
+    clock.advance(0.5)
+    figure._animate()
+    assert figure.pose.neck > pose_at(Motion(cat, cow), "breath", view.segment_progress, None, "inhale").neck
+    window._do("pause")
+    assert not figure._animation.isActive()  # still while paused
+    assert player_page is not None
+
+
+def test_esc_asks_and_space_carries_on(qtbot, posed):
+    page = posed.player_page
+    qtbot.keyClick(posed, Qt.Key.Key_Escape)
+    assert page.stop_question.isVisible() and posed.playback.session.paused
+    qtbot.keyClick(posed, Qt.Key.Key_Space)
+    assert not page.stop_question.isVisible() and posed.playback.running
+    assert posed.current_page() is page
+
+
+def test_muted_is_seen_from_the_floor(qtbot, posed):
+    qtbot.keyClick(posed, Qt.Key.Key_M)
+    assert posed.player_page.muted.text() == "Sound off (M)"
+    qtbot.keyClick(posed, Qt.Key.Key_M)
+    assert posed.player_page.muted.text() == ""
