@@ -45,6 +45,7 @@ from stretchdesk.core.durations import DURATION_PATTERN, RANGE_ENDS, parse_durat
 from stretchdesk.core.files import json_bytes
 from stretchdesk.core.library_cache import decode_result, encode_result
 from stretchdesk.core.loader import load_routine_text
+from stretchdesk.core.poses import builtin_poses
 from stretchdesk.core.model import Measure, Routine, slugify
 from stretchdesk.core.playback import Playback, Update
 from stretchdesk.core.session import SLEEP_GAP_SECONDS, EventKind, Session, State
@@ -77,6 +78,10 @@ CLI_EVERY = 4
 #: Routines are played only up to this long: the clock moves at most ten seconds a tick (a
 #: longer gap is a computer that slept), and the schema allows routines of weeks.
 PLAY_LIMIT_SECONDS = 4 * 3600
+
+
+#: The names a step's `pose:` can take.
+POSE_NAMES = sorted([*builtin_poses().library.poses, *builtin_poses().library.motions])
 
 
 # -- a Hypothesis strategy from a JSON Schema ---------------------------------------------------
@@ -238,6 +243,13 @@ class SchemaWalker:
             options.append(self.strategy(merged, extremes))
         return st.one_of(options)
 
+    def _property(self, key: str, schema: dict[str, Any], extremes: bool) -> st.SearchStrategy:
+        if key == "pose":
+            # A pose is a name from the pose library; any other name the schema allows is
+            # refused by the loader, which it should be now and then, not nearly always.
+            return rarely(st.sampled_from(POSE_NAMES), self.strategy(schema, extremes))
+        return self.strategy(schema, extremes)
+
     def _typed(self, kind: str, schema: dict[str, Any], extremes: bool) -> st.SearchStrategy:
         if kind == "object":
             if schema.get("additionalProperties", False) is not False:
@@ -245,8 +257,8 @@ class SchemaWalker:
             properties = schema.get("properties", {})
             required = schema.get("required", [])
             return st.fixed_dictionaries(
-                {key: self.strategy(properties[key], extremes) for key in required},
-                optional={key: self.strategy(sub, extremes) for key, sub in properties.items() if key not in required},
+                {key: self._property(key, properties[key], extremes) for key in required},
+                optional={key: self._property(key, sub, extremes) for key, sub in properties.items() if key not in required},
             )
         if kind == "array":
             low = schema.get("minItems", 0)

@@ -77,6 +77,7 @@ def test_start_pause_resume_stop_finish_and_close(services, window, clock, qtbot
     again = fake.calls()[2]
     assert again["call"] == "Inhibit" and again["cookie"] != inhibit["cookie"]
 
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # pauses and asks (released: paused)
     qtbot.keyClick(window, Qt.Key.Key_Escape)  # stop
     assert window.current_page() is window.completion_page
     assert fake.calls()[3] == {"call": "UnInhibit", "path": again["path"], "cookie": again["cookie"], "known": True}
