@@ -73,11 +73,11 @@ def test_a_whole_routine_from_start_to_done(playback, clock):
     assert first.view.state is State.GET_READY and first.view.plan.step.name == "Twist"
     updates = run_until_ended(playback, clock, first)
     assert spoken(updates) == [
-        "Get ready: Twist. 10 seconds each side, left side first.",
+        "Twist. 10 seconds each side, left side first.",
         "Switch sides.",
-        "Next: Cat cow. 2 breaths.",
-        "Next: Bridge. 2 reps.",
-        "Next: Child's pose. 20 seconds.",
+        "Cat cow. 2 breaths.",
+        "Bridge. 2 reps.",
+        "Child's pose. 20 seconds.",
         "Done. Well done.",
     ]
     assert sounds(updates).count("start") == 5  # each step's exercise and the second side
@@ -118,7 +118,7 @@ def test_skip_and_previous(playback, clock):
     skipped = playback.next_step()
     assert K.STEP_SKIPPED in [e.kind for e in skipped.events]
     assert skipped.view.plan.step.name == "Cat cow" and skipped.view.state is State.GET_READY
-    assert [c.speech for c in skipped.cues if c.speech] == ["Next: Cat cow. 2 breaths."]
+    assert [c.speech for c in skipped.cues if c.speech] == ["Cat cow. 2 breaths."]
     back = playback.previous_step()  # within the grace: to the step before
     assert back.view.plan.step.name == "Twist"
     clock.advance(20)  # well into Twist again: previous restarts it
