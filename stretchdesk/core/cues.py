@@ -40,6 +40,9 @@ SPEECH_START_SECONDS = 0.15
 SPEECH_MARGIN_SECONDS = 0.6
 #: A line with no chime after it ("Done") is still worth saying this long after it was asked.
 LAST_WORDS_WITHIN_SECONDS = 3.0
+#: A cue sound asked for before the sound output was there still plays if it is this fresh;
+#: a chime later than that would mark a moment that has passed.
+SOUND_FRESH_SECONDS = 0.5
 
 _PAUSES = re.compile(r"[,.:;!?](?=\s+\S)")
 

@@ -33,8 +33,9 @@ class CueOutput:
         """Play the cue sound called `name` now; never waits for it."""
 
     @abstractmethod
-    def say(self, text: str) -> None:
-        """Speak `text` once what is being said has been said; never waits for it."""
+    def say(self, text: str, within: float | None = None) -> None:
+        """Speak `text` once what is being said has been said, but only if that can begin
+        within `within` seconds from now (None: whenever); never waits for it."""
 
     @abstractmethod
     def set_volume(self, volume: float) -> None:
@@ -72,7 +73,7 @@ class NullCueOutput(CueOutput):
     def play_sound(self, name: str) -> None:
         pass
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, within: float | None = None) -> None:
         pass
 
     def set_volume(self, volume: float) -> None:

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import time
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from stretchdesk.core.cues import SOUND_FRESH_SECONDS
 from stretchdesk.ui.cue_output import CueOutput, NullCueOutput
 
 if TYPE_CHECKING:
@@ -15,15 +17,21 @@ if TYPE_CHECKING:
 
 class CuePlayer(QObject):
     """Keeps the list of every cue requested (what the tests and the log read), applies
-    volume and mute, and hands the rest to an output: a silent one until set_output()."""
+    volume and mute, and hands the rest to an output. Until set_output() there is none:
+    the cues asked for meanwhile (a routine started with the window, before the sound and
+    speech have loaded) are kept, and the output gets those still fresh when it joins."""
 
     #: A short, plain sentence about sound or voice not being available; emitted once each.
     unavailable = Signal(str)
 
-    def __init__(self, output: CueOutput | None = None, parent: QObject | None = None):
+    def __init__(self, output: CueOutput | None = None, parent: QObject | None = None, *,
+                 clock: Callable[[], float] = time.monotonic):
         super().__init__(parent)
         self.history: list[Cue] = []
         self._output: CueOutput = output if output is not None else NullCueOutput()
+        self._clock = clock
+        #: (when asked, cue) for each cue asked for while there is no output yet.
+        self._kept: list[tuple[float, Cue]] | None = [] if output is None else None
         self._volume = 0.8
         self._muted = False
         self._told: set[str] = set()
@@ -31,6 +39,10 @@ class CuePlayer(QObject):
     def set_output(self, output: CueOutput) -> None:
         self._output = output
         output.set_volume(0.0 if self._muted else self._volume)
+        kept, self._kept = self._kept or [], None
+        now = self._clock()
+        for asked, cue in kept:
+            self._send(cue, now - asked)
 
     @property
     def output(self) -> CueOutput:
@@ -56,10 +68,21 @@ class CuePlayer(QObject):
     def play(self, cues: list[Cue]) -> None:
         for cue in cues:
             self.history.append(cue)
-            if cue.sound and not self._muted:
-                self._output.play_sound(cue.sound)
-            if cue.speech and not self._muted:
-                self._output.say(cue.speech)
+            if self._muted:
+                continue  # not kept either: unmuting later must not bring back what has passed
+            if self._kept is not None:
+                self._kept.append((self._clock(), cue))
+            else:
+                self._send(cue, 0.0)
+
+    def _send(self, cue: Cue, age: float) -> None:
+        """Hand a cue asked for `age` seconds ago to the output, as much of it as is still fresh."""
+        if cue.sound and age <= SOUND_FRESH_SECONDS:
+            self._output.play_sound(cue.sound)
+        if cue.speech:
+            within = None if cue.speech_within is None else cue.speech_within - age
+            if within is None or within >= 0:
+                self._output.say(cue.speech, within)
 
     def wake(self) -> None:
         """A session starts: open the sound stream now, before its first cue."""

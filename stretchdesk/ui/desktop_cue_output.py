@@ -102,7 +102,7 @@ class DesktopCueOutput(QObject, CueOutput):
         if self._stream is not None:
             self._stream.play(name)
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, within: float | None = None) -> None:
         self.speech.say(text)
 
     def set_volume(self, volume: float) -> None:

@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         self._driver: SessionDriver | None = None
         self._player_page: PlayerPage | None = None
         self._completion_page: CompletionPage | None = None
-        self.cues = cue_player or CuePlayer(parent=self)
+        self.cues = cue_player or CuePlayer(parent=self, clock=clock)
         self.cues.unavailable.connect(self._tell)
 
         self.library_page = LibraryPage()

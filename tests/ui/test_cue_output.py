@@ -133,3 +133,43 @@ def test_a_window_with_no_output_yet_opens_its_settings_and_closes(qtbot, clock,
 def test_closing_the_window_shuts_the_output_down(window, output):
     window.close()
     assert output.shut_down
+
+
+def test_cues_asked_for_before_the_output_joins_reach_it_while_fresh(qtbot, clock):
+    """`stretchdesk play` starts the routine before the sound and speech have loaded: the
+    first announcement was lost. Kept, it reaches the output when it joins, with what is
+    left of its time; what went stale meanwhile is not played."""
+    player = CuePlayer(clock=clock)
+    player.play([Cue(None, "Twist. 10 seconds each side.", speech_within=1.5)])
+    clock.advance(0.3)
+    player.play([Cue("start", "Too late soon.", speech_within=0.1)])
+    clock.advance(0.3)
+    output = RecordingCueOutput()
+    player.set_output(output)
+    assert output.spoken == ["Twist. 10 seconds each side."]
+    assert output.within == [pytest.approx(0.9)]
+    assert output.sounds == ["start"]  # 0.3 s late: still heard as the start of the hold
+    player.play([Cue("tick", "Switch sides.", speech_within=1.0)])  # from now on, straight through
+    assert output.sounds == ["start", "tick"] and output.spoken[-1] == "Switch sides." and output.within[-1] == 1.0
+
+
+def test_a_chime_kept_too_long_is_not_played_late(qtbot, clock):
+    from stretchdesk.core.cues import SOUND_FRESH_SECONDS
+
+    player = CuePlayer(clock=clock)
+    player.play([Cue("start", None)])
+    clock.advance(SOUND_FRESH_SECONDS + 0.1)
+    output = RecordingCueOutput()
+    player.set_output(output)
+    assert output.sounds == []
+
+
+def test_muted_nothing_is_kept_for_later(qtbot, clock):
+    player = CuePlayer(clock=clock)
+    player.set_muted(True)
+    player.play([Cue("start", "Twist.")])
+    player.set_muted(False)
+    output = RecordingCueOutput()
+    player.set_output(output)
+    assert output.sounds == [] and output.spoken == []
+

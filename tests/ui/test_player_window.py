@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from stretchdesk.core.cues import Cue
 
+from ..fakes import RecordingCueOutput
 from .conftest import advance
 
 
@@ -268,4 +269,21 @@ def test_tab_walks_the_preview_top_to_bottom_and_ends_on_start(window, qtbot):
     # The minutes and the reset button are skipped while they are off (no fit, no own hold);
     # in the table the arrows choose a step, Tab moves on.
     assert reached == [page.variant, page.fit_check, page.steps, page.hold_spin, page.start_button]
+
+
+def test_a_routine_started_before_the_output_joins_still_announces_its_first_step(qtbot, clock, short_library):
+    """As `stretchdesk play` does: the routine starts with the window, and the sound and
+    speech output joins after the first paint. The first announcement is heard."""
+    from stretchdesk.ui.app import create_application
+    from stretchdesk.ui.main_window import MainWindow
+
+    create_application()
+    window = MainWindow(clock=clock, library=short_library)
+    qtbot.addWidget(window)
+    window.start_routine(short_library.get("short"))
+    advance(window, clock, 0.25)
+    output = RecordingCueOutput()
+    window.cues.set_output(output)
+    assert output.spoken == ["Twist. 10 seconds each side, left side first."]
+    window.driver.close()
 
