@@ -27,6 +27,8 @@ class RecordingCueOutput(CueOutput):
         self.spoken: list[str] = []
         #: For each line spoken, how soon it had to begin (None: any time).
         self.within: list[float | None] = []
+        #: What voice_starting() answers: a speech engine still starting.
+        self.starting = False
         self.volume = 1.0
         self.voices = list(voices or [])
         self.voice = ""
@@ -48,6 +50,9 @@ class RecordingCueOutput(CueOutput):
 
     def rest(self) -> None:
         self.awake = False
+
+    def voice_starting(self) -> bool:
+        return self.starting
 
     def voice_names(self) -> list[str]:
         return list(self.voices)

@@ -55,6 +55,10 @@ def open_window(routine=None, variant: str | None = None):
 
     window = MainWindow()
     window.show()
+    # The speech helper starts just after the first paint: a routine started before it is
+    # ready holds its first get-ready for it (a few seconds at most), so that the first
+    # announcement is heard.
+    window.cues.expect_voice()
     if routine is not None:
         window.start_routine(routine, variant)
 

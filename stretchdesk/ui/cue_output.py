@@ -50,6 +50,11 @@ class CueOutput:
         """The session is over: let the audio device go once the last sound has played."""
 
     @abstractmethod
+    def voice_starting(self) -> bool:
+        """True while the speech engine is starting: a line asked for now would come late.
+        The output tells its CuePlayer (voice_settled) once it is ready or given up."""
+
+    @abstractmethod
     def voice_names(self) -> list[str]:
         """The names of the voices speech can use, for the settings; none while unknown."""
 
@@ -84,6 +89,9 @@ class NullCueOutput(CueOutput):
 
     def rest(self) -> None:
         pass
+
+    def voice_starting(self) -> bool:
+        return False
 
     def voice_names(self) -> list[str]:
         return []

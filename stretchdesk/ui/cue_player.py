@@ -23,6 +23,10 @@ class CuePlayer(QObject):
 
     #: A short, plain sentence about sound or voice not being available; emitted once each.
     unavailable = Signal(str)
+    #: The voice that was starting is ready, or known to be unavailable.
+    voiceSettled = Signal()
+    #: The output's voices, listed after voice_names() was first asked (it may take a while).
+    voicesListed = Signal(list)
 
     def __init__(self, output: CueOutput | None = None, parent: QObject | None = None, *,
                  clock: Callable[[], float] = time.monotonic):
@@ -34,11 +38,16 @@ class CuePlayer(QObject):
         self._kept: list[tuple[float, Cue]] | None = [] if output is None else None
         self._volume = 0.8
         self._muted = False
+        self._voice_starting = False
         self._told: set[str] = set()
 
     def set_output(self, output: CueOutput) -> None:
         self._output = output
         output.set_volume(0.0 if self._muted else self._volume)
+        if output.voice_starting():
+            self._voice_starting = True
+        else:
+            self.voice_settled()  # no voice on its way after all: nothing should wait for one
         kept, self._kept = self._kept or [], None
         now = self._clock()
         for asked, cue in kept:
@@ -55,6 +64,21 @@ class CuePlayer(QObject):
     @property
     def volume(self) -> float:
         return self._volume
+
+    @property
+    def voice_starting(self) -> bool:
+        """The voice is on its way but cannot speak yet: a line asked for now would come late."""
+        return self._voice_starting and not self._muted
+
+    def expect_voice(self) -> None:
+        """An output with a voice will join soon (the window is shown before it loads)."""
+        self._voice_starting = True
+
+    def voice_settled(self) -> None:
+        """The output's voice is ready, or will not be: nothing need wait for it any more."""
+        if self._voice_starting:
+            self._voice_starting = False
+            self.voiceSettled.emit()
 
     def set_muted(self, muted: bool) -> None:
         self._muted = muted

@@ -215,6 +215,8 @@ class PlayerPage(QWidget):
         status = counter_text(view)
         if kind is SegmentKind.GET_READY:
             status = describe_plan(plan)
+        if view.state is State.WAITING:
+            status = "Getting the voice ready…"  # why the get-ready does not count down yet
         self._set(self.status, status)
         if plan.step is not self._instructions_for:  # built once per step, not on every tick
             self._instructions_for = plan.step
@@ -223,7 +225,7 @@ class PlayerPage(QWidget):
             self._set(self.next_up, f"Next: {view.next_plan.step.name} · {describe_plan(view.next_plan)}")
         else:
             self._set(self.next_up, "Next: the end of the routine")
-        running = view.state in (State.GET_READY, State.ACTIVE)
+        running = view.state in (State.WAITING, State.GET_READY, State.ACTIVE)
         if running != self._shows_running:
             self._shows_running = running
             self.toggle_button.setText("Pause" if running else "Resume")

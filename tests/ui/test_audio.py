@@ -139,9 +139,10 @@ def test_no_audio_library_at_all(qtbot, monkeypatch):
 
     monkeypatch.setattr(desktop_cue_output, "PulseLibrary", no_pulse_library)
     monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)
-    # The helper process, too, runs without Qt's speech module.
+    # The helper process, too, runs without speech-dispatcher's library or Qt's speech module.
     without_speech = ("import sys; sys.modules['PySide6.QtTextToSpeech'] = None; "
-                      "from stretchdesk.ui.speech_helper import main; sys.exit(main())")
+                      "from stretchdesk.ui import speech_helper; speech_helper.SPEECHD_LIBRARY = 'libspeechd-missing.so.2'; "
+                      "sys.exit(speech_helper.main())")
     monkeypatch.setattr(speech, "speech_helper_command", lambda engine: (sys.executable, ["-c", without_speech]))
     player = CuePlayer()
     told = []
@@ -153,3 +154,4 @@ def test_no_audio_library_at_all(qtbot, monkeypatch):
     assert not output.sound_available and not output.voice_available
     assert "libpulse" in told[0] and told[1] == "Spoken prompts are unavailable: Qt's speech module could not be loaded."
     output.shutdown()
+

@@ -22,7 +22,7 @@ DIALOG_NOISE = "This plugin does not support propagateSizeHints"
 
 def test_the_interface_has_every_call_the_window_and_the_player_make():
     assert set(CUE_OUTPUT_METHODS) == {
-        "play_sound", "say", "set_volume", "wake", "rest", "voice_names", "set_voice", "shutdown",
+        "play_sound", "say", "set_volume", "wake", "rest", "voice_starting", "voice_names", "set_voice", "shutdown",
     }
 
 
@@ -50,7 +50,7 @@ def test_a_qt_output_that_leaves_a_method_out_is_refused(qtbot):
 
     with pytest.raises(TypeError, match="shutdown"):
         class PartialQtOutput(QObject, CueOutput):
-            play_sound = say = set_volume = wake = rest = voice_names = set_voice = lambda self, *args: None
+            play_sound = say = set_volume = wake = rest = voice_starting = voice_names = set_voice = lambda self, *args: None
 
 
 def test_the_null_output_takes_every_call_and_plays_nothing():
@@ -60,6 +60,7 @@ def test_the_null_output_takes_every_call_and_plays_nothing():
     output.set_volume(0.5)
     output.wake()
     output.rest()
+    assert not output.voice_starting()
     assert output.voice_names() == []
     output.set_voice("Anna")
     output.shutdown()
@@ -173,3 +174,36 @@ def test_muted_nothing_is_kept_for_later(qtbot, clock):
     player.set_output(output)
     assert output.sounds == [] and output.spoken == []
 
+
+def test_the_player_hears_when_a_starting_voice_settles(qtbot):
+    player = CuePlayer()
+    player.expect_voice()
+    assert player.voice_starting
+    output = RecordingCueOutput()
+    output.starting = True
+    player.set_output(output)
+    assert player.voice_starting
+    with qtbot.waitSignal(player.voiceSettled, timeout=1000):
+        player.voice_settled()
+    assert not player.voice_starting
+    # An output with no voice on its way settles it at once.
+    player = CuePlayer()
+    player.expect_voice()
+    with qtbot.waitSignal(player.voiceSettled, timeout=1000):
+        player.set_output(RecordingCueOutput())
+
+
+@pytest.mark.qt_log_ignore(DIALOG_NOISE)
+def test_voices_listed_after_the_dialog_opened_are_offered_in_it(window, qtbot):
+    """Voices are listed only when the settings ask (listing keeps the engine busy), so
+    they arrive after the dialog has opened; the saved choice stays chosen."""
+    window.settings.set("voice_name", "Bruno")
+    window.cues.set_output(RecordingCueOutput(voices=[]))
+    dialog = window.open_settings()
+    field = dialog.fields["voice_name"]
+    assert field.currentData() == "Bruno"  # shown as not available, for now
+    window.cues.voicesListed.emit(["Anna", "Bruno"])
+    assert field.isEnabled()
+    assert [field.itemData(index) for index in range(field.count())] == ["", "Anna", "Bruno"]
+    assert field.currentData() == "Bruno" and field.currentText() == "Bruno"
+    dialog.reject()

@@ -287,3 +287,30 @@ def test_a_routine_started_before_the_output_joins_still_announces_its_first_ste
     assert output.spoken == ["Twist. 10 seconds each side, left side first."]
     window.driver.close()
 
+
+def test_the_first_get_ready_waits_for_the_voice_and_says_why(qtbot, clock, short_library):
+    """Started while the speech engine is still starting: the screen says why the get-ready
+    does not count down, and the announcement comes with the voice, the whole get-ready
+    ahead of it."""
+    from stretchdesk.ui.app import create_application
+    from stretchdesk.ui.main_window import MainWindow
+
+    create_application()
+    window = MainWindow(clock=clock, library=short_library)
+    qtbot.addWidget(window)
+    window.cues.expect_voice()
+    window.start_routine(short_library.get("short"))
+    player = window.player_page
+    assert player.status.text() == "Getting the voice ready…"
+    assert player.toggle_button.text() == "Pause"
+    output = RecordingCueOutput()
+    output.starting = True
+    window.cues.set_output(output)
+    advance(window, clock, 1.5)
+    assert player.countdown.text == "5" and output.spoken == []
+    window.cues.voice_settled()  # the engine answered
+    assert player.status.text() == "10s each side" and player.countdown.caption == "Get ready"
+    assert output.spoken == ["Twist. 10 seconds each side, left side first."]
+    advance(window, clock, 1)
+    assert player.countdown.text == "4"
+    window.driver.close()
