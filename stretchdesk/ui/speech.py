@@ -29,6 +29,11 @@ from stretchdesk.ui.speech_helper import PARENT_VARIABLE, QT_PATH_VARIABLE, UNIT
 #: the first get-ready waits a few seconds at most (core.playback.VOICE_WAIT_SECONDS), and
 #: a line that could no longer be said in time is dropped, never said late.
 SPEECH_START_SECONDS = 30.0
+#: Speech's level against the chimes: the helper's volume is this share of the engine's own
+#: level at the app's full volume. At the engine's own level espeak-ng's words peaked at
+#: 0 dBFS (clipped) while the chimes peak at -10 dBFS; at this share speech peaks a few dB
+#: above the chimes and never clips (benchmarks/speech_timing.py measures both).
+SPEECH_LEVEL = 0.7
 
 
 def within_text(within: float | None) -> str:
@@ -106,7 +111,7 @@ class SpeechHelperClient(QObject):
             if verb == "READY":
                 self._watchdog.stop()
                 self.available = True
-                self._send("VOLUME", str(self._volume))
+                self._send("VOLUME", str(self._volume * SPEECH_LEVEL))
                 if self._voice_name:
                     self._send("VOICE", self._voice_name)
                 if self._voices_asked:
@@ -181,7 +186,7 @@ class SpeechHelperClient(QObject):
     def set_volume(self, volume: float) -> None:
         self._volume = volume
         if self.available:
-            self._send("VOLUME", str(volume))
+            self._send("VOLUME", str(volume * SPEECH_LEVEL))
 
     def shutdown(self) -> None:
         """Let the helper go; one that does not leave when asked is ended, so quitting
