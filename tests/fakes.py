@@ -25,6 +25,10 @@ class RecordingCueOutput(CueOutput):
     def __init__(self, voices: list[str] | None = None) -> None:
         self.sounds: list[str] = []
         self.spoken: list[str] = []
+        #: For each line spoken, how soon it had to begin (None: any time).
+        self.within: list[float | None] = []
+        #: What voice_starting() answers: a speech engine still starting.
+        self.starting = False
         self.volume = 1.0
         self.voices = list(voices or [])
         self.voice = ""
@@ -34,8 +38,9 @@ class RecordingCueOutput(CueOutput):
     def play_sound(self, name: str) -> None:
         self.sounds.append(name)
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, within: float | None = None) -> None:
         self.spoken.append(text)
+        self.within.append(within)
 
     def set_volume(self, volume: float) -> None:
         self.volume = volume
@@ -45,6 +50,9 @@ class RecordingCueOutput(CueOutput):
 
     def rest(self) -> None:
         self.awake = False
+
+    def voice_starting(self) -> bool:
+        return self.starting
 
     def voice_names(self) -> list[str]:
         return list(self.voices)

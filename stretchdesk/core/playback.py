@@ -19,6 +19,7 @@ front end drive it the same way:
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 from typing import Callable
@@ -33,6 +34,10 @@ from stretchdesk.core.timeline import Timeline
 #: whole seconds and segment boundaries come sooner; the progress ring moves on in calm
 #: half-second steps in between.
 MAX_SLEEP_SECONDS = 0.5
+#: The longest the first get-ready waits for a speech engine that is still starting: its
+#: announcement is the first thing a person on the mat hears, but a slow engine must not
+#: keep the routine from starting.
+VOICE_WAIT_SECONDS = 4.0
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,8 @@ class Playback:
         self.settings = settings if settings is not None else Settings()
         self._clock = clock
         self.session: Session | None = None
+        #: While the first get-ready waits for the voice: the clock reading it waits until.
+        self._voice_wait_until: float | None = None
 
     # -- what is playing ------------------------------------------------------------------
 
@@ -79,7 +86,11 @@ class Playback:
 
     @property
     def running(self) -> bool:
-        return self.session is not None and self.session.running
+        return self.waiting_for_voice or (self.session is not None and self.session.running)
+
+    @property
+    def waiting_for_voice(self) -> bool:
+        return self._voice_wait_until is not None
 
     @property
     def keeps_screen_awake(self) -> bool:
@@ -93,7 +104,10 @@ class Playback:
         return self._clock()
 
     def view(self) -> View | None:
-        return self.session.view(self.now()) if self.session is not None else None
+        if self.session is None:
+            return None
+        view = self.session.view(self.now())
+        return dataclasses.replace(view, state=State.WAITING) if self.waiting_for_voice else view
 
     def summary(self) -> Summary | None:
         return self.session.summary(self.now()) if self.session is not None else None
@@ -104,9 +118,23 @@ class Playback:
 
     # -- what the person does -------------------------------------------------------------
 
-    def start(self, routine: Routine, variant: str | None = None) -> Update:
+    def start(self, routine: Routine, variant: str | None = None, *, voice_starting: bool = False) -> Update:
+        """Start the routine. `voice_starting`: the speech engine is not ready yet; the first
+        get-ready then waits for voice_ready(), VOICE_WAIT_SECONDS at most, so its
+        announcement is not lost or said over the hold (the view's state is WAITING)."""
         self.session = Session(self.timeline_for(routine, variant))
+        self._voice_wait_until = None
+        first = self.session.timeline.steps[0]
+        if voice_starting and self.settings["voice"] and first.active_start > first.start:
+            self._voice_wait_until = self.now() + VOICE_WAIT_SECONDS
+            return self._update([])
         return self._update(self.session.start(self.now()))
+
+    def voice_ready(self) -> Update:
+        """The speech engine is ready (or will not be): a waiting first get-ready begins."""
+        if not self.waiting_for_voice:
+            return Update()
+        return self._act(lambda _session, _now: [])
 
     def play_again(self) -> Update:
         """The same routine and variant from the beginning, with the settings as they are now."""
@@ -138,11 +166,14 @@ class Playback:
     def close(self) -> None:
         """Forget the session without reporting anything (the person left the player)."""
         self.session = None
+        self._voice_wait_until = None
 
     # -- time and settings ----------------------------------------------------------------
 
     def tick(self) -> Update:
         """What happened since the last call; a front end calls it when `wake_in` says."""
+        if self.waiting_for_voice and self.now() < self._voice_wait_until:
+            return self._update([])
         return self._act(Session.tick)
 
     def wake_in(self) -> float | None:
@@ -150,6 +181,8 @@ class Playback:
         segment boundary, but at most MAX_SLEEP_SECONDS); None while nothing runs."""
         if self.session is None:
             return None
+        if self.waiting_for_voice:
+            return max(0.0, min(self._voice_wait_until - self.now(), MAX_SLEEP_SECONDS))
         wait = self.session.next_change_in(self.now())
         return None if wait is None else min(wait, MAX_SLEEP_SECONDS)
 
@@ -168,7 +201,13 @@ class Playback:
     def _act(self, action: Callable[[Session, float], list[Event]]) -> Update:
         if self.session is None:
             return Update()
-        return self._update(action(self.session, self.now()))
+        events: list[Event] = []
+        if self.waiting_for_voice:
+            # The wait is over (the voice is ready, or it ran out), or the person acts:
+            # the first get-ready begins now, and the action applies to it.
+            self._voice_wait_until = None
+            events = self.session.start(self.now())
+        return self._update(events + action(self.session, self.now()))
 
     def _update(self, events: list[Event]) -> Update:
         session = self.session
@@ -179,7 +218,7 @@ class Playback:
         return Update(
             events=tuple(events),
             cues=tuple(cues),
-            view=session.view(now),
+            view=self.view(),
             summary=session.summary(now) if ended else None,
             keep_screen_awake=self.keeps_screen_awake,
         )

@@ -100,12 +100,15 @@ def player_text(view: View) -> PlayerText | None:
         now = f"Hold, {segment.side} {_limb(view)}"
     if paused:
         caption, now = "Paused", "Paused: press Space to carry on"
+    status = describe_plan(plan) if kind is SegmentKind.GET_READY else counter_text(view)
+    if view.state is State.WAITING:
+        # Why the get-ready does not count down yet: the first words are on their way.
+        now = status = "Getting the voice ready…"
     side = side_text(segment.side)
     if kind is SegmentKind.GET_READY and side:
         side = f"{side} first"
     elif kind is SegmentKind.SWITCH and side:
         side = f"Switch to the {segment.side} side"
-    status = describe_plan(plan) if kind is SegmentKind.GET_READY else counter_text(view)
     if view.next_plan is not None:
         next_up = f"Next: {view.next_plan.step.name} · {describe_plan(view.next_plan)}"
     else:

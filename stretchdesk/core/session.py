@@ -34,6 +34,9 @@ PREVIOUS_GRACE_SECONDS = 3.0
 
 class State(enum.Enum):
     IDLE = "idle"
+    #: Started, but the first get-ready has not begun: it waits for the voice to be ready
+    #: (Playback), so that its announcement is heard.
+    WAITING = "waiting"
     GET_READY = "get_ready"
     ACTIVE = "active"
     PAUSED = "paused"

@@ -55,6 +55,10 @@ def open_window(routine=None, variant: str | None = None):
 
     window = MainWindow()
     window.show()
+    # The speech helper starts just after the first paint: a routine started before it is
+    # ready holds its first get-ready for it (a few seconds at most), so that the first
+    # announcement is heard.
+    window.cues.expect_voice()
     if routine is not None:
         window.start_routine(routine, variant)
 
@@ -62,16 +66,16 @@ def open_window(routine=None, variant: str | None = None):
         resume_collection()
         set_window_icon(QApplication.instance())
         # Sounds and the speech helper load once the window is on screen: the window comes
-        # first, and nothing needs them before the first get-ready is over. The cue player
-        # already has every cue asked for; the output joins in, woken if a routine plays.
+        # first. The cue player has kept the cues asked for meanwhile and hands the output
+        # those still fresh when it joins; the output is woken if a routine plays.
         from stretchdesk.ui.desktop_cue_output import DesktopCueOutput
 
         output = DesktopCueOutput(window.cues, parent=window)
-        window.cues.set_output(output)
-        window.apply_sound_settings()  # the saved voice, which the silent output had no use for
         if window.driver_running():
             output.wake()
-        output.load()
+        output.load()  # before it joins: a chime kept for it needs the stream to play on
+        window.cues.set_output(output)
+        window.apply_sound_settings()  # the saved voice, which the silent output had no use for
 
     window.firstPainted.connect(after_first_paint)
     window.destroyed.connect(resume_collection)  # never painted (closed at once): still resumed

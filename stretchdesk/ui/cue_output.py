@@ -33,8 +33,9 @@ class CueOutput:
         """Play the cue sound called `name` now; never waits for it."""
 
     @abstractmethod
-    def say(self, text: str) -> None:
-        """Speak `text` once what is being said has been said; never waits for it."""
+    def say(self, text: str, within: float | None = None) -> None:
+        """Speak `text` once what is being said has been said, but only if that can begin
+        within `within` seconds from now (None: whenever); never waits for it."""
 
     @abstractmethod
     def set_volume(self, volume: float) -> None:
@@ -47,6 +48,11 @@ class CueOutput:
     @abstractmethod
     def rest(self) -> None:
         """The session is over: let the audio device go once the last sound has played."""
+
+    @abstractmethod
+    def voice_starting(self) -> bool:
+        """True while the speech engine is starting: a line asked for now would come late.
+        The output tells its CuePlayer (voice_settled) once it is ready or given up."""
 
     @abstractmethod
     def voice_names(self) -> list[str]:
@@ -72,7 +78,7 @@ class NullCueOutput(CueOutput):
     def play_sound(self, name: str) -> None:
         pass
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, within: float | None = None) -> None:
         pass
 
     def set_volume(self, volume: float) -> None:
@@ -83,6 +89,9 @@ class NullCueOutput(CueOutput):
 
     def rest(self) -> None:
         pass
+
+    def voice_starting(self) -> bool:
+        return False
 
     def voice_names(self) -> list[str]:
         return []

@@ -9,6 +9,9 @@ and says once, quietly, what is unavailable.
 
 from __future__ import annotations
 
+import time
+from typing import Callable
+
 import shiboken6
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -32,12 +35,17 @@ class DesktopCueOutput(QObject, CueOutput):
     #: A problem told by the sound feeder thread, carried over to this thread.
     _soundProblem = Signal(str)
 
-    def __init__(self, player: CuePlayer, *, voice_engine: str | None = None, parent: QObject | None = None):
+    def __init__(self, player: CuePlayer, *, voice_engine: str | None = None, parent: QObject | None = None,
+                 clock: Callable[[], float] = time.monotonic):
         super().__init__(parent)
         self._player = player
         self._volume = 0.8
         #: The speech helper, started by load() or by the first prompt.
-        self.speech = SpeechHelperClient(player.tell_once, engine=voice_engine, parent=self)
+        self.speech = SpeechHelperClient(player.tell_once, engine=voice_engine, parent=self, clock=clock)
+        # The player hears when the voice is ready (a first get-ready may be waiting for
+        # it), and when the voices are listed (an open settings dialog shows them).
+        self.speech.settled.connect(lambda _ready: player.voice_settled())
+        self.speech.voicesListed.connect(player.voicesListed.emit)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -92,6 +100,9 @@ class DesktopCueOutput(QObject, CueOutput):
     def streaming(self) -> bool:
         return self._stream is not None and self._stream.streaming
 
+    def voice_starting(self) -> bool:
+        return self.speech.starting
+
     def voice_names(self) -> list[str]:
         return self.speech.voice_names()
 
@@ -102,8 +113,8 @@ class DesktopCueOutput(QObject, CueOutput):
         if self._stream is not None:
             self._stream.play(name)
 
-    def say(self, text: str) -> None:
-        self.speech.say(text)
+    def say(self, text: str, within: float | None = None) -> None:
+        self.speech.say(text, within)
 
     def set_volume(self, volume: float) -> None:
         self._volume = volume

@@ -135,8 +135,9 @@ class MainWindow(QMainWindow):
         self._driver: SessionDriver | None = None
         self._player_page: PlayerPage | None = None
         self._completion_page: CompletionPage | None = None
-        self.cues = cue_player or CuePlayer(parent=self)
+        self.cues = cue_player or CuePlayer(parent=self, clock=clock)
         self.cues.unavailable.connect(self._tell)
+        self.cues.voiceSettled.connect(lambda: self._do("voice_ready"))  # a waiting get-ready begins
 
         self.library_page = LibraryPage()
         # The preview's details come just after the first paint (see library_page).
@@ -364,7 +365,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{routine.title} – {APP_NAME}")
         self._keep_on_top(self.settings["keep_on_top"])
         self.cues.wake()
-        self.driver.perform(lambda: self.playback.start(routine, variant))
+        voice_starting = self.cues.voice_starting
+        self.driver.perform(lambda: self.playback.start(routine, variant, voice_starting=voice_starting))
         self.player_page.setFocus()
         if self.settings["floor_view"] == "always" or (
                 self.settings["floor_view"] == "when maximised" and (self.isMaximized() or self.isFullScreen())):
@@ -439,6 +441,7 @@ class MainWindow(QMainWindow):
 
         voices = self.cues.output.voice_names()
         dialog = SettingsDialog(self.settings, voices, self)
+        self.cues.voicesListed.connect(dialog.set_voices)  # listed only now: they follow
         shown = dict(self.settings.values)
         # Only what the person changed in the dialog is applied: a value changed meanwhile
         # elsewhere (the command line, another window) and not touched here stays.

@@ -280,7 +280,7 @@ class PlayerPage(QWidget):
             self.figure.set_motion(self._motion(plan.step))
         self.figure.show_view(view)
         self._set(self.next_up, words.next_up)
-        running = view.state in (State.GET_READY, State.ACTIVE)
+        running = view.state in (State.WAITING, State.GET_READY, State.ACTIVE)
         if running != self._shows_running:
             self._shows_running = running
             self.toggle_button.setText("Pause" if running else "Resume")

@@ -93,8 +93,22 @@ class SettingsDialog(QDialog):
             combo.setEnabled(bool(self._voices))
         return combo
 
+    def set_voices(self, voices: list[str]) -> None:
+        """The voices, listed after the dialog opened: offered from now on, the choice kept."""
+        combo = self.fields["voice_name"]
+        chosen = combo.currentData()
+        self._voices = list(voices)
+        combo.clear()
+        combo.addItem("System default", "")
+        for voice in self._voices:
+            combo.addItem(voice, voice)
+        combo.setEnabled(bool(self._voices))
+        self.load({"voice_name": chosen})
+
     def load(self, values: dict[str, Any]) -> None:
         for key, field in self.fields.items():
+            if key not in values:
+                continue
             value = values[key]
             if isinstance(field, QCheckBox):
                 field.setChecked(bool(value))

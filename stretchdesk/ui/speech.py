@@ -4,13 +4,15 @@ which folder and with which Qt, and talking to it.
 The helper runs in a process of its own because a speech engine can block inside its
 constructor indefinitely while holding Python's interpreter lock (see speech_helper.py).
 Nothing here ever waits on it while the app runs: prompts asked for before it is ready
-wait for it, and one that does not answer in time costs only the spoken prompts.
+wait for it (those that would be stale by then are dropped), and one that does not answer
+in time costs only the spoken prompts.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -21,8 +23,22 @@ from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signa
 from stretchdesk.ui import speech_helper
 from stretchdesk.ui.speech_helper import PARENT_VARIABLE, QT_PATH_VARIABLE, UNIT_SEPARATOR, protocol_line
 
-#: How long the speech engine may take to start before voice is given up for this run.
-SPEECH_START_SECONDS = 8.0
+#: How long the speech engine may take to start before voice is given up for this run. It
+#: is normally ready in well under a second (speech-dispatcher spoken to directly, no voice
+#: list first); this is for an engine that is stuck, not for one that is slow. Meanwhile
+#: the first get-ready waits a few seconds at most (core.playback.VOICE_WAIT_SECONDS), and
+#: a line that could no longer be said in time is dropped, never said late.
+SPEECH_START_SECONDS = 30.0
+#: Speech's level against the chimes: the helper's volume is this share of the engine's own
+#: level at the app's full volume. At the engine's own level espeak-ng's words peaked at
+#: 0 dBFS (clipped) while the chimes peak at -10 dBFS; at this share speech peaks a few dB
+#: above the chimes and never clips (benchmarks/speech_timing.py measures both).
+SPEECH_LEVEL = 0.7
+
+
+def within_text(within: float | None) -> str:
+    """How a line's `within` travels in the protocol: seconds, or empty for any time."""
+    return "" if within is None else f"{max(0.0, within):.3f}"
 
 
 class SpeechHelperClient(QObject):
@@ -32,17 +48,27 @@ class SpeechHelperClient(QObject):
 
     #: A word the speech engine is saying (what tests listen to).
     spokenWord = Signal(str)
+    #: A line that was not said: by the time the engine could have begun it, it was stale.
+    droppedLine = Signal(str)
+    #: The voices the engine has, once listed (the first voice_names() asks for them).
+    voicesListed = Signal(list)
+    #: The helper is ready to speak (True), or voice is off for this run (False); once.
+    settled = Signal(bool)
 
-    def __init__(self, on_problem: Callable[[str], None], *, engine: str | None = None, parent: QObject | None = None):
+    def __init__(self, on_problem: Callable[[str], None], *, engine: str | None = None, parent: QObject | None = None,
+                 clock: Callable[[], float] = time.monotonic):
         super().__init__(parent)
         self._on_problem = on_problem
         self._engine = engine
+        self._clock = clock
         self._volume = 0.8
         self._voices: list[str] = []
+        self._voices_asked = False
         self._voice_name = ""
         self._process: QProcess | None = None
         self._buffer = b""
-        self._pending: list[str] = []
+        #: (text, within, when asked) for lines asked for before the helper was ready.
+        self._pending: list[tuple[str, float | None, float]] = []
         self._gave_up = False
         self._shutting_down = False
         self._watchdog = QTimer(self)
@@ -85,24 +111,44 @@ class SpeechHelperClient(QObject):
             if verb == "READY":
                 self._watchdog.stop()
                 self.available = True
-                self._voices = [voice for voice in argument.split(UNIT_SEPARATOR) if voice]
-                self._send("VOLUME", str(self._volume))
+                self._send("VOLUME", str(self._volume * SPEECH_LEVEL))
                 if self._voice_name:
                     self._send("VOICE", self._voice_name)
-                for text in self._pending:
-                    self._send("SAY", text)
-                self._pending.clear()
+                if self._voices_asked:
+                    self._send("VOICES")
+                pending, self._pending = self._pending, []
+                now = self._clock()
+                for text, within, asked in pending:
+                    left = None if within is None else within - (now - asked)
+                    if left is not None and left < 0:
+                        self.droppedLine.emit(text)  # it would run into what comes after it
+                    else:
+                        self._send("SAY", within_text(left), text)
+                self.settled.emit(True)
             elif verb == "ERROR":
                 self._give_up(argument)
             elif verb == "WORD":
                 self.spokenWord.emit(argument)
+            elif verb == "DROPPED":
+                self.droppedLine.emit(argument)
+            elif verb == "VOICES":
+                self._voices = [voice for voice in argument.split(UNIT_SEPARATOR) if voice]
+                self.voicesListed.emit(list(self._voices))
 
     def _give_up(self, message: str) -> None:
         self._watchdog.stop()
+        was_starting = self.starting
         self._gave_up = True
         self.available = False
         self._pending.clear()
         self._on_problem(message)
+        if was_starting:
+            self.settled.emit(False)
+
+    @property
+    def starting(self) -> bool:
+        """Started, and neither ready nor given up yet."""
+        return self._process is not None and not self.available and not self._gave_up
 
     def _timed_out(self) -> None:
         if not self.available:
@@ -116,6 +162,12 @@ class SpeechHelperClient(QObject):
             self._give_up("Spoken prompts stopped: the speech engine ended unexpectedly.")
 
     def voice_names(self) -> list[str]:
+        """The voices known so far. Listing them keeps the engine busy for a second or more,
+        so it is done only once something asks (the settings dialog); voicesListed follows."""
+        if not self._voices_asked:
+            self._voices_asked = True
+            if self.available:
+                self._send("VOICES")
         return list(self._voices)
 
     def set_voice(self, name: str) -> None:
@@ -123,17 +175,18 @@ class SpeechHelperClient(QObject):
         if self.available and name:
             self._send("VOICE", name)
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, within: float | None = None) -> None:
+        """Say `text` after what is being said, if it can begin within `within` seconds."""
         if self.available:
-            self._send("SAY", text)
+            self._send("SAY", within_text(within), text)
         elif not self._gave_up:
-            self._pending.append(text)  # the engine is still starting
+            self._pending.append((text, within, self._clock()))  # the engine is still starting
             self.start()
 
     def set_volume(self, volume: float) -> None:
         self._volume = volume
         if self.available:
-            self._send("VOLUME", str(volume))
+            self._send("VOLUME", str(volume * SPEECH_LEVEL))
 
     def shutdown(self) -> None:
         """Let the helper go; one that does not leave when asked is ended, so quitting

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from stretchdesk.core.cues import Cue, CueSettings, announce_step, cues_for, spoken_seconds
+import pytest
+
+from stretchdesk.core.cues import (
+    SPEECH_MARGIN_SECONDS,
+    Cue,
+    CueSettings,
+    announce_step,
+    announcements,
+    cues_for,
+    speech_seconds,
+    spoken_seconds,
+    spoken_words,
+)
+from stretchdesk.core.library import load_library
 from stretchdesk.core.loader import load_routine_text
 from stretchdesk.core.session import Event, EventKind
-from stretchdesk.core.timeline import build_timeline
+from stretchdesk.core.timeline import TimingSettings, build_timeline
 
 K = EventKind
 
@@ -23,8 +36,8 @@ steps:
 """
 
 
-def timeline():
-    return build_timeline(load_routine_text(TEXT, "t.yaml", default_id="t").routine)
+def timeline(text: str = TEXT, **timing):
+    return build_timeline(load_routine_text(text, "t.yaml", default_id="t").routine, TimingSettings(**timing))
 
 
 def test_each_kind_of_event_and_its_cue():
@@ -38,7 +51,7 @@ def test_each_kind_of_event_and_its_cue():
         Event(K.FINISHED, 500.0),
     ]
     assert cues_for(events, line) == [
-        Cue(None, "Get ready: Lunge. 30 seconds each side, right side first."),
+        Cue(None, "Lunge. 30 seconds each side, right side first."),
         Cue("start", None),
         Cue("tick", None),
         Cue("switch", "Switch sides."),
@@ -84,6 +97,93 @@ def test_reps_and_breaths_tick_from_the_second_one():
 
 def test_announcements_say_how_the_step_is_measured():
     line = timeline()
-    assert announce_step(line.steps[1], first=False) == "Next: Cat cow. 3 breaths."
-    assert announce_step(line.steps[2], first=False) == "Next: Bridge. 10 reps, 2 rounds."
+    assert announce_step(line.steps[1]) == "Cat cow. 3 breaths."
+    assert announce_step(line.steps[2]) == "Bridge. 10 reps, 2 rounds."
     assert spoken_seconds(90) == "1 minute 30 seconds" and spoken_seconds(120) == "2 minutes"
+
+
+#: Lines as the speech engine said them, in seconds from the first sound to the last
+#: (benchmarks/speech_timing.py --lines all: espeak-ng's default English voice through
+#: speech-dispatcher, a PulseAudio null sink recorded with parec). The longest announcement
+#: the app used to make, "Next: Side Bend. 15 seconds each side, left side first, 2
+#: rounds.", took 5.4 s of a 5 s get-ready.
+MEASURED = {
+    "Side Bend. 15 seconds each side, left side first, 2 rounds.": 4.71,
+    "Side Bend. 15 seconds each side, 2 rounds.": 3.49,
+    "Kneeling Psoas. 30 seconds each side, left side first.": 3.84,
+    "Knee-to-Chest Stretch. 25 seconds each side, left side first.": 4.51,
+    "Piriformis Stretch. 25 seconds each side.": 3.22,
+    "Child's Pose. 25 seconds.": 2.55,
+    "Standing Forward Bend. 25 seconds.": 2.90,
+    "Cat-Cow Stretch. 1 minute 30 seconds.": 2.80,
+    "Switch sides.": 0.85,
+    "Rest.": 0.35,
+    "Done. Well done.": 1.20,
+}
+
+
+@pytest.mark.parametrize("line", MEASURED)
+def test_the_speech_estimate_is_close_to_what_the_engine_took(line):
+    """Short by less than half the margin kept before a chime (so the chime still comes
+    after the last word), and not so long that detail is dropped for nothing."""
+    assert MEASURED[line] - SPEECH_MARGIN_SECONDS / 2 <= speech_seconds(line) <= MEASURED[line] * 1.3 + 0.2
+
+
+def test_numbers_are_counted_as_they_are_said():
+    assert spoken_words("Child's Pose. 25 seconds.") == 5  # twenty-five
+    assert spoken_words("Knee-to-Chest. 30 seconds.") == 5
+    assert spoken_words("105 breaths") == 5  # one hundred and five
+
+
+SIDE_BEND = """title: T
+steps:
+  - name: Side Bend
+    hold: 15s
+    sides: 2
+    rounds: 2
+"""
+
+
+def announced(line) -> Cue | None:
+    cues = [cue for cue in cues_for([Event(K.STEP_STARTED, 0.0, 0, 0)], line) if cue.speech]
+    return cues[0] if cues else None
+
+
+def test_the_announcement_is_over_before_the_start_chime():
+    """The old 'Next: Side Bend. 15 seconds each side, left side first, 2 rounds.' took the
+    engine 5.4 s of a 5 s get-ready, and ran under the start chime."""
+    cue = announced(timeline(SIDE_BEND))
+    assert cue.speech == "Side Bend. 15 seconds each side, 2 rounds."
+    assert speech_seconds(cue.speech) + SPEECH_MARGIN_SECONDS <= 5
+    # It is worth starting only while it can still end in time.
+    assert cue.speech_within == pytest.approx(5 - SPEECH_MARGIN_SECONDS - speech_seconds(cue.speech))
+    # With a longer get-ready, all of it.
+    assert announced(timeline(SIDE_BEND, get_ready=10)).speech == "Side Bend. 15 seconds each side, left side first, 2 rounds."
+
+
+def test_a_short_get_ready_says_the_name_only_and_none_says_nothing():
+    assert announced(timeline(SIDE_BEND, get_ready=2)).speech == "Side Bend."
+    assert announced(timeline(SIDE_BEND, get_ready=1)) is None
+    assert announced(timeline(SIDE_BEND, get_ready=0)) is None
+
+
+def test_a_switch_pause_too_short_for_the_words_keeps_the_chime_only():
+    line = timeline(SIDE_BEND, switch_pause=1)
+    switch = line.steps[0].first_segment + 2
+    assert cues_for([Event(K.SWITCH_SIDES, line.segments[switch].start, 0, switch)], line) == [Cue("switch", None)]
+    line = timeline(SIDE_BEND)
+    cue = cues_for([Event(K.SWITCH_SIDES, line.segments[switch].start, 0, switch)], line)[0]
+    assert cue == Cue("switch", "Switch sides.") and cue.speech_within == pytest.approx(3 - SPEECH_MARGIN_SECONDS - speech_seconds("Switch sides."))
+
+
+@pytest.mark.parametrize("get_ready", [0, 1, 2, 3, 5, 8, 30])
+def test_every_built_in_announcement_fits_its_get_ready(get_ready):
+    for routine in load_library().routines:
+        line = build_timeline(routine, TimingSettings(get_ready=get_ready))
+        for plan in line.steps:
+            cues = [cue for cue in cues_for([Event(K.STEP_STARTED, plan.start, plan.index, plan.first_segment)], line) if cue.speech]
+            if not cues:
+                assert speech_seconds(f"{plan.step.name}.") + SPEECH_MARGIN_SECONDS > plan.active_start - plan.start
+                continue
+            assert speech_seconds(cues[0].speech) + SPEECH_MARGIN_SECONDS <= plan.active_start - plan.start
+            assert cues[0].speech in announcements(plan)

@@ -73,11 +73,11 @@ def test_a_whole_routine_from_start_to_done(playback, clock):
     assert first.view.state is State.GET_READY and first.view.plan.step.name == "Twist"
     updates = run_until_ended(playback, clock, first)
     assert spoken(updates) == [
-        "Get ready: Twist. 10 seconds each side, left side first.",
+        "Twist. 10 seconds each side, left side first.",
         "Switch sides.",
-        "Next: Cat cow. 2 breaths.",
-        "Next: Bridge. 2 reps.",
-        "Next: Child's pose. 20 seconds.",
+        "Cat cow. 2 breaths.",
+        "Bridge. 2 reps.",
+        "Child's pose. 20 seconds.",
         "Done. Well done.",
     ]
     assert sounds(updates).count("start") == 5  # each step's exercise and the second side
@@ -118,7 +118,7 @@ def test_skip_and_previous(playback, clock):
     skipped = playback.next_step()
     assert K.STEP_SKIPPED in [e.kind for e in skipped.events]
     assert skipped.view.plan.step.name == "Cat cow" and skipped.view.state is State.GET_READY
-    assert [c.speech for c in skipped.cues if c.speech] == ["Next: Cat cow. 2 breaths."]
+    assert [c.speech for c in skipped.cues if c.speech] == ["Cat cow. 2 breaths."]
     back = playback.previous_step()  # within the grace: to the step before
     assert back.view.plan.step.name == "Twist"
     clock.advance(20)  # well into Twist again: previous restarts it
@@ -279,3 +279,57 @@ def test_the_screen_may_rest_once_the_routine_is_done_or_the_computer_slept(play
     assert playback.keeps_screen_awake
     playback.close()  # the person left the player
     assert not playback.keeps_screen_awake and not playback.tick().keep_screen_awake
+
+def test_the_first_get_ready_waits_for_a_voice_that_is_starting(playback, clock):
+    """Started while the speech engine starts: the get-ready is held, not counted down,
+    until the voice is ready; then its announcement is asked for with the whole get-ready
+    ahead of it, so it is said before the start chime."""
+    from stretchdesk.core.cues import SPEECH_MARGIN_SECONDS, speech_seconds
+
+    first = playback.start(routine(), voice_starting=True)
+    assert first.view.state is State.WAITING and first.view.plan.step.name == "Twist"
+    assert first.cues == () and playback.running
+    clock.advance(1.5)
+    held = playback.tick()
+    assert held.view.state is State.WAITING and held.view.display_seconds == 5  # not counting down
+    assert 0 < playback.wake_in() <= MAX_SLEEP_SECONDS
+    ready = playback.voice_ready()
+    assert ready.view.state is State.GET_READY and ready.view.display_seconds == 5
+    [announcement] = [cue for cue in ready.cues if cue.speech]
+    assert announcement.speech == "Twist. 10 seconds each side, left side first."
+    assert announcement.speech_within == pytest.approx(5 - SPEECH_MARGIN_SECONDS - speech_seconds(announcement.speech))
+    updates = run_until_ended(playback, clock, ready)
+    assert updates[-1].summary.active_time == pytest.approx(playback.timeline.total_seconds, abs=0.01)  # the wait is not counted
+
+
+def test_a_voice_that_does_not_come_holds_the_first_get_ready_a_few_seconds_at_most(playback, clock):
+    from stretchdesk.core.playback import VOICE_WAIT_SECONDS
+
+    first = playback.start(routine(), voice_starting=True)
+    updates = [first]
+    while updates[-1].view.state is State.WAITING:
+        clock.advance(playback.wake_in() + 0.001)
+        updates.append(playback.tick())
+    assert playback.view().position < 0.01 and clock.now - 1000 == pytest.approx(VOICE_WAIT_SECONDS, abs=0.01)
+    assert [cue.speech for cue in updates[-1].cues] == ["Twist. 10 seconds each side, left side first."]
+    assert playback.voice_ready().events == ()  # a voice ready later starts nothing twice
+
+
+def test_nothing_waits_for_a_voice_that_is_off_or_has_no_get_ready_to_speak_in(clock):
+    settings = Settings()
+    settings.set("voice", False)
+    assert Playback(settings, clock).start(routine(), voice_starting=True).view.state is State.GET_READY
+    settings = Settings()
+    settings.set("get_ready", 0)
+    assert Playback(settings, clock).start(routine(), voice_starting=True).view.state is State.ACTIVE
+
+
+def test_pressing_a_key_while_waiting_for_the_voice_acts_at_once(playback, clock):
+    playback.start(routine(), voice_starting=True)
+    paused = playback.toggle()
+    assert paused.view.state is State.PAUSED and paused.view.plan.step.name == "Twist"
+    playback.start(routine(), voice_starting=True)
+    skipped = playback.next_step()
+    assert skipped.view.state is State.GET_READY and skipped.view.plan.step.name == "Cat cow"
+    playback.start(routine(), voice_starting=True)
+    assert playback.stop().ended

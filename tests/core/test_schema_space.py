@@ -663,7 +663,9 @@ def check_played_through(player: Player) -> None:
     assert finish is None or last.cues[-1] == finish, "the end is chimed and said"
     first_cues = player.updates[0].cues
     if player.voice_at_start:
-        assert any(cue.speech and cue.speech.startswith("Get ready: ") for cue in first_cues)
+        # The first step's name when there is time to say it (a get-ready of 0 s has none).
+        spoken = [cue.speech for cue in first_cues if cue.speech]
+        assert all(timeline.steps[0].step.name in line for line in spoken[:1]), spoken
     view = last.view
     assert view.remaining == 0 and view.position == timeline.total_seconds and view.segment is None
     positions = [u.view.position for u in player.updates]
@@ -714,7 +716,8 @@ def use_controls(settings: Settings, routine: Routine, variant: str | None, rng:
         update = player.record(playback.previous_step())
         assert update.view.step_index == 0 and update.view.position == 0, "previous, right after next, goes back a step"
         assert (update.events[0].kind, update.events[0].step_index) == (EventKind.STEP_STARTED, 0)
-        assert any(cue.speech and cue.speech.startswith("Get ready: ") for cue in update.cues) or not settings["voice"]
+        # Announced again when the get-ready leaves time to say its name.
+        assert all(first.step.name in cue.speech for cue in update.cues if cue.speech) or not settings["voice"]
     # Well into a step, previous starts it again.
     target = first.active_start + 3.5
     if first.end > target + 0.1:

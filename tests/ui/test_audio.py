@@ -139,9 +139,10 @@ def test_no_audio_library_at_all(qtbot, monkeypatch):
 
     monkeypatch.setattr(desktop_cue_output, "PulseLibrary", no_pulse_library)
     monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)
-    # The helper process, too, runs without Qt's speech module.
+    # The helper process, too, runs without speech-dispatcher's library or Qt's speech module.
     without_speech = ("import sys; sys.modules['PySide6.QtTextToSpeech'] = None; "
-                      "from stretchdesk.ui.speech_helper import main; sys.exit(main())")
+                      "from stretchdesk.ui import speech_helper; speech_helper.SPEECHD_LIBRARY = 'libspeechd-missing.so.2'; "
+                      "sys.exit(speech_helper.main())")
     monkeypatch.setattr(speech, "speech_helper_command", lambda engine: (sys.executable, ["-c", without_speech]))
     player = CuePlayer()
     told = []
@@ -153,3 +154,75 @@ def test_no_audio_library_at_all(qtbot, monkeypatch):
     assert not output.sound_available and not output.voice_available
     assert "libpulse" in told[0] and told[1] == "Spoken prompts are unavailable: Qt's speech module could not be loaded."
     output.shutdown()
+
+
+def speech_dispatcher_missing() -> str | None:
+    import ctypes
+    import shutil
+
+    from tests.pulse_server import missing_tools
+
+    from stretchdesk.ui.speech_helper import SPEECHD_LIBRARY
+
+    missing = missing_tools() + [tool for tool in ("speech-dispatcher",) if shutil.which(tool) is None]
+    try:
+        ctypes.CDLL(SPEECHD_LIBRARY)
+    except OSError:
+        missing.append(SPEECHD_LIBRARY)
+    return ", ".join(missing) or None
+
+
+def said_and_quiet(recording, quiet_seconds: float = 0.5) -> bool:
+    """Whether the recording has sound, and then this long without any."""
+    import array
+
+    data = recording.read_bytes()
+    samples = array.array("h", data[: len(data) // 2 * 2])
+    loud = [index for index in range(0, len(samples), 441) if max(map(abs, samples[index:index + 441]), default=0) > 328]
+    return bool(loud) and len(samples) - loud[-1] > quiet_seconds * 44_100
+
+
+@pytest.mark.skipif(bool(speech_dispatcher_missing()), reason=f"needs {speech_dispatcher_missing()}")
+def test_speech_is_as_clear_as_the_chimes_and_never_clips(tmp_path):
+    """Recorded from a private sound server at the default volume: the spoken words peak
+    near the chimes (they peaked at full scale, clipped, while the chimes peak near -12
+    dBFS) and well under full scale."""
+    import array
+    import math
+    import os
+    import subprocess
+    import time
+
+    from tests.pulse_server import record_monitor, start_private_server
+
+    from stretchdesk.ui import speech
+    from stretchdesk.ui.speech_helper import PARENT_VARIABLE, QT_PATH_VARIABLE, protocol_line
+
+    server, env = start_private_server(tmp_path / "runtime")
+    recording = tmp_path / "monitor.raw"
+    recorder = record_monitor(recording, env)
+    program, arguments = speech.speech_helper_command(None)
+    helper = subprocess.Popen([program, *arguments], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              env={**os.environ, **env, PARENT_VARIABLE: str(os.getpid()), QT_PATH_VARIABLE: speech.qt_folders()},
+                              cwd=speech.speech_helper_folder())
+    try:
+        assert helper.stdout.readline() == b"READY\n"
+        helper.stdin.write(protocol_line("VOLUME", str(0.8 * speech.SPEECH_LEVEL)).encode())
+        helper.stdin.write(protocol_line("SAY", "", "Side Bend. 15 seconds each side.").encode())
+        helper.stdin.flush()
+        deadline = time.monotonic() + 20  # a bound only: the line is said in about three seconds
+        while time.monotonic() < deadline and not said_and_quiet(recording):
+            time.sleep(0.1)
+    finally:
+        helper.stdin.close()
+        helper.wait(timeout=20)
+        helper.stdout.close()
+        recorder.terminate()
+        recorder.wait()
+        server.terminate()
+        server.wait()
+    samples = array.array("h", recording.read_bytes()[: recording.stat().st_size // 2 * 2])
+    peak = 20 * math.log10(max(max(abs(v) for v in samples), 1) / 32768)
+    chime = 20 * math.log10(0.8 * 10 ** (-10 / 20))  # the chimes' WAVs peak at -10 dBFS
+    assert peak > -40, "nothing was said"
+    assert chime - 3 <= peak <= -3

@@ -22,7 +22,7 @@ DIALOG_NOISE = "This plugin does not support propagateSizeHints"
 
 def test_the_interface_has_every_call_the_window_and_the_player_make():
     assert set(CUE_OUTPUT_METHODS) == {
-        "play_sound", "say", "set_volume", "wake", "rest", "voice_names", "set_voice", "shutdown",
+        "play_sound", "say", "set_volume", "wake", "rest", "voice_starting", "voice_names", "set_voice", "shutdown",
     }
 
 
@@ -50,7 +50,7 @@ def test_a_qt_output_that_leaves_a_method_out_is_refused(qtbot):
 
     with pytest.raises(TypeError, match="shutdown"):
         class PartialQtOutput(QObject, CueOutput):
-            play_sound = say = set_volume = wake = rest = voice_names = set_voice = lambda self, *args: None
+            play_sound = say = set_volume = wake = rest = voice_starting = voice_names = set_voice = lambda self, *args: None
 
 
 def test_the_null_output_takes_every_call_and_plays_nothing():
@@ -60,6 +60,7 @@ def test_the_null_output_takes_every_call_and_plays_nothing():
     output.set_volume(0.5)
     output.wake()
     output.rest()
+    assert not output.voice_starting()
     assert output.voice_names() == []
     output.set_voice("Anna")
     output.shutdown()
@@ -133,3 +134,76 @@ def test_a_window_with_no_output_yet_opens_its_settings_and_closes(qtbot, clock,
 def test_closing_the_window_shuts_the_output_down(window, output):
     window.close()
     assert output.shut_down
+
+
+def test_cues_asked_for_before_the_output_joins_reach_it_while_fresh(qtbot, clock):
+    """`stretchdesk play` starts the routine before the sound and speech have loaded: the
+    first announcement was lost. Kept, it reaches the output when it joins, with what is
+    left of its time; what went stale meanwhile is not played."""
+    player = CuePlayer(clock=clock)
+    player.play([Cue(None, "Twist. 10 seconds each side.", speech_within=1.5)])
+    clock.advance(0.3)
+    player.play([Cue("start", "Too late soon.", speech_within=0.1)])
+    clock.advance(0.3)
+    output = RecordingCueOutput()
+    player.set_output(output)
+    assert output.spoken == ["Twist. 10 seconds each side."]
+    assert output.within == [pytest.approx(0.9)]
+    assert output.sounds == ["start"]  # 0.3 s late: still heard as the start of the hold
+    player.play([Cue("tick", "Switch sides.", speech_within=1.0)])  # from now on, straight through
+    assert output.sounds == ["start", "tick"] and output.spoken[-1] == "Switch sides." and output.within[-1] == 1.0
+
+
+def test_a_chime_kept_too_long_is_not_played_late(qtbot, clock):
+    from stretchdesk.core.cues import SOUND_FRESH_SECONDS
+
+    player = CuePlayer(clock=clock)
+    player.play([Cue("start", None)])
+    clock.advance(SOUND_FRESH_SECONDS + 0.1)
+    output = RecordingCueOutput()
+    player.set_output(output)
+    assert output.sounds == []
+
+
+def test_muted_nothing_is_kept_for_later(qtbot, clock):
+    player = CuePlayer(clock=clock)
+    player.set_muted(True)
+    player.play([Cue("start", "Twist.")])
+    player.set_muted(False)
+    output = RecordingCueOutput()
+    player.set_output(output)
+    assert output.sounds == [] and output.spoken == []
+
+
+def test_the_player_hears_when_a_starting_voice_settles(qtbot):
+    player = CuePlayer()
+    player.expect_voice()
+    assert player.voice_starting
+    output = RecordingCueOutput()
+    output.starting = True
+    player.set_output(output)
+    assert player.voice_starting
+    with qtbot.waitSignal(player.voiceSettled, timeout=1000):
+        player.voice_settled()
+    assert not player.voice_starting
+    # An output with no voice on its way settles it at once.
+    player = CuePlayer()
+    player.expect_voice()
+    with qtbot.waitSignal(player.voiceSettled, timeout=1000):
+        player.set_output(RecordingCueOutput())
+
+
+@pytest.mark.qt_log_ignore(DIALOG_NOISE)
+def test_voices_listed_after_the_dialog_opened_are_offered_in_it(window, qtbot):
+    """Voices are listed only when the settings ask (listing keeps the engine busy), so
+    they arrive after the dialog has opened; the saved choice stays chosen."""
+    window.settings.set("voice_name", "Bruno")
+    window.cues.set_output(RecordingCueOutput(voices=[]))
+    dialog = window.open_settings()
+    field = dialog.fields["voice_name"]
+    assert field.currentData() == "Bruno"  # shown as not available, for now
+    window.cues.voicesListed.emit(["Anna", "Bruno"])
+    assert field.isEnabled()
+    assert [field.itemData(index) for index in range(field.count())] == ["", "Anna", "Bruno"]
+    assert field.currentData() == "Bruno" and field.currentText() == "Bruno"
+    dialog.reject()

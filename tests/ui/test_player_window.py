@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from stretchdesk.core.cues import Cue
 
+from ..fakes import RecordingCueOutput
 from .conftest import advance
 
 
@@ -67,7 +68,7 @@ def test_play_a_routine_end_to_end(window, clock, output, qtbot):
     assert player.status.text() == "10s each side"
     assert player.step_of.text() == "Step 1 of 3"
     assert player.next_up.text() == "Next: Cat cow · 2 breaths of 6s"
-    assert output.spoken == ["Get ready: Twist. 10 seconds each side, left side first."]
+    assert output.spoken == ["Twist. 10 seconds each side, left side first."]
 
     advance(window, clock, 5)
     assert player.name.text() == "Twist"
@@ -90,7 +91,7 @@ def test_play_a_routine_end_to_end(window, clock, output, qtbot):
     assert player.name.text() == "Cat cow"
     assert player.status.text() == "Breath 1 of 2 · Breathe out"
     assert player.countdown.caption == "Breathe out"
-    assert output.spoken[-1] == "Next: Cat cow. 2 breaths."
+    assert output.spoken[-1] == "Cat cow. 2 breaths."
 
     advance(window, clock, 9 + 5 + 4)  # finish cat cow, get-ready, into the second rep
     assert player.status.text() == "Rep 2 of 2"
@@ -106,11 +107,11 @@ def test_play_a_routine_end_to_end(window, clock, output, qtbot):
 
     # Every cue, in order.
     assert window.cues.history == [
-        Cue(None, "Get ready: Twist. 10 seconds each side, left side first."),
+        Cue(None, "Twist. 10 seconds each side, left side first."),
         Cue("start", None), Cue("tick", None), Cue("tick", None), Cue("tick", None),
         Cue("switch", "Switch sides."), Cue("start", None), Cue("tick", None), Cue("tick", None), Cue("tick", None),
-        Cue(None, "Next: Cat cow. 2 breaths."), Cue("start", None), Cue("rep", None),
-        Cue(None, "Next: Bridge. 2 reps."), Cue("start", None), Cue("rep", None),
+        Cue(None, "Cat cow. 2 breaths."), Cue("start", None), Cue("rep", None),
+        Cue(None, "Bridge. 2 reps."), Cue("start", None), Cue("rep", None),
         Cue("finish", "Done. Well done."),
     ]
 
@@ -139,7 +140,7 @@ def test_pause_skip_previous_and_stop_with_the_keyboard(window, clock, output, q
 
     qtbot.keyClick(window, Qt.Key.Key_Right)
     assert player.name.text() == "Coming up: Cat cow"
-    assert output.spoken[-1] == "Next: Cat cow. 2 breaths."
+    assert output.spoken[-1] == "Cat cow. 2 breaths."
     qtbot.keyClick(window, Qt.Key.Key_Left)  # still in the get-ready: back to the step before
     assert player.name.text() == "Coming up: Twist"
     qtbot.keyClick(window, Qt.Key.Key_Right)
@@ -240,8 +241,9 @@ def test_the_whole_intermediate_routine_plays_to_the_end(window, clock, output):
     assert window.completion_page.stats.text() == "12:01 spent · 14 of 14 steps done"
     assert output.sounds.count("switch") == 7  # seven two-sided stretches
     assert output.sounds.count("finish") == 1
-    assert [line for line in output.spoken if line.startswith(("Get ready", "Next"))][0] == "Get ready: Cat Cow. 30 seconds."
-    assert len([line for line in output.spoken if line.startswith(("Get ready", "Next"))]) == 14
+    announcements = [line for line in output.spoken if line not in ("Switch sides.", "Done. Well done.")]
+    assert announcements[0] == "Cat Cow. 30 seconds."
+    assert len(announcements) == 14
 
 
 def test_a_second_routine_shows_its_own_instructions(window, clock):
@@ -270,3 +272,48 @@ def test_tab_walks_the_preview_top_to_bottom_and_ends_on_start(window, qtbot):
     # The minutes and the reset button are skipped while they are off (no fit, no own hold);
     # in the table the arrows choose a step, Tab moves on.
     assert reached == [page.variant, page.fit_check, page.steps, page.hold_spin, page.start_button]
+
+
+def test_a_routine_started_before_the_output_joins_still_announces_its_first_step(qtbot, clock, short_library):
+    """As `stretchdesk play` does: the routine starts with the window, and the sound and
+    speech output joins after the first paint. The first announcement is heard."""
+    from stretchdesk.ui.app import create_application
+    from stretchdesk.ui.main_window import MainWindow
+
+    create_application()
+    window = MainWindow(clock=clock, library=short_library)
+    qtbot.addWidget(window)
+    window.start_routine(short_library.get("short"))
+    advance(window, clock, 0.25)
+    output = RecordingCueOutput()
+    window.cues.set_output(output)
+    assert output.spoken == ["Twist. 10 seconds each side, left side first."]
+    window.driver.close()
+
+
+def test_the_first_get_ready_waits_for_the_voice_and_says_why(qtbot, clock, short_library):
+    """Started while the speech engine is still starting: the screen says why the get-ready
+    does not count down, and the announcement comes with the voice, the whole get-ready
+    ahead of it."""
+    from stretchdesk.ui.app import create_application
+    from stretchdesk.ui.main_window import MainWindow
+
+    create_application()
+    window = MainWindow(clock=clock, library=short_library)
+    qtbot.addWidget(window)
+    window.cues.expect_voice()
+    window.start_routine(short_library.get("short"))
+    player = window.player_page
+    assert player.status.text() == "Getting the voice ready…"
+    assert player.toggle_button.text() == "Pause"
+    output = RecordingCueOutput()
+    output.starting = True
+    window.cues.set_output(output)
+    advance(window, clock, 1.5)
+    assert player.countdown.text == "5" and output.spoken == []
+    window.cues.voice_settled()  # the engine answered
+    assert player.status.text() == "10s each side" and player.countdown.caption == "Get ready"
+    assert output.spoken == ["Twist. 10 seconds each side, left side first."]
+    advance(window, clock, 1)
+    assert player.countdown.text == "4"
+    window.driver.close()

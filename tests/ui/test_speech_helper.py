@@ -219,3 +219,105 @@ def test_a_helper_whose_app_is_already_gone_leaves_at_once(tmp_path):
             helper.wait(timeout=20)
         helper.stdin.close()
         helper.stdout.close()
+
+
+def test_lines_are_said_one_after_another_and_a_stale_one_is_dropped():
+    """The helper's queue, on a fake clock: a line is handed to the engine only once the
+    one before it is done, and one whose time ran out meanwhile is not said at all."""
+    from stretchdesk.ui.speech_helper import Lines
+
+    from ..fakes import FakeClock
+
+    clock = FakeClock()
+    said: list[str] = []
+    dropped: list[str] = []
+    lines = Lines(said.append, dropped.append, clock)
+    lines.add("Side Bend. 15 seconds each side.", "2.5")
+    lines.add("Switch sides.", "1.0")  # must begin within a second: it waits for the first
+    lines.add("Done. Well done.", "")  # any time
+    assert said == ["Side Bend. 15 seconds each side."]
+    clock.advance(3.2)  # the first line takes this long
+    lines.done()
+    assert said == ["Side Bend. 15 seconds each side.", "Done. Well done."]
+    assert dropped == ["Switch sides."]
+    clock.advance(1.0)
+    lines.done()
+    lines.add("Rest.", "0.5")
+    assert said[-1] == "Rest."  # the engine is free: at once
+
+
+def test_a_line_asked_for_while_the_helper_starts_is_dropped_once_stale(qtbot, clock):
+    """Asked for before the engine was ready and no longer worth saying by the time it is
+    (it would run over the start chime): never said. A line with time left still is."""
+    output = DesktopCueOutput(CuePlayer(), voice_engine="mock", clock=clock)
+    words: list[str] = []
+    dropped: list[str] = []
+    output.speech.spokenWord.connect(words.append)
+    output.speech.droppedLine.connect(dropped.append)
+    try:
+        output.say("Twist. 10 seconds.", 0.5)
+        output.say("Switch sides.", 3.0)
+        clock.advance(1.0)  # the engine is slow to start
+        qtbot.waitUntil(lambda: words[-2:] == ["Switch", "sides"], timeout=15000)
+        assert dropped == ["Twist. 10 seconds."]
+        assert "Twist" not in words
+    finally:
+        output.shutdown()
+
+
+def test_a_line_that_would_wait_too_long_behind_another_is_dropped_in_the_helper(qtbot):
+    """Qt's mock engine says a word every 100 ms: a line that must begin within 0.2 s,
+    asked for behind one of eight words, is not said once that one is done."""
+    output = DesktopCueOutput(CuePlayer(), voice_engine="mock")
+    words: list[str] = []
+    dropped: list[str] = []
+    output.speech.spokenWord.connect(words.append)
+    output.speech.droppedLine.connect(dropped.append)
+    try:
+        output.load()
+        qtbot.waitUntil(lambda: output.voice_available, timeout=15000)
+        output.say("one two three four five six seven eight")
+        output.say("Late.", 0.2)
+        output.say("Done.")
+        qtbot.waitUntil(lambda: "Done" in words, timeout=15000)
+        assert dropped == ["Late."] and "Late" not in words
+    finally:
+        output.shutdown()
+
+
+def test_the_voice_is_ready_before_any_voice_is_listed(qtbot):
+    """Listing the voices (about 1,500 with speech-dispatcher) kept the engine from being
+    ready for seconds: now they are listed only when something asks for them, and arrive
+    after."""
+    player = CuePlayer()
+    output = DesktopCueOutput(player, voice_engine="mock")
+    try:
+        output.load()
+        player.set_output(output)  # as the window does
+        assert output.voice_starting() and player.voice_starting
+        with qtbot.waitSignal(player.voiceSettled, timeout=15000):
+            pass
+        assert output.voice_available and not output.voice_starting()
+        with qtbot.waitSignal(player.voicesListed, timeout=15000) as listed:
+            assert output.voice_names() == []  # not known yet: asked for now
+        assert listed.args[0] and output.voice_names() == listed.args[0]
+    finally:
+        output.shutdown()
+
+
+def test_a_helper_that_fails_settles_the_voice_so_nothing_waits_for_it(qtbot, monkeypatch):
+    without_speech = ("import sys; sys.modules['PySide6.QtTextToSpeech'] = None; "
+                      "from stretchdesk.ui import speech_helper; speech_helper.SPEECHD_LIBRARY = 'libspeechd-missing.so.2'; "
+                      "sys.exit(speech_helper.main())")
+    monkeypatch.setattr(speech, "speech_helper_command", lambda engine: (sys.executable, ["-c", without_speech]))
+    player = CuePlayer()
+    output = DesktopCueOutput(player)
+    try:
+        output.load()
+        player.set_output(output)
+        assert player.voice_starting
+        with qtbot.waitSignal(player.voiceSettled, timeout=15000):
+            pass
+        assert not player.voice_starting and not output.voice_available
+    finally:
+        output.shutdown()
