@@ -102,7 +102,7 @@ def child(kind: str, play_seconds: float, started: float) -> None:
             return
         if kind == "app":
             main = app_window[0]
-            main.start_routine(main.library.get("intermediate-lower-back"))
+            main.start_routine(main.library.get(os.environ.get("STRETCHDESK_BENCH_ROUTINE", "intermediate-lower-back")))
         report["cpu_before"] = cpu_seconds()
         report["wall_before"] = time.monotonic()
         QTimer.singleShot(int(play_seconds * 1000), after_playing)
@@ -214,10 +214,13 @@ def main() -> int:
     parser.add_argument("--play", type=float, default=0.0)
     parser.add_argument("--started", type=float, default=0.0)
     parser.add_argument("--start-up-only", action="store_true", help="only the start-up and memory-when-shown rows")
+    parser.add_argument("--routine", default="intermediate-lower-back",
+                        help="the routine played for the CPU row (daily-lower-back starts with a moving figure)")
     parser.add_argument("--with-sound", action="store_true",
                         help="run both against a private PulseAudio server with a null sink, so the app's sound "
                         "output is live (needs Debian's pulseaudio and pulseaudio-utils)")
     args = parser.parse_args()
+    os.environ["STRETCHDESK_BENCH_ROUTINE"] = args.routine  # read by the app children
     if args.child:
         child(args.child, args.play, args.started)
         return 0

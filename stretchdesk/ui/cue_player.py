@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from stretchdesk.core.cues import SOUND_FRESH_SECONDS
 from stretchdesk.ui.cue_output import CueOutput, NullCueOutput
 
 if TYPE_CHECKING:
@@ -101,6 +100,9 @@ class CuePlayer(QObject):
 
     def _send(self, cue: Cue, age: float) -> None:
         """Hand a cue asked for `age` seconds ago to the output, as much of it as is still fresh."""
+        # Imported here, not with the module: the window's first paint has no cue to play.
+        from stretchdesk.core.cues import SOUND_FRESH_SECONDS
+
         if cue.sound and age <= SOUND_FRESH_SECONDS:
             self._output.play_sound(cue.sound)
         if cue.speech:

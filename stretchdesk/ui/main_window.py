@@ -32,7 +32,6 @@ from stretchdesk.core.library import Library, library_is_large, load_library
 from stretchdesk.core.model import DEFAULT_SAFETY, Routine
 from stretchdesk.core.files import file_identity
 from stretchdesk.core.settings import Settings, load_settings, read_settings, reconcile, settings_file, update_settings
-from stretchdesk.core.session import State
 from stretchdesk.core.state import AppState
 from stretchdesk.ui import theme
 from stretchdesk.ui.cue_player import CuePlayer
@@ -415,6 +414,8 @@ class MainWindow(QMainWindow):
     # -- session ------------------------------------------------------------------------
 
     def _on_update(self, update: Update) -> None:
+        from stretchdesk.core.session import State  # loaded with the session, not at start-up
+
         if update.view is not None:
             if self._stop_asked and update.view.state is not State.PAUSED:
                 self._stop_asked = False  # carried on: the question is answered
