@@ -32,7 +32,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", default="1100x720")
     parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--only", help="library, player or completion")
+    parser.add_argument("--only", help="library, player, completion or floor (the floor view, full screen)")
     args = parser.parse_args()
     width, height = (int(n) for n in args.size.split("x"))
 
@@ -83,6 +83,15 @@ def main() -> int:
         # Into the Lunge, left side, with 18 seconds to go.
         advance(intermediate and window.playback.timeline.steps[4].active_start + 12.2)
         grab("player")
+    if args.only == "floor":
+        # Run on a screen the size of a living-room display, e.g. -screen 0 1600x1000x24.
+        daily = library.get("daily-lower-back")
+        window.start_routine(daily)
+        window.set_floor(True)
+        advance(window.playback.timeline.steps[3].active_start + 2.2)  # the glute stretch, right side first
+        grab("floor")
+        window.close()
+        return 0
     if args.only in (None, "completion"):
         if window._playback is None or window.playback.timeline is None:
             window.start_routine(intermediate)

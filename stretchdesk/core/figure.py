@@ -442,24 +442,38 @@ class PoseLibrary:
         return Motion(pose) if pose is not None else None
 
 
-def pose_at(motion: Motion, kind: str, progress: float, side: str | None = None, phase: str | None = None) -> Pose:
+#: A movement named by a step timed as a hold (Cat-Cow for a minute) goes there and back
+#: at the pace of a slow breath: in for half of this, out for the other half.
+HOLD_CYCLE_SECONDS = 6.0
+
+
+def pose_at(motion: Motion, kind: str, progress: float, side: str | None = None, phase: str | None = None,
+            elapsed: float | None = None) -> Pose:
     """The figure at one moment of a step, from the session's view of it: the segment's
     kind ("get_ready", "hold", "switch", "rest", "rep", "breath"), how far through it is
-    (0..1), the side being worked and, for a breath, "inhale" or "exhale". A hold is still;
-    a breath moves from the first shape to the second on the way in and back on the way
-    out; a rep goes there and back once. A pose is drawn for the left side; the right
-    side is its mirror image."""
+    (0..1), the side being worked and, for a breath, "inhale" or "exhale". A held pose is
+    still; a breath moves from the first shape to the second on the way in and back on the
+    way out; a rep goes there and back once; a movement timed as a hold goes there and back
+    every HOLD_CYCLE_SECONDS of the `elapsed` seconds. A pose is drawn for the left side;
+    the right side is its mirror image."""
     start, end = motion.start, motion.end or motion.start
     if kind == "breath":
         pose = interpolate(start, end, ease(progress)) if phase != "exhale" else interpolate(end, start, ease(progress))
     elif kind == "rep":
-        there = progress < 0.5
-        pose = interpolate(start, end, ease(progress * 2)) if there else interpolate(end, start, ease(progress * 2 - 1))
+        pose = _there_and_back(start, end, progress)
+    elif kind == "hold" and motion.end is not None and elapsed is not None:
+        pose = _there_and_back(start, end, (elapsed % HOLD_CYCLE_SECONDS) / HOLD_CYCLE_SECONDS)
     else:
         pose = start
     return pose.mirror() if side == "right" else pose
 
 
+def _there_and_back(start: Pose, end: Pose, progress: float) -> Pose:
+    if progress < 0.5:
+        return interpolate(start, end, ease(progress * 2))
+    return interpolate(end, start, ease(progress * 2 - 1))
+
+
 def moves(kind: str, motion: Motion) -> bool:
     """Whether the figure moves during such a segment (the window repaints it only then)."""
-    return motion.end is not None and kind in ("breath", "rep")
+    return motion.end is not None and kind in ("breath", "rep", "hold")

@@ -9,6 +9,7 @@ from stretchdesk.core.durations import format_clock
 from stretchdesk.core.session import Summary
 from stretchdesk.core.timeline import Timeline
 from stretchdesk.ui import theme
+from stretchdesk.ui.text import plain_tooltip
 
 
 def summary_line(summary: Summary, timeline: Timeline) -> str:
@@ -74,6 +75,11 @@ class CompletionPage(QWidget):
         for button in (self.back_button, self.again_button):
             button.setMinimumHeight(44)
 
+        # The steps as pictures, in order: the ones done in full colour, skipped ones faint.
+        self.figures = QHBoxLayout()
+        self.figures.setSpacing(6)
+        self._figure_labels: list[QLabel] = []
+
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.again_button)
@@ -92,7 +98,9 @@ class CompletionPage(QWidget):
         layout.addSpacing(12)
         layout.addWidget(self.stats)
         layout.addWidget(self.skipped)
-        layout.addSpacing(20)
+        layout.addSpacing(16)
+        layout.addLayout(self.figures)
+        layout.addSpacing(16)
         layout.addLayout(closing_row)
         layout.addSpacing(28)
         layout.addLayout(buttons)
@@ -107,4 +115,42 @@ class CompletionPage(QWidget):
         self.skipped.setText(f"Skipped: {', '.join(names)}" if names else "")
         self.skipped.setVisible(bool(names))
         self.closing.setText(routine.closing if not summary.stopped_early else "Every stretch counts. Come back to it whenever you like.")
+        self._show_figures(summary, timeline)
         self.back_button.setFocus()
+
+    def _show_figures(self, summary: Summary, timeline: Timeline) -> None:
+        from PySide6.QtGui import QPainter, QPixmap
+
+        from stretchdesk.core.poses import motion_for
+        from stretchdesk.ui.figure_view import thumbnail
+
+        while self.figures.count():
+            item = self.figures.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self._figure_labels = []
+        size = 56 if len(timeline.steps) <= 14 else 40
+        ratio = self.devicePixelRatioF()
+        self.figures.addStretch(1)
+        done = set(summary.completed)
+        for plan in timeline.steps:
+            motion = motion_for(plan.step.pose)
+            if motion is None:
+                continue
+            picture = thumbnail(motion, size, plan.step.side_order[0], ratio)
+            if plan.index not in done:
+                faint = QPixmap(picture.size())
+                faint.setDevicePixelRatio(ratio)
+                faint.fill(Qt.GlobalColor.transparent)
+                painter = QPainter(faint)
+                painter.setOpacity(0.3)
+                painter.drawPixmap(0, 0, picture)
+                painter.end()
+                picture = faint
+            label = QLabel()
+            label.setPixmap(picture)
+            label.setToolTip(plain_tooltip(plan.step.name + ("" if plan.index in done else " (not done)")))
+            label.setAccessibleName(plan.step.name + ("" if plan.index in done else ", not done"))
+            self.figures.addWidget(label)
+            self._figure_labels.append(label)
+        self.figures.addStretch(1)

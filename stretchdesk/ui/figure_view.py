@@ -105,7 +105,8 @@ class FigureView(QWidget):
             self._animation.stop()
             return
         kind = segment.kind.value
-        pose = pose_at(motion, kind, view.segment_progress, segment.side, segment.phase)
+        pose = pose_at(motion, kind, view.segment_progress, segment.side, segment.phase,
+                       elapsed=view.segment_progress * segment.duration)
         if pose != self._pose:
             self._pose = pose
             self.update()

@@ -127,3 +127,28 @@ def test_muted_is_seen_from_the_floor(qtbot, posed):
     assert posed.player_page.muted.text() == "Sound off (M)"
     qtbot.keyClick(posed, Qt.Key.Key_M)
     assert posed.player_page.muted.text() == ""
+
+
+def test_a_movement_timed_as_a_hold_moves_at_a_breaths_pace(qtbot, window, clock):
+    from stretchdesk.core.figure import HOLD_CYCLE_SECONDS
+
+    text = "title: Timed\nsteps:\n  - name: Cat-Cow\n    pose: cat-cow\n    hold: 30s\n"
+    window.start_routine(load_routine_text(text, "timed.yaml", default_id="timed").routine)
+    figure = window.player_page.figure
+    advance(window, clock, 5 + 0.25)  # the hold begins: the first shape
+    first = figure.pose
+    assert figure._animation.isActive()
+    advance(window, clock, HOLD_CYCLE_SECONDS / 2)  # half a cycle on: the other shape
+    assert figure.pose != first
+    advance(window, clock, HOLD_CYCLE_SECONDS / 2)  # and back
+    assert figure.pose == first
+
+
+def test_the_completion_page_shows_each_step_done_and_faint_the_skipped(qtbot, posed, clock):
+    posed._do("next_step")  # the first step skipped
+    advance(posed, clock, 120)
+    done = posed.completion_page
+    assert posed.current_page() is done
+    names = [label.accessibleName() for label in done._figure_labels]
+    assert names[0].endswith(", not done") and names[1] == "Lying leg stretch"
+    assert len(names) == 2  # the step with no pose has no picture
