@@ -255,16 +255,28 @@ def cmd_poses(args: argparse.Namespace) -> int:
     return 1 if loaded.problems else 0
 
 
+def _is_the_pose_library(path: Path) -> bool:
+    try:
+        return path.name == paths.POSES_FILE and path.resolve() == paths.poses_file().resolve()
+    except (OSError, ValueError, RuntimeError):
+        return False
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from stretchdesk.core.loader import load_routine_file
 
     bad = 0
     for name in args.files:
-        if Path(name).name == paths.POSES_FILE:  # the pose library, checked as one
+        if _is_the_pose_library(Path(name)):  # beside the built-in routines: checked as what it is
             from stretchdesk.core.files import read_regular_file
             from stretchdesk.core.poses import MAX_POSES_BYTES, read_poses
 
-            loaded = read_poses(read_regular_file(Path(name), MAX_POSES_BYTES).decode("utf-8", "replace"), name)
+            try:
+                loaded = read_poses(read_regular_file(Path(name), MAX_POSES_BYTES).decode("utf-8", "replace"), name)
+            except OSError as error:
+                bad += 1
+                print(f"{path_text(name)}: {error.strerror or error}")
+                continue
             if loaded.problems:
                 bad += 1
                 for problem in loaded.problems:

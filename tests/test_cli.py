@@ -252,3 +252,12 @@ def test_poses_lists_every_pose_and_movement():
     assert set(rows) == set(library.poses) | set(library.motions)
     assert rows["cat-cow"] == ["movement", "side", "cat", "->", "cow"]
     assert rows["side-bend-seated"] == ["pose", "front"]
+
+
+def test_a_routine_of_ones_own_named_poses_yaml_is_checked_as_a_routine(tmp_path):
+    mine = tmp_path / "poses.yaml"
+    mine.write_text("title: My poses\nsteps:\n  - name: Reach\n    hold: 20s\n")
+    missing = tmp_path / "gone" / "poses.yaml"
+    result = run("check", str(mine), str(missing))
+    assert f"{mine}: ok (My poses, 1 steps)" in result.stdout
+    assert result.returncode == 1 and "gone" in result.stdout  # the missing one is said, the other still checked

@@ -83,7 +83,15 @@ def _number_words(number: int) -> int:
 
 def spoken_words(text: str) -> int:
     """The words of `text` as the engine says them (numbers in words)."""
-    return sum(_number_words(int(word)) if word.isdigit() else 1 for word in re.findall(r"[^\s,.:;!?-]+", text))
+    return sum(_word_count(word) for word in re.findall(r"[^\s,.:;!?-]+", text))
+
+
+def _word_count(word: str) -> int:
+    # Only ASCII digits are a number to read out ("²" and "①" are digits to str.isdigit
+    # but not to int); a number too long to say as one is read digit by digit.
+    if not (word.isascii() and word.isdigit()):
+        return 1
+    return _number_words(int(word)) if len(word) <= 15 else 2 * len(word)
 
 
 def speech_seconds(text: str) -> float:

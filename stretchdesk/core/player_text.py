@@ -4,7 +4,7 @@ the window only puts it in labels (and a test can read it without a window).
 The big number is what a person on the floor needs most: the seconds of a hold, the count
 of a rep step ("3/10"), "In" or "Out" in a breath step; the seconds of a rep or breath are
 then the small line under it. One short line says what to do now, in the words a person
-would use: "Hold", "Switch to the right leg", "Breathe in", "Pull 3 of 10".
+would use: "Hold, left side", "Switch to the right side", "Breathe in", "Rep 3 of 10, left side".
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def player_text(view: View) -> PlayerText | None:
     if kind is SegmentKind.REP and segment.rep:
         big, small = f"{segment.rep}/{segment.reps}", f"{seconds} s"
         caption = "Reps"
-        now = f"Pull {segment.rep} of {segment.reps}"
+        now = f"Rep {segment.rep} of {segment.reps}"
     elif kind is SegmentKind.BREATH and segment.breath:
         inhale = segment.phase == "inhale"
         big, small = ("In" if inhale else "Out"), f"breath {segment.breath} of {segment.breaths}"
@@ -98,6 +98,8 @@ def player_text(view: View) -> PlayerText | None:
         now = f"Get ready: {segment.side} {_limb(view)} first" if segment.side else "Get ready"
     elif kind is SegmentKind.HOLD and segment.side:
         now = f"Hold, {segment.side} {_limb(view)}"
+    if kind in (SegmentKind.REP, SegmentKind.BREATH) and segment.side:
+        now = f"{now}, {segment.side} {_limb(view)}"  # in the floor view, the only word of the side
     if paused:
         caption, now = "Paused", "Paused: press Space to carry on"
     status = describe_plan(plan) if kind is SegmentKind.GET_READY else counter_text(view)

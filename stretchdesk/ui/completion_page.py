@@ -129,7 +129,9 @@ class CompletionPage(QWidget):
             if item.widget() is not None:
                 item.widget().deleteLater()
         self._figure_labels = []
-        size = 56 if len(timeline.steps) <= 14 else 40
+        # One row of pictures, each as large as the row's width allows (56 px at most).
+        room = max(200, self.width() - 64)
+        size = int(max(20, min(56, room / max(1, len(timeline.steps)) - 6)))
         ratio = self.devicePixelRatioF()
         self.figures.addStretch(1)
         done = set(summary.completed)

@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt
 
         self._player_page.set_floor(on)
-        self.menuBar().setVisible(not on)  # the keys still work: F11 or Esc to leave
+        self.menuBar().setVisible(not on)  # the keys still work: F11 leaves the floor view
         if on:
             self._before_floor = self.windowState()
             self.setWindowState(self.windowState() | Qt.WindowState.WindowFullScreen)
@@ -567,6 +567,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         from stretchdesk.ui import window_placement
 
+        self.set_floor(False)  # remembered as the person had it, not as the floor view made it
         window_placement.remember(self)
         if self._driver is not None:
             self._driver.close()

@@ -108,7 +108,7 @@ class PlayerPage(QWidget):
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
-        self.stop_question = QLabel("Stop the routine? Press Esc again to stop, or Space to carry on.")
+        self.stop_question = QLabel("Stop the routine? Press Esc again to stop, Space to carry on (F11 leaves the floor view).")
         self.stop_question.setWordWrap(True)
         self.stop_question.setAccessibleName("Stop the routine?")
         self.stop_question.setObjectName("banner")

@@ -187,3 +187,12 @@ def test_every_built_in_announcement_fits_its_get_ready(get_ready):
                 continue
             assert speech_seconds(cues[0].speech) + SPEECH_MARGIN_SECONDS <= plan.active_start - plan.start
             assert cues[0].speech in announcements(plan)
+
+
+def test_a_name_with_digits_that_are_not_numbers_is_announced_without_a_crash():
+    from stretchdesk.core.cues import speech_seconds
+
+    routine = load_routine_text("title: T\nsteps:\n  - name: Side reach ² ①\n    hold: 10s\n", "t.yaml", default_id="t").routine
+    line = announce_step(build_timeline(routine).steps[0]) or ""
+    assert "Side reach" in line or line == ""
+    assert speech_seconds("reach " + "9" * 5000) > speech_seconds("reach 9")

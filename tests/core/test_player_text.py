@@ -47,7 +47,7 @@ def test_a_rep_step_puts_the_count_in_the_ring_and_the_seconds_under_it():
     cat_cow_end = 5 + 10 + 3 + 10 + 5 + 2 * 6
     words = words_at(cat_cow_end + 5 + 4 * 2 + 1)  # in the third rep (each 2 s + 2 s tempo)
     assert words.big == "3/10" and words.caption == "Reps" and words.small.endswith(" s")
-    assert words.now == "Pull 3 of 10"
+    assert words.now == "Rep 3 of 10"
 
 
 def test_a_breath_step_says_in_or_out_big():

@@ -95,8 +95,6 @@ def test_the_figure_is_the_steps_pose_and_mirrors_for_the_right_side(posed, cloc
 
 
 def test_a_moving_figure_follows_the_session_between_ticks(qtbot, window, clock):
-    from stretchdesk.ui import player_page
-
     cat, cow = Pose(trunk=90, neck=-20), Pose(trunk=90, neck=30)
     window.start_routine(load_routine_text(POSED, "posed.yaml", default_id="posed").routine)
     figure = window.player_page.figure
@@ -110,7 +108,6 @@ def test_a_moving_figure_follows_the_session_between_ticks(qtbot, window, clock)
     assert figure.pose.neck > pose_at(Motion(cat, cow), "breath", view.segment_progress, None, "inhale").neck
     window._do("pause")
     assert not figure._animation.isActive()  # still while paused
-    assert player_page is not None
 
 
 def test_esc_asks_and_space_carries_on(qtbot, posed):
@@ -152,3 +149,22 @@ def test_the_completion_page_shows_each_step_done_and_faint_the_skipped(qtbot, p
     names = [label.accessibleName() for label in done._figure_labels]
     assert names[0].endswith(", not done") and names[1] == "Lying leg stretch"
     assert len(names) == 2  # the step with no pose has no picture
+
+
+def test_closing_the_window_in_the_floor_view_remembers_it_as_it_was(qtbot, posed):
+    from stretchdesk.core.state import AppState
+
+    posed.resize(900, 700)
+    qtbot.keyClick(posed, Qt.Key.Key_F11)
+    assert posed.isFullScreen()
+    posed.close()
+    placement = AppState.load().window
+    assert placement is not None and not placement.full_screen
+
+
+def test_a_two_sided_rep_step_says_its_side_in_the_floor_view(qtbot, window, clock):
+    text = "title: Reps\nsteps:\n  - name: Leg pulls\n    reps: 2\n    rep: 2s\n    sides: 2\n"
+    window.start_routine(load_routine_text(text, "reps.yaml", default_id="reps").routine)
+    window.set_floor(True)
+    advance(window, clock, 5 + 1)
+    assert window.player_page.now.text() == "Rep 1 of 2, left side"
