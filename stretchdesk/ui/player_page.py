@@ -14,7 +14,7 @@ from __future__ import annotations
 from html import escape
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -313,3 +313,10 @@ class PlayerPage(QWidget):
         self.stop_question.setFont(theme.scaled_font(base, unit * 1.2 * big, bold=True))
         for label in (self.step_of, self.time_left):
             label.setFont(theme.scaled_font(base, unit * 1.05 * big))
+        # The buttons grow with the screen too: on a large display a 44 px button is lost.
+        button_font = theme.scaled_font(base, max(13.0, unit * 0.9 * big))
+        for button in (self.previous_button, self.toggle_button, self.next_button, self.stop_button, self.floor_button):
+            button.setFont(button_font)
+            button.setMinimumHeight(max(44, int(unit * 2.6 * big)))
+            icon = max(16, int(unit * 0.9 * big))
+            button.setIconSize(QSize(icon, icon))
