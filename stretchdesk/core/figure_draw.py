@@ -20,7 +20,7 @@ FAR = "#8aa3a3"
 GLOW = "#f2a65a"
 FLOOR = "#b9c2c0"
 PROP = "#d5dcd9"
-MAT = "#e4ebe8"
+MAT = "#edf1ef"  # faint: a mat seen from above, not a wall
 
 #: Limb thickness as a share of the figure's height.
 LIMB = 0.042

@@ -45,9 +45,12 @@ def instructions_html(view: View) -> str:
         html.append(f"<p>{escape(step.summary)}</p>")
     for title, lines in (("How", step.instructions), ("Tips", step.tips), ("Easier", step.adjustments)):
         if lines:
-            items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-            tag = "ol" if title == "How" else "ul"
-            html.append(f"<p style='margin-bottom:2px'><b>{title}</b></p><{tag} style='margin-top:0'>{items}</{tag}>")
+            # A table, not <ol>/<ul>: Qt indents a list by a fixed width, and at a large font
+            # its numbers and bullets were cut off at the left.
+            rows = "".join(
+                f"<tr><td style='padding-right:0.4em'>{f'{number}.' if title == 'How' else '•'}</td><td>{escape(line)}</td></tr>"
+                for number, line in enumerate(lines, 1))
+            html.append(f"<p style='margin-bottom:2px'><b>{title}</b></p><table cellspacing='2'>{rows}</table>")
     return "".join(html)
 
 
