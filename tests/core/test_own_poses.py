@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from stretchdesk.core.figure import ANGLE_RANGE, FIELDS, JOINTS, LIMBS, PROPS, SEGMENTS, VIEWS, Motion
+from stretchdesk.core.figure import ANGLE_RANGE, FIELDS, JOINTS, LIMBS, PROPS, SEGMENTS, VIEWS, Motion, pose_at
 from stretchdesk.core.loader import load_routine_text, schema
 from stretchdesk.core.model import LIMITS, OwnPoses
 from stretchdesk.core.poses import builtin_poses, motion_for, motion_of
+from stretchdesk.core.session import Session
+from stretchdesk.core.timeline import TimingSettings, build_timeline
 
 OWN = """title: Kneeling flow
 poses:
@@ -97,6 +99,20 @@ def test_own_poses_win_over_the_librarys_movements_too():
     routine = load(text).routine
     assert motion_of(routine, routine.steps[0]) == Motion(replace(library_pose("cat"), neck=30.0))
     assert builtin_poses().library.motion("cat-cow").end is not None  # the library's is a movement
+
+
+def test_the_figure_plays_the_routines_own_pose():
+    routine = load().routine
+    timeline = build_timeline(routine, TimingSettings(get_ready=5))
+    session = Session(timeline)
+    session.start(0.0)
+    seen = []
+    for plan in timeline.steps:
+        view = session.view(plan.active_start + 0.01)
+        assert view.plan is plan and view.routine is routine
+        motion = motion_of(view.routine, view.plan.step)
+        seen.append(pose_at(motion, view.segment.kind.value, 0.0, view.segment.side, view.segment.phase))
+    assert seen == [REACH, LEANING, library_pose("childs-pose")]
 
 
 def test_poses_the_file_defines_but_no_step_names_are_checked_too():
