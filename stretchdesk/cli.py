@@ -174,7 +174,7 @@ def write_figures(timeline: Timeline, folder: str) -> tuple[int, list[str]]:
 
     from stretchdesk.core.figure_draw import step_picture, svg
     from stretchdesk.core.files import write_atomic
-    from stretchdesk.core.poses import motion_for
+    from stretchdesk.core.poses import motion_of
 
     target = Path(folder)
     written, without = 0, []
@@ -182,7 +182,7 @@ def write_figures(timeline: Timeline, folder: str) -> tuple[int, list[str]]:
         target.mkdir(parents=True, exist_ok=True)
         for plan in timeline.steps:
             step = plan.step
-            motion = motion_for(step.pose)
+            motion = motion_of(timeline.routine, step)
             if motion is None:
                 without.append(f"{plan.index + 1} {one_line(step.name)}")
                 continue

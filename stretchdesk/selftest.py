@@ -72,7 +72,7 @@ def _run_checks(out) -> int:
         from stretchdesk.core.figure_draw import step_picture, svg
         from stretchdesk.core.library import load_library
         from stretchdesk.core.paths import builtin_routines_dir
-        from stretchdesk.core.poses import builtin_poses, motion_for
+        from stretchdesk.core.poses import builtin_poses, motion_of
 
         loaded = builtin_poses()
         if loaded.problems:
@@ -81,7 +81,7 @@ def _run_checks(out) -> int:
         for routine in load_library([builtin_routines_dir()]).routines:
             steps = list(routine.steps) + [s for v in routine.variants for _, replaced in v.replacements for s in replaced]
             for step in steps:
-                motion = motion_for(step.pose)
+                motion = motion_of(routine, step)
                 if motion is None:
                     raise RuntimeError(f"{routine.id}: step '{step.id}' has no picture")
                 for side in step.side_order:

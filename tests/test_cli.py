@@ -242,6 +242,30 @@ def test_show_figures_skips_a_step_that_names_no_pose(tmp_path: Path):
     assert "1 picture in" in result.stdout and "(no pose named: step 2 Shake out)" in result.stdout
 
 
+def test_show_figures_draws_the_routines_own_poses(tmp_path: Path):
+    from dataclasses import replace
+
+    from stretchdesk.core.figure import Motion, skeleton
+    from stretchdesk.core.figure_draw import drawing, step_picture, svg
+    from stretchdesk.core.poses import builtin_poses
+
+    routine = tmp_path / "mine.yaml"
+    routine.write_text(
+        "title: Mine\n"
+        "poses:\n  cobra:\n    base: cobra\n    trunk: 60\n  reach:\n    base: kneeling\n    arm_near: [170, 0]\n"
+        "motions:\n  reach-up: [kneeling, reach]\n"
+        "steps:\n  - name: Cobra\n    hold: 30s\n    pose: cobra\n  - name: Reach\n    breaths: 3\n    pose: reach-up\n"
+    )
+    result = run("show", str(routine), "--figures", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "2 pictures in" in result.stdout and "no pose named" not in result.stdout
+    library = builtin_poses().library.poses
+    cobra = replace(library["cobra"], trunk=60.0)  # the routine's own, not the library's
+    assert (tmp_path / "out" / "01-cobra.svg").read_text() == svg(drawing(skeleton(cobra), 600, 600), 600, 600, "Cobra")
+    reach = Motion(library["kneeling"], replace(library["kneeling"], arm_near=(170.0, 0.0)))
+    assert (tmp_path / "out" / "02-reach.svg").read_text() == svg(*step_picture(reach, None, 600), "Reach")
+
+
 def test_poses_lists_every_pose_and_movement():
     from stretchdesk.core.poses import builtin_poses
 

@@ -10,9 +10,9 @@ from stretchdesk.core.timeline import SegmentKind, build_timeline
 from .conftest import REPO
 
 
-def readme_example() -> str:
+def readme_example(marker: str = "<!-- the block below is loaded by tests/test_readme.py -->") -> str:
     text = (REPO / "README.md").read_text(encoding="utf-8")
-    marker = text.index("<!-- the block below is loaded by tests/test_readme.py -->")
+    marker = text.index(marker)
     match = re.search(r"```yaml\n(.*?)```", text[marker:], re.S)
     assert match
     return match.group(1)
@@ -30,3 +30,19 @@ def test_readme_example_loads_and_means_what_it_says():
     hamstring = [s for s in timeline.segments if s.step_index == 3 and s.kind is SegmentKind.REP]
     assert len(hamstring) == 20 and hamstring[0].side == "right"
     assert [s.name for s in routine.steps_for("gentle")][2] == "Knee Hug"
+
+
+def test_readme_example_of_poses_of_its_own_loads_and_draws_them():
+    from dataclasses import replace
+
+    from stretchdesk.core.figure import Motion
+    from stretchdesk.core.poses import builtin_poses, motion_of
+
+    text = readme_example("<!-- the block below is loaded by tests/test_readme.py (poses of its own) -->")
+    result = load_routine_text(text, "kneeling-reach.yaml", default_id="kneeling-reach")
+    assert result.problems == ()
+    routine = result.routine
+    reach = replace(builtin_poses().library.poses["kneeling"], arm_near=(170.0, 0.0), arm_far=(170.0, 0.0),
+                    highlight=("flank_near", "flank_far"))
+    assert motion_of(routine, routine.steps[0]) == Motion(reach)
+    assert motion_of(routine, routine.steps[1]) == Motion(reach, replace(reach, trunk=-15.0))

@@ -352,7 +352,13 @@ def _rest(joints: dict[str, Point], pose: Pose) -> dict[str, Point]:
 # -- poses from data ----------------------------------------------------------------------------
 
 class PoseError(ValueError):
-    """A pose the figure cannot take; the message names the field."""
+    """A pose the figure cannot take. The message names the pose (`where`) and the field to
+    blame (`key`, or None for the pose as a whole); `detail` is what is wrong, in plain words."""
+
+    def __init__(self, where: str, key: str | None, detail: str):
+        super().__init__(f"{where}, {key}: {detail}" if key else f"{where}: {detail}")
+        self.key = key
+        self.detail = detail
 
 
 def pose_from_mapping(data: Mapping, library: Mapping[str, Pose] | None = None, where: str = "pose") -> Pose:
@@ -364,7 +370,7 @@ def pose_from_mapping(data: Mapping, library: Mapping[str, Pose] | None = None, 
     if base is not None:
         if not isinstance(base, str) or base not in library:
             hint = difflib.get_close_matches(str(base), list(library), n=1)
-            raise PoseError(f"{where}, base: there is no pose '{base}' to start from"
+            raise PoseError(where, "base", f"there is no pose '{base}' to start from"
                             + (f"; did you mean '{hint[0]}'?" if hint else " (a pose starts from one defined above it)"))
         pose = library[base]
     changes: dict = {}
@@ -373,7 +379,7 @@ def pose_from_mapping(data: Mapping, library: Mapping[str, Pose] | None = None, 
             continue
         if key == "view":
             if value not in VIEWS:
-                raise PoseError(f"{where}, view: '{value}' is not a view; use one of {', '.join(VIEWS)}")
+                raise PoseError(where, "view", f"'{value}' is not a view; use one of {', '.join(VIEWS)}")
             changes["view"] = value
         elif key in JOINTS:
             count = JOINTS[key]
@@ -381,40 +387,40 @@ def pose_from_mapping(data: Mapping, library: Mapping[str, Pose] | None = None, 
             if not isinstance(numbers, list) or len(numbers) != count or not all(
                     isinstance(n, (int, float)) and not isinstance(n, bool) for n in numbers):
                 shape = "one angle" if count == 1 else f"a list of {count} angles"
-                raise PoseError(f"{where}, {key}: give {shape} in degrees, not {value!r}")
+                raise PoseError(where, key, f"give {shape} in degrees, not {value!r}")
             for number in numbers:
                 if not ANGLE_RANGE[0] <= number <= ANGLE_RANGE[1] or not math.isfinite(number):
-                    raise PoseError(f"{where}, {key}: {number} is not an angle from -360 to 360 degrees")
+                    raise PoseError(where, key, f"{number} is not an angle from -360 to 360 degrees")
             changes[key] = float(numbers[0]) if count == 1 else tuple(float(n) for n in numbers)
         elif key == "prop":
             if value is not None and value not in PROPS:
-                raise PoseError(f"{where}, prop: '{value}' is not a prop; use one of {', '.join(PROPS)}")
+                raise PoseError(where, "prop", f"'{value}' is not a prop; use one of {', '.join(PROPS)}")
             changes["prop"] = value
         elif key == "highlight":
             names = value if isinstance(value, list) else [value]
             for name in names:
                 if name not in SEGMENTS:
-                    raise PoseError(f"{where}, highlight: '{name}' is not a part of the figure; use {', '.join(SEGMENTS)}")
+                    raise PoseError(where, "highlight", f"'{name}' is not a part of the figure; use {', '.join(SEGMENTS)}")
             changes["highlight"] = tuple(names)
         elif key == "facing":
             if value not in ("right", "left"):
-                raise PoseError(f"{where}, facing: '{value}' is not a direction; use right or left")
+                raise PoseError(where, "facing", f"'{value}' is not a direction; use right or left")
             changes["mirrored"] = value == "left"
         elif key in ("behind", "in_front"):
             names = value if isinstance(value, list) else [value]
             for name in names:
                 if name not in LIMBS:
-                    raise PoseError(f"{where}, {key}: '{name}' is not a limb; use {', '.join(LIMBS)}")
+                    raise PoseError(where, key, f"'{name}' is not a limb; use {', '.join(LIMBS)}")
             changes[key] = tuple(names)
         else:
             hint = difflib.get_close_matches(str(key), [*FIELDS, *JOINTS], n=1)
-            raise PoseError(f"{where}: '{key}' is not part of a pose" + (f"; did you mean '{hint[0]}'?" if hint else ""))
+            raise PoseError(where, None, f"'{key}' is not part of a pose" + (f"; did you mean '{hint[0]}'?" if hint else ""))
     pose = replace(pose, **changes)
     if pose.mirrored and pose.view != "side":
-        raise PoseError(f"{where}, facing: only a figure seen from the side faces left or right")
+        raise PoseError(where, "facing", "only a figure seen from the side faces left or right")
     both = set(pose.behind) & set(pose.in_front)
     if both:
-        raise PoseError(f"{where}: '{sorted(both)[0]}' is both behind and in front; keep one")
+        raise PoseError(where, None, f"'{sorted(both)[0]}' is both behind and in front; keep one")
     return pose
 
 

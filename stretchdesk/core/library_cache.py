@@ -32,7 +32,7 @@ from stretchdesk.core.files import (
     remove_stale_temporaries,
     write_atomic,
 )
-from stretchdesk.core.model import LIMITS, Routine, Step, Variant
+from stretchdesk.core.model import LIMITS, OwnPoses, PoseValue, Routine, Step, Variant
 from stretchdesk.core.problems import LoadResult, Problem
 
 CACHE_NAME = "library.json"
@@ -135,8 +135,10 @@ def code_stamp() -> list:
     sizes and change times; hashing them would cost start-up time for nothing)."""
     core = Path(__file__).resolve().parent
     stamp: list = [VERSION]
-    # The loader checks each step's pose against the pose library, so it counts too.
+    # The loader checks each step's pose against the pose library, and a routine's own
+    # poses as the library's are checked, so those count too.
     for source in (core / "loader.py", core / "model.py", core / "durations.py", core / "library_cache.py",
+                   core / "poses.py", core / "figure.py",
                    paths.builtin_routines_dir() / "routine.schema.json", paths.poses_file()):
         try:
             info = source.stat()
@@ -183,6 +185,9 @@ def _encode_routine(routine: Routine) -> dict[str, Any]:
              "replacements": [[target, [_encode_step(s) for s in steps]] for target, steps in v.replacements]}
             for v in routine.variants
         ],
+        "poses": [[name, [[key, list(value) if isinstance(value, tuple) else value] for key, value in fields]]
+                  for name, fields in routine.poses.poses],
+        "motions": [[name, list(pair)] for name, pair in routine.poses.motions],
     }
 
 
@@ -277,6 +282,68 @@ def _decode_variant(data: Any) -> Variant:
                    description=_text(data.get("description")), replacements=tuple(replacements))
 
 
+def _pose_name(value: Any) -> str:
+    if not isinstance(value, str) or not 0 < len(value) <= LIMITS["id"]:
+        raise CacheInvalid("pose name")
+    return value
+
+
+def _angle_or_name(value: Any) -> str | int | float:
+    """One value of a pose: a name (of a pose, a view, a part of the figure) or an angle."""
+    if isinstance(value, str):
+        return _pose_name(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and -360 <= value <= 360:
+        return value
+    raise CacheInvalid("pose value")
+
+
+def _pose_value(value: Any) -> PoseValue:
+    """A name or an angle, or a flat list of them (the longest: every part of the figure)."""
+    if isinstance(value, list):
+        if len(value) > 20:
+            raise CacheInvalid("pose value")
+        return tuple(_angle_or_name(part) for part in value)
+    return _angle_or_name(value)
+
+
+def _decode_own_poses(poses: Any, motions: Any) -> OwnPoses:
+    """A routine's own poses and movements: names and values bounded, each pose one the
+    figure can take (its base aside, which may be a pose of the library), each name once."""
+    if (not isinstance(poses, list) or not isinstance(motions, list)
+            or len(poses) > LIMITS["poses"] or len(motions) > LIMITS["poses"]):
+        raise CacheInvalid("own poses")
+    if not poses and not motions:
+        return OwnPoses()
+    from stretchdesk.core.figure import FIELDS, JOINTS, PoseError, pose_from_mapping
+
+    keys = {*FIELDS, *JOINTS}
+    decoded_poses = []
+    for item in poses:
+        if not isinstance(item, list) or len(item) != 2 or not isinstance(item[1], list) or len(item[1]) > len(keys):
+            raise CacheInvalid("own pose")
+        fields = []
+        for pair in item[1]:
+            if not isinstance(pair, list) or len(pair) != 2 or pair[0] not in keys:
+                raise CacheInvalid("own pose")
+            fields.append((pair[0], _pose_value(pair[1])))
+        if len({key for key, _ in fields}) != len(fields):
+            raise CacheInvalid("own pose")
+        try:
+            pose_from_mapping({key: list(value) if isinstance(value, tuple) else value for key, value in fields if key != "base"})
+        except PoseError:
+            raise CacheInvalid("own pose") from None
+        decoded_poses.append((_pose_name(item[0]), tuple(fields)))
+    decoded_motions = []
+    for item in motions:
+        if not isinstance(item, list) or len(item) != 2 or not isinstance(item[1], list) or len(item[1]) != 2:
+            raise CacheInvalid("own movement")
+        decoded_motions.append((_pose_name(item[0]), (_pose_name(item[1][0]), _pose_name(item[1][1]))))
+    names = [name for name, _ in decoded_poses] + [name for name, _ in decoded_motions]
+    if len(set(names)) != len(names):
+        raise CacheInvalid("a name is given twice")
+    return OwnPoses(tuple(decoded_poses), tuple(decoded_motions))
+
+
 def _decode_routine(data: Any, file: Path) -> Routine:
     if not isinstance(data, dict):
         raise CacheInvalid("routine")
@@ -290,7 +357,8 @@ def _decode_routine(data: Any, file: Path) -> Routine:
         summary=_text(data.get("summary")), level=_optional(data.get("level"), LIMITS["levels"]), focus=focus,
         about=_text(data.get("about")), targets=_text(data.get("targets")), suits=_text(data.get("suits")),
         tips=_text(data.get("tips")), closing=_text(data.get("closing")), credit=_text(data.get("credit")),
-        safety=_text(data.get("safety")), variants=tuple(_decode_variant(v) for v in variants), file=file,
+        safety=_text(data.get("safety")), variants=tuple(_decode_variant(v) for v in variants),
+        poses=_decode_own_poses(data.get("poses"), data.get("motions")), file=file,
         digest=_text(data.get("digest"), 64),
     )
 

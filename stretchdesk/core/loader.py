@@ -3,7 +3,8 @@
 The JSON Schema in routines/routine.schema.json decides what a routine file may contain;
 this module turns the schema's findings into plain sentences that name the file, the line
 and the field, and adds the checks a schema cannot express (durations that are too long,
-step ids that clash, variants that name a step that is not there).
+step ids that clash, variants that name a step that is not there, poses that name no pose
+to start from).
 
 Loading never raises: whatever the input, the result is a routine or a list of problems.
 """
@@ -26,7 +27,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from stretchdesk.core import paths
 from stretchdesk.core.files import FileRefused, read_regular_file
 from stretchdesk.core.durations import HOW_TO_WRITE, Duration, DurationError, parse_duration
-from stretchdesk.core.model import DEFAULT_SAFETY, Routine, Step, Variant, slugify
+from stretchdesk.core.model import DEFAULT_SAFETY, OwnPoses, Routine, Step, Variant, slugify
 from stretchdesk.core.problems import LoadResult, Problem
 
 #: A routine of 200 steps with generous text is well under this; anything bigger is a mistake.
@@ -360,6 +361,11 @@ def field_label(data: Any, path: Iterable[Any]) -> str:
     while i < len(parts):
         part = parts[i]
         nxt = parts[i + 1] if i + 1 < len(parts) else None
+        if i == 0 and part in ("poses", "motions") and isinstance(nxt, str):
+            words.append(f"{part[:-1]} '{nxt}'")  # pose 'my-lunge', motion 'rock'
+            current = current.get(part, {}).get(nxt) if isinstance(current, dict) and isinstance(current.get(part), dict) else None
+            i += 2
+            continue
         if part in ("steps", "with", "variants", "replace") and isinstance(nxt, int):
             item = current[part][nxt] if _indexable(current, part, nxt) else None
             noun = {"steps": "step", "with": "step", "variants": "variant", "replace": "replacement"}[part]
@@ -467,6 +473,9 @@ def _explain(error: jsonschema.ValidationError, data: Any, root: Node, name: str
         where = where or node
         return Problem(name, _line(where.start_mark), _column(where.start_mark), label if field is None else field, message)
 
+    own = _explain_own_pose(error, data, root, name, path)
+    if own is not None:
+        return own
     if validator == "additionalProperties":
         allowed = set(error.schema.get("properties", {}))
         results = []
@@ -535,6 +544,47 @@ def _explain(error: jsonschema.ValidationError, data: Any, root: Node, name: str
     return [at(error.message)]
 
 
+#: The names of poses and movements, in a step's `pose:` and a routine's own poses.
+POSE_NAME_PATTERN = "^[a-z0-9][a-z0-9-]*$"
+
+
+def _explain_own_pose(error: jsonschema.ValidationError, data: Any, root: Node, name: str, path: list[Any]) -> list[Problem] | None:
+    """The schema's findings in a routine's own poses and movements, in the words the pose
+    library uses for the same mistakes; None for what the general words say well."""
+    value = error.instance
+    on_key = "propertyNames" in error.schema_path  # the name of a pose or a movement
+    if on_key:
+        path = [*path, value]
+    if error.validator == "pattern" and error.validator_value == POSE_NAME_PATTERN:
+        if path[:1] == ["motions"]:
+            path = path[:2]  # one of a movement's two poses: the movement is the field
+        message = f"{value!r} is not a pose name; use lower-case letters, digits and dashes, like 'kneeling-lunge'"
+    elif on_key and error.validator == "maxLength":
+        message = f"the name is {len(value)} characters long; at most {error.validator_value}"
+    elif not path or path[0] not in ("poses", "motions"):
+        return None
+    elif error.validator == "maxProperties":
+        kind = "poses" if path == ["poses"] else "movements"
+        message = f"there are {len(value)} {kind}; a routine may define at most {error.validator_value}"
+    elif path[0] == "motions" and len(path) >= 2 and error.validator in ("type", "minItems", "maxItems"):
+        path = path[:2]
+        message = f"a movement names two poses: [from, to], not {data['motions'][path[1]]!r}"
+    elif path[0] == "poses" and len(path) >= 3 and path[2] != "base":
+        from stretchdesk.core.figure import PoseError, pose_from_mapping
+
+        try:
+            pose_from_mapping({path[2]: data["poses"][path[1]][path[2]]})
+        except PoseError as refused:
+            path, message = path[:3], refused.detail
+        else:
+            return None
+    else:
+        return None
+    node, key_node = _node_at(root, path)
+    where = key_node if on_key and key_node is not None else node
+    return [Problem(name, _line(where.start_mark), _column(where.start_mark), field_label(data, path), message)]
+
+
 class _Builder:
     """Turns checked data into model objects, adding the checks the schema cannot express."""
 
@@ -544,17 +594,18 @@ class _Builder:
         self.name = name
         self.problems: list[Problem] = []
         self.built_steps: tuple[Step, ...] = ()
+        self.own_names: set[str] = set()
 
-    def problem(self, path: list[Any], message: str, *, on_key: bool = False) -> None:
+    def problem(self, path: list[Any], message: str, *, on_key: bool = False, field: str | None = None) -> None:
         node, key_node = _node_at(self.root, path)
         where = key_node if on_key and key_node is not None else node
-        self.problems.append(
-            Problem(self.name, _line(where.start_mark), _column(where.start_mark), field_label(self.data, path), message)
-        )
+        label = field_label(self.data, path) if field is None else field
+        self.problems.append(Problem(self.name, _line(where.start_mark), _column(where.start_mark), label, message))
 
     def build(self, default_id: str, file: Path | None) -> Routine:
         data = self.data
         routine_id = data.get("id") or slugify(default_id) or "routine"
+        own = self.own_poses()
         steps = self.built_steps = self.steps(data["steps"], ["steps"])
         variants = self.variants(data.get("variants", []), {step.id for step in steps})
         return Routine(
@@ -572,6 +623,7 @@ class _Builder:
             credit=data.get("credit", "").strip(),
             safety=data.get("safety", DEFAULT_SAFETY).strip(),
             variants=variants,
+            poses=own,
             file=file,
         )
 
@@ -633,15 +685,35 @@ class _Builder:
             pose=self.pose(item, path),
         )
 
+    def own_poses(self) -> OwnPoses:
+        """The file's own poses and movements, each checked as the pose library's are: a
+        problem names the pose and the field."""
+        own = OwnPoses.from_file(self.data.get("poses") or {}, self.data.get("motions") or {})
+        self.own_names = own.names()
+        if not own:
+            return own
+        from stretchdesk.core.poses import own_motions  # only for files that define poses
+
+        def report(section: str, name: str, key: str | int | None, detail: str) -> None:
+            if isinstance(key, int):  # one of a movement's two poses: the movement is the field
+                self.problem([section, name, key], detail, field=field_label(self.data, [section, name]))
+            else:
+                self.problem([section, name] if key is None else [section, name, key], detail, on_key=key is None)
+
+        own_motions(own, report)
+        return own
+
     def pose(self, item: dict[str, Any], path: list[Any]) -> str | None:
         name = item.get("pose")
         if name is None:
             return None
+        if name in self.own_names:  # the routine's own: checked where it is defined
+            return name
         from stretchdesk.core.poses import builtin_poses  # only for files that name a pose
 
         library = builtin_poses().library
         if library.motion(name) is None:
-            known = sorted([*library.poses, *library.motions])
+            known = sorted({*library.poses, *library.motions, *self.own_names})
             suggestion = difflib.get_close_matches(name, known, n=1)
             hint = f"; did you mean '{suggestion[0]}'?" if suggestion else "; 'stretchdesk poses' lists them"
             self.problem([*path, "pose"], f"there is no pose '{name}'{hint}")

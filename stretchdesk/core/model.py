@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Union
 
 from stretchdesk.core.durations import Duration
 
@@ -17,6 +18,8 @@ LEVELS = ("beginner", "intermediate", "advanced")
 LIMITS = {
     "id": 64, "name": 120, "text": 4000, "lines": 50, "seconds": 3600, "reps": 100, "breaths": 60,
     "rounds": 10, "steps": 200, "variants": 20, "levels": LEVELS, "problems": 100_000,
+    # A routine's own poses, and its own movements, each at most this many.
+    "poses": 100,
 }
 
 DEFAULT_SAFETY = (
@@ -119,6 +122,43 @@ class Variant:
     replacements: tuple[tuple[str, tuple[Step, ...]], ...] = ()
 
 
+#: A value in a pose of a routine's own: a name or an angle, or a list of them (kept as a tuple).
+PoseValue = Union[str, int, float, tuple[Union[str, int, float], ...]]
+
+
+@dataclass(frozen=True)
+class OwnPoses:
+    """The poses and movements a routine file defines for its steps (its `poses:` and
+    `motions:` sections), as plain data in the file's order: each pose its fields as
+    (key, value) pairs, each movement the names of its two poses. core/poses.py draws them;
+    the library cache keeps them as they are."""
+
+    poses: tuple[tuple[str, tuple[tuple[str, PoseValue], ...]], ...] = ()
+    motions: tuple[tuple[str, tuple[str, str]], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.poses or self.motions)
+
+    def names(self) -> set[str]:
+        return {name for name, _ in self.poses} | {name for name, _ in self.motions}
+
+    def as_file(self) -> dict[str, dict[str, Any]]:
+        """The sections as the file gives them: {"poses": {name: {key: value}}, "motions": {name: [from, to]}}."""
+        return {
+            "poses": {name: {key: list(value) if isinstance(value, tuple) else value for key, value in fields}
+                      for name, fields in self.poses},
+            "motions": {name: list(pair) for name, pair in self.motions},
+        }
+
+    @classmethod
+    def from_file(cls, poses: dict[str, dict[str, Any]], motions: dict[str, list[str]]) -> OwnPoses:
+        return cls(
+            poses=tuple((name, tuple((key, tuple(value) if isinstance(value, list) else value) for key, value in fields.items()))
+                        for name, fields in poses.items()),
+            motions=tuple((name, (pair[0], pair[1])) for name, pair in motions.items()),
+        )
+
+
 @dataclass(frozen=True)
 class Routine:
     id: str
@@ -135,6 +175,9 @@ class Routine:
     credit: str = ""
     safety: str = DEFAULT_SAFETY
     variants: tuple[Variant, ...] = ()
+    #: The poses and movements the file defines for its own steps (a step's `pose:` may
+    #: name them as it names the library's; the routine's own win).
+    poses: OwnPoses = OwnPoses()
     file: Path | None = None
     #: The file's bytes hashed, so a later step editor can tell when a file changed.
     digest: str = field(default="", compare=False)

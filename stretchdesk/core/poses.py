@@ -2,10 +2,12 @@
 
 A pose starts from a base posture and gives only what differs (see core/figure.py for the
 angles); a movement names the two poses a breath or a rep moves between. Routine files
-name a pose or a movement for each step (`pose: kneeling-lunge`); motion_for() can also
-take poses of a routine's own in the same form, which the routine format does not accept
-yet. Read like every other file: a regular file with a size limit, YAML through the safe
-loader, each problem a plain sentence naming the pose and its line.
+name a pose or a movement for each step (`pose: kneeling-lunge`), and may define poses and
+movements of their own in the same form (their `poses:` and `motions:` sections, kept in
+Routine.poses): own_motions() builds those, motion_of() finds a step's picture among a
+routine's own first, then in the library. Read like every other file: a regular file with
+a size limit, YAML through the safe loader, each problem a plain sentence naming the pose
+and its line.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, Protocol
 
 import yaml
 from yaml.nodes import MappingNode
@@ -21,6 +23,7 @@ from yaml.nodes import MappingNode
 from stretchdesk.core import paths
 from stretchdesk.core.figure import Motion, Pose, PoseError, PoseLibrary, pose_from_mapping
 from stretchdesk.core.files import read_regular_file
+from stretchdesk.core.model import OwnPoses, Routine
 
 MAX_POSES_BYTES = 512 * 1024
 #: How many poses a file (or a routine) may define: plenty, and a bound on the work.
@@ -110,17 +113,80 @@ def builtin_poses() -> LoadedPoses:
     return read_poses(text, path.name)
 
 
-def motion_for(name: str | None, own: Mapping[str, Any] | None = None) -> Motion | None:
+#: Hears of a routine's own pose or movement that cannot be drawn: the section ("poses" or
+#: "motions"), its name, the field to blame (a pose's key, the index of a movement's pose,
+#: or None for the whole of it) and what is wrong, in plain words.
+Report = Callable[[str, str, str | int | None, str], None]
+
+
+def own_motions(own: OwnPoses, report: Report | None = None) -> dict[str, Motion]:
+    """A routine's own poses and movements by name. A pose starts from a pose of the
+    library or one of the routine's above it (`base`); a movement names two poses, the
+    routine's own or the library's. What cannot be drawn is reported and left out; so is
+    what builds on it, without a second report."""
+    data = own.as_file()
+    known = dict(builtin_poses().library.poses)
+    found: dict[str, Motion] = {}
+    failed: set[str] = set()
+
+    def refuse(section: str, name: str, key: str | int | None, detail: str) -> None:
+        failed.add(name)
+        if report is not None:
+            report(section, name, key, detail)
+
+    for name, definition in data["poses"].items():
+        if definition.get("base") in failed:
+            failed.add(name)
+            continue
+        try:
+            pose = pose_from_mapping(definition, known, f"pose '{name}'")
+        except PoseError as error:
+            refuse("poses", name, error.key, error.detail)
+            continue
+        known[name] = pose
+        found[name] = Motion(pose)
+    for name, pair in data["motions"].items():
+        if name in data["poses"]:
+            refuse("motions", name, None, f"'{name}' is also the name of one of the routine's poses; give the movement a name of its own")
+            continue
+        if any(part in failed for part in pair):
+            failed.add(name)
+            continue
+        missing = [(index, part) for index, part in enumerate(pair) if part not in known]
+        if missing:
+            index, part = missing[0]
+            hint = difflib.get_close_matches(part, list(known), n=1)
+            refuse("motions", name, index, f"there is no pose '{part}'"
+                   + (f"; did you mean '{hint[0]}'?" if hint else "; a movement names two poses, the routine's own or the library's"))
+            continue
+        found[name] = Motion(known[pair[0]], known[pair[1]])
+    return found
+
+
+@lru_cache(maxsize=64)
+def _own(own: OwnPoses) -> dict[str, Motion]:
+    return own_motions(own)
+
+
+def motion_for(name: str | None, own: OwnPoses | None = None) -> Motion | None:
     """The pose or movement a step names: the routine's own poses first, then the library's."""
     if not name:
         return None
-    library = builtin_poses().library
     if own:
-        extra = parse_poses(own, "routine", library).library
-        found = extra.motion(name)
-        if found is not None:
+        found = _own(own).get(name)
+        if found is not None or name in own.names():
             return found
-    return library.motion(name)
+    return builtin_poses().library.motion(name)
+
+
+class _Named(Protocol):
+    pose: str | None
+
+
+def motion_of(routine: Routine | None, step: _Named) -> Motion | None:
+    """What a step of the routine shows (a Step, or a preview's row of one): its pose or
+    movement, the routine's own first."""
+    return motion_for(step.pose, routine.poses if routine is not None else None)
 
 
 def standing() -> Pose:

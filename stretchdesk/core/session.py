@@ -17,6 +17,7 @@ import enum
 import math
 from dataclasses import dataclass, field
 
+from stretchdesk.core.model import Routine
 from stretchdesk.core.timeline import Segment, SegmentKind, StepPlan, Timeline, splice
 
 #: A gap between two ticks this long means the computer slept (or the process was
@@ -93,6 +94,8 @@ class View:
     remaining: float
     next_plan: StepPlan | None
     paused: bool
+    #: The routine being played: its own poses picture its steps.
+    routine: Routine
 
     @property
     def display_seconds(self) -> int:
@@ -167,6 +170,7 @@ class Session:
             remaining=max(0.0, timeline.total_seconds - position),
             next_plan=next_plan,
             paused=self._paused,
+            routine=timeline.routine,
         )
 
     def _visible_state(self, segment: Segment | None) -> State:

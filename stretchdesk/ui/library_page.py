@@ -506,7 +506,7 @@ class LibraryPage(QWidget):
             for column, text in enumerate((step.name, step.how, step.time)):
                 item = QTableWidgetItem(text)
                 if column == 0:
-                    icon = self._step_icon(step.pose, step.first_side)
+                    icon = self._step_icon(step.pose, step.first_side, shown.routine.poses)
                     if icon is not None:
                         item.setIcon(icon)
                 if column == 2:
@@ -522,18 +522,18 @@ class LibraryPage(QWidget):
         steps.blockSignals(False)
         self._show_step_editor()
 
-    def _step_icon(self, pose: str | None, side: str | None):
-        """A step's picture for the table, drawn once per pose and side."""
+    def _step_icon(self, pose: str | None, side: str | None, own=None):
+        """A step's picture for the table, drawn once per pose (the library's, or a routine's own) and side."""
         if pose is None:
             return None
-        key = (pose, side)
+        key = (pose, side, own if own and pose in own.names() else None)
         if key not in self._icons:
             from PySide6.QtGui import QIcon
 
             from stretchdesk.core.poses import motion_for
             from stretchdesk.ui.figure_view import thumbnail
 
-            motion = motion_for(pose)
+            motion = motion_for(pose, own)
             ratio = self.devicePixelRatioF()
             self._icons[key] = QIcon(thumbnail(motion, THUMBNAIL, side, ratio)) if motion is not None else None
         return self._icons[key]
@@ -549,7 +549,7 @@ class LibraryPage(QWidget):
             routine = self._by_id.get(item.data(ROUTINE_ROLE))
             if routine is not None and routine.steps:
                 first = routine.steps[0]
-                icon = self._step_icon(first.pose, first.side_order[0])
+                icon = self._step_icon(first.pose, first.side_order[0], routine.poses)
                 if icon is not None:
                     item.setIcon(icon)
 

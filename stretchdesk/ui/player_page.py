@@ -280,7 +280,7 @@ class PlayerPage(QWidget):
         if plan.step is not self._instructions_for:  # built once per step, not on every tick
             self._instructions_for = plan.step
             self.instructions.setText(instructions_html(view))
-            self.figure.set_motion(self._motion(plan.step))
+            self.figure.set_motion(self._motion(view.routine, plan.step))
         self.figure.show_view(view)
         self._set(self.next_up, words.next_up)
         running = view.state in (State.WAITING, State.GET_READY, State.ACTIVE)
@@ -291,10 +291,10 @@ class PlayerPage(QWidget):
             self.toggle_button.setIcon(self._pause_icon if running else self._play_icon)
 
     @staticmethod
-    def _motion(step):
-        from stretchdesk.core.poses import motion_for  # the pose library, read on first use
+    def _motion(routine, step):
+        from stretchdesk.core.poses import motion_of  # the pose library, read on first use
 
-        return motion_for(step.pose)
+        return motion_of(routine, step)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

@@ -206,6 +206,59 @@ def test_a_cache_the_loader_could_not_have_written_is_ignored_and_rebuilt(tmp_pa
     assert again["entries"][str(tmp_path / "a.yaml")]["routine"]["title"] == "First"  # rebuilt
 
 
+#: A routine with a pose and a movement of its own.
+OWN = GOOD + "    pose: reach\nposes:\n  reach:\n    base: standing\n    arm_near: [170, 0]\nmotions:\n  reach-up: [standing, reach]\n"
+
+
+def test_a_routines_own_poses_come_back_from_the_cache(tmp_path, monkeypatch, isolated_user_folders, settled):
+    from stretchdesk.core import loader
+    from stretchdesk.core.poses import motion_of
+
+    (tmp_path / "a.yaml").write_text(OWN.format(title="Own"))
+    first = load_library([tmp_path]).routines[0]
+    monkeypatch.setattr(loader, "load_routine_file", lambda *_a, **_k: pytest.fail("an unchanged file was parsed again"))
+    again = load_library([tmp_path]).routines[0]
+    assert again == first and again.poses.names() == {"reach", "reach-up"}
+    assert motion_of(again, again.steps[0]) == motion_of(first, first.steps[0]) is not None
+
+
+def _own_poses(entry) -> list:
+    return entry["routine"]["poses"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda e: _own_poses(e)[0][1].append(["trunk", 1e9]), id="an angle out of range"),
+        pytest.param(lambda e: _own_poses(e)[0][1].__setitem__(1, ["arm_near", [1e308, 0]]), id="an endless angle"),
+        pytest.param(lambda e: _own_poses(e)[0][1].__setitem__(1, ["arm_near", ["up", 0]]), id="an angle that is text"),
+        pytest.param(lambda e: _own_poses(e)[0][1].__setitem__(1, ["arm_near", [170]]), id="one angle of two"),
+        pytest.param(lambda e: _own_poses(e)[0][1].__setitem__(1, ["arm_near", [[[[170]]], 0]]), id="nested too deep"),
+        pytest.param(lambda e: _own_poses(e)[0][1].append(["elbow", 30]), id="an unknown joint"),
+        pytest.param(lambda e: _own_poses(e)[0][1].append(["view", "top"]), id="a view that is not one"),
+        pytest.param(lambda e: _own_poses(e)[0][1].append(["base", "standing"]), id="a key given twice"),
+        pytest.param(lambda e: _own_poses(e)[0].__setitem__(0, "x" * 10_000), id="a huge name"),
+        pytest.param(lambda e: _own_poses(e)[0].__setitem__(0, 5), id="a name that is a number"),
+        pytest.param(lambda e: e["routine"].update(poses=_own_poses(e) * 200), id="too many poses"),
+        pytest.param(lambda e: e["routine"]["motions"][0].__setitem__(1, ["standing"]), id="a movement of one pose"),
+        pytest.param(lambda e: e["routine"]["motions"][0].__setitem__(0, "reach"), id="a movement named as a pose"),
+        pytest.param(lambda e: e["routine"].pop("poses"), id="no poses at all"),
+    ],
+)
+def test_a_cache_with_an_own_pose_the_loader_could_not_have_written_is_ignored_and_rebuilt(
+        tmp_path, isolated_user_folders, settled, change):
+    from stretchdesk.core.poses import motion_of
+
+    (tmp_path / "a.yaml").write_text(OWN.format(title="Own"))
+    first = load_library([tmp_path]).routines[0]
+    written = json.loads(cache_file(isolated_user_folders).read_bytes())
+    _poisoned(isolated_user_folders, change)
+    routine = load_library([tmp_path]).routines[0]
+    assert routine == first and motion_of(routine, routine.steps[0]) == motion_of(first, first.steps[0])
+    again = json.loads(cache_file(isolated_user_folders).read_bytes())
+    assert again["entries"] == written["entries"]  # rebuilt
+
+
 def test_a_cache_that_is_not_a_regular_file_is_passed_over(tmp_path, isolated_user_folders, settled):
     (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
     cache = cache_file(isolated_user_folders)
@@ -240,6 +293,7 @@ def test_the_cache_checks_the_bounds_the_routine_format_sets():
     assert LIMITS["lines"] == step["instructions"]["oneOf"][0]["maxItems"]
     assert LIMITS["text"] == max(p.get("maxLength", 0) for p in schema()["properties"].values())
     assert tuple(LIMITS["levels"]) == tuple(step["difficulty"]["enum"])
+    assert LIMITS["poses"] == schema()["properties"]["poses"]["maxProperties"] == schema()["properties"]["motions"]["maxProperties"]
 
 
 def test_the_caches_stale_temporaries_are_cleared_when_it_is_written(tmp_path: Path, isolated_user_folders: Path, settled):

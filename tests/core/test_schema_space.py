@@ -11,10 +11,11 @@ computer, next, previous, stop, start again), and with the settings changed mid-
 A sample goes through the command line. A document the loader refuses must be refused in
 plain words.
 
-The examples are the same on every run (derandomized, nothing remembered between runs),
-and few and small enough for the whole file to take seconds: documents have a few steps,
-now and then as many as the schema allows; the clock moves in jumps of up to ten seconds,
-often to a segment boundary exactly, with a few short ticks where `wake_in` says.
+The examples are the same on every run (derandomized, nothing remembered between runs,
+whichever other tests run too), and few and small enough for the whole file to take
+seconds: documents have a few steps, now and then as many as the schema allows; the clock
+moves in jumps of up to ten seconds, often to a segment boundary exactly, with a few short
+ticks where `wake_in` says.
 
 (hypothesis-jsonschema would be the library for the generator, but 0.23.1, its latest
 release, reaches into a private Hypothesis API that Hypothesis 6.170.10 changed, and fails
@@ -26,14 +27,17 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
+import importlib
 import json
 import math
+import pkgutil
 import random
 import re
 from pathlib import Path
 from typing import Any, Callable
 
 import jsonschema
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -45,7 +49,8 @@ from stretchdesk.core.durations import DURATION_PATTERN, RANGE_ENDS, parse_durat
 from stretchdesk.core.files import json_bytes
 from stretchdesk.core.library_cache import decode_result, encode_result
 from stretchdesk.core.loader import load_routine_text
-from stretchdesk.core.poses import builtin_poses
+from stretchdesk.core.figure_draw import step_picture, svg
+from stretchdesk.core.poses import builtin_poses, motion_for
 from stretchdesk.core.model import Measure, Routine, slugify
 from stretchdesk.core.playback import Playback, Update
 from stretchdesk.core.session import SLEEP_GAP_SECONDS, EventKind, Session, State
@@ -71,7 +76,7 @@ INTERNAL = "StretchDesk could not read this file"
 #: Reproducible in CI: the same examples every run, nothing remembered between runs.
 SPACE = dict(derandomize=True, database=None, deadline=None,
              suppress_health_check=[HealthCheck.too_slow])
-EXAMPLES = 60
+EXAMPLES = 90
 #: One document in this many goes through the command line too (and one in that many of
 #: those through `stretchdesk list`).
 CLI_EVERY = 4
@@ -82,6 +87,8 @@ PLAY_LIMIT_SECONDS = 4 * 3600
 
 #: The names a step's `pose:` can take.
 POSE_NAMES = sorted([*builtin_poses().library.poses, *builtin_poses().library.motions])
+#: The names a pose of a routine's own can start from (`base:`), and a movement can name.
+BASE_NAMES = sorted(builtin_poses().library.poses)
 
 
 # -- a Hypothesis strategy from a JSON Schema ---------------------------------------------------
@@ -91,7 +98,7 @@ ANNOTATIONS = {"$schema", "$id", "$comment", "$defs", "title", "description", "d
 #: Keywords the walker turns into strategies. Anything else stops it: teach it the keyword.
 HANDLED = {
     "$ref", "type", "const", "enum", "oneOf", "anyOf",
-    "properties", "required", "additionalProperties",
+    "properties", "required", "additionalProperties", "propertyNames", "maxProperties",
     "items", "minItems", "maxItems",
     "minLength", "maxLength", "pattern",
     "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
@@ -248,12 +255,19 @@ class SchemaWalker:
             # A pose is a name from the pose library; any other name the schema allows is
             # refused by the loader, which it should be now and then, not nearly always.
             return rarely(st.sampled_from(POSE_NAMES), self.strategy(schema, extremes))
+        if key == "base":
+            # The same for the pose a routine's own pose starts from.
+            return rarely(st.sampled_from(BASE_NAMES), self.strategy(schema, extremes))
         return self.strategy(schema, extremes)
 
     def _typed(self, kind: str, schema: dict[str, Any], extremes: bool) -> st.SearchStrategy:
         if kind == "object":
-            if schema.get("additionalProperties", False) is not False:
-                raise NotImplementedError("the schema walker makes only objects with additionalProperties: false")
+            values = schema.get("additionalProperties", False)
+            if isinstance(values, dict) and not schema.get("properties") and not schema.get("required"):
+                return self._mapping(schema, values, extremes)
+            if values is not False:
+                raise NotImplementedError("the schema walker makes only objects with additionalProperties: false, "
+                                          "or mappings of names (propertyNames) to values (additionalProperties)")
             properties = schema.get("properties", {})
             required = schema.get("required", [])
             return st.fixed_dictionaries(
@@ -295,6 +309,19 @@ class SchemaWalker:
         if kind == "null":
             return st.none()
         raise NotImplementedError(f"the schema walker does not know the type {kind!r}")
+
+    def _mapping(self, schema: dict[str, Any], values: dict[str, Any], extremes: bool) -> st.SearchStrategy:
+        """Names (propertyNames) each with a value (additionalProperties): a routine's own poses."""
+        names = self.strategy({"type": "string", **schema.get("propertyNames", {})}, extremes)
+        high = schema.get("maxProperties", USUAL_ITEMS)
+        usual = st.dictionaries(names, self.strategy(values, extremes), max_size=min(high, USUAL_ITEMS))
+        if not extremes or high <= USUAL_ITEMS:
+            return usual
+        # As many as allowed: as many names, and a few values drawn and repeated.
+        few = st.lists(self.strategy(values, False), min_size=1, max_size=3)
+        at_limit = st.tuples(st.lists(names, min_size=high, max_size=high, unique=True), few).map(
+            lambda drawn: {name: copy.deepcopy(drawn[1][i % len(drawn[1])]) for i, name in enumerate(drawn[0])})
+        return rarely(usual, at_limit)
 
 
 def _merge(base: dict[str, Any], branch: dict[str, Any]) -> dict[str, Any]:
@@ -383,6 +410,32 @@ def _tidy_steps(items: list[dict[str, Any]]) -> None:
             item.pop("rep", None)
 
 
+def _tidy_poses(document: dict[str, Any], draw: Callable) -> None:
+    """A routine's own poses as a person writes them: each starts from a pose there is, one
+    that faces a way is seen from the side, no limb is both behind and in front; its
+    movements name poses there are; and a step or two shows one of them."""
+    poses, motions = document.get("poses", {}), document.get("motions", {})
+    known = list(BASE_NAMES)
+    for name, pose in poses.items():
+        if pose.get("base") not in known:
+            pose.pop("base", None)
+        if "facing" in pose:
+            pose["view"] = "side"
+        if "behind" in pose or "in_front" in pose:
+            pose["behind"] = pose.get("behind", [])
+            pose["in_front"] = [limb for limb in pose.get("in_front", []) if limb not in pose["behind"]]
+        known.append(name)
+    for name in list(motions):
+        if name in poses:
+            del motions[name]
+        else:
+            motions[name] = [part if part in known else draw(st.sampled_from(known)) for part in motions[name]]
+    own = [*poses, *motions]
+    if own:
+        for step in draw(st.lists(st.sampled_from(_all_steps(document)), max_size=2)):
+            step["pose"] = draw(st.sampled_from(own))
+
+
 @st.composite
 def routine_documents(draw: Callable) -> dict[str, Any]:
     """A document the schema accepts. Most are tidied the way a person writing a routine would
@@ -419,6 +472,7 @@ def routine_documents(draw: Callable) -> dict[str, Any]:
             else:
                 variant["replace"][0]["with"] = [draw(STEPS)]
                 _tidy_steps(variant["replace"][0]["with"])
+    _tidy_poses(document, draw)
     return document
 
 
@@ -877,6 +931,9 @@ FEATURES: dict[str, Callable[[dict[str, Any], Routine], bool]] = {
     "text at its longest": lambda d, r: any(len(t) in (4000, 1000) for t in _texts(d)),
     "text beyond ASCII": lambda d, r: any(not t.isascii() for t in _texts(d)),
     "many steps": lambda d, r: len(r.steps) == MAX_STEPS,
+    "poses of the routine's own": lambda d, r: bool(r.poses.poses),
+    "a movement of the routine's own": lambda d, r: bool(r.poses.motions),
+    "a step that shows a pose of the routine's own": lambda d, r: any(s.pose in r.poses.names() for s in _routine_steps(r)),
 }
 
 
@@ -903,7 +960,33 @@ def _texts(value: Any) -> list[str]:
     return []
 
 
-def test_whatever_the_schema_accepts_loads_plays_and_prints(capsys, user_routines: Path, tmp_path: Path):
+@pytest.fixture
+def same_examples_in_any_company(monkeypatch):
+    """Hypothesis now and then draws a constant found in the project's modules imported so
+    far, and which those are depends on the other tests collected and run before this one:
+    here it draws from the constants of the code this file tests (the core and the command
+    line) alone, so the examples are the same whether it runs alone or with the whole suite.
+    (Hypothesis's internals: should they change, it draws as it would without this.)"""
+    try:
+        from hypothesis.internal.conjecture import providers
+        from hypothesis.internal.constants_ast import constants_from_module
+
+        import stretchdesk.core
+
+        pool = providers.Constants()
+        modules = sorted(info.name for info in pkgutil.iter_modules(stretchdesk.core.__path__, "stretchdesk.core."))
+        for name in [*modules, "stretchdesk.cli"]:
+            pool |= constants_from_module(importlib.import_module(name))
+        monkeypatch.setattr(providers, "_get_local_constants", lambda: pool)
+        providers.CONSTANTS_CACHE.cache.clear()
+    except (ImportError, AttributeError):
+        yield
+        return
+    yield
+    providers.CONSTANTS_CACHE.cache.clear()  # drawn from this pool: not kept for later tests
+
+
+def test_whatever_the_schema_accepts_loads_plays_and_prints(capsys, user_routines: Path, tmp_path: Path, same_examples_in_any_company):
     seen: set[str] = set()
     changes_seen: set[str] = set()
     outcomes = {"loaded": 0, "refused": 0, "played": 0, "command line": 0}
@@ -955,6 +1038,12 @@ def test_whatever_the_schema_accepts_loads_plays_and_prints(capsys, user_routine
         # The library's cache gives back the very routine the file held.
         encoded = json.loads(json_bytes(encode_result(result), ascii_only=True))
         assert decode_result(encoded, path).routine == dataclasses.replace(routine, file=path)
+
+        # Each pose and movement of the routine's own is drawn, whatever angles it was given.
+        for name in routine.poses.names():
+            motion = motion_for(name, routine.poses)
+            assert motion is not None, name
+            assert svg(*step_picture(motion, "right", 48))
 
         if outcomes["loaded"] % CLI_EVERY == 1:
             outcomes["command line"] += 1

@@ -1,0 +1,73 @@
+"""A routine's own poses in the window: the player's figure and the preview's pictures are
+the routine's own, not the library's poses of the same name."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from stretchdesk.core.figure import Motion
+from stretchdesk.core.library import load_library
+from stretchdesk.core.loader import load_routine_text
+from stretchdesk.core.poses import builtin_poses
+
+from .conftest import advance
+
+OWN = """title: Own poses
+poses:
+  cobra:
+    base: cobra
+    trunk: 60
+  reach:
+    base: kneeling
+    arm_near: [170, 0]
+steps:
+  - name: Cobra
+    pose: cobra
+    hold: 10s
+  - name: Reach
+    pose: reach
+    hold: 10s
+"""
+
+
+@pytest.fixture
+def own_library():
+    library = load_library()
+    library.routines.insert(0, load_routine_text(OWN, "own.yaml", default_id="own").routine)
+    return library
+
+
+def own_poses():
+    library = builtin_poses().library.poses
+    return replace(library["cobra"], trunk=60.0), replace(library["kneeling"], arm_near=(170.0, 0.0))
+
+
+def test_the_player_draws_the_routines_own_poses(window, clock, own_library):
+    cobra, reach = own_poses()
+    window.start_routine(own_library.get("own"))
+    figure = window.player_page.figure
+    assert figure.pose == cobra
+    advance(window, clock, 5 + 10 + 1)
+    assert figure.pose == reach
+
+
+def test_the_preview_pictures_the_routines_own_poses(qtbot, own_library):
+    from stretchdesk.ui.app import create_application
+    from stretchdesk.ui.figure_view import thumbnail
+    from stretchdesk.ui.library_page import THUMBNAIL
+    from stretchdesk.ui.main_window import MainWindow
+
+    create_application()
+    window = MainWindow(library=own_library)
+    qtbot.addWidget(window)
+    page = window.library_page
+    page.build_details()
+    assert page.selected_routine().id == "own"
+    for row, pose in enumerate(own_poses()):
+        icon = page.steps.item(row, 0).icon()
+        assert not icon.isNull()
+        ratio = page.devicePixelRatioF()
+        assert icon.pixmap(THUMBNAIL, THUMBNAIL).toImage() == thumbnail(Motion(pose), THUMBNAIL, None, ratio).toImage()
+    window.driver.close()
