@@ -1,6 +1,6 @@
 """The spoken prompts as a person hears them: how soon the voice can speak, how long its
 lines take against the estimate the announcements are fitted with
-(stretchdesk.core.cues.speech_seconds), and how loud it is against the chimes.
+(stretchdesk.core.spoken.speech_seconds), and how loud it is against the chimes.
 
 Starts a private PulseAudio server with a null sink and records its monitor with parec
 (tests/pulse_server.py). The speech helper is started as the app starts it and spoken to
@@ -118,7 +118,7 @@ def levels(samples: array.array, start: float, end: float) -> tuple[float, float
 
 def fit(rows: list[tuple[str, float]]) -> tuple[float, float, float]:
     """Least squares: seconds = start + per_word * words + per_pause * pauses."""
-    from stretchdesk.core.cues import _PAUSES, spoken_words
+    from stretchdesk.core.spoken import _PAUSES, spoken_words
 
     xs = [(1.0, float(spoken_words(text)), float(len(_PAUSES.findall(text)))) for text, _ in rows]
     ys = [seconds for _, seconds in rows]

@@ -6,12 +6,19 @@ only plays what it is given.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from stretchdesk.core.model import Measure
 from stretchdesk.core.session import Event, EventKind
+# How long words take, and how an announcement is worded: in spoken.py. spoken_seconds and
+# spoken_words are named here as well, as they always were.
+from stretchdesk.core.spoken import (  # noqa: F401
+    SPEECH_MARGIN_SECONDS,
+    speech_seconds,
+    spoken_seconds,
+    spoken_words,
+    step_announcements,
+)
 from stretchdesk.core.timeline import StepPlan, Timeline
 
 #: The sound files in resources/sounds/, by cue name.
@@ -26,25 +33,11 @@ class CueSettings:
     voice: bool = True
 
 
-#: How long the speech engine takes to say a line: a word (numbers counted as they are said)
-#: at 175 words a minute, a pause at each comma, colon or full stop inside the line, and the
-#: engine's start. Measured (benchmarks/speech_timing.py: espeak-ng's default English voice
-#: through speech-dispatcher, recorded from a private PulseAudio null sink) over the 100
-#: lines the built-in routines can say: never more than 0.3 s short of what the engine took,
-#: half the margin below, and 0.1 s long on average.
-SPEECH_SECONDS_PER_WORD = 60 / 175
-SPEECH_PAUSE_SECONDS = 0.4
-SPEECH_START_SECONDS = 0.15
-#: Kept free between the last word and the chime after it, so a chime never lands on words
-#: (the estimate is a little off for a slower voice, and the line may start a moment late).
-SPEECH_MARGIN_SECONDS = 0.6
 #: A line with no chime after it ("Done") is still worth saying this long after it was asked.
 LAST_WORDS_WITHIN_SECONDS = 3.0
 #: A cue sound asked for before the sound output was there still plays if it is this fresh;
 #: a chime later than that would mark a moment that has passed.
 SOUND_FRESH_SECONDS = 0.5
-
-_PAUSES = re.compile(r"[,.:;!?](?=\s+\S)")
 
 
 @dataclass(frozen=True)
@@ -59,58 +52,10 @@ class Cue:
     speech_within: float | None = field(default=None, compare=False)
 
 
-def spoken_seconds(seconds: float) -> str:
-    whole = int(round(seconds))
-    if whole < 60:
-        return f"{whole} seconds"
-    minutes, rest = divmod(whole, 60)
-    minute_text = "1 minute" if minutes == 1 else f"{minutes} minutes"
-    return minute_text if rest == 0 else f"{minute_text} {rest} seconds"
-
-
-def _number_words(number: int) -> int:
-    """How many words a number is said in: 'thirty' one, 'twenty-five' two, 'one hundred
-    and five' four."""
-    if number < 20 or (number < 100 and number % 10 == 0):
-        return 1
-    if number < 100:
-        return 2
-    if number < 1000:
-        rest = number % 100
-        return 2 + (1 + _number_words(rest) if rest else 0)
-    return 2 * len(str(number))
-
-
-def spoken_words(text: str) -> int:
-    """The words of `text` as the engine says them (numbers in words)."""
-    return sum(_number_words(int(word)) if word.isdigit() else 1 for word in re.findall(r"[^\s,.:;!?-]+", text))
-
-
-def speech_seconds(text: str) -> float:
-    """About how long the speech engine takes to say `text` (see SPEECH_SECONDS_PER_WORD)."""
-    words = spoken_words(text)
-    if not words:
-        return 0.0
-    return SPEECH_START_SECONDS + words * SPEECH_SECONDS_PER_WORD + len(_PAUSES.findall(text)) * SPEECH_PAUSE_SECONDS
-
-
 def announcements(plan: StepPlan) -> list[str]:
-    """What can be said of a step in its get-ready, the most detailed first: 'Lunge. 30
-    seconds each side, left side first.', then without which side comes first (the screen
-    shows it, and the switch chime and "Switch sides" mark the change), then the name alone."""
-    step = plan.step
-    if step.measure is Measure.REPS:
-        length = f"{step.reps} reps"
-    elif step.measure is Measure.BREATHS:
-        length = f"{step.breaths} breaths"
-    else:
-        length = spoken_seconds(plan.unit_seconds)
-    if step.two_sided:
-        length += " each side"
-    side_first = f", {step.first_side} side first" if step.two_sided else ""
-    rounds = f", {step.rounds} rounds" if step.rounds > 1 else ""
-    wordings = [f"{step.name}. {length}{side_first}{rounds}.", f"{step.name}. {length}{rounds}.", f"{step.name}."]
-    return list(dict.fromkeys(wordings))
+    """What can be said of a step in its get-ready, the most detailed first (see
+    spoken.step_announcements)."""
+    return step_announcements(plan.step, plan.unit_seconds)
 
 
 def announce_step(plan: StepPlan, seconds: float | None = None) -> str | None:

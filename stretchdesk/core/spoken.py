@@ -1,0 +1,81 @@
+"""What the voice says of a step in its get-ready, and how long the engine takes to say it.
+
+Pure and small, and apart from the cue rules (cues.py, which fit each line before the
+chime that follows it): they import the session and the timeline, and this needs neither,
+so the timeline itself can read it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stretchdesk.core.model import Measure, Step
+
+#: How long the speech engine takes to say a line: a word (numbers counted as they are said)
+#: at 175 words a minute, a pause at each comma, colon or full stop inside the line, and the
+#: engine's start. Measured (benchmarks/speech_timing.py: espeak-ng's default English voice
+#: through speech-dispatcher, recorded from a private PulseAudio null sink) over the 100
+#: lines the built-in routines can say: never more than 0.3 s short of what the engine took,
+#: half the margin below, and 0.1 s long on average.
+SPEECH_SECONDS_PER_WORD = 60 / 175
+SPEECH_PAUSE_SECONDS = 0.4
+SPEECH_START_SECONDS = 0.15
+#: Kept free between the last word and the chime after it, so a chime never lands on words
+#: (the estimate is a little off for a slower voice, and the line may start a moment late).
+SPEECH_MARGIN_SECONDS = 0.6
+
+_PAUSES = re.compile(r"[,.:;!?](?=\s+\S)")
+
+
+def spoken_seconds(seconds: float) -> str:
+    whole = int(round(seconds))
+    if whole < 60:
+        return f"{whole} seconds"
+    minutes, rest = divmod(whole, 60)
+    minute_text = "1 minute" if minutes == 1 else f"{minutes} minutes"
+    return minute_text if rest == 0 else f"{minute_text} {rest} seconds"
+
+
+def _number_words(number: int) -> int:
+    """How many words a number is said in: 'thirty' one, 'twenty-five' two, 'one hundred
+    and five' four."""
+    if number < 20 or (number < 100 and number % 10 == 0):
+        return 1
+    if number < 100:
+        return 2
+    if number < 1000:
+        rest = number % 100
+        return 2 + (1 + _number_words(rest) if rest else 0)
+    return 2 * len(str(number))
+
+
+def spoken_words(text: str) -> int:
+    """The words of `text` as the engine says them (numbers in words)."""
+    return sum(_number_words(int(word)) if word.isdigit() else 1 for word in re.findall(r"[^\s,.:;!?-]+", text))
+
+
+def speech_seconds(text: str) -> float:
+    """About how long the speech engine takes to say `text` (see SPEECH_SECONDS_PER_WORD)."""
+    words = spoken_words(text)
+    if not words:
+        return 0.0
+    return SPEECH_START_SECONDS + words * SPEECH_SECONDS_PER_WORD + len(_PAUSES.findall(text)) * SPEECH_PAUSE_SECONDS
+
+
+def step_announcements(step: Step, unit_seconds: float) -> list[str]:
+    """What can be said of a step in its get-ready, the most detailed first: 'Lunge. 30
+    seconds each side, left side first.', then without which side comes first (the screen
+    shows it, and the switch chime and "Switch sides" mark the change), then the name alone.
+    `unit_seconds`: one hold (see StepPlan.unit_seconds)."""
+    if step.measure is Measure.REPS:
+        length = f"{step.reps} reps"
+    elif step.measure is Measure.BREATHS:
+        length = f"{step.breaths} breaths"
+    else:
+        length = spoken_seconds(unit_seconds)
+    if step.two_sided:
+        length += " each side"
+    side_first = f", {step.first_side} side first" if step.two_sided else ""
+    rounds = f", {step.rounds} rounds" if step.rounds > 1 else ""
+    wordings = [f"{step.name}. {length}{side_first}{rounds}.", f"{step.name}. {length}{rounds}.", f"{step.name}."]
+    return list(dict.fromkeys(wordings))
