@@ -10,10 +10,15 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from stretchdesk.core.session import Event, EventKind
-# How long words take, and how an announcement is worded: in spoken.py. spoken_seconds and
-# spoken_words are named here as well, as they always were.
+# How long words take, and how an announcement is worded: in spoken.py, which the timeline
+# reads too (a get-ready made long enough for a how-to). spoken_seconds and spoken_words
+# are named here as well, as they always were.
 from stretchdesk.core.spoken import (  # noqa: F401
+    HOW_TO_SETTLE_SECONDS,
+    NAME_AND_HOW_TO,
+    NAME_ONLY,
     SPEECH_MARGIN_SECONDS,
+    how_to_lines,
     speech_seconds,
     spoken_seconds,
     spoken_words,
@@ -31,6 +36,9 @@ class CueSettings:
     #: The soft ticks in the last seconds of a hold.
     countdown_ticks: bool = True
     voice: bool = True
+    #: What the get-ready says: NAME_ONLY, or NAME_AND_HOW_TO (the step's instructions after
+    #: its announcement).
+    spoken_detail: str = NAME_ONLY
 
 
 #: A line with no chime after it ("Done") is still worth saying this long after it was asked.
@@ -74,6 +82,39 @@ def fitting(text: str, seconds: float) -> tuple[str | None, float | None]:
     return (text, spare) if spare >= 0 else (None, None)
 
 
+def get_ready_lines(plan: StepPlan, seconds: float, how_to: bool = False) -> list[tuple[str, float]]:
+    """What is said in a get-ready with `seconds` left before the start chime, in order,
+    each line with how soon it must begin (after that it could not end in time).
+
+    First the announcement, as much of it as fits. With `how_to`, then the step's
+    instructions, one line after another, each only if, said after the lines before it,
+    it ends HOW_TO_SETTLE_SECONDS before the chime; the first that would not is left out
+    with all after it (a later line said without the one before it would mislead). The
+    timeline makes a how-to's get-ready long enough for all of them
+    (spoken.how_to_get_ready, the same estimate), so every line is said; a get-ready made
+    before the how-to was asked for (the step was under way, and is gone back to) says what
+    fits, and never runs under the chime."""
+    announcement = announce_step(plan, seconds - SPEECH_MARGIN_SECONDS)
+    if announcement is None:
+        return []
+    text, within = fitting(announcement, seconds)
+    if text is None or within is None:
+        return []
+    lines = [(text, within)]
+    if not how_to:
+        return lines
+    said = speech_seconds(announcement)  # the lines are said back to back from the start
+    for line in how_to_lines(plan.step):
+        length = speech_seconds(line)
+        latest = seconds - HOW_TO_SETTLE_SECONDS - length
+        # A microsecond's slack: the timeline added up the same estimates in another order.
+        if said > latest + 1e-6:
+            break
+        lines.append((line, max(0.0, latest)))
+        said += length
+    return lines
+
+
 def cues_for(events: Iterable[Event], timeline: Timeline, settings: CueSettings = CueSettings()) -> list[Cue]:
     """The cues for a batch of events. Late events (the loop stalled) make no sound: a
     chime for something that happened seconds ago would only confuse."""
@@ -86,12 +127,13 @@ def cues_for(events: Iterable[Event], timeline: Timeline, settings: CueSettings 
         within: float | None = None
         kind = event.kind
         if kind is EventKind.STEP_STARTED and event.step_index is not None:
-            # Said in the get-ready, and done before the start chime: as much detail as fits.
+            # Said in the get-ready, and done before the start chime: as much as fits.
             plan = timeline.steps[event.step_index]
-            before_chime = plan.active_start - event.at
-            speech = announce_step(plan, before_chime - SPEECH_MARGIN_SECONDS)
-            if speech is not None:
-                speech, within = fitting(speech, before_chime)
+            if settings.voice:
+                # One cue a line (the announcement, then any how-to): said one after another.
+                how_to = settings.spoken_detail == NAME_AND_HOW_TO
+                cues.extend(Cue(None, text, by) for text, by in get_ready_lines(plan, plan.active_start - event.at, how_to))
+            continue
         elif kind in (EventKind.EXERCISE_STARTED, EventKind.SIDE_STARTED):
             sound = "start"
         elif kind in (EventKind.SWITCH_SIDES, EventKind.REST):

@@ -1,15 +1,23 @@
 """What the voice says of a step in its get-ready, and how long the engine takes to say it.
 
-Pure and small, and apart from the cue rules (cues.py, which fit each line before the
-chime that follows it): they import the session and the timeline, and this needs neither,
-so the timeline itself can read it.
+Pure and small: the timeline reads it to make a get-ready long enough for a step's how-to,
+and the cue rules (cues.py) to fit each line before the chime that follows it. Both use
+the same estimate, so what the timeline makes room for is what the cues then ask for.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from functools import lru_cache
 
 from stretchdesk.core.model import Measure, Step
+
+#: What the voice says in a get-ready (the `spoken_detail` setting): the step's name and
+#: length, or that and then the step's instructions, one line after another.
+NAME_ONLY = "name only"
+NAME_AND_HOW_TO = "name and how-to"
+SPOKEN_DETAILS = (NAME_ONLY, NAME_AND_HOW_TO)
 
 #: How long the speech engine takes to say a line: a word (numbers counted as they are said)
 #: at 175 words a minute, a pause at each comma, colon or full stop inside the line, and the
@@ -23,6 +31,13 @@ SPEECH_START_SECONDS = 0.15
 #: Kept free between the last word and the chime after it, so a chime never lands on words
 #: (the estimate is a little off for a slower voice, and the line may start a moment late).
 SPEECH_MARGIN_SECONDS = 0.6
+#: Kept free between the last line of a how-to and the start chime: the margin above for
+#: several lines said one after another (each may be a little longer than its estimate), and
+#: a moment to settle into the pose after the last word before the hold begins.
+HOW_TO_SETTLE_SECONDS = 2.0
+#: The longest a get-ready is made for a how-to. The built-in steps need 14 to 39 s; a
+#: routine file with pages of instructions gets this much, and its first lines are said.
+HOW_TO_MOST_SECONDS = 90.0
 
 _PAUSES = re.compile(r"[,.:;!?](?=\s+\S)")
 
@@ -79,3 +94,29 @@ def step_announcements(step: Step, unit_seconds: float) -> list[str]:
     rounds = f", {step.rounds} rounds" if step.rounds > 1 else ""
     wordings = [f"{step.name}. {length}{side_first}{rounds}.", f"{step.name}. {length}{rounds}.", f"{step.name}."]
     return list(dict.fromkeys(wordings))
+
+
+def how_to_lines(step: Step) -> tuple[str, ...]:
+    """The step's instructions as they are said after its announcement: in order, one line
+    each, blank ones left out."""
+    return _how_to(step.instructions)[0]
+
+
+@lru_cache(maxsize=4096)
+def _how_to(instructions: tuple[str, ...]) -> tuple[tuple[str, ...], float]:
+    """The lines of a how-to, and how long they take one after another. Cached: a timeline
+    is built many times over (every total in the library, each try of fitting a routine to
+    a time), and the instructions' words do not change."""
+    lines = tuple(line.strip() for line in instructions if spoken_words(line))
+    return lines, sum(speech_seconds(line) for line in lines)
+
+
+def how_to_get_ready(step: Step, unit_seconds: float) -> float:
+    """How long a get-ready has to be, in whole seconds, for the step's fullest announcement
+    and then all of its instructions, said one after another, to end HOW_TO_SETTLE_SECONDS
+    before the start chime (a step without instructions: its announcement, with the margin
+    every line keeps). Never more than HOW_TO_MOST_SECONDS."""
+    lines, seconds = _how_to(step.instructions)
+    words = speech_seconds(step_announcements(step, unit_seconds)[0]) + seconds
+    needed = words + (HOW_TO_SETTLE_SECONDS if lines else SPEECH_MARGIN_SECONDS)
+    return float(min(math.ceil(needed), HOW_TO_MOST_SECONDS))
