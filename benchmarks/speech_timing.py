@@ -1,6 +1,6 @@
 """The spoken prompts as a person hears them: how soon the voice can speak, how long its
 lines take against the estimate the announcements are fitted with
-(stretchdesk.core.cues.speech_seconds), and how loud it is against the chimes.
+(stretchdesk.core.spoken.speech_seconds), and how loud it is against the chimes.
 
 Starts a private PulseAudio server with a null sink and records its monitor with parec
 (tests/pulse_server.py). The speech helper is started as the app starts it and spoken to
@@ -8,12 +8,17 @@ with the app's own protocol, at the app's default volume; the chimes are played 
 the app's own sound stream at the same volume. Then it reads the recording.
 
     apt-get install pulseaudio pulseaudio-utils speech-dispatcher espeak-ng
-    .venv/bin/python benchmarks/speech_timing.py [--lines all|some] [--qt]
+    .venv/bin/python benchmarks/speech_timing.py [--lines all|some|how-to|none] [--get-ready] [--qt]
 
 --lines all says every announcement of the built-in routines, in each wording (about 100
-lines, six minutes); --qt also times how long Qt's own speech-dispatcher engine takes to
-be ready, for comparison. Run it on a quiet machine: a busy one makes the sound server
-stutter, and the gaps lengthen the lines.
+lines, six minutes); --lines how-to says every line of their instructions instead (about
+125 lines, fourteen minutes). --get-ready then plays every step's get-ready as the app does
+with "name and how-to": all its lines asked for at once, each with how soon it must begin,
+the helper saying them one after another; it reports when the last word ended against the
+start chime, and any line the helper dropped (forty get-readies, eighteen minutes). --qt
+also times how long Qt's own speech-dispatcher engine takes to be ready, for comparison.
+Run it on a quiet machine: a busy one makes the sound server stutter, and the gaps
+lengthen the lines.
 """
 
 from __future__ import annotations
@@ -27,7 +32,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.pulse_server import missing_tools, record_monitor, start_private_server  # noqa: E402
@@ -55,6 +62,8 @@ class Helper:
         self.process = subprocess.Popen([program, *arguments], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         env=env, cwd=speech.speech_helper_folder())
         self._buffer = b""
+        #: The lines the helper said it dropped (their time ran out while they waited).
+        self.dropped: list[str] = []
 
     def send(self, *parts: str) -> None:
         from stretchdesk.ui.speech_helper import protocol_line
@@ -71,6 +80,8 @@ class Helper:
                 said, _, argument = raw.decode("utf-8", "replace").partition("\t")
                 if said == "ERROR":
                     raise SystemExit(f"speech_timing: the helper said: {argument}")
+                if said == "DROPPED":
+                    self.dropped.append(argument)
                 if said == verb:
                     return time.monotonic(), argument
             ready, _, _ = select.select([self.process.stdout], [], [], 0.05)
@@ -80,6 +91,23 @@ class Helper:
                     raise SystemExit("speech_timing: the helper ended")
                 self._buffer += chunk
         raise SystemExit(f"speech_timing: no {verb} from the helper in {seconds:.0f} s")
+
+    def listen(self, seconds: float) -> None:
+        """Wait `seconds`, noting what the helper says meanwhile (the lines it drops)."""
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            ready, _, _ = select.select([self.process.stdout], [], [], left)
+            if ready:
+                chunk = os.read(self.process.stdout.fileno(), 1 << 20)
+                if not chunk:
+                    raise SystemExit("speech_timing: the helper ended")
+                self._buffer += chunk
+                lines = self._buffer.split(b"\n")
+                self._buffer = lines.pop()
+                for raw in lines:
+                    said, _, argument = raw.decode("utf-8", "replace").partition("\t")
+                    if said == "DROPPED":
+                        self.dropped.append(argument)
 
     def close(self) -> None:
         self.process.stdin.close()
@@ -118,7 +146,7 @@ def levels(samples: array.array, start: float, end: float) -> tuple[float, float
 
 def fit(rows: list[tuple[str, float]]) -> tuple[float, float, float]:
     """Least squares: seconds = start + per_word * words + per_pause * pauses."""
-    from stretchdesk.core.cues import _PAUSES, spoken_words
+    from stretchdesk.core.spoken import _PAUSES, spoken_words
 
     xs = [(1.0, float(spoken_words(text)), float(len(_PAUSES.findall(text)))) for text, _ in rows]
     ys = [seconds for _, seconds in rows]
@@ -139,6 +167,12 @@ def lines_to_say(which: str) -> list[str]:
     from stretchdesk.core.timeline import build_timeline
 
     common = ["Switch sides.", "Rest.", "Done. Well done."]
+    if which == "none":
+        return []
+    if which == "how-to":
+        from stretchdesk.core.spoken import how_to_lines
+
+        return list(dict.fromkeys(line for routine in load_library().routines for step in routine.steps for line in how_to_lines(step)))
     if which == "some":
         return ["Side Bend. 15 seconds each side, left side first, 2 rounds.", "Side Bend. 15 seconds each side, 2 rounds.",
                 "Kneeling Psoas. 30 seconds each side, left side first.", "Child's Pose. 25 seconds.",
@@ -151,9 +185,68 @@ def lines_to_say(which: str) -> list[str]:
     return [*lines, *common]
 
 
+@dataclass
+class GetReady:
+    name: str
+    #: When its lines were asked for, on the recording's clock; the start chime is due
+    #: `seconds` later.
+    asked: float
+    seconds: float
+    lines: list[str]
+
+
+def say_get_readies(helper: Helper, now: Callable[[], float]) -> list[GetReady]:
+    """Every step's get-ready with "name and how-to", as the app asks for it: its lines all
+    at once as the get-ready begins, each with how soon it must begin. Then silence until
+    well after its start chime would have come (the chime is not played: it would hide
+    where the words end)."""
+    from stretchdesk.core.cues import CueSettings, cues_for
+    from stretchdesk.core.library import load_library
+    from stretchdesk.core.session import Event, EventKind
+    from stretchdesk.core.spoken import NAME_AND_HOW_TO
+    from stretchdesk.core.timeline import TimingSettings, build_timeline
+    from stretchdesk.ui.speech import within_text
+
+    played = []
+    for routine in load_library().routines:
+        timeline = build_timeline(routine, TimingSettings(spoken_detail=NAME_AND_HOW_TO))
+        for plan in timeline.steps:
+            event = Event(EventKind.STEP_STARTED, plan.start, plan.index, plan.first_segment)
+            cues = cues_for([event], timeline, CueSettings(spoken_detail=NAME_AND_HOW_TO))
+            asked = now()
+            for cue in cues:
+                helper.send("SAY", within_text(cue.speech_within), cue.speech)
+            seconds = plan.active_start - plan.start
+            played.append(GetReady(f"{routine.id}: {plan.step.name}", asked, seconds, [cue.speech for cue in cues]))
+            helper.listen(seconds + 2.0)
+    return played
+
+
+def report_get_readies(samples: array.array, played: list[GetReady], dropped: list[str]) -> None:
+    print(f"\n{'get-ready, name and how-to':<52} {'lines':>5} {'length':>6} {'words end':>9} {'to chime':>8}")
+    room = []
+    for number, ready in enumerate(played):
+        end = played[number + 1].asked if number + 1 < len(played) else ready.asked + ready.seconds + 2.0
+        heard = sound_between(samples, ready.asked, end)
+        if heard is None:
+            print(f"{ready.name[:52]:<52} {'NOT HEARD':>8}")
+            continue
+        words_end = heard[1] - ready.asked
+        room.append(ready.seconds - words_end)
+        print(f"{ready.name[:52]:<52} {len(ready.lines):>5} {ready.seconds:>6.0f} {words_end:>9.2f} {ready.seconds - words_end:>8.2f}")
+    asked = sum(len(ready.lines) for ready in played)
+    print(f"\n{len(played)} get-readies, {asked} lines asked for, {len(dropped)} dropped by the helper")
+    for text in dropped:
+        print(f"  dropped: {text}")
+    if room:
+        print(f"from the last word to the start chime: least {min(room):.2f} s, most {max(room):.2f} s, "
+              f"on average {sum(room) / len(room):.2f} s")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--lines", choices=("all", "some"), default="some")
+    parser.add_argument("--lines", choices=("all", "some", "how-to", "none"), default="some")
+    parser.add_argument("--get-ready", action="store_true", help='every get-ready with "name and how-to", as the app says it')
     parser.add_argument("--qt", action="store_true", help="also time Qt's own speech-dispatcher engine")
     args = parser.parse_args()
     if missing_tools():
@@ -188,6 +281,7 @@ def main() -> int:
         said.append((text, now()))
         helper.send("SAY", "", text)
         time.sleep(speech_seconds(text) + 1.0)
+    get_readies = say_get_readies(helper, now) if args.get_ready else []
     listing_asked = time.monotonic()
     helper.send("VOICES")
     listed_at, voices = helper.wait_for("VOICES")
@@ -223,7 +317,7 @@ def main() -> int:
     speech_peaks: list[float] = []
     speech_rms: list[float] = []
     under: list[float] = []
-    ends = [asked for _, asked in said[1:]] + [chimes[0][1]]
+    ends = [asked for _, asked in said[1:]] + [get_readies[0].asked if get_readies else chimes[0][1]]
     for (text, asked), end in zip(said, ends):
         heard = sound_between(samples, asked, end)
         if heard is None:
@@ -236,6 +330,10 @@ def main() -> int:
         speech_rms.append(rms)
         under.append(seconds - speech_seconds(text))
         print(f"{text[:66]:<66} {seconds:>8.2f} {speech_seconds(text):>8.2f} {(heard[0] - asked) * 1000:>9.0f} {peak:>9.1f} {rms:>7.1f}")
+    if get_readies:
+        report_get_readies(samples, get_readies, helper.dropped)
+    if len(rows) < 3:
+        return 0
     start, per_word, per_pause = fit(rows)
     print(f"\nrate: {60 / per_word:.0f} words a minute ({per_word:.3f} s a word), {per_pause:.2f} s a pause, "
           f"{start:.2f} s to start (least squares over {len(rows)} lines)")

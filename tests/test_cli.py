@@ -165,6 +165,20 @@ def test_a_bad_value_is_refused_and_nothing_is_written(isolated_user_folders: Pa
     assert settings_path(isolated_user_folders).read_bytes() == before
 
 
+def test_spoken_detail_is_set_from_the_command_line_and_lengthens_the_get_readies(isolated_user_folders: Path):
+    before = json.loads(run("show", "hip-relief", "--json").stdout)
+    result = run("settings", "spoken_detail", "name and how-to")
+    assert result.returncode == 0 and result.stdout.strip() == "spoken_detail = name and how-to"
+    assert json.loads(settings_path(isolated_user_folders).read_text())["settings"]["spoken_detail"] == "name and how-to"
+    after = json.loads(run("show", "hip-relief", "--json").stdout)
+    # The holds are as they were; each get-ready has the time to say the step's instructions.
+    assert [step["active_seconds"] for step in after["steps"]] == [step["active_seconds"] for step in before["steps"]]
+    assert after["total_seconds"] > before["total_seconds"] and after["steps"][1]["start_seconds"] > before["steps"][1]["start_seconds"]
+    refused = run("settings", "spoken_detail", "everything")
+    assert refused.returncode == 1 and "spoken_detail is one of name only, name and how-to" in refused.stderr
+    assert run("settings", "spoken_detail").stdout.strip() == "name and how-to"
+
+
 def test_a_damaged_settings_file_is_reported_on_stderr_and_kept(isolated_user_folders: Path):
     path = settings_path(isolated_user_folders)
     path.parent.mkdir(parents=True)

@@ -6,12 +6,24 @@ only plays what it is given.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from stretchdesk.core.model import Measure
 from stretchdesk.core.session import Event, EventKind
+# How long words take, and how an announcement is worded: in spoken.py, which the timeline
+# reads too (a get-ready made long enough for a how-to). spoken_seconds and spoken_words
+# are named here as well, as they always were.
+from stretchdesk.core.spoken import (  # noqa: F401
+    HOW_TO_SETTLE_SECONDS,
+    NAME_AND_HOW_TO,
+    NAME_ONLY,
+    SPEECH_MARGIN_SECONDS,
+    how_to_lines,
+    speech_seconds,
+    spoken_seconds,
+    spoken_words,
+    step_announcements,
+)
 from stretchdesk.core.timeline import StepPlan, Timeline
 
 #: The sound files in resources/sounds/, by cue name.
@@ -24,27 +36,16 @@ class CueSettings:
     #: The soft ticks in the last seconds of a hold.
     countdown_ticks: bool = True
     voice: bool = True
+    #: What the get-ready says: NAME_ONLY, or NAME_AND_HOW_TO (the step's instructions after
+    #: its announcement).
+    spoken_detail: str = NAME_ONLY
 
 
-#: How long the speech engine takes to say a line: a word (numbers counted as they are said)
-#: at 175 words a minute, a pause at each comma, colon or full stop inside the line, and the
-#: engine's start. Measured (benchmarks/speech_timing.py: espeak-ng's default English voice
-#: through speech-dispatcher, recorded from a private PulseAudio null sink) over the 100
-#: lines the built-in routines can say: never more than 0.3 s short of what the engine took,
-#: half the margin below, and 0.1 s long on average.
-SPEECH_SECONDS_PER_WORD = 60 / 175
-SPEECH_PAUSE_SECONDS = 0.4
-SPEECH_START_SECONDS = 0.15
-#: Kept free between the last word and the chime after it, so a chime never lands on words
-#: (the estimate is a little off for a slower voice, and the line may start a moment late).
-SPEECH_MARGIN_SECONDS = 0.6
 #: A line with no chime after it ("Done") is still worth saying this long after it was asked.
 LAST_WORDS_WITHIN_SECONDS = 3.0
 #: A cue sound asked for before the sound output was there still plays if it is this fresh;
 #: a chime later than that would mark a moment that has passed.
 SOUND_FRESH_SECONDS = 0.5
-
-_PAUSES = re.compile(r"[,.:;!?](?=\s+\S)")
 
 
 @dataclass(frozen=True)
@@ -59,66 +60,10 @@ class Cue:
     speech_within: float | None = field(default=None, compare=False)
 
 
-def spoken_seconds(seconds: float) -> str:
-    whole = int(round(seconds))
-    if whole < 60:
-        return f"{whole} seconds"
-    minutes, rest = divmod(whole, 60)
-    minute_text = "1 minute" if minutes == 1 else f"{minutes} minutes"
-    return minute_text if rest == 0 else f"{minute_text} {rest} seconds"
-
-
-def _number_words(number: int) -> int:
-    """How many words a number is said in: 'thirty' one, 'twenty-five' two, 'one hundred
-    and five' four."""
-    if number < 20 or (number < 100 and number % 10 == 0):
-        return 1
-    if number < 100:
-        return 2
-    if number < 1000:
-        rest = number % 100
-        return 2 + (1 + _number_words(rest) if rest else 0)
-    return 2 * len(str(number))
-
-
-def spoken_words(text: str) -> int:
-    """The words of `text` as the engine says them (numbers in words)."""
-    return sum(_word_count(word) for word in re.findall(r"[^\s,.:;!?-]+", text))
-
-
-def _word_count(word: str) -> int:
-    # Only ASCII digits are a number to read out ("²" and "①" are digits to str.isdigit
-    # but not to int); a number too long to say as one is read digit by digit.
-    if not (word.isascii() and word.isdigit()):
-        return 1
-    return _number_words(int(word)) if len(word) <= 15 else 2 * len(word)
-
-
-def speech_seconds(text: str) -> float:
-    """About how long the speech engine takes to say `text` (see SPEECH_SECONDS_PER_WORD)."""
-    words = spoken_words(text)
-    if not words:
-        return 0.0
-    return SPEECH_START_SECONDS + words * SPEECH_SECONDS_PER_WORD + len(_PAUSES.findall(text)) * SPEECH_PAUSE_SECONDS
-
-
 def announcements(plan: StepPlan) -> list[str]:
-    """What can be said of a step in its get-ready, the most detailed first: 'Lunge. 30
-    seconds each side, left side first.', then without which side comes first (the screen
-    shows it, and the switch chime and "Switch sides" mark the change), then the name alone."""
-    step = plan.step
-    if step.measure is Measure.REPS:
-        length = f"{step.reps} reps"
-    elif step.measure is Measure.BREATHS:
-        length = f"{step.breaths} breaths"
-    else:
-        length = spoken_seconds(plan.unit_seconds)
-    if step.two_sided:
-        length += " each side"
-    side_first = f", {step.first_side} side first" if step.two_sided else ""
-    rounds = f", {step.rounds} rounds" if step.rounds > 1 else ""
-    wordings = [f"{step.name}. {length}{side_first}{rounds}.", f"{step.name}. {length}{rounds}.", f"{step.name}."]
-    return list(dict.fromkeys(wordings))
+    """What can be said of a step in its get-ready, the most detailed first (see
+    spoken.step_announcements)."""
+    return step_announcements(plan.step, plan.unit_seconds)
 
 
 def announce_step(plan: StepPlan, seconds: float | None = None) -> str | None:
@@ -137,6 +82,39 @@ def fitting(text: str, seconds: float) -> tuple[str | None, float | None]:
     return (text, spare) if spare >= 0 else (None, None)
 
 
+def get_ready_lines(plan: StepPlan, seconds: float, how_to: bool = False) -> list[tuple[str, float]]:
+    """What is said in a get-ready with `seconds` left before the start chime, in order,
+    each line with how soon it must begin (after that it could not end in time).
+
+    First the announcement, as much of it as fits. With `how_to`, then the step's
+    instructions, one line after another, each only if, said after the lines before it,
+    it ends HOW_TO_SETTLE_SECONDS before the chime; the first that would not is left out
+    with all after it (a later line said without the one before it would mislead). The
+    timeline makes a how-to's get-ready long enough for all of them
+    (spoken.how_to_get_ready, the same estimate), so every line is said; a get-ready made
+    before the how-to was asked for (the step was under way, and is gone back to) says what
+    fits, and never runs under the chime."""
+    announcement = announce_step(plan, seconds - SPEECH_MARGIN_SECONDS)
+    if announcement is None:
+        return []
+    text, within = fitting(announcement, seconds)
+    if text is None or within is None:
+        return []
+    lines = [(text, within)]
+    if not how_to:
+        return lines
+    said = speech_seconds(announcement)  # the lines are said back to back from the start
+    for line in how_to_lines(plan.step):
+        length = speech_seconds(line)
+        latest = seconds - HOW_TO_SETTLE_SECONDS - length
+        # A microsecond's slack: the timeline added up the same estimates in another order.
+        if said > latest + 1e-6:
+            break
+        lines.append((line, max(0.0, latest)))
+        said += length
+    return lines
+
+
 def cues_for(events: Iterable[Event], timeline: Timeline, settings: CueSettings = CueSettings()) -> list[Cue]:
     """The cues for a batch of events. Late events (the loop stalled) make no sound: a
     chime for something that happened seconds ago would only confuse."""
@@ -149,12 +127,13 @@ def cues_for(events: Iterable[Event], timeline: Timeline, settings: CueSettings 
         within: float | None = None
         kind = event.kind
         if kind is EventKind.STEP_STARTED and event.step_index is not None:
-            # Said in the get-ready, and done before the start chime: as much detail as fits.
+            # Said in the get-ready, and done before the start chime: as much as fits.
             plan = timeline.steps[event.step_index]
-            before_chime = plan.active_start - event.at
-            speech = announce_step(plan, before_chime - SPEECH_MARGIN_SECONDS)
-            if speech is not None:
-                speech, within = fitting(speech, before_chime)
+            if settings.voice:
+                # One cue a line (the announcement, then any how-to): said one after another.
+                how_to = settings.spoken_detail == NAME_AND_HOW_TO
+                cues.extend(Cue(None, text, by) for text, by in get_ready_lines(plan, plan.active_start - event.at, how_to))
+            continue
         elif kind in (EventKind.EXERCISE_STARTED, EventKind.SIDE_STARTED):
             sound = "start"
         elif kind in (EventKind.SWITCH_SIDES, EventKind.REST):

@@ -21,6 +21,7 @@ from stretchdesk.core import paths
 from stretchdesk.core.model import Routine
 from stretchdesk.core.files import DamagedFile, locked, read_json, remove_stale_temporaries, write_json_atomic
 from stretchdesk.core.durations import RANGE_ENDS
+from stretchdesk.core.spoken import NAME_ONLY, SPOKEN_DETAILS
 from stretchdesk.core.timeline import TIMING_KEYS, Timeline, TimingSettings, build_timeline, fit_timing
 
 FORMAT_VERSION = 2
@@ -124,6 +125,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("countdown_ticks", "bool", True, "Countdown ticks", "A soft tick in each of the last three seconds of a hold.", "Sound"),
     Setting("volume", "int", 80, "Volume", "How loud the sounds and the voice are.", "Sound", 0, 100, unit="%"),
     Setting("voice", "bool", True, "Spoken prompts", "Say the next step's name and length, 'switch sides' and 'done'.", "Sound"),
+    Setting("spoken_detail", "choice", NAME_ONLY, "Spoken detail",
+            "What the voice says before each step: its name and length, or that and then how to do it, line by line "
+            "(the get-ready grows to fit the words, so you can follow by ear alone).", "Sound", choices=SPOKEN_DETAILS),
     Setting("voice_name", "text", "", "Voice", "Which voice speaks, where there are several; empty for the system's default.", "Sound"),
     Setting("keep_on_top", "bool", False, "Keep on top while playing", "Keep the window above others while a routine plays.", "Window"),
     Setting("floor_view", "choice", "when maximised", "Floor view",
@@ -210,7 +214,10 @@ class Settings:
     def base_timing(self) -> TimingSettings:
         """The timing settings as they are set, by the same names (one vocabulary from the
         file to the timeline); a hold scale in percent stays in percent."""
-        return TimingSettings(**{key: self[key] for key in TIMING_KEYS})
+        # The how-to lengthens the get-readies only while there is a voice to say it. Muting
+        # (M) does not change them: it is for a moment, and the countdown must not jump.
+        spoken = self["spoken_detail"] if self["voice"] else NAME_ONLY
+        return TimingSettings(**{key: self[key] for key in TIMING_KEYS}, spoken_detail=spoken)
 
     def variant_for(self, routine: Routine) -> str | None:
         """The variant the person chose for this routine, if the routine still has it."""

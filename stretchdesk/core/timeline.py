@@ -18,6 +18,7 @@ from typing import Mapping
 
 from stretchdesk.core.durations import RANGE_ENDS, format_seconds
 from stretchdesk.core.model import Measure, Routine, Step
+from stretchdesk.core.spoken import NAME_AND_HOW_TO, NAME_ONLY, SPOKEN_DETAILS, how_to_get_ready
 
 
 class SegmentKind(enum.Enum):
@@ -37,6 +38,8 @@ class SegmentKind(enum.Enum):
 #: The settings that change how long things take, by the names they have everywhere: in
 #: settings.json, in `stretchdesk settings`, in the settings dialog and here.
 TIMING_KEYS = ("hold_scale", "range_end", "get_ready", "switch_pause", "breath_length", "rep_tempo")
+#: One more changes them, but only while the voice is on: `spoken_detail` (see
+#: TimingSettings.spoken_detail and Settings.base_timing).
 #: Length of one repetition's brief hold where the routine does not give one.
 DEFAULT_REP_SECONDS = 2.0
 
@@ -65,10 +68,16 @@ class TimingSettings:
     #: seconds: spread over the get-ready pauses, where a second more is not noticed, so
     #: the routine ends on the minute asked for (see fit_timing).
     spare_seconds: float = 0.0
+    #: What the voice says in each get-ready. With NAME_AND_HOW_TO (the step's instructions
+    #: after its announcement), a get-ready is made long enough for all of it to be said
+    #: before the start chime: `get_ready` is then the least it lasts.
+    spoken_detail: str = NAME_ONLY
 
     def __post_init__(self) -> None:
         if self.range_end not in RANGE_ENDS:
             raise ValueError(f"range_end must be one of {', '.join(RANGE_ENDS)}")
+        if self.spoken_detail not in SPOKEN_DETAILS:
+            raise ValueError(f"spoken_detail must be one of {', '.join(SPOKEN_DETAILS)}")
         if not self.hold_scale > 0:
             raise ValueError("hold_scale must be more than zero")
         for name in ("get_ready", "switch_pause", "rep_tempo", "spare_seconds"):
@@ -220,7 +229,16 @@ def build_timeline(routine: Routine, settings: TimingSettings | None = None, var
         start = now
         first = len(segments)
         unit = unit_seconds(step, settings)
-        ready = settings.get_ready + spare[index] + duration_leftover(step, settings, unit)
+        ready = settings.get_ready
+        if settings.spoken_detail == NAME_AND_HOW_TO:
+            # The how-to is said in the get-ready, which is made long enough for it, rather
+            # than carried on into the hold: in a hold the words would run under the start
+            # chime, the countdown ticks and each rep's knock, and a person already holding
+            # the stretch would hear how to get into it too late. A longer get-ready is in
+            # the timeline from the start, so the countdown shows it whole and never jumps,
+            # and every total, the preview and fitting to a time count it.
+            ready = max(ready, how_to_get_ready(step, unit))
+        ready += spare[index] + duration_leftover(step, settings, unit)
         add(SegmentKind.GET_READY, ready, index, side=step.side_order[0])
         active_start = now
         measure = step.measure
