@@ -71,3 +71,16 @@ def test_the_preview_pictures_the_routines_own_poses(qtbot, own_library):
         ratio = page.devicePixelRatioF()
         assert icon.pixmap(THUMBNAIL, THUMBNAIL).toImage() == thumbnail(Motion(pose), THUMBNAIL, None, ratio).toImage()
     window.driver.close()
+
+
+def test_the_completion_page_pictures_the_routines_own_poses(window, clock, own_library):
+    from stretchdesk.ui.figure_view import thumbnail
+
+    window.start_routine(own_library.get("own"))
+    advance(window, clock, 60)
+    done = window.completion_page
+    assert window.current_page() is done
+    ratio = done.devicePixelRatioF()
+    for label, pose in zip(done._figure_labels, own_poses(), strict=True):
+        size = label.pixmap().width() / ratio
+        assert label.pixmap().toImage() == thumbnail(Motion(pose), int(size), None, ratio).toImage()
