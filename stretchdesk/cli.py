@@ -255,19 +255,12 @@ def cmd_poses(args: argparse.Namespace) -> int:
     return 1 if loaded.problems else 0
 
 
-def _is_the_pose_library(path: Path) -> bool:
-    try:
-        return path.name == paths.POSES_FILE and path.resolve() == paths.poses_file().resolve()
-    except (OSError, ValueError, RuntimeError):
-        return False
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     from stretchdesk.core.loader import load_routine_file
 
     bad = 0
     for name in args.files:
-        if _is_the_pose_library(Path(name)):  # beside the built-in routines: checked as what it is
+        if paths.is_pose_library(Path(name)):  # beside the built-in routines: checked as what it is
             from stretchdesk.core.files import read_regular_file
             from stretchdesk.core.poses import MAX_POSES_BYTES, read_poses
 

@@ -97,9 +97,8 @@ def routine_files(folder: Path) -> list[Path]:
         return []
     # The built-in folder also holds the pose library, which is not a routine (a person's
     # own folder may have a routine of that name).
-    poses = paths.poses_file() if folder == paths.builtin_routines_dir() else None
     return [entry for entry in entries
-            if entry.suffix.lower() in ROUTINE_SUFFIXES and not entry.name.startswith(".") and entry != poses]
+            if entry.suffix.lower() in ROUTINE_SUFFIXES and not entry.name.startswith(".") and not paths.is_pose_library(entry)]
 
 
 #: More routine files than this are loaded after the window is on screen, not before it.

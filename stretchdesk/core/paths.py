@@ -48,6 +48,14 @@ def poses_file() -> Path:
     return builtin_routines_dir() / POSES_FILE
 
 
+def is_pose_library(path: Path) -> bool:
+    """Whether `path` is the shipped pose library (a person's own file of that name is not)."""
+    try:
+        return path.name == POSES_FILE and path.resolve() == poses_file().resolve()
+    except (OSError, ValueError, RuntimeError):
+        return False
+
+
 def resources_dir() -> Path:
     return _packaged("stretchdesk.resources", "resources")
 

@@ -21,7 +21,7 @@ import yaml
 from yaml.nodes import MappingNode
 
 from stretchdesk.core import paths
-from stretchdesk.core.figure import Motion, Pose, PoseError, PoseLibrary, pose_from_mapping
+from stretchdesk.core.figure import Motion, PoseError, PoseLibrary, pose_from_mapping
 from stretchdesk.core.files import read_regular_file
 from stretchdesk.core.model import OwnPoses, Routine
 
@@ -188,6 +188,3 @@ def motion_of(routine: Routine | None, step: _Named) -> Motion | None:
     movement, the routine's own first."""
     return motion_for(step.pose, routine.poses if routine is not None else None)
 
-
-def standing() -> Pose:
-    return builtin_poses().library.poses.get("standing", Pose())

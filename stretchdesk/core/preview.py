@@ -97,8 +97,17 @@ class RoutinePreview:
         return HoldEditor(f"{step.name}: hold{each}" + (" (yours)" if own else ""), True, round(plan.unit_seconds), own=own)
 
 
+def level_text(routine: Routine) -> str:
+    return (routine.level or "any level").capitalize()
+
+
+def row_text(routine: Routine, meta: str) -> str:
+    """A row of the routine list: the title, then its meta line (or the level alone)."""
+    return f"{routine.title}\n{meta}"
+
+
 def routine_meta(routine: Routine, timeline: Timeline) -> str:
-    level = (routine.level or "any level").capitalize()
+    level = level_text(routine)
     count = len(timeline.steps)
     return f"{level} · {count} step{'s' if count != 1 else ''} · {format_clock(timeline.total_seconds)}"
 
@@ -110,7 +119,7 @@ def timeline_now(routine: Routine, settings: Settings) -> Timeline:
 
 def list_text(routine: Routine, settings: Settings) -> str:
     """A row of the routine list: the title, then level, steps and length."""
-    return f"{routine.title}\n{routine_meta(routine, timeline_now(routine, settings))}"
+    return row_text(routine, routine_meta(routine, timeline_now(routine, settings)))
 
 
 def preview(routine: Routine, settings: Settings, *, details: bool = True) -> RoutinePreview:

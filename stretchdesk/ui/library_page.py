@@ -318,7 +318,7 @@ class LibraryPage(QWidget):
             # The first rows with their totals; the rest show their title now and their
             # total a moment later (see _fill_totals), so a library of thousands of
             # routines opens as fast as one of four.
-            text = self._item_text(routine) if row < TOTALS_AT_ONCE else f"{routine.title}\n{(routine.level or 'any level').capitalize()}"
+            text = self._item_text(routine) if row < TOTALS_AT_ONCE else previews.row_text(routine, previews.level_text(routine))
             item = QListWidgetItem(text)
             item.setData(ROUTINE_ROLE, routine.id)
             item.setToolTip(plain_tooltip(routine.summary or routine.title))
@@ -462,7 +462,7 @@ class LibraryPage(QWidget):
         # The list row says what the preview says: the same timeline, variant included.
         item = self.list.currentItem()
         if item is not None:
-            item.setText(f"{routine.title}\n{shown.meta}")
+            item.setText(previews.row_text(routine, shown.meta))
         if self._details is not None:
             self._show_details(shown)
 

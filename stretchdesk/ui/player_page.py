@@ -66,7 +66,6 @@ class PlayerPage(QWidget):
         super().__init__(parent)
         self.setStyleSheet(theme.PAGE_STYLE)  # built on first use, so off the start-up path
         self._floor = False
-        self._motion_for = None
 
         self.step_of = QLabel()
         self.step_of.setAccessibleName("Step number")
