@@ -168,7 +168,7 @@ def _encode_step(step: Step) -> dict[str, Any]:
         "instructions": list(step.instructions), "tips": list(step.tips), "adjustments": list(step.adjustments),
         "duration": _encode_duration(step.duration), "hold": _encode_duration(step.hold),
         "reps": step.reps, "rep": _encode_duration(step.rep), "breaths": step.breaths,
-        "sides": step.sides, "first_side": step.first_side, "rounds": step.rounds, "line": step.line,
+        "sides": step.sides, "first_side": step.first_side, "side_label": step.side_label, "rounds": step.rounds, "line": step.line,
         "pose": step.pose,
     }
 
@@ -202,6 +202,14 @@ def _text(value: Any, limit: int = LIMITS["text"]) -> str:
     if not isinstance(value, str) or len(value) > limit:
         raise CacheInvalid("text")
     return value
+
+
+def _side_label(value: Any) -> str:
+    label = _text(value, LIMITS["side_label"])
+    rest = label.replace("{side}", "", 1)
+    if "{side}" not in label or "\n" in label or "{" in rest or "}" in rest:
+        raise CacheInvalid("side label")
+    return label
 
 
 def _optional(value: Any, choices: tuple[str, ...]) -> str | None:
@@ -258,6 +266,7 @@ def _decode_step(data: Any) -> Step:
         breaths=_optional_whole(data.get("breaths"), LIMITS["breaths"]),
         sides=_whole(data.get("sides"), 1, 2),
         first_side=_optional(data.get("first_side"), ("left", "right")) or "left",
+        side_label=_side_label(data.get("side_label")),
         rounds=_whole(data.get("rounds"), 1, LIMITS["rounds"]),
         line=None if line is None else _whole(line, 1, 2**31),
         pose=None if data.get("pose") is None else _text(data.get("pose"), LIMITS["id"]),

@@ -27,7 +27,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from stretchdesk.core import paths
 from stretchdesk.core.files import FileRefused, read_regular_file
 from stretchdesk.core.durations import HOW_TO_WRITE, Duration, DurationError, parse_duration
-from stretchdesk.core.model import DEFAULT_SAFETY, OwnPoses, Routine, Step, Variant, slugify
+from stretchdesk.core.model import DEFAULT_SAFETY, SIDE_LABEL, OwnPoses, Routine, Step, Variant, slugify
 from stretchdesk.core.problems import LoadResult, Problem
 
 #: A routine of 200 steps with generous text is well under this; anything bigger is a mistake.
@@ -521,6 +521,8 @@ def _explain(error: jsonschema.ValidationError, data: Any, root: Node, name: str
         return [at(f"{value!r} is not a duration")]
     if validator == "pattern" and last == "id" or (validator == "pattern" and path and path[-1] == "step"):
         return [at(f"{value!r} is not a valid id; use lower-case letters, digits and dashes, like 'cat-cow'")]
+    if validator == "pattern" and last == "side_label":
+        return [at(f"{value!r} should say where the side goes with {{side}}, once, on one line, like '{{side}} knee down'")]
     if validator == "enum":
         choices = ", ".join(str(choice) for choice in error.validator_value)
         return [at(f"{value!r} is not one of: {choices}")]
@@ -661,8 +663,9 @@ class _Builder:
         # The schema accepts 5.0 where it asks for a whole number (JSON has one kind of
         # number); everything after the loader counts with them, so they become ints here.
         sides = _whole(item.get("sides", 1))
-        if "first_side" in item and sides != 2:
-            self.problem([*path, "first_side"], "first_side only applies to a step with 'sides: 2'", on_key=True)
+        for one_sided_only in ("first_side", "side_label"):
+            if one_sided_only in item and sides != 2:
+                self.problem([*path, one_sided_only], f"{one_sided_only} only applies to a step with 'sides: 2'", on_key=True)
         if "rep" in item and "reps" not in item:
             self.problem([*path, "rep"], "'rep' is how long each repetition lasts; it needs 'reps:' beside it", on_key=True)
         return Step(
@@ -680,6 +683,7 @@ class _Builder:
             breaths=_whole(item.get("breaths")),
             sides=sides,
             first_side=item.get("first_side", "left"),
+            side_label=item.get("side_label", SIDE_LABEL).strip(),
             rounds=_whole(item.get("rounds", 1)),
             line=_line(_node_at(self.root, path)[0].start_mark),
             pose=self.pose(item, path),

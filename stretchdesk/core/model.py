@@ -16,7 +16,7 @@ LEVELS = ("beginner", "intermediate", "advanced")
 #: The bounds the routine format sets (routines/routine.schema.json; a test keeps the two in
 #: agreement), for what is read back from the library cache without the schema checker.
 LIMITS = {
-    "id": 64, "name": 120, "text": 4000, "lines": 50, "seconds": 3600, "reps": 100, "breaths": 60,
+    "id": 64, "name": 120, "side_label": 40, "text": 4000, "lines": 50, "seconds": 3600, "reps": 100, "breaths": 60,
     "rounds": 10, "steps": 200, "variants": 20, "levels": LEVELS, "problems": 100_000,
     # A routine's own poses, and its own movements, each at most this many.
     "poses": 100,
@@ -61,6 +61,10 @@ class Measure(enum.Enum):
         return not self.counted
 
 
+#: A step's side_label when its file gives none.
+SIDE_LABEL = "{side} side"
+
+
 @dataclass(frozen=True)
 class Step:
     """One exercise. Exactly one of duration, hold, reps or breaths says how long it lasts
@@ -83,6 +87,10 @@ class Step:
     breaths: int | None = None
     sides: int = 1
     first_side: str = "left"
+    #: What "left" or "right" means for this step, in a few words with "{side}" where the
+    #: side goes ("{side} knee down", "{side} ankle crossed"): shown and said wherever the
+    #: side is, so a person on the mat knows which leg "left side" is.
+    side_label: str = SIDE_LABEL
     rounds: int = 1
     #: The pose or movement that pictures the step (core/poses.py), drawn for the left side.
     pose: str | None = None
@@ -102,6 +110,10 @@ class Step:
     @property
     def two_sided(self) -> bool:
         return self.sides == 2
+
+    def side_words(self, side: str) -> str:
+        """The side in this step's own words: "left knee down"."""
+        return self.side_label.replace("{side}", side)
 
     @property
     def side_order(self) -> tuple[str | None, ...]:

@@ -4,7 +4,9 @@ the window only puts it in labels (and a test can read it without a window).
 The big number is what a person on the floor needs most: the seconds of a hold, the count
 of a rep step ("3/10"), "In" or "Out" in a breath step; the seconds of a rep or breath are
 then the small line under it. One short line says what to do now, in the words a person
-would use: "Hold, left side", "Switch to the right side", "Breathe in", "Rep 3 of 10, left side".
+would use: "Hold, left knee down", "Switch: right knee down", "Breathe in", "Rep 3 of 10, left
+leg up". The side is said in the step's own words (Step.side_label), since "left side" alone
+does not say which leg is meant.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 from stretchdesk.core.durations import format_clock
+from stretchdesk.core.model import Step
 from stretchdesk.core.session import State, View
 from stretchdesk.core.timeline import SegmentKind, describe_plan
 
@@ -44,18 +47,12 @@ class PlayerText:
     paused: bool
 
 
-def side_text(side: str | None) -> str:
-    return f"{side.capitalize()} side" if side else ""
-
-
-def _limb(view: View) -> str:
-    """'leg' or 'arm' or 'side', for 'Switch to the right leg': from the step's pose name
-    where it says, otherwise 'side'."""
-    pose = (view.plan.step.pose or "") if view.plan else ""
-    for word in ("leg", "arm"):
-        if word in pose:
-            return word
-    return "side"
+def side_text(step: Step, side: str | None) -> str:
+    """The side in the step's own words, as a label: "Left knee down"."""
+    if not side:
+        return ""
+    words = step.side_words(side)
+    return words[:1].upper() + words[1:]
 
 
 def counter_text(view: View) -> str:
@@ -83,6 +80,7 @@ def player_text(view: View) -> PlayerText | None:
     big, small = (format_clock(seconds) if seconds >= 60 else str(seconds)), ""
     caption = CAPTIONS[kind]
     now = caption
+    words = plan.step.side_words(segment.side) if segment.side else ""
     if kind is SegmentKind.REP and segment.rep:
         big, small = f"{segment.rep}/{segment.reps}", f"{seconds} s"
         caption = "Reps"
@@ -93,24 +91,24 @@ def player_text(view: View) -> PlayerText | None:
         caption = "Breathe in" if inhale else "Breathe out"
         now = caption
     elif kind is SegmentKind.SWITCH and segment.side:
-        now = f"Switch to the {segment.side} {_limb(view)}"
+        now = f"Switch: {words}"
     elif kind is SegmentKind.GET_READY:
-        now = f"Get ready: {segment.side} {_limb(view)} first" if segment.side else "Get ready"
+        now = f"Get ready: {words} first" if segment.side else "Get ready"
     elif kind is SegmentKind.HOLD and segment.side:
-        now = f"Hold, {segment.side} {_limb(view)}"
+        now = f"Hold, {words}"
     if kind in (SegmentKind.REP, SegmentKind.BREATH) and segment.side:
-        now = f"{now}, {segment.side} {_limb(view)}"  # in the floor view, the only word of the side
+        now = f"{now}, {words}"  # in the floor view, the only word of the side
     if paused:
         caption, now = "Paused", "Paused: press Space to carry on"
     status = describe_plan(plan) if kind is SegmentKind.GET_READY else counter_text(view)
     if view.state is State.WAITING:
         # Why the get-ready does not count down yet: the first words are on their way.
         now = status = "Getting the voice ready…"
-    side = side_text(segment.side)
+    side = side_text(plan.step, segment.side)
     if kind is SegmentKind.GET_READY and side:
         side = f"{side} first"
     elif kind is SegmentKind.SWITCH and side:
-        side = f"Switch to the {segment.side} side"
+        side = f"Switch: {words}"
     if view.next_plan is not None:
         next_up = f"Next: {view.next_plan.step.name} · {describe_plan(view.next_plan)}"
     else:

@@ -87,7 +87,7 @@ def speech_seconds(text: str) -> float:
 
 def step_announcements(step: Step, unit_seconds: float) -> list[str]:
     """What can be said of a step in its get-ready, the most detailed first: 'Lunge. 30
-    seconds each side, left side first.', then without which side comes first (the screen
+    seconds each side, left knee down first.', then without which side comes first (the screen
     shows it, and the switch chime and "Switch sides" mark the change), then the name alone.
     `unit_seconds`: one hold (see StepPlan.unit_seconds)."""
     if step.measure is Measure.REPS:
@@ -98,7 +98,7 @@ def step_announcements(step: Step, unit_seconds: float) -> list[str]:
         length = spoken_seconds(unit_seconds)
     if step.two_sided:
         length += " each side"
-    side_first = f", {step.first_side} side first" if step.two_sided else ""
+    side_first = f", {step.side_words(step.first_side)} first" if step.two_sided else ""
     rounds = f", {step.rounds} rounds" if step.rounds > 1 else ""
     wordings = [f"{step.name}. {length}{side_first}{rounds}.", f"{step.name}. {length}{rounds}.", f"{step.name}."]
     return list(dict.fromkeys(wordings))

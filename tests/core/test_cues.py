@@ -60,6 +60,13 @@ def test_each_kind_of_event_and_its_cue():
     ]
 
 
+def test_the_announcement_says_the_first_side_in_the_steps_own_words():
+    labelled = TEXT.replace("    first_side: right\n", "    first_side: right\n    side_label: \"{side} knee down\"\n")
+    assert labelled != TEXT
+    [cue] = cues_for([Event(K.STEP_STARTED, 0.0, 0, 0)], timeline(labelled))
+    assert cue.speech == "Lunge. 30 seconds each side, right knee down first."
+
+
 def test_a_late_event_makes_no_sound_but_the_finish_still_does():
     line = timeline()
     late = [

@@ -40,7 +40,25 @@ def test_a_hold_shows_its_seconds_and_says_hold_with_the_side():
 
 def test_the_switch_names_the_side_to_come():
     words = words_at(16)
-    assert words.now == "Switch to the right side" and words.caption == "Switch sides"
+    assert words.now == "Switch: right side" and words.caption == "Switch sides"
+
+
+def test_a_step_says_in_its_own_words_what_the_side_means():
+    """'Left side' alone does not say which leg: the step's side_label does, wherever the
+    side is shown."""
+    labelled = TEXT.replace("    sides: 2\n", "    sides: 2\n    side_label: \"{side} knee down\"\n", 1)
+    routine = load_routine_text(labelled, "t.yaml", default_id="t").routine
+    session = Session(build_timeline(routine, TimingSettings()))
+    session.start(0.0)
+    seen = {}
+    for tenth in range(0, 200):
+        now = tenth / 10
+        session.tick(now)
+        words = player_text(session.view(now))
+        seen.setdefault(session.view(now).segment.kind.name, (words.now, words.side))
+    assert seen["GET_READY"] == ("Get ready: left knee down first", "Left knee down first")
+    assert seen["HOLD"] == ("Hold, left knee down", "Left knee down")
+    assert seen["SWITCH"] == ("Switch: right knee down", "Switch: right knee down")
 
 
 def test_a_rep_step_puts_the_count_in_the_ring_and_the_seconds_under_it():

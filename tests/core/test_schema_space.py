@@ -406,6 +406,7 @@ def _tidy_steps(items: list[dict[str, Any]]) -> None:
     for item in items:
         if item.get("sides") != 2:
             item.pop("first_side", None)
+            item.pop("side_label", None)
         if "reps" not in item:
             item.pop("rep", None)
 

@@ -82,7 +82,7 @@ def test_play_a_routine_end_to_end(window, clock, output, qtbot):
     advance(window, clock, 3)
     assert output.sounds == ["start", "tick", "tick", "tick", "switch"]
     assert output.spoken[-1] == "Switch sides."
-    assert player.countdown.caption == "Switch sides" and player.side.text() == "Switch to the right side"
+    assert player.countdown.caption == "Switch sides" and player.side.text() == "Switch: right side"
 
     advance(window, clock, 3)
     assert player.side.text() == "Right side" and player.countdown.text == "10"
