@@ -447,6 +447,9 @@ class MainWindow(QMainWindow):
         # Only what the person changed in the dialog is applied: a value changed meanwhile
         # elsewhere (the command line, another window) and not touched here stays.
         dialog.accepted.connect(lambda: self.apply_settings({k: v for k, v in dialog.values().items() if v != shown[k]}))
+        # One is made per opening: let it go once it is closed, with what it listened to.
+        dialog.finished.connect(lambda _result: self.cues.voicesListed.disconnect(dialog.set_voices))
+        dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
 

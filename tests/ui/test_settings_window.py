@@ -107,6 +107,23 @@ def test_restore_defaults_and_cancel_change_nothing_until_ok(qtbot, clock):
     assert window.settings["sounds"] is False and window.settings["range_end"] == "longer"
 
 
+def test_a_closed_dialog_is_let_go(qtbot, clock):
+    """Each opening makes a dialog; one that is closed goes, so a day of changing settings
+    does not leave a window's worth of hidden dialogs behind (each listening for voices)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from stretchdesk.ui.settings_dialog import SettingsDialog
+
+    window = new_window(qtbot, clock)
+    for close in ("reject", "accept", "reject"):
+        dialog = window.open_settings()
+        assert window.findChildren(SettingsDialog) == [dialog]
+        getattr(dialog, close)()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        assert window.findChildren(SettingsDialog) == []
+    window.cues.voicesListed.emit(["a voice"])  # nothing left to tell: no error
+
+
 def test_a_steps_own_hold_in_the_preview(qtbot, clock):
     window = new_window(qtbot, clock)
     page = window.library_page
