@@ -45,13 +45,16 @@ def paint_shapes(painter: QPainter, shapes: list[Shape], dx: float = 0.0, dy: fl
             painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
-def motion_frame(motion: Motion) -> Frame:
-    """One frame for the whole movement, both sides: the figure keeps its size as it moves
-    and when it changes sides."""
-    frame = frame_of(skeleton(motion.start))
-    for pose in (motion.end, motion.start.mirror(), motion.end.mirror() if motion.end else None):
-        if pose is not None:
-            frame = frame.union(frame_of(skeleton(pose)))
+def motion_frame(motion: Motion, side: str | None = None) -> Frame:
+    """One frame for the whole movement on one side: the figure keeps its size as it moves.
+    The other side's frame is this one's mirror image, the same size, so the figure keeps
+    its size when it changes sides too, and each side fills the picture (a frame around
+    both sides at once would leave half of it empty beside a figure lying down)."""
+    start = motion.start.mirror() if side == "right" else motion.start
+    end = None if motion.end is None else motion.end.mirror() if side == "right" else motion.end
+    frame = frame_of(skeleton(start))
+    if end is not None:
+        frame = frame.union(frame_of(skeleton(end)))
     return frame
 
 
@@ -62,7 +65,7 @@ def thumbnail(motion: Motion, size: int, side: str | None = None, device_ratio: 
     pixmap.fill(Qt.GlobalColor.transparent)
     pose = motion.start.mirror() if side == "right" else motion.start
     painter = QPainter(pixmap)
-    paint_shapes(painter, drawing(skeleton(pose), size, size, motion_frame(motion), margin=0.04))
+    paint_shapes(painter, drawing(skeleton(pose), size, size, motion_frame(motion, side), margin=0.04))
     painter.end()
     return pixmap
 
@@ -75,7 +78,9 @@ class FigureView(QWidget):
         #: Where the figure reads the session's view between the driver's ticks.
         self._view_source = view_source
         self._motion: Motion | None = None
-        self._frame: Frame | None = None
+        #: The movement's frame on each side (None: the left, or a step done once).
+        self._frames: dict[str | None, Frame] = {}
+        self._side: str | None = None
         self._pose: Pose | None = None
         self._animation = QTimer(self)
         self._animation.setInterval(1000 // MOVING_FPS)
@@ -94,7 +99,7 @@ class FigureView(QWidget):
     def set_motion(self, motion: Motion | None) -> None:
         if motion is not self._motion:
             self._motion = motion
-            self._frame = motion_frame(motion) if motion is not None else None
+            self._frames = {side: motion_frame(motion, side) for side in (None, "right")} if motion is not None else {}
             self._pose = None
             self.setVisible(motion is not None)
 
@@ -107,8 +112,9 @@ class FigureView(QWidget):
         kind = segment.kind.value
         pose = pose_at(motion, kind, view.segment_progress, segment.side, segment.phase,
                        elapsed=view.segment_progress * segment.duration)
-        if pose != self._pose:
-            self._pose = pose
+        side = "right" if segment.side == "right" else None
+        if pose != self._pose or side != self._side:
+            self._pose, self._side = pose, side
             self.update()
         running = view.state in (State.GET_READY, State.ACTIVE)
         if running and moves(kind, motion) and self._view_source is not None:
@@ -131,5 +137,5 @@ class FigureView(QWidget):
         if self._pose is None:
             return
         painter = QPainter(self)
-        paint_shapes(painter, drawing(skeleton(self._pose), self.width(), self.height(), self._frame))
+        paint_shapes(painter, drawing(skeleton(self._pose), self.width(), self.height(), self._frames.get(self._side)))
         painter.end()

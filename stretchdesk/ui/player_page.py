@@ -237,8 +237,10 @@ class PlayerPage(QWidget):
             self.body.addWidget(self.figure, 0, 0)
             self.body.addWidget(self.ring, 0, 1)
             self.body.addWidget(self.text_column, 1, 0, 1, 2)
-            self.body.setColumnStretch(0, 1)
-            self.body.setColumnStretch(1, 1)
+            # The ring is round and as tall as the row allows; the figure, often lying
+            # down and wide, takes the rest of the width.
+            self.body.setColumnStretch(0, 3)
+            self.body.setColumnStretch(1, 2)
             self.body.setRowStretch(0, 1)
         else:
             self.body.addWidget(self.figure, 0, 0)

@@ -94,6 +94,34 @@ def test_the_figure_is_the_steps_pose_and_mirrors_for_the_right_side(posed, cloc
     assert figure.pose.mirrored
 
 
+def drawn_width(figure) -> float:
+    """How much of its width the figure's picture covers, as seen: the share of columns with
+    something drawn (on a screenshot of the widget, shrunk to 160 px across)."""
+    image = figure.grab().toImage().scaledToWidth(160)
+    background = image.pixelColor(0, 0)
+    drawn = [x for x in range(image.width())
+             if any(image.pixelColor(x, y) != background for y in range(0, image.height(), 2))]
+    return (drawn[-1] - drawn[0] + 1) / image.width() if drawn else 0.0
+
+
+def test_a_figure_lying_down_fills_the_width_on_either_side(qtbot, window, clock):
+    """A frame that held both sides at once would leave half the picture empty beside a
+    figure lying down with a knee hugged in: each side fills it, at the same size."""
+    hug = "title: Hug\nsteps:\n  - name: Knee hug\n    pose: knee-to-chest\n    hold: 20s\n    sides: 2\n"
+    window.start_routine(load_routine_text(hug, "hug.yaml", default_id="hug").routine)
+    page = window.player_page
+    page.set_floor(True)
+    window.resize(1600, 1000)
+    qtbot.waitUntil(lambda: page.width() >= 1500)
+    advance(window, clock, 5 + 1)  # the left side
+    left = drawn_width(page.figure)
+    advance(window, clock, 20 + 1)
+    right = drawn_width(page.figure)
+    assert page.figure.pose.mirrored
+    assert left > 0.8 and right > 0.8 and abs(left - right) < 0.05, (left, right)
+    assert page.figure.width() > page.countdown.width(), "the figure takes the wider part of the floor view"
+
+
 def test_a_moving_figure_follows_the_session_between_ticks(qtbot, window, clock):
     cat, cow = Pose(trunk=90, neck=-20), Pose(trunk=90, neck=30)
     window.start_routine(load_routine_text(POSED, "posed.yaml", default_id="posed").routine)
