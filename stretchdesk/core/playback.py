@@ -67,6 +67,8 @@ class Playback:
         self.session: Session | None = None
         #: While the first get-ready waits for the voice: the clock reading it waits until.
         self._voice_wait_until: float | None = None
+        #: The step the session began at: 0, or where a session stopped early is carried on.
+        self._from_step = 0
 
     # -- what is playing ------------------------------------------------------------------
 
@@ -118,23 +120,31 @@ class Playback:
 
     # -- what the person does -------------------------------------------------------------
 
-    def start(self, routine: Routine, variant: str | None = None, *, voice_starting: bool = False) -> Update:
-        """Start the routine. `voice_starting`: the speech engine is not ready yet; the first
-        get-ready then waits for voice_ready(), VOICE_WAIT_SECONDS at most, so its
-        announcement is not lost or said over the hold (the view's state is WAITING)."""
+    def start(self, routine: Routine, variant: str | None = None, *, voice_starting: bool = False,
+              from_step: int = 0) -> Update:
+        """Start the routine, or carry it on from step `from_step` (a session stopped early).
+        `voice_starting`: the speech engine is not ready yet; the first get-ready then waits
+        for voice_ready(), VOICE_WAIT_SECONDS at most, so its announcement is not lost or
+        said over the hold (the view's state is WAITING)."""
         self.session = Session(self.timeline_for(routine, variant))
         self._voice_wait_until = None
-        first = self.session.timeline.steps[0]
+        self._from_step = min(max(from_step, 0), len(self.session.timeline.steps) - 1)
+        first = self.session.timeline.steps[self._from_step]
         if voice_starting and self.settings["voice"] and first.active_start > first.start:
             self._voice_wait_until = self.now() + VOICE_WAIT_SECONDS
             return self._update([])
-        return self._update(self.session.start(self.now()))
+        return self._update(self.session.start(self.now(), self._from_step))
 
     def voice_ready(self) -> Update:
         """The speech engine is ready (or will not be): a waiting first get-ready begins."""
         if not self.waiting_for_voice:
             return Update()
         return self._act(lambda _session, _now: [])
+
+    @property
+    def from_step(self) -> int:
+        """The step the session began at (0 unless it carries on one stopped early)."""
+        return self._from_step
 
     def play_again(self) -> Update:
         """The same routine and variant from the beginning, with the settings as they are now."""
@@ -206,7 +216,7 @@ class Playback:
             # The wait is over (the voice is ready, or it ran out), or the person acts:
             # the first get-ready begins now, and the action applies to it.
             self._voice_wait_until = None
-            events = self.session.start(self.now())
+            events = self.session.start(self.now(), self._from_step)
         return self._update(events + action(self.session, self.now()))
 
     def _update(self, events: list[Event]) -> Update:

@@ -219,18 +219,20 @@ class Session:
 
     # -- controls ---------------------------------------------------------------------
 
-    def start(self, now: float) -> list[Event]:
-        """Start from the beginning (also after finishing)."""
+    def start(self, now: float, from_step: int = 0) -> list[Event]:
+        """Start from the beginning (also after finishing), or from step `from_step`'s
+        get-ready: a session stopped early, carried on where it stopped."""
+        plan = self.timeline.steps[min(max(from_step, 0), len(self.timeline.steps) - 1)]
         self.state = State.GET_READY
         self._paused = False
         self._stopped = False
-        self._anchor_position = 0.0
+        self._anchor_position = plan.start
         self._anchor_time = now
         self._last_tick_time = now
-        self._reported_position = 0.0
+        self._reported_position = plan.start
         self._step_status.clear()
         self._run_time = 0.0
-        return [Event(EventKind.STARTED, 0.0), *self._segment_events(0, 0.0)]
+        return [Event(EventKind.STARTED, plan.start, plan.index), *self._segment_events(plan.first_segment, plan.start)]
 
     def pause(self, now: float) -> list[Event]:
         if not self.running:
