@@ -275,6 +275,12 @@ class HistoryStore:
         #: Where a damaged file was moved, when it was.
         self.kept_aside: Path | None = None
 
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
     # -- opening ----------------------------------------------------------------------------
 
     @property

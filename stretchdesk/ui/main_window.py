@@ -39,6 +39,8 @@ from stretchdesk.ui.library_page import LibraryPage
 from stretchdesk.ui.text import plain_label, rich_label
 
 if TYPE_CHECKING:  # built when first needed: start-up shows the library only
+    from stretchdesk.core.history import HistoryStore
+    from stretchdesk.core.history_recorder import HistoryRecorder
     from stretchdesk.core.playback import Playback, Update
     from stretchdesk.ui.completion_page import CompletionPage
     from stretchdesk.ui.driver import SessionDriver
@@ -132,6 +134,8 @@ class MainWindow(QMainWindow):
         #: The window's state before the floor view made it full screen.
         self._before_floor = None  # a Qt.WindowState
         self._driver: SessionDriver | None = None
+        self._history: HistoryStore | None = None
+        self._recorder: HistoryRecorder | None = None
         self._player_page: PlayerPage | None = None
         self._completion_page: CompletionPage | None = None
         self.cues = cue_player or CuePlayer(parent=self, clock=clock)
@@ -276,6 +280,7 @@ class MainWindow(QMainWindow):
 
             self._driver = SessionDriver(self.playback, self)
             self._driver.updated.connect(self._on_update)
+            self._driver.updated.connect(self._record)
             # The screen stays awake while a routine runs, as each Update says; its D-Bus
             # code loads here, at the first Start, never before the first paint.
             from stretchdesk.ui.keep_awake import KeepAwake
@@ -285,6 +290,40 @@ class MainWindow(QMainWindow):
             self._driver.updated.connect(self.keep_awake.follow)
             self._driver.closed.connect(self.keep_awake.release)
         return self._driver
+
+    @property
+    def history(self) -> HistoryStore:
+        """The person's history, opened when first needed (never before the first paint)."""
+        if self._history is None:
+            from stretchdesk.core.history import HistoryStore
+
+            self._history = HistoryStore()
+        return self._history
+
+    @property
+    def recorder(self) -> HistoryRecorder:
+        """Writes each session into the history as the updates come."""
+        if self._recorder is None:
+            from stretchdesk.core.history_recorder import HistoryRecorder
+
+            self._recorder = HistoryRecorder(self.history)
+        return self._recorder
+
+    def _record(self, update: Update) -> None:
+        self.recorder.follow(self.playback, update)
+        self._tell_history_problems()
+
+    def _tell_history_problems(self) -> None:
+        if self._history is not None:
+            for problem in self._history.take_problems():
+                self._tell(problem)
+
+    def _leave_session(self) -> None:
+        """A session that runs is left (another started, the library shown, the window
+        closed): the history keeps it as stopped there."""
+        if self._recorder is not None and self._playback is not None:
+            self._recorder.leave(self._playback)
+            self._tell_history_problems()
 
     def _do(self, action: str) -> None:
         """One of the controller's actions, for a button or a key: 'toggle', 'stop', ..."""
@@ -331,6 +370,7 @@ class MainWindow(QMainWindow):
         self.set_floor(False)
         if self._player_page is not None:
             self._player_page.figure.stop()
+        self._leave_session()
         if self._driver is not None:
             self._driver.close()
         self.cues.rest()
@@ -359,13 +399,18 @@ class MainWindow(QMainWindow):
             self.setWindowState(self._before_floor)
             self._before_floor = None
 
-    def start_routine(self, routine: Routine, variant: str | None = None) -> None:
+    def start_routine(self, routine: Routine, variant: str | None = None, *, from_step: int = 0,
+                      resuming: str | None = None) -> None:
+        """Play `routine`; with `from_step` and `resuming` (a history session's id), carry
+        on a session stopped early from that step."""
+        self._leave_session()
+        self.recorder.resume_next(resuming)
         self.pages.setCurrentWidget(self.player_page)
         self.setWindowTitle(f"{routine.title} – {APP_NAME}")
         self._keep_on_top(self.settings["keep_on_top"])
         self.cues.wake()
         voice_starting = self.cues.voice_starting
-        self.driver.perform(lambda: self.playback.start(routine, variant, voice_starting=voice_starting))
+        self.driver.perform(lambda: self.playback.start(routine, variant, voice_starting=voice_starting, from_step=from_step))
         self.player_page.setFocus()
         if self.settings["floor_view"] == "always" or (
                 self.settings["floor_view"] == "when maximised" and (self.isMaximized() or self.isFullScreen())):
@@ -572,7 +617,10 @@ class MainWindow(QMainWindow):
 
         self.set_floor(False)  # remembered as the person had it, not as the floor view made it
         window_placement.remember(self)
+        self._leave_session()
         if self._driver is not None:
             self._driver.close()
+        if self._history is not None:
+            self._history.close()
         self.cues.output.shutdown()
         super().closeEvent(event)

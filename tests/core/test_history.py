@@ -9,7 +9,6 @@ import sqlite3
 import subprocess
 import sys
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
@@ -233,7 +232,7 @@ def test_a_newer_file_is_read_and_left_alone(store, clock):
     store.close()
     with sqlite3.connect(store.path) as db:
         db.execute("PRAGMA user_version = 99")
-    again = HistoryStore(store.path, now=store._now)
+    again = HistoryStore(store.path, now=store._now)  # closed below
     assert len(again.sessions()) == 1 and again.read_only
     assert "newer StretchDesk" in again.take_problems()[0]
     again.begin(routine_id="t", routine_title="T", variant=None, step_count=1, timing={})
