@@ -133,6 +133,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("floor_view", "choice", "when maximised", "Floor view",
             "Full screen and large, for following from a mat: when the window is maximised, always, or never (F11 switches).",
             "Window", choices=("when maximised", "always", "never")),
+    Setting("check_in", "bool", True, "Comfort check-in",
+            "Before and after a routine, ask how your back feels (0 to 10) and keep it in your history.", "History"),
+    Setting("weekly_goal", "int", 4, "Weekly goal", "How many routines a week you aim to play to the end.",
+            "History", 1, 14),
 )
 
 BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from stretchdesk.core.settings import SETTINGS, Setting, Settings
 from stretchdesk.ui import theme
 
-SECTION_TITLES = {"Timing": "Timing", "Sound": "Sound and voice", "Window": "Window"}
+SECTION_TITLES = {"Timing": "Timing", "Sound": "Sound and voice", "Window": "Window", "History": "History"}
 
 
 class SettingsDialog(QDialog):
@@ -40,7 +40,7 @@ class SettingsDialog(QDialog):
         intro.setWordWrap(True)
         intro.setProperty("role", "muted")
         layout.addWidget(intro)
-        for section in ("Timing", "Sound", "Window"):
+        for section in SECTION_TITLES:
             group = QGroupBox(SECTION_TITLES[section])
             form = QFormLayout(group)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

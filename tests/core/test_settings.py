@@ -28,7 +28,7 @@ def routines():
 
 def test_every_setting_has_a_label_help_a_section_and_a_valid_default():
     for setting in SETTINGS:
-        assert setting.label and setting.help and setting.section in ("Timing", "Sound", "Window")
+        assert setting.label and setting.help and setting.section in ("Timing", "Sound", "Window", "History")
         assert setting.validate(setting.default) == setting.default
 
 
