@@ -382,6 +382,10 @@ class HistoryStore:
                 return db
             if not self._read_only:
                 db.execute("PRAGMA journal_mode = WAL")
+                # In WAL mode, commits survive the app being killed without a sync each;
+                # only a power cut may lose the last moments. The window writes at each
+                # step's end and must not wait on the disk.
+                db.execute("PRAGMA synchronous = NORMAL")
                 self._migrate(db, version)
             elif version < SCHEMA_VERSION:
                 db.close()
