@@ -21,6 +21,7 @@ steps:
     pose: lying-on-back
     hold: 20s
     sides: 2
+    side_label: "{side} leg folded back under the thigh"
     instructions: [Lie on your back with both legs long., Lift one leg and hold it behind the thigh., Keep the other leg heavy on the floor.]
     tips: [Bend the lifted knee a little if the back of the leg pulls too hard.]
     adjustments: [Loop a towel round the foot instead of holding the leg.]
@@ -58,7 +59,7 @@ def test_nothing_is_clipped_at_any_size_in_either_view(qtbot, posed, clock, size
     page.set_floor(floor)
     posed.resize(*size)
     qtbot.waitUntil(lambda: page.width() >= size[0] * 0.9)
-    for position in (1, 7, 30, 66):  # get-ready, a breath, a hold with its instructions, a rep
+    for position in (1, 7, 28.5, 30, 51, 66):  # get-ready, a breath, the lying stretch's get-ready, hold and switch, a rep
         advance(posed, clock, position - (clock.now - 1000.0))
         qtbot.wait(1)  # let the layout settle
         assert clipped(page) == [], f"at {size}, {'floor' if floor else 'normal'} view, {position} s"
