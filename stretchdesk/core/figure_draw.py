@@ -135,8 +135,9 @@ def drawing(skeleton: Skeleton, width: float, height: float, frame: Frame | None
 
     # The glow first, under everything it lights.
     side = skeleton.view == "side"
+    hidden = _hidden(skeleton)
     for name, a, b in skeleton.bones:
-        if side and name in FRONT_ONLY:
+        if name in hidden:
             continue
         # Seen from the side, a flank lies along the spine: the spine glows for it.
         if name in skeleton.highlight or (side and name in ("spine", "upper_spine") and _flank(skeleton.highlight)):
@@ -150,7 +151,7 @@ def drawing(skeleton: Skeleton, width: float, height: float, frame: Frame | None
     trunk_at = next(index for index, bone in enumerate(skeleton.bones) if bone[0] == "spine")
     over_trunk = {limb_of(bone[0]) for bone in skeleton.bones[trunk_at:]} - {None}
     for name, a, b in skeleton.bones:
-        if side and name in FRONT_ONLY:
+        if name in hidden:
             continue
         limb = limb_of(name)
         # The limbs behind the trunk are a shade lighter (usually the far ones); the trunk
@@ -173,13 +174,26 @@ def drawing(skeleton: Skeleton, width: float, height: float, frame: Frame | None
             if "neck" in skeleton.highlight:
                 shapes.append(Circle(hx, hy, BONES["head"] * 1.5 * scale, GLOW, 0.45))
             shapes.append(Circle(hx, hy, BONES["head"] * scale, BODY))
-            if side:
-                shapes.append(_nose(skeleton, at, scale))
+            nose = _nose(skeleton, at, scale)
+            if nose is not None:
+                shapes.append(nose)
     return shapes
 
 
-#: The bones that only show from the front or above (from the side they lie along others).
+#: The bones that only show from the front or above (from the side they lie along others),
+#: or from the side when the shoulders turn (see _hidden).
 FRONT_ONLY = ("shoulder_line", "flank_near", "flank_far")
+
+
+def _hidden(skeleton: Skeleton) -> tuple[str, ...]:
+    """The bones not drawn: seen from the side, the shoulder line and the flanks, unless
+    the chest turns and shows its width."""
+    if skeleton.view != "side":
+        return ()
+    (x1, y1), (x2, y2) = skeleton.joints["shoulder_near"], skeleton.joints["shoulder_far"]
+    if math.hypot(x2 - x1, y2 - y1) > 1e-6:
+        return ()
+    return FRONT_ONLY
 
 
 def _flank(highlight: tuple[str, ...]) -> bool:
@@ -204,17 +218,20 @@ def _thickness(name: str, side: bool) -> float:
     return LIMB
 
 
-def _nose(skeleton: Skeleton, at, scale: float) -> Circle:
+#: The nose's radius, as a share of the head's.
+NOSE = 0.32
+
+
+def _nose(skeleton: Skeleton, at, scale: float) -> Circle | None:
     """A small nose on the face's side of the head: which way the figure faces (up from
-    its back, down onto the mat, its chin tucked or lifted) reads at a glance."""
-    (nx, ny), (hx, hy) = skeleton.joints["neck"], skeleton.joints["head"]
-    length = math.hypot(hx - nx, hy - ny) or 1.0
-    dx, dy = (hx - nx) / length, (hy - ny) / length
-    facing = -1.0 if skeleton.mirrored else 1.0
-    # The face is a quarter turn clockwise from the crown (counter-clockwise when mirrored).
-    fx, fy = dy * facing, -dx * facing
+    its back, down onto the mat, its chin tucked or lifted, its head turned over a
+    shoulder) reads at a glance. None when it would not show past the head's round (a
+    face turned towards us)."""
+    (hx, hy), (nx, ny) = skeleton.joints["head"], skeleton.joints["nose"]
     r = BONES["head"]
-    return Circle(*at((hx + fx * r * 0.95, hy + fy * r * 0.95)), r * 0.32 * scale, BODY)
+    if math.hypot(nx - hx, ny - hy) + r * NOSE <= r * 1.02:
+        return None
+    return Circle(*at((nx, ny)), r * NOSE * scale, BODY)
 
 
 def _chair(skeleton: Skeleton) -> list[tuple[float, float]]:

@@ -5,6 +5,7 @@ what is wrong with it."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -20,6 +21,7 @@ from stretchdesk.core.paths import builtin_routines_dir
 from stretchdesk.core.poses import builtin_poses, motion_for, read_poses
 
 angle = st.floats(-180, 180, allow_nan=False)
+turn = st.floats(-90, 90, allow_nan=False)
 
 
 @st.composite
@@ -28,6 +30,7 @@ def poses(draw, view=None, fold=False):
         view=view or draw(st.sampled_from(("side", "front", "above"))),
         trunk=draw(angle), curve=draw(angle), neck=draw(angle),
         fold=draw(angle) if fold else 0.0,
+        turn=(draw(turn), draw(turn)),
         arm_near=(draw(angle), draw(angle)), arm_far=(draw(angle), draw(angle)),
         leg_near=(draw(angle), draw(angle), draw(angle)), leg_far=(draw(angle), draw(angle), draw(angle)),
         hand_near=draw(angle), hand_far=draw(angle),
@@ -43,8 +46,12 @@ def expected_lengths(pose: Pose) -> dict[str, float]:
         ankle = getattr(pose, f"leg_{which}")[2]
         seen = 1.0 if pose.view == "side" else max(FOOT_FORESHORTENED, abs(math.cos(math.radians(ankle))))
         lengths[f"foot_{which}"] = BONES["foot"] * seen
-    if pose.view != "side":
-        lengths |= {"pelvis": 2 * BONES["hip_width"], "shoulder_line": 2 * BONES["shoulder_width"]}
+    # A turn shows the shoulders' width from the side and narrows them from the front;
+    # from above the shoulders lie flat and the hips narrow.
+    twist = math.radians(pose.turn[0])
+    shoulders, hips = {"side": (abs(math.sin(twist)), 0.0), "front": (abs(math.cos(twist)), 1.0),
+                       "above": (1.0, abs(math.cos(twist)))}[pose.view]
+    lengths |= {"pelvis": 2 * BONES["hip_width"] * hips, "shoulder_line": 2 * BONES["shoulder_width"] * shoulders}
     return lengths
 
 
@@ -78,6 +85,34 @@ def test_a_mirrored_pose_is_the_mirror_image(pose):
     for name, (x, y) in figure.joints.items():
         assert mirrored.joints[name] == pytest.approx((-x, y), abs=1e-12), name
     assert pose.mirror().mirror() == pose
+
+
+def test_a_turn_shows_as_each_view_sees_it():
+    def width(pose, a, b):
+        joints = skeleton(pose).joints
+        return math.dist(joints[a], joints[b])
+
+    sitting = Pose(leg_near=(90, 0, 90), leg_far=(90, 0, 90))
+    assert width(sitting, "shoulder_near", "shoulder_far") == 0.0
+    assert width(replace(sitting, turn=(90, 0)), "shoulder_near", "shoulder_far") == pytest.approx(2 * BONES["shoulder_width"])
+    assert width(replace(sitting, turn=(30, 0)), "shoulder_near", "shoulder_far") == pytest.approx(BONES["shoulder_width"])
+    front = Pose(view="front")
+    assert width(replace(front, turn=(60, 0)), "shoulder_near", "shoulder_far") == pytest.approx(BONES["shoulder_width"])
+    assert width(replace(front, turn=(60, 0)), "hip_near", "hip_far") == pytest.approx(2 * BONES["hip_width"])
+    above = Pose(view="above", trunk=0)
+    assert width(replace(above, turn=(60, 0)), "shoulder_near", "shoulder_far") == pytest.approx(2 * BONES["shoulder_width"])
+    assert width(replace(above, turn=(60, 0)), "hip_near", "hip_far") == pytest.approx(BONES["hip_width"])
+    # The head: from the front it looks to the side it turns to, with the shoulders or on
+    # its own; from above, where the shoulders lie flat, on its own only.
+    for pose, looks in ((front, 0), (replace(front, turn=(40, 0)), 1), (replace(front, turn=(40, -80)), -1),
+                        (replace(above, turn=(60, 0)), 0), (replace(above, turn=(60, 70)), 1)):
+        joints = skeleton(pose).joints
+        assert (joints["nose"][0] - joints["head"][0] > 1e-9) - (joints["nose"][0] - joints["head"][0] < -1e-9) == looks, pose
+    # From the side, a face turned to us shows no profile; turned further, it looks back.
+    faces = [skeleton(replace(sitting, turn=(45, head))).joints for head in (-45, 45, 90)]
+    assert [round(j["nose"][0] - j["head"][0], 6) > 0 for j in faces] == [True, False, False]
+    assert faces[1]["nose"] == pytest.approx(faces[1]["head"])
+    assert faces[2]["nose"][0] < faces[2]["head"][0] - 0.9 * BONES["head"]
 
 
 def test_the_figure_stands_on_the_floor_and_moves_about_its_pelvis():
@@ -180,6 +215,10 @@ def test_a_movement_prints_as_its_two_shapes_side_by_side(library):
     ("poses:\n  a:\n    trunk: .nan\n", "poses.yaml:2: pose 'a', trunk: nan is not an angle from -360 to 360 degrees"),
     ("poses:\n  a:\n    leg_near: [90, 0]\n", "poses.yaml:2: pose 'a', leg_near: give a list of 3 angles in degrees, not [90, 0]"),
     ("poses:\n  a:\n    trunk: forward\n", "poses.yaml:2: pose 'a', trunk: give one angle in degrees, not 'forward'"),
+    ("poses:\n  a:\n    turn: [120, 0]\n", "poses.yaml:2: pose 'a', turn: 120 is not an angle from -90 to 90 degrees"),
+    ("poses:\n  a:\n    turn: [30, -91.5]\n", "poses.yaml:2: pose 'a', turn: -91.5 is not an angle from -90 to 90 degrees"),
+    ("poses:\n  a:\n    turn: 40\n", "poses.yaml:2: pose 'a', turn: give a list of 2 angles in degrees, not 40"),
+    ("poses:\n  a:\n    turns: [40, 0]\n", "poses.yaml:2: pose 'a': 'turns' is not part of a pose; did you mean 'turn'?"),
     ("poses:\n  a:\n    elbow: 30\n", "poses.yaml:2: pose 'a': 'elbow' is not part of a pose"),
     ("poses:\n  a:\n    trunkk: 30\n", "poses.yaml:2: pose 'a': 'trunkk' is not part of a pose; did you mean 'trunk'?"),
     ("poses:\n  a:\n    view: top\n", "poses.yaml:2: pose 'a', view: 'top' is not a view; use one of side, front, above"),
