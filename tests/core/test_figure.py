@@ -87,6 +87,30 @@ def test_a_mirrored_pose_is_the_mirror_image(pose):
     assert pose.mirror().mirror() == pose
 
 
+def test_a_turned_pose_on_the_other_side_is_its_mirror_image_and_turns_the_other_way(library):
+    for name in ("seated-twist", "lying-twist", "figure-four-twist"):
+        pose = library.poses[name]
+        assert pose.turn[0] > 0 and pose.turn[1] > 0, name
+        figure, other = skeleton(pose), skeleton(pose.mirror())
+        for joint, (x, y) in figure.joints.items():
+            assert other.joints[joint] == pytest.approx((-x, y), abs=1e-12), (name, joint)
+    # Seen from the side, turned to its left the figure shows us its chest: its left
+    # shoulder goes back, its right one comes forward, and it looks back over its left
+    # shoulder; facing left on the other side, it turns to its right the same way.
+    twist = skeleton(library.poses["seated-twist"])
+    joints = twist.joints
+    assert joints["shoulder_near"][0] < joints["shoulders"][0] < joints["shoulder_far"][0]
+    assert joints["nose"][0] < joints["head"][0]
+    other = skeleton(library.poses["seated-twist"].mirror()).joints
+    assert other["shoulder_near"][0] > other["shoulders"][0] > other["shoulder_far"][0]
+    assert other["nose"][0] > other["head"][0]
+    # From above, the head turned to the figure's left looks to the picture's right (its
+    # left, as it faces us); the other side looks to the left.
+    lying = library.poses["lying-twist"]
+    assert skeleton(lying).joints["nose"][0] > skeleton(lying).joints["head"][0]
+    assert skeleton(lying.mirror()).joints["nose"][0] < skeleton(lying.mirror()).joints["head"][0]
+
+
 def test_a_turn_shows_as_each_view_sees_it():
     def width(pose, a, b):
         joints = skeleton(pose).joints
