@@ -2,8 +2,8 @@
 and `stretchdesk show --figures` writes as SVG. Plain Python, no Qt.
 
 Calm and clear at any size: the body in one colour, the far limbs a shade lighter, the
-area being stretched under a soft warm glow, a floor line (a mat, seen from above), and
-the props. Line widths grow with the figure, so a 48 px thumbnail reads as well as a
+area being stretched under a soft warm glow, a floor line (seen from above, a mat under
+the figure), and the props. Line widths grow with the figure, so a 48 px thumbnail reads as well as a
 600 px figure.
 """
 
@@ -20,7 +20,12 @@ FAR = "#8aa3a3"
 GLOW = "#f2a65a"
 FLOOR = "#b9c2c0"
 PROP = "#d5dcd9"
-MAT = "#edf1ef"  # faint: a mat seen from above, not a wall
+#: A mat seen from above: a soft strip under the figure, as wide as a mat is (a share of
+#: the figure's height) and rounded at its corners, the arms reaching out past it onto
+#: the floor; not a frame round the whole picture, which reads as a wall.
+MAT = "#dfe8e4"
+MAT_WIDTH = 0.4
+MAT_ROUNDING = 0.07
 
 #: Limb thickness as a share of the figure's height.
 LIMB = 0.042
@@ -104,6 +109,9 @@ def frame_of(skeleton: Skeleton) -> Frame:
     elif skeleton.prop in ("wall-behind", "wall-front"):
         x = _wall_x(skeleton)
         left, right, top = min(left, x - 0.02), max(right, x + 0.02), max(top, 0.9)
+    if skeleton.view == "above":
+        # The whole width of the mat shows, however narrow the figure.
+        left, right = min(left, -MAT_WIDTH / 2 - 0.02), max(right, MAT_WIDTH / 2 + 0.02)
     bottom = min(bottom, 0.0) - (0.04 if skeleton.view != "above" else pad)
     return Frame(left, bottom, right, top)
 
@@ -125,9 +133,7 @@ def drawing(skeleton: Skeleton, width: float, height: float, frame: Frame | None
     joints = skeleton.joints
     shapes: list[Shape] = []
     if skeleton.view == "above":
-        x0, y0 = at((frame.left + 0.02, frame.top))
-        x1, y1 = at((frame.right - 0.02, frame.bottom + 0.02))
-        shapes.append(Box(x0, y0, x1 - x0, y1 - y0, MAT, radius=0.03 * scale))
+        shapes.append(_mat(frame, at, scale))
     else:
         floor_y = at((0, 0))[1]
         shapes.append(Line(at((frame.left, 0))[0], floor_y, at((frame.right, 0))[0], floor_y, max(1.0, 0.012 * scale), FLOOR))
@@ -232,6 +238,15 @@ def _nose(skeleton: Skeleton, at, scale: float) -> Circle | None:
     if math.hypot(nx - hx, ny - hy) + r * NOSE <= r * 1.02:
         return None
     return Circle(*at((nx, ny)), r * NOSE * scale, BODY)
+
+
+def _mat(frame: Frame, at, scale: float) -> Box:
+    """The mat under a figure seen from above: along the body, centred on the pelvis (at
+    x = 0), from just past the feet to just past the head."""
+    half = MAT_WIDTH / 2
+    x0, y0 = at((max(frame.left, -half), frame.top - 0.01))
+    x1, y1 = at((min(frame.right, half), frame.bottom + 0.01))
+    return Box(x0, y0, x1 - x0, y1 - y0, MAT, radius=min(MAT_ROUNDING * scale, (x1 - x0) / 2))
 
 
 def _chair(skeleton: Skeleton) -> list[tuple[float, float]]:

@@ -220,6 +220,26 @@ def test_every_builtin_pose_stays_on_the_floor_and_inside_its_box(library, size)
             assert left >= -1e-6 and top >= -1e-6 and right <= size + 1e-6 and bottom <= size + 1e-6, (name, shape)
 
 
+@pytest.mark.parametrize("size", [48, 600])
+def test_from_above_the_figure_lies_on_a_mat_not_in_a_frame(library, size):
+    from stretchdesk.core.figure_draw import MAT, MAT_WIDTH
+
+    for name in ("lying-twist", "figure-four-twist"):
+        figure = skeleton(library.poses[name])
+        shapes = drawing(figure, size, size)
+        (mat,) = [shape for shape in shapes if isinstance(shape, Box) and shape.colour == MAT]
+        assert shapes[0] == mat, "under everything"
+        # A strip along the body, rounded, under the pelvis: the arms out wide reach past
+        # it onto the floor.
+        frame = frame_of(figure)
+        scale = mat.width / MAT_WIDTH  # the whole of its width shows
+        assert mat.height > 2 * mat.width and mat.radius > 0
+        pelvis_x = size / 2 - (frame.left + frame.right) / 2 * scale
+        assert mat.x < pelvis_x < mat.x + mat.width
+        hands = [x for x, _ in (figure.joints["hand_near"], figure.joints["hand_far"])]
+        assert max(hands) * scale + pelvis_x > mat.x + mat.width, name
+
+
 def test_a_movement_prints_as_its_two_shapes_side_by_side(library):
     shapes, width, height = step_picture(library.motions["cat-cow"], "right", 300)
     assert (width, height) == (600, 300)
