@@ -12,6 +12,10 @@ side bends and wide stances: the figure faces us, its right limbs on the picture
 its limbs spread in the plane of the picture. A view from above ("above") shows lying
 twists and stretches on the back: the geometry of the front view, lying on a mat (a
 figure lying face down is seen from its back, so there its right limbs are the near ones).
+A view from the feet ("feet") shows a figure lying on its back with its limbs up (happy
+baby): the geometry of the front view, but the trunk goes away from us and shows end on,
+as deep as the body is, lying on the floor, the head just showing over the chest; up is
+towards the ceiling, and `trunk`, `curve`, `fold` and `neck` do not apply.
 
 **Layers.** The far limbs are drawn first, then the trunk, then the near limbs; a pose
 may put limbs `behind` the trunk (legs tucked under a back seen from above) or
@@ -77,7 +81,7 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
-VIEWS = ("side", "front", "above")
+VIEWS = ("side", "front", "above", "feet")
 PROPS = ("chair", "wall-behind", "wall-front", "block", "strap")
 
 #: Bone lengths as shares of the figure's height (standing, heel to crown is 1.0).
@@ -94,6 +98,7 @@ BONES = {
     "foot": 0.085,
     "hip_width": 0.075,  # half, pelvis centre to a hip joint, in the front views
     "shoulder_width": 0.1,  # half
+    "trunk_depth": 0.12,  # front to back: the trunk seen end on, from the feet
 }
 #: A foot seen from the front or from above, bent up from its shin, points at us: drawn
 #: this share of its length (see _foot_length).
@@ -288,15 +293,25 @@ def skeleton(pose: Pose) -> Skeleton:
     """Forward kinematics: each bone from its parent's end, at its angle to its parent."""
     joints: dict[str, Point] = {"pelvis": (0.0, 0.0)}
     side = pose.view == "side"
-    # In the side view "towards the front" is clockwise (the figure faces +x); angles are
-    # kept in that sense and the picture is flipped at the end for a mirrored pose.
-    lower = pose.trunk - pose.curve / 2  # the lower back, from the pelvis
-    upper = pose.trunk + pose.curve / 2  # the upper back, from the waist
-    joints["waist"] = _step(joints["pelvis"], lower, BONES["spine"])
-    joints["shoulders"] = _step(joints["waist"], upper, BONES["upper_spine"])
-    joints["neck"] = _step(joints["shoulders"], upper + pose.neck, BONES["neck"])
-    joints["head"] = _step(joints["neck"], upper + pose.neck, BONES["head"])
-    joints["nose"] = _nose(joints["head"], upper + pose.neck, pose)
+    if pose.view == "feet":
+        # The trunk goes away from us, seen end on: the shoulders behind the hips, the
+        # head lying behind the chest, its upper half showing over it; the limbs' angles
+        # are measured from the picture's up, towards the ceiling.
+        lower = upper = crown = 0.0
+        joints["waist"] = joints["shoulders"] = joints["pelvis"]
+        joints["neck"] = (0.0, BONES["trunk_depth"] / 2)
+        joints["head"] = (0.0, BONES["trunk_depth"] / 2 + BONES["head"] / 2)
+    else:
+        # In the side view "towards the front" is clockwise (the figure faces +x); angles
+        # are kept in that sense and the picture is flipped at the end for a mirrored pose.
+        lower = pose.trunk - pose.curve / 2  # the lower back, from the pelvis
+        upper = pose.trunk + pose.curve / 2  # the upper back, from the waist
+        crown = upper + pose.neck  # the head
+        joints["waist"] = _step(joints["pelvis"], lower, BONES["spine"])
+        joints["shoulders"] = _step(joints["waist"], upper, BONES["upper_spine"])
+        joints["neck"] = _step(joints["shoulders"], crown, BONES["neck"])
+        joints["head"] = _step(joints["neck"], crown, BONES["head"])
+    joints["nose"] = _nose(joints["head"], crown, pose)
     shoulder_spread, hip_spread = _spread(pose)
 
     for which in ("near", "far"):
@@ -331,7 +346,7 @@ def skeleton(pose: Pose) -> Skeleton:
         joints[f"ankle_{which}"] = _step(joints[f"knee_{which}"], shin, BONES["shin"])
         joints[f"toe_{which}"] = _step(joints[f"ankle_{which}"], foot, _foot_length(side, ankle))
 
-    if not side and pose.fold:
+    if pose.view in ("front", "above") and pose.fold:
         joints.update(_folded(joints, lower, pose.fold))
     joints = _rest(joints, pose)
     if pose.mirrored:
@@ -407,6 +422,9 @@ def _rest(joints: dict[str, Point], pose: Pose) -> dict[str, Point]:
     else:
         lowest = min(y for name, (x, y) in joints.items() if name != "head")
         lowest = min(lowest, joints["head"][1] - BONES["head"])
+        if pose.view == "feet":
+            # The trunk seen end on lies on the floor: its back, not its middle.
+            lowest = min(lowest, joints["pelvis"][1] - BONES["trunk_depth"] / 2)
         lift = -lowest
     return {name: (x, y + lift) for name, (x, y) in joints.items()}
 

@@ -112,7 +112,8 @@ def frame_of(skeleton: Skeleton) -> Frame:
     if skeleton.view == "above":
         # The whole width of the mat shows, however narrow the figure.
         left, right = min(left, -MAT_WIDTH / 2 - 0.02), max(right, MAT_WIDTH / 2 + 0.02)
-    bottom = min(bottom, 0.0) - (0.04 if skeleton.view != "above" else pad)
+    # Room under a figure lying on the floor for a glow round its back.
+    bottom = min(bottom, 0.0) - (pad if skeleton.view in ("above", "feet") else 0.04)
     return Frame(left, bottom, right, top)
 
 
@@ -152,7 +153,7 @@ def drawing(skeleton: Skeleton, width: float, height: float, frame: Frame | None
                 # The pelvis seen from the side is a point: the glow is round, on the hip.
                 shapes.append(Circle(x1, y1, GLUTE * scale, GLOW, 0.45))
                 continue
-            shapes.append(Line(x1, y1, x2, y2, max(_thickness(name, side), LIMB) * GLOW_SPREAD * scale, GLOW, 0.45))
+            shapes.append(Line(x1, y1, x2, y2, max(_thickness(name, skeleton.view), LIMB) * GLOW_SPREAD * scale, GLOW, 0.45))
     drawn_halo: set[str] = set()
     trunk_at = next(index for index, bone in enumerate(skeleton.bones) if bone[0] == "spine")
     over_trunk = {limb_of(bone[0]) for bone in skeleton.bones[trunk_at:]} - {None}
@@ -170,11 +171,11 @@ def drawing(skeleton: Skeleton, width: float, height: float, frame: Frame | None
             for other, c, d in skeleton.bones:
                 if limb_of(other) == limb and joints[c] != joints[d]:
                     (x1, y1), (x2, y2) = at(joints[c]), at(joints[d])
-                    shapes.append(Line(x1, y1, x2, y2, (_thickness(other, side) + HALO_WIDTH) * scale, HALO))
+                    shapes.append(Line(x1, y1, x2, y2, (_thickness(other, skeleton.view) + HALO_WIDTH) * scale, HALO))
         (x1, y1), (x2, y2) = at(joints[a]), at(joints[b])
         if (x1, y1) == (x2, y2):
             continue
-        shapes.append(Line(x1, y1, x2, y2, _thickness(name, side) * scale, FAR if far else BODY))
+        shapes.append(Line(x1, y1, x2, y2, _thickness(name, skeleton.view) * scale, FAR if far else BODY))
         if name == "neck":
             hx, hy = at(joints["head"])
             if "neck" in skeleton.highlight:
@@ -206,9 +207,13 @@ def _flank(highlight: tuple[str, ...]) -> bool:
     return "flank_near" in highlight or "flank_far" in highlight
 
 
-def _thickness(name: str, side: bool) -> float:
+def _thickness(name: str, view: str) -> float:
     """A bone's width as a share of the figure's height: seen from the side the trunk is a
-    chest over a narrower waist; from the front, three strokes side by side make it."""
+    chest over a narrower waist; from the front, three strokes side by side make it; from
+    the feet, seen end on, it is as thick as the body is deep."""
+    side = view == "side"
+    if view == "feet" and name in ("pelvis", "shoulder_line", "flank_near", "flank_far"):
+        return BONES["trunk_depth"]
     if name == "spine":
         return TRUNK if side else TORSO_FRONT
     if name == "upper_spine":

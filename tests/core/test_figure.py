@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stretchdesk.core.figure import (
-    BONES, FOOT_FORESHORTENED, Motion, Pose, PoseError, interpolate, pose_at, pose_from_mapping, skeleton,
+    BONES, FOOT_FORESHORTENED, VIEWS, Motion, Pose, PoseError, interpolate, pose_at, pose_from_mapping, skeleton,
 )
 from stretchdesk.core.figure_draw import Box, Circle, Line, drawing, frame_of, step_picture
 from stretchdesk.core.library import load_library
@@ -27,7 +27,7 @@ turn = st.floats(-90, 90, allow_nan=False)
 @st.composite
 def poses(draw, view=None, fold=False):
     return Pose(
-        view=view or draw(st.sampled_from(("side", "front", "above"))),
+        view=view or draw(st.sampled_from(VIEWS)),
         trunk=draw(angle), curve=draw(angle), neck=draw(angle),
         fold=draw(angle) if fold else 0.0,
         turn=(draw(turn), draw(turn)),
@@ -40,6 +40,8 @@ def poses(draw, view=None, fold=False):
 
 def expected_lengths(pose: Pose) -> dict[str, float]:
     lengths = {"spine": BONES["spine"], "upper_spine": BONES["upper_spine"], "neck": BONES["neck"]}
+    if pose.view == "feet":  # the trunk seen end on, the head over the chest
+        lengths = {"spine": 0.0, "upper_spine": 0.0, "neck": BONES["trunk_depth"] / 2}
     for which in ("near", "far"):
         lengths |= {f"upper_arm_{which}": BONES["upper_arm"], f"forearm_{which}": BONES["forearm"],
                     f"hand_{which}": BONES["hand"], f"thigh_{which}": BONES["thigh"], f"shin_{which}": BONES["shin"]}
@@ -50,7 +52,7 @@ def expected_lengths(pose: Pose) -> dict[str, float]:
     # from above the shoulders lie flat and the hips narrow.
     twist = math.radians(pose.turn[0])
     shoulders, hips = {"side": (abs(math.sin(twist)), 0.0), "front": (abs(math.cos(twist)), 1.0),
-                       "above": (1.0, abs(math.cos(twist)))}[pose.view]
+                       "above": (1.0, abs(math.cos(twist))), "feet": (abs(math.cos(twist)), 1.0)}[pose.view]
     lengths |= {"pelvis": 2 * BONES["hip_width"] * hips, "shoulder_line": 2 * BONES["shoulder_width"] * shoulders}
     return lengths
 
@@ -137,6 +139,27 @@ def test_a_turn_shows_as_each_view_sees_it():
     assert [round(j["nose"][0] - j["head"][0], 6) > 0 for j in faces] == [True, False, False]
     assert faces[1]["nose"] == pytest.approx(faces[1]["head"])
     assert faces[2]["nose"][0] < faces[2]["head"][0] - 0.9 * BONES["head"]
+
+
+def test_from_the_feet_the_trunk_lies_end_on_and_the_limbs_go_up(library):
+    # The trunk's angles do not show: its back lies on the floor, the shoulders level with
+    # the hips, the head just over the chest.
+    flat = Pose(view="feet", arm_near=(90, 0), arm_far=(90, 0), leg_near=(150, 0, 0), leg_far=(150, 0, 0))
+    for pose in (flat, replace(flat, trunk=-90, curve=30, fold=60, neck=40)):
+        joints = skeleton(pose).joints
+        assert joints["pelvis"] == joints["shoulders"] == pytest.approx((0.0, BONES["trunk_depth"] / 2))
+        assert joints["shoulder_near"][1] == pytest.approx(joints["hip_near"][1]) == joints["pelvis"][1]
+        assert joints["head"][1] - BONES["head"] < BONES["trunk_depth"] < joints["head"][1] + BONES["head"]
+    # Happy baby: knees wide, out past the shoulders, shins upright with the feet above the
+    # knees, and the hands at the feet.
+    joints = skeleton(library.poses["happy-baby"]).joints
+    for which in ("near", "far"):
+        knee, ankle, toe = joints[f"knee_{which}"], joints[f"ankle_{which}"], joints[f"toe_{which}"]
+        assert abs(knee[0]) > abs(joints[f"shoulder_{which}"][0]) + BONES["shoulder_width"]
+        assert ankle[0] == pytest.approx(knee[0], abs=0.02) and ankle[1] > knee[1] + 0.9 * BONES["shoulder_width"] * 2
+        assert toe[1] == pytest.approx(ankle[1], abs=0.01)  # the sole faces the ceiling
+        assert math.dist(joints[f"hand_{which}"], ankle) < 0.06
+    assert joints["knee_near"][0] == pytest.approx(-joints["knee_far"][0])
 
 
 def test_the_figure_stands_on_the_floor_and_moves_about_its_pelvis():
