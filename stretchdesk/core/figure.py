@@ -12,6 +12,10 @@ side bends and wide stances: the figure faces us, its right limbs on the picture
 its limbs spread in the plane of the picture. A view from above ("above") shows lying
 twists and stretches on the back: the geometry of the front view, lying on a mat (a
 figure lying face down is seen from its back, so there its right limbs are the near ones).
+A view from the feet ("feet") shows a figure lying on its back with its limbs up (happy
+baby): the geometry of the front view, but the trunk goes away from us and shows end on,
+as deep as the body is, lying on the floor, the head just showing over the chest; up is
+towards the ceiling, and `trunk`, `curve`, `fold` and `neck` do not apply.
 
 **Layers.** The far limbs are drawn first, then the trunk, then the near limbs; a pose
 may put limbs `behind` the trunk (legs tucked under a back seen from above) or
@@ -33,6 +37,18 @@ figure's front in the side view and away from its midline in the front views:
   hips, towards us (0 upright, 90 level, 150 hanging down in a standing fold): drawn as
   seen, shortened, upside down past 90, its left still on the picture's right (the side
   view shows a fold with `trunk`, and ignores `fold`);
+- `turn`: (shoulders, head), each within a quarter turn (-90 to 90): the shoulders turned
+  about the spine against the hips (a twist), then the head turned against the shoulders,
+  positive towards the near side (the figure's left; in the side view, towards us). Seen
+  from the side the hips are a point and the turned chest shows its width, the near
+  shoulder going back and the far one coming forward; from the front the hips stay square
+  and the shoulders narrow by the turn's cosine; from above the figure lies on the mat,
+  its shoulders flat, and its hips roll the other way and narrow instead. The head looks
+  where the shoulders turn plus its own turn (from above, its own turn only): seen from
+  the side the nose shows in profile, pointing back once the head has turned past a
+  quarter turn (the face towards us shows none); from the front or above it moves
+  across the face towards that side. Limbs keep their angles as seen, from the turned
+  shoulders;
 - `neck`: the head against the upper spine (positive: chin down);
 - `arm_near`, `arm_far`: (shoulder, elbow): the upper arm against the upper spine
   pointing down (0 hanging, 90 forward level, 180 overhead), then the forearm's bend at
@@ -51,10 +67,11 @@ Across, the pelvis stays at x = 0: a figure that lifts a leg or rounds its back 
 about its pelvis instead of sliding over the floor.
 
 Mirroring (the other side of a one-sided step) flips the picture, so near and far swap:
-the limbs drawn in front become the figure's right ones. A side-view pose whose left side
-is best seen from its right (the bent leg of a fold over the other, straight one) may face
-left (`facing: left`): its near limbs are then its right ones, and the other side of the
-step faces right.
+the limbs drawn in front become the figure's right ones, and a `turn` towards the near
+side turns the figure to its right. A side-view pose whose left side is best seen from its
+right (the bent leg of a fold over the other, straight one) may face left (`facing:
+left`): its near limbs are then its right ones, and the other side of the step faces
+right.
 """
 
 from __future__ import annotations
@@ -64,7 +81,7 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
-VIEWS = ("side", "front", "above")
+VIEWS = ("side", "front", "above", "feet")
 PROPS = ("chair", "wall-behind", "wall-front", "block", "strap")
 
 #: Bone lengths as shares of the figure's height (standing, heel to crown is 1.0).
@@ -81,13 +98,14 @@ BONES = {
     "foot": 0.085,
     "hip_width": 0.075,  # half, pelvis centre to a hip joint, in the front views
     "shoulder_width": 0.1,  # half
+    "trunk_depth": 0.12,  # front to back: the trunk seen end on, from the feet
 }
 #: A foot seen from the front or from above, bent up from its shin, points at us: drawn
 #: this share of its length (see _foot_length).
 FOOT_FORESHORTENED = 0.45
 #: The joints whose angles a pose gives, with how many numbers each takes.
-JOINTS = {"trunk": 1, "curve": 1, "fold": 1, "neck": 1, "arm_near": 2, "arm_far": 2, "leg_near": 3, "leg_far": 3,
-          "hand_near": 1, "hand_far": 1}
+JOINTS = {"trunk": 1, "curve": 1, "fold": 1, "turn": 2, "neck": 1, "arm_near": 2, "arm_far": 2, "leg_near": 3,
+          "leg_far": 3, "hand_near": 1, "hand_far": 1}
 #: The bones a pose may highlight as the area being stretched.
 SEGMENTS = (
     "spine", "upper_spine", "neck", "upper_arm_near", "forearm_near", "upper_arm_far", "forearm_far",
@@ -96,6 +114,10 @@ SEGMENTS = (
 )
 #: Every angle stays within these bounds (degrees); the pose loader refuses others.
 ANGLE_RANGE = (-360.0, 360.0)
+#: A turn about the spine or the neck goes at most a quarter turn either way.
+TURN_RANGE = (-90.0, 90.0)
+#: The joints whose angles have bounds of their own.
+RANGES = {"turn": TURN_RANGE}
 #: What else a pose in a file may say, besides its joints' angles.
 FIELDS = ("base", "view", "facing", "prop", "highlight", "behind", "in_front")
 SEAT_HEIGHT = 0.25
@@ -107,6 +129,9 @@ class Pose:
     trunk: float = 0.0
     curve: float = 0.0
     fold: float = 0.0
+    #: (shoulders, head): the shoulders turned about the spine against the hips, then the
+    #: head turned against the shoulders; positive towards the near side.
+    turn: tuple[float, float] = (0.0, 0.0)
     neck: float = 0.0
     arm_near: tuple[float, float] = (0.0, 10.0)
     arm_far: tuple[float, float] = (0.0, 10.0)
@@ -131,8 +156,8 @@ class Pose:
         return replace(self, mirrored=not self.mirrored)
 
     def angles(self) -> tuple[float, ...]:
-        return (self.trunk, self.curve, self.fold, self.neck, *self.arm_near, *self.arm_far, *self.leg_near, *self.leg_far,
-                self.hand_near, self.hand_far)
+        return (self.trunk, self.curve, self.fold, *self.turn, self.neck, *self.arm_near, *self.arm_far, *self.leg_near,
+                *self.leg_far, self.hand_near, self.hand_far)
 
 
 def interpolate(a: Pose, b: Pose, t: float) -> Pose:
@@ -153,7 +178,7 @@ def interpolate(a: Pose, b: Pose, t: float) -> Pose:
     return replace(
         a if t < 0.5 else b,
         trunk=mix(a.trunk, b.trunk), curve=mix(a.curve, b.curve), fold=mix(a.fold, b.fold),
-        neck=mix(a.neck, b.neck),
+        turn=mix_all(a.turn, b.turn), neck=mix(a.neck, b.neck),
         arm_near=mix_all(a.arm_near, b.arm_near), arm_far=mix_all(a.arm_far, b.arm_far),
         leg_near=mix_all(a.leg_near, b.leg_near), leg_far=mix_all(a.leg_far, b.leg_far),
         hand_near=mix(a.hand_near, b.hand_near), hand_far=mix(a.hand_far, b.hand_far),
@@ -268,24 +293,38 @@ def skeleton(pose: Pose) -> Skeleton:
     """Forward kinematics: each bone from its parent's end, at its angle to its parent."""
     joints: dict[str, Point] = {"pelvis": (0.0, 0.0)}
     side = pose.view == "side"
-    # In the side view "towards the front" is clockwise (the figure faces +x); angles are
-    # kept in that sense and the picture is flipped at the end for a mirrored pose.
-    lower = pose.trunk - pose.curve / 2  # the lower back, from the pelvis
-    upper = pose.trunk + pose.curve / 2  # the upper back, from the waist
-    joints["waist"] = _step(joints["pelvis"], lower, BONES["spine"])
-    joints["shoulders"] = _step(joints["waist"], upper, BONES["upper_spine"])
-    joints["neck"] = _step(joints["shoulders"], upper + pose.neck, BONES["neck"])
-    joints["head"] = _step(joints["neck"], upper + pose.neck, BONES["head"])
+    if pose.view == "feet":
+        # The trunk goes away from us, seen end on: the shoulders behind the hips, the
+        # head lying behind the chest, its upper half showing over it; the limbs' angles
+        # are measured from the picture's up, towards the ceiling.
+        lower = upper = crown = 0.0
+        joints["waist"] = joints["shoulders"] = joints["pelvis"]
+        joints["neck"] = (0.0, BONES["trunk_depth"] / 2)
+        joints["head"] = (0.0, BONES["trunk_depth"] / 2 + BONES["head"] / 2)
+    else:
+        # In the side view "towards the front" is clockwise (the figure faces +x); angles
+        # are kept in that sense and the picture is flipped at the end for a mirrored pose.
+        lower = pose.trunk - pose.curve / 2  # the lower back, from the pelvis
+        upper = pose.trunk + pose.curve / 2  # the upper back, from the waist
+        crown = upper + pose.neck  # the head
+        joints["waist"] = _step(joints["pelvis"], lower, BONES["spine"])
+        joints["shoulders"] = _step(joints["waist"], upper, BONES["upper_spine"])
+        joints["neck"] = _step(joints["shoulders"], crown, BONES["neck"])
+        joints["head"] = _step(joints["neck"], crown, BONES["head"])
+    joints["nose"] = _nose(joints["head"], crown, pose)
+    shoulder_spread, hip_spread = _spread(pose)
 
     for which in ("near", "far"):
         # In the front views the figure's left (near) is on the picture's right, and a
         # positive angle takes a limb away from the midline: clockwise for the near side.
         outward = 1.0 if (side or which == "near") else -1.0
-        width = 0.0 if side else outward
+        # Which way the shoulder and the hip sit from the spine: across it to the figure's
+        # side from the front, forward or back (by the turn) from the side.
+        across = 1.0 if which == "near" else -1.0
         chest, hips = _direction(upper + 90.0), _direction(lower + 90.0)
-        shoulder = (joints["shoulders"][0] + chest[0] * BONES["shoulder_width"] * width,
-                    joints["shoulders"][1] + chest[1] * BONES["shoulder_width"] * width)
-        hip = (hips[0] * BONES["hip_width"] * width, hips[1] * BONES["hip_width"] * width)
+        shoulder = (joints["shoulders"][0] + chest[0] * BONES["shoulder_width"] * shoulder_spread * across,
+                    joints["shoulders"][1] + chest[1] * BONES["shoulder_width"] * shoulder_spread * across)
+        hip = (hips[0] * BONES["hip_width"] * hip_spread * across, hips[1] * BONES["hip_width"] * hip_spread * across)
         shoulder_angle, elbow = getattr(pose, f"arm_{which}")
         hip_angle, knee, ankle = getattr(pose, f"leg_{which}")
         # The arms hang from the upper spine, the legs from the lower spine (the pelvis).
@@ -307,7 +346,7 @@ def skeleton(pose: Pose) -> Skeleton:
         joints[f"ankle_{which}"] = _step(joints[f"knee_{which}"], shin, BONES["shin"])
         joints[f"toe_{which}"] = _step(joints[f"ankle_{which}"], foot, _foot_length(side, ankle))
 
-    if not side and pose.fold:
+    if pose.view in ("front", "above") and pose.fold:
         joints.update(_folded(joints, lower, pose.fold))
     joints = _rest(joints, pose)
     if pose.mirrored:
@@ -316,8 +355,46 @@ def skeleton(pose: Pose) -> Skeleton:
     return Skeleton(pose.view, joints, order, pose.prop, pose.highlight, pose.mirrored)
 
 
+def _spread(pose: Pose) -> tuple[float, float]:
+    """How wide the shoulders and the hips show, as shares of their width, with the
+    shoulders turned against the hips by `turn`. Seen from the side the hips are a point
+    and a turned chest shows its width: the near shoulder goes back, the far one comes
+    forward (as its negative share). From the front the hips stay square to us and the
+    shoulders narrow; from above the figure lies on the mat, its shoulders flat on it,
+    and the hips roll the other way and narrow instead."""
+    turn = math.radians(pose.turn[0])
+    if pose.view == "side":
+        return -math.sin(turn), 0.0
+    if pose.view == "above":
+        return 1.0, math.cos(turn)
+    return math.cos(turn), 1.0
+
+
+#: Where the nose sits on the head, as a share of its radius.
+NOSE_OUT = 0.95
+
+
+def _nose(head: Point, crown: float, pose: Pose) -> Point:
+    """The nose, on the face's side of the head: which way the figure looks. The head looks
+    where the shoulders turn and turns further by `turn`'s second angle (from above, where
+    the shoulders lie flat, by that alone). Seen from the side the face shows in profile,
+    forward, or backward once the head has turned more than a quarter turn (towards us,
+    in between, the nose is inside the head's round); from the front or above it moves
+    across the face towards the side the head turns to."""
+    look = math.radians(pose.turn[1] + (pose.turn[0] if pose.view != "above" else 0.0))
+    # A quarter turn clockwise from the crown: the face from the side, the figure's left
+    # (the picture's right) from the front.
+    face = _direction(crown + 90.0)
+    if pose.view == "side":
+        reach = math.copysign(min(1.0, 2.0 * abs(math.cos(look))), math.cos(look))
+    else:
+        reach = math.sin(look)
+    out = BONES["head"] * NOSE_OUT * reach
+    return head[0] + face[0] * out, head[1] + face[1] * out
+
+
 #: The joints that move with the upper body when it folds forward at the hips.
-UPPER_BODY = ("waist", "shoulders", "neck", "head") + tuple(
+UPPER_BODY = ("waist", "shoulders", "neck", "head", "nose") + tuple(
     f"{joint}_{which}" for joint in ("shoulder", "elbow", "wrist", "hand") for which in ("near", "far"))
 
 
@@ -345,6 +422,9 @@ def _rest(joints: dict[str, Point], pose: Pose) -> dict[str, Point]:
     else:
         lowest = min(y for name, (x, y) in joints.items() if name != "head")
         lowest = min(lowest, joints["head"][1] - BONES["head"])
+        if pose.view == "feet":
+            # The trunk seen end on lies on the floor: its back, not its middle.
+            lowest = min(lowest, joints["pelvis"][1] - BONES["trunk_depth"] / 2)
         lift = -lowest
     return {name: (x, y + lift) for name, (x, y) in joints.items()}
 
@@ -388,9 +468,10 @@ def pose_from_mapping(data: Mapping, library: Mapping[str, Pose] | None = None, 
                     isinstance(n, (int, float)) and not isinstance(n, bool) for n in numbers):
                 shape = "one angle" if count == 1 else f"a list of {count} angles"
                 raise PoseError(where, key, f"give {shape} in degrees, not {value!r}")
+            low, high = RANGES.get(key, ANGLE_RANGE)
             for number in numbers:
-                if not ANGLE_RANGE[0] <= number <= ANGLE_RANGE[1] or not math.isfinite(number):
-                    raise PoseError(where, key, f"{number} is not an angle from -360 to 360 degrees")
+                if not low <= number <= high or not math.isfinite(number):
+                    raise PoseError(where, key, f"{number} is not an angle from {low:g} to {high:g} degrees")
             changes[key] = float(numbers[0]) if count == 1 else tuple(float(n) for n in numbers)
         elif key == "prop":
             if value is not None and value not in PROPS:

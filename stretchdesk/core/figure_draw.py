@@ -2,8 +2,8 @@
 and `stretchdesk show --figures` writes as SVG. Plain Python, no Qt.
 
 Calm and clear at any size: the body in one colour, the far limbs a shade lighter, the
-area being stretched under a soft warm glow, a floor line (a mat, seen from above), and
-the props. Line widths grow with the figure, so a 48 px thumbnail reads as well as a
+area being stretched under a soft warm glow, a floor line (seen from above, a mat under
+the figure), and the props. Line widths grow with the figure, so a 48 px thumbnail reads as well as a
 600 px figure.
 """
 
@@ -20,7 +20,12 @@ FAR = "#8aa3a3"
 GLOW = "#f2a65a"
 FLOOR = "#b9c2c0"
 PROP = "#d5dcd9"
-MAT = "#edf1ef"  # faint: a mat seen from above, not a wall
+#: A mat seen from above: a soft strip under the figure, as wide as a mat is (a share of
+#: the figure's height) and rounded at its corners, the arms reaching out past it onto
+#: the floor; not a frame round the whole picture, which reads as a wall.
+MAT = "#dfe8e4"
+MAT_WIDTH = 0.4
+MAT_ROUNDING = 0.07
 
 #: Limb thickness as a share of the figure's height.
 LIMB = 0.042
@@ -104,7 +109,11 @@ def frame_of(skeleton: Skeleton) -> Frame:
     elif skeleton.prop in ("wall-behind", "wall-front"):
         x = _wall_x(skeleton)
         left, right, top = min(left, x - 0.02), max(right, x + 0.02), max(top, 0.9)
-    bottom = min(bottom, 0.0) - (0.04 if skeleton.view != "above" else pad)
+    if skeleton.view == "above":
+        # The whole width of the mat shows, however narrow the figure.
+        left, right = min(left, -MAT_WIDTH / 2 - 0.02), max(right, MAT_WIDTH / 2 + 0.02)
+    # Room under a figure lying on the floor for a glow round its back.
+    bottom = min(bottom, 0.0) - (pad if skeleton.view in ("above", "feet") else 0.04)
     return Frame(left, bottom, right, top)
 
 
@@ -125,9 +134,7 @@ def drawing(skeleton: Skeleton, width: float, height: float, frame: Frame | None
     joints = skeleton.joints
     shapes: list[Shape] = []
     if skeleton.view == "above":
-        x0, y0 = at((frame.left + 0.02, frame.top))
-        x1, y1 = at((frame.right - 0.02, frame.bottom + 0.02))
-        shapes.append(Box(x0, y0, x1 - x0, y1 - y0, MAT, radius=0.03 * scale))
+        shapes.append(_mat(frame, at, scale))
     else:
         floor_y = at((0, 0))[1]
         shapes.append(Line(at((frame.left, 0))[0], floor_y, at((frame.right, 0))[0], floor_y, max(1.0, 0.012 * scale), FLOOR))
@@ -135,8 +142,9 @@ def drawing(skeleton: Skeleton, width: float, height: float, frame: Frame | None
 
     # The glow first, under everything it lights.
     side = skeleton.view == "side"
+    hidden = _hidden(skeleton)
     for name, a, b in skeleton.bones:
-        if side and name in FRONT_ONLY:
+        if name in hidden:
             continue
         # Seen from the side, a flank lies along the spine: the spine glows for it.
         if name in skeleton.highlight or (side and name in ("spine", "upper_spine") and _flank(skeleton.highlight)):
@@ -145,12 +153,12 @@ def drawing(skeleton: Skeleton, width: float, height: float, frame: Frame | None
                 # The pelvis seen from the side is a point: the glow is round, on the hip.
                 shapes.append(Circle(x1, y1, GLUTE * scale, GLOW, 0.45))
                 continue
-            shapes.append(Line(x1, y1, x2, y2, max(_thickness(name, side), LIMB) * GLOW_SPREAD * scale, GLOW, 0.45))
+            shapes.append(Line(x1, y1, x2, y2, max(_thickness(name, skeleton.view), LIMB) * GLOW_SPREAD * scale, GLOW, 0.45))
     drawn_halo: set[str] = set()
     trunk_at = next(index for index, bone in enumerate(skeleton.bones) if bone[0] == "spine")
     over_trunk = {limb_of(bone[0]) for bone in skeleton.bones[trunk_at:]} - {None}
     for name, a, b in skeleton.bones:
-        if side and name in FRONT_ONLY:
+        if name in hidden:
             continue
         limb = limb_of(name)
         # The limbs behind the trunk are a shade lighter (usually the far ones); the trunk
@@ -163,32 +171,49 @@ def drawing(skeleton: Skeleton, width: float, height: float, frame: Frame | None
             for other, c, d in skeleton.bones:
                 if limb_of(other) == limb and joints[c] != joints[d]:
                     (x1, y1), (x2, y2) = at(joints[c]), at(joints[d])
-                    shapes.append(Line(x1, y1, x2, y2, (_thickness(other, side) + HALO_WIDTH) * scale, HALO))
+                    shapes.append(Line(x1, y1, x2, y2, (_thickness(other, skeleton.view) + HALO_WIDTH) * scale, HALO))
         (x1, y1), (x2, y2) = at(joints[a]), at(joints[b])
         if (x1, y1) == (x2, y2):
             continue
-        shapes.append(Line(x1, y1, x2, y2, _thickness(name, side) * scale, FAR if far else BODY))
+        shapes.append(Line(x1, y1, x2, y2, _thickness(name, skeleton.view) * scale, FAR if far else BODY))
         if name == "neck":
             hx, hy = at(joints["head"])
             if "neck" in skeleton.highlight:
                 shapes.append(Circle(hx, hy, BONES["head"] * 1.5 * scale, GLOW, 0.45))
             shapes.append(Circle(hx, hy, BONES["head"] * scale, BODY))
-            if side:
-                shapes.append(_nose(skeleton, at, scale))
+            nose = _nose(skeleton, at, scale)
+            if nose is not None:
+                shapes.append(nose)
     return shapes
 
 
-#: The bones that only show from the front or above (from the side they lie along others).
+#: The bones that only show from the front or above (from the side they lie along others),
+#: or from the side when the shoulders turn (see _hidden).
 FRONT_ONLY = ("shoulder_line", "flank_near", "flank_far")
+
+
+def _hidden(skeleton: Skeleton) -> tuple[str, ...]:
+    """The bones not drawn: seen from the side, the shoulder line and the flanks, unless
+    the chest turns and shows its width."""
+    if skeleton.view != "side":
+        return ()
+    (x1, y1), (x2, y2) = skeleton.joints["shoulder_near"], skeleton.joints["shoulder_far"]
+    if math.hypot(x2 - x1, y2 - y1) > 1e-6:
+        return ()
+    return FRONT_ONLY
 
 
 def _flank(highlight: tuple[str, ...]) -> bool:
     return "flank_near" in highlight or "flank_far" in highlight
 
 
-def _thickness(name: str, side: bool) -> float:
+def _thickness(name: str, view: str) -> float:
     """A bone's width as a share of the figure's height: seen from the side the trunk is a
-    chest over a narrower waist; from the front, three strokes side by side make it."""
+    chest over a narrower waist; from the front, three strokes side by side make it; from
+    the feet, seen end on, it is as thick as the body is deep."""
+    side = view == "side"
+    if view == "feet" and name in ("pelvis", "shoulder_line", "flank_near", "flank_far"):
+        return BONES["trunk_depth"]
     if name == "spine":
         return TRUNK if side else TORSO_FRONT
     if name == "upper_spine":
@@ -204,17 +229,29 @@ def _thickness(name: str, side: bool) -> float:
     return LIMB
 
 
-def _nose(skeleton: Skeleton, at, scale: float) -> Circle:
+#: The nose's radius, as a share of the head's.
+NOSE = 0.32
+
+
+def _nose(skeleton: Skeleton, at, scale: float) -> Circle | None:
     """A small nose on the face's side of the head: which way the figure faces (up from
-    its back, down onto the mat, its chin tucked or lifted) reads at a glance."""
-    (nx, ny), (hx, hy) = skeleton.joints["neck"], skeleton.joints["head"]
-    length = math.hypot(hx - nx, hy - ny) or 1.0
-    dx, dy = (hx - nx) / length, (hy - ny) / length
-    facing = -1.0 if skeleton.mirrored else 1.0
-    # The face is a quarter turn clockwise from the crown (counter-clockwise when mirrored).
-    fx, fy = dy * facing, -dx * facing
+    its back, down onto the mat, its chin tucked or lifted, its head turned over a
+    shoulder) reads at a glance. None when it would not show past the head's round (a
+    face turned towards us)."""
+    (hx, hy), (nx, ny) = skeleton.joints["head"], skeleton.joints["nose"]
     r = BONES["head"]
-    return Circle(*at((hx + fx * r * 0.95, hy + fy * r * 0.95)), r * 0.32 * scale, BODY)
+    if math.hypot(nx - hx, ny - hy) + r * NOSE <= r * 1.02:
+        return None
+    return Circle(*at((nx, ny)), r * NOSE * scale, BODY)
+
+
+def _mat(frame: Frame, at, scale: float) -> Box:
+    """The mat under a figure seen from above: along the body, centred on the pelvis (at
+    x = 0), from just past the feet to just past the head."""
+    half = MAT_WIDTH / 2
+    x0, y0 = at((max(frame.left, -half), frame.top - 0.01))
+    x1, y1 = at((min(frame.right, half), frame.bottom + 0.01))
+    return Box(x0, y0, x1 - x0, y1 - y0, MAT, radius=min(MAT_ROUNDING * scale, (x1 - x0) / 2))
 
 
 def _chair(skeleton: Skeleton) -> list[tuple[float, float]]:

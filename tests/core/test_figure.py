@@ -5,13 +5,14 @@ what is wrong with it."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stretchdesk.core.figure import (
-    BONES, FOOT_FORESHORTENED, Motion, Pose, PoseError, interpolate, pose_at, pose_from_mapping, skeleton,
+    BONES, FOOT_FORESHORTENED, VIEWS, Motion, Pose, PoseError, interpolate, pose_at, pose_from_mapping, skeleton,
 )
 from stretchdesk.core.figure_draw import Box, Circle, Line, drawing, frame_of, step_picture
 from stretchdesk.core.library import load_library
@@ -20,14 +21,16 @@ from stretchdesk.core.paths import builtin_routines_dir
 from stretchdesk.core.poses import builtin_poses, motion_for, read_poses
 
 angle = st.floats(-180, 180, allow_nan=False)
+turn = st.floats(-90, 90, allow_nan=False)
 
 
 @st.composite
 def poses(draw, view=None, fold=False):
     return Pose(
-        view=view or draw(st.sampled_from(("side", "front", "above"))),
+        view=view or draw(st.sampled_from(VIEWS)),
         trunk=draw(angle), curve=draw(angle), neck=draw(angle),
         fold=draw(angle) if fold else 0.0,
+        turn=(draw(turn), draw(turn)),
         arm_near=(draw(angle), draw(angle)), arm_far=(draw(angle), draw(angle)),
         leg_near=(draw(angle), draw(angle), draw(angle)), leg_far=(draw(angle), draw(angle), draw(angle)),
         hand_near=draw(angle), hand_far=draw(angle),
@@ -37,14 +40,20 @@ def poses(draw, view=None, fold=False):
 
 def expected_lengths(pose: Pose) -> dict[str, float]:
     lengths = {"spine": BONES["spine"], "upper_spine": BONES["upper_spine"], "neck": BONES["neck"]}
+    if pose.view == "feet":  # the trunk seen end on, the head over the chest
+        lengths = {"spine": 0.0, "upper_spine": 0.0, "neck": BONES["trunk_depth"] / 2}
     for which in ("near", "far"):
         lengths |= {f"upper_arm_{which}": BONES["upper_arm"], f"forearm_{which}": BONES["forearm"],
                     f"hand_{which}": BONES["hand"], f"thigh_{which}": BONES["thigh"], f"shin_{which}": BONES["shin"]}
         ankle = getattr(pose, f"leg_{which}")[2]
         seen = 1.0 if pose.view == "side" else max(FOOT_FORESHORTENED, abs(math.cos(math.radians(ankle))))
         lengths[f"foot_{which}"] = BONES["foot"] * seen
-    if pose.view != "side":
-        lengths |= {"pelvis": 2 * BONES["hip_width"], "shoulder_line": 2 * BONES["shoulder_width"]}
+    # A turn shows the shoulders' width from the side and narrows them from the front;
+    # from above the shoulders lie flat and the hips narrow.
+    twist = math.radians(pose.turn[0])
+    shoulders, hips = {"side": (abs(math.sin(twist)), 0.0), "front": (abs(math.cos(twist)), 1.0),
+                       "above": (1.0, abs(math.cos(twist))), "feet": (abs(math.cos(twist)), 1.0)}[pose.view]
+    lengths |= {"pelvis": 2 * BONES["hip_width"] * hips, "shoulder_line": 2 * BONES["shoulder_width"] * shoulders}
     return lengths
 
 
@@ -78,6 +87,79 @@ def test_a_mirrored_pose_is_the_mirror_image(pose):
     for name, (x, y) in figure.joints.items():
         assert mirrored.joints[name] == pytest.approx((-x, y), abs=1e-12), name
     assert pose.mirror().mirror() == pose
+
+
+def test_a_turned_pose_on_the_other_side_is_its_mirror_image_and_turns_the_other_way(library):
+    for name in ("seated-twist", "lying-twist", "figure-four-twist"):
+        pose = library.poses[name]
+        assert pose.turn[0] > 0 and pose.turn[1] > 0, name
+        figure, other = skeleton(pose), skeleton(pose.mirror())
+        for joint, (x, y) in figure.joints.items():
+            assert other.joints[joint] == pytest.approx((-x, y), abs=1e-12), (name, joint)
+    # Seen from the side, turned to its left the figure shows us its chest: its left
+    # shoulder goes back, its right one comes forward, and it looks back over its left
+    # shoulder; facing left on the other side, it turns to its right the same way.
+    twist = skeleton(library.poses["seated-twist"])
+    joints = twist.joints
+    assert joints["shoulder_near"][0] < joints["shoulders"][0] < joints["shoulder_far"][0]
+    assert joints["nose"][0] < joints["head"][0]
+    other = skeleton(library.poses["seated-twist"].mirror()).joints
+    assert other["shoulder_near"][0] > other["shoulders"][0] > other["shoulder_far"][0]
+    assert other["nose"][0] > other["head"][0]
+    # From above, the head turned to the figure's left looks to the picture's right (its
+    # left, as it faces us); the other side looks to the left.
+    lying = library.poses["lying-twist"]
+    assert skeleton(lying).joints["nose"][0] > skeleton(lying).joints["head"][0]
+    assert skeleton(lying.mirror()).joints["nose"][0] < skeleton(lying.mirror()).joints["head"][0]
+
+
+def test_a_turn_shows_as_each_view_sees_it():
+    def width(pose, a, b):
+        joints = skeleton(pose).joints
+        return math.dist(joints[a], joints[b])
+
+    sitting = Pose(leg_near=(90, 0, 90), leg_far=(90, 0, 90))
+    assert width(sitting, "shoulder_near", "shoulder_far") == 0.0
+    assert width(replace(sitting, turn=(90, 0)), "shoulder_near", "shoulder_far") == pytest.approx(2 * BONES["shoulder_width"])
+    assert width(replace(sitting, turn=(30, 0)), "shoulder_near", "shoulder_far") == pytest.approx(BONES["shoulder_width"])
+    front = Pose(view="front")
+    assert width(replace(front, turn=(60, 0)), "shoulder_near", "shoulder_far") == pytest.approx(BONES["shoulder_width"])
+    assert width(replace(front, turn=(60, 0)), "hip_near", "hip_far") == pytest.approx(2 * BONES["hip_width"])
+    above = Pose(view="above", trunk=0)
+    assert width(replace(above, turn=(60, 0)), "shoulder_near", "shoulder_far") == pytest.approx(2 * BONES["shoulder_width"])
+    assert width(replace(above, turn=(60, 0)), "hip_near", "hip_far") == pytest.approx(BONES["hip_width"])
+    # The head: from the front it looks to the side it turns to, with the shoulders or on
+    # its own; from above, where the shoulders lie flat, on its own only.
+    for pose, looks in ((front, 0), (replace(front, turn=(40, 0)), 1), (replace(front, turn=(40, -80)), -1),
+                        (replace(above, turn=(60, 0)), 0), (replace(above, turn=(60, 70)), 1)):
+        joints = skeleton(pose).joints
+        assert (joints["nose"][0] - joints["head"][0] > 1e-9) - (joints["nose"][0] - joints["head"][0] < -1e-9) == looks, pose
+    # From the side, a face turned to us shows no profile; turned further, it looks back.
+    faces = [skeleton(replace(sitting, turn=(45, head))).joints for head in (-45, 45, 90)]
+    assert [round(j["nose"][0] - j["head"][0], 6) > 0 for j in faces] == [True, False, False]
+    assert faces[1]["nose"] == pytest.approx(faces[1]["head"])
+    assert faces[2]["nose"][0] < faces[2]["head"][0] - 0.9 * BONES["head"]
+
+
+def test_from_the_feet_the_trunk_lies_end_on_and_the_limbs_go_up(library):
+    # The trunk's angles do not show: its back lies on the floor, the shoulders level with
+    # the hips, the head just over the chest.
+    flat = Pose(view="feet", arm_near=(90, 0), arm_far=(90, 0), leg_near=(150, 0, 0), leg_far=(150, 0, 0))
+    for pose in (flat, replace(flat, trunk=-90, curve=30, fold=60, neck=40)):
+        joints = skeleton(pose).joints
+        assert joints["pelvis"] == joints["shoulders"] == pytest.approx((0.0, BONES["trunk_depth"] / 2))
+        assert joints["shoulder_near"][1] == pytest.approx(joints["hip_near"][1]) == joints["pelvis"][1]
+        assert joints["head"][1] - BONES["head"] < BONES["trunk_depth"] < joints["head"][1] + BONES["head"]
+    # Happy baby: knees wide, out past the shoulders, shins upright with the feet above the
+    # knees, and the hands at the feet.
+    joints = skeleton(library.poses["happy-baby"]).joints
+    for which in ("near", "far"):
+        knee, ankle, toe = joints[f"knee_{which}"], joints[f"ankle_{which}"], joints[f"toe_{which}"]
+        assert abs(knee[0]) > abs(joints[f"shoulder_{which}"][0]) + BONES["shoulder_width"]
+        assert ankle[0] == pytest.approx(knee[0], abs=0.02) and ankle[1] > knee[1] + 0.9 * BONES["shoulder_width"] * 2
+        assert toe[1] == pytest.approx(ankle[1], abs=0.01)  # the sole faces the ceiling
+        assert math.dist(joints[f"hand_{which}"], ankle) < 0.06
+    assert joints["knee_near"][0] == pytest.approx(-joints["knee_far"][0])
 
 
 def test_the_figure_stands_on_the_floor_and_moves_about_its_pelvis():
@@ -161,6 +243,26 @@ def test_every_builtin_pose_stays_on_the_floor_and_inside_its_box(library, size)
             assert left >= -1e-6 and top >= -1e-6 and right <= size + 1e-6 and bottom <= size + 1e-6, (name, shape)
 
 
+@pytest.mark.parametrize("size", [48, 600])
+def test_from_above_the_figure_lies_on_a_mat_not_in_a_frame(library, size):
+    from stretchdesk.core.figure_draw import MAT, MAT_WIDTH
+
+    for name in ("lying-twist", "figure-four-twist"):
+        figure = skeleton(library.poses[name])
+        shapes = drawing(figure, size, size)
+        (mat,) = [shape for shape in shapes if isinstance(shape, Box) and shape.colour == MAT]
+        assert shapes[0] == mat, "under everything"
+        # A strip along the body, rounded, under the pelvis: the arms out wide reach past
+        # it onto the floor.
+        frame = frame_of(figure)
+        scale = mat.width / MAT_WIDTH  # the whole of its width shows
+        assert mat.height > 2 * mat.width and mat.radius > 0
+        pelvis_x = size / 2 - (frame.left + frame.right) / 2 * scale
+        assert mat.x < pelvis_x < mat.x + mat.width
+        hands = [x for x, _ in (figure.joints["hand_near"], figure.joints["hand_far"])]
+        assert max(hands) * scale + pelvis_x > mat.x + mat.width, name
+
+
 def test_a_movement_prints_as_its_two_shapes_side_by_side(library):
     shapes, width, height = step_picture(library.motions["cat-cow"], "right", 300)
     assert (width, height) == (600, 300)
@@ -180,6 +282,10 @@ def test_a_movement_prints_as_its_two_shapes_side_by_side(library):
     ("poses:\n  a:\n    trunk: .nan\n", "poses.yaml:2: pose 'a', trunk: nan is not an angle from -360 to 360 degrees"),
     ("poses:\n  a:\n    leg_near: [90, 0]\n", "poses.yaml:2: pose 'a', leg_near: give a list of 3 angles in degrees, not [90, 0]"),
     ("poses:\n  a:\n    trunk: forward\n", "poses.yaml:2: pose 'a', trunk: give one angle in degrees, not 'forward'"),
+    ("poses:\n  a:\n    turn: [120, 0]\n", "poses.yaml:2: pose 'a', turn: 120 is not an angle from -90 to 90 degrees"),
+    ("poses:\n  a:\n    turn: [30, -91.5]\n", "poses.yaml:2: pose 'a', turn: -91.5 is not an angle from -90 to 90 degrees"),
+    ("poses:\n  a:\n    turn: 40\n", "poses.yaml:2: pose 'a', turn: give a list of 2 angles in degrees, not 40"),
+    ("poses:\n  a:\n    turns: [40, 0]\n", "poses.yaml:2: pose 'a': 'turns' is not part of a pose; did you mean 'turn'?"),
     ("poses:\n  a:\n    elbow: 30\n", "poses.yaml:2: pose 'a': 'elbow' is not part of a pose"),
     ("poses:\n  a:\n    trunkk: 30\n", "poses.yaml:2: pose 'a': 'trunkk' is not part of a pose; did you mean 'trunk'?"),
     ("poses:\n  a:\n    view: top\n", "poses.yaml:2: pose 'a', view: 'top' is not a view; use one of side, front, above"),

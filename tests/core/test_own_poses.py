@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from stretchdesk.core.figure import ANGLE_RANGE, FIELDS, JOINTS, LIMBS, PROPS, SEGMENTS, VIEWS, Motion, pose_at
+from stretchdesk.core.figure import ANGLE_RANGE, FIELDS, JOINTS, LIMBS, PROPS, RANGES, SEGMENTS, VIEWS, Motion, pose_at
 from stretchdesk.core.loader import load_routine_text, schema
 from stretchdesk.core.model import LIMITS, OwnPoses
 from stretchdesk.core.poses import builtin_poses, motion_for, motion_of
@@ -121,6 +121,16 @@ def test_poses_the_file_defines_but_no_step_names_are_checked_too():
     assert (problem.line, problem.field, problem.message) == (4, "pose 'unused', trunk", "500 is not an angle from -360 to 360 degrees")
 
 
+def test_a_turn_past_a_quarter_turn_is_refused_with_the_field_named():
+    text = "title: T\nposes:\n  twist:\n    base: seated\n    turn: [100, 0]\nsteps:\n  - name: A\n    hold: 10s\n    pose: twist\n"
+    (problem,) = load(text).problems
+    assert (problem.line, problem.field, problem.message) == (5, "pose 'twist', turn", "100 is not an angle from -90 to 90 degrees")
+    (problem,) = load(text.replace("[100, 0]", "45")).problems
+    assert (problem.field, problem.message) == ("pose 'twist', turn", "give a list of 2 angles in degrees, not 45")
+    routine = load(text.replace("[100, 0]", "[45, 30]")).routine
+    assert motion_of(routine, routine.steps[0]) == Motion(replace(library_pose("seated"), turn=(45.0, 30.0)))
+
+
 def test_a_routine_may_define_at_most_so_many_poses():
     many = "".join(f"  p{n}:\n    base: standing\n" for n in range(LIMITS["poses"] + 1))
     text = f"title: T\nposes:\n{many}steps:\n  - name: A\n    hold: 10s\n    pose: p0\n"
@@ -140,11 +150,14 @@ def test_the_schema_and_the_figure_agree_on_what_a_pose_holds():
     assert tuple(pose["highlight"]["items"]["enum"]) == SEGMENTS
     assert tuple(pose["behind"]["items"]["enum"]) == tuple(pose["in_front"]["items"]["enum"]) == LIMBS
     for joint, count in JOINTS.items():
+        angle = {"$ref": "#/$defs/turn-angle" if joint in RANGES else "#/$defs/angle"}
         if count == 1:
-            assert pose[joint] == {"$ref": "#/$defs/angle"}
+            assert pose[joint] == angle
         else:
-            assert (pose[joint]["minItems"], pose[joint]["maxItems"], pose[joint]["items"]) == (count, count, {"$ref": "#/$defs/angle"})
+            assert (pose[joint]["minItems"], pose[joint]["maxItems"], pose[joint]["items"]) == (count, count, angle)
     assert (definitions["angle"]["minimum"], definitions["angle"]["maximum"]) == ANGLE_RANGE
+    assert set(RANGES) == {"turn"}
+    assert (definitions["turn-angle"]["minimum"], definitions["turn-angle"]["maximum"]) == RANGES["turn"]
     top = schema()["properties"]
     assert top["poses"]["maxProperties"] == top["motions"]["maxProperties"] == LIMITS["poses"]
     assert definitions["pose-name"]["maxLength"] == LIMITS["id"]
