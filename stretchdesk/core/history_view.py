@@ -15,6 +15,7 @@ few milliseconds); the details of a session are written only when it is chosen.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -37,6 +38,11 @@ MAX_COMFORT_POINTS = 60
 COMFORT_SCALE = "0 is no discomfort, 10 the worst"
 #: The weeks whose check-ins the chart's summary averages.
 RECENT_WEEKS = 4
+#: With more points than this, the chart's lines follow the average of the last few points
+#: (sessions, or weeks) rather than every point, which are drawn as dots: the trend, calm.
+TREND_FROM = 12
+TREND_SESSIONS = 7
+TREND_WEEKS = 4
 
 EMPTY_TEXT = (
     "Nothing here yet. Play a routine and it shows here: the days you stretched, your streak, "
@@ -117,7 +123,7 @@ class Heatmap:
     months: tuple[tuple[int, str], ...]
     #: What each level means, for the legend.
     legend: tuple[str, ...]
-    #: 'Stretched on 212 days of the last year, 1,433 minutes in all'.
+    #: '212 days and 1,433 minutes of stretching in the last year'.
     summary: str
 
     def cell(self, day: date) -> DayCell | None:
@@ -156,7 +162,7 @@ def heatmap(records: Iterable[SessionRecord], today: date, weeks: int = HEATMAP_
     shown = [cell for cell in cells if cell.minutes > 0]
     total = sum(cell.minutes for cell in shown)
     if shown:
-        summary = f"Stretched on {plural(len(shown), 'day')} of the last year, {round(total):,} minutes in all"
+        summary = f"{plural(len(shown), 'day')} and {round(total):,} minutes of stretching in the last year"
     else:
         summary = "No stretching in the last year"
     return Heatmap(tuple(cells), weeks, tuple(months), LEVEL_TEXTS, summary)
@@ -194,6 +200,9 @@ class ComfortPoint:
     after: float | None
     #: 'Tue 3 Mar 2026: before 6, after 4' (or the week's averages).
     text: str
+    #: Where the lines pass: the average of the last few points (None: not drawn as a trend).
+    before_trend: float | None = None
+    after_trend: float | None = None
 
 
 @dataclass(frozen=True)
@@ -205,6 +214,8 @@ class ComfortChart:
     caption: str
     #: Instead of the chart when there is nothing to draw.
     empty_text: str
+    #: The lines follow each point's trend, not the point.
+    trend: bool = False
 
     @property
     def first(self) -> date | None:
@@ -223,6 +234,21 @@ def _score(value: float | None) -> str:
 
 def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
+
+
+def trailing_means(values: Sequence[float | None], window: int) -> list[float | None]:
+    """For each value given, the mean of it and the values given before it, `window` in
+    all; None where no value was given."""
+    means: list[float | None] = []
+    seen: list[float] = []
+    for value in values:
+        if value is None:
+            means.append(None)
+            continue
+        seen.append(value)
+        recent = seen[-window:]
+        means.append(sum(recent) / len(recent))
+    return means
 
 
 def comfort_chart(records: Iterable[SessionRecord], today: date, max_points: int = MAX_COMFORT_POINTS) -> ComfortChart:
@@ -251,17 +277,26 @@ def comfort_chart(records: Iterable[SessionRecord], today: date, max_points: int
     else:
         for day, before, after in sessions:
             points.append(ComfortPoint(day, before, after, f"{short_day(day)}: before {_score(before)}, after {_score(after)}"))
+    trend = len(points) > TREND_FROM
+    if trend:
+        window = TREND_WEEKS if weekly else TREND_SESSIONS
+        befores = trailing_means([point.before for point in points], window)
+        afters = trailing_means([point.after for point in points], window)
+        points = [dataclasses.replace(point, before_trend=before, after_trend=after)
+                  for point, before, after in zip(points, befores, afters)]
     since = today - timedelta(weeks=RECENT_WEEKS)
     recent = [session for session in sessions if session[0] > since]
     caption = COMFORT_SCALE[0].upper() + COMFORT_SCALE[1:] + "."
     if recent:
         mean_before = _mean([before for _day, before, _after in recent if before is not None])
         mean_after = _mean([after for _day, _before, after in recent if after is not None])
-        caption += (f" The last {RECENT_WEEKS} weeks, on average: {_score(mean_before)} before a routine, "
-                    f"{_score(mean_after)} after.")
-    if weekly:
+        caption += f" The last {RECENT_WEEKS} weeks, on average: {_score(mean_before)} before, {_score(mean_after)} after."
+    if trend:
+        caption += (f" Dots: each week's average; lines: the average of the last {TREND_WEEKS} weeks." if weekly
+                    else f" Dots: each session; lines: the average of the last {TREND_SESSIONS}.")
+    elif weekly:
         caption += " Each point is a week's average."
-    return ComfortChart(tuple(points), weekly, caption, "")
+    return ComfortChart(tuple(points), weekly, caption, "", trend)
 
 
 # -- the list of sessions -------------------------------------------------------------------------
@@ -341,6 +376,34 @@ def session_row(record: SessionRecord, variant_name: VariantNames = _no_names) -
     )
 
 
+class SessionRows(Sequence):
+    """The list's rows, newest first, each written when first asked for: the list shows a
+    screenful of a year's sessions, and measures its columns on the first few."""
+
+    def __init__(self, records: Sequence[SessionRecord], variant_name: VariantNames = _no_names):
+        self._records = records
+        self._variant_name = variant_name
+        self._made: list[SessionRow | None] = [None] * len(records)
+        self.ids = tuple(record.id for record in records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        row = self._made[index]
+        if row is None:
+            row = self._made[index] = session_row(self._records[index], self._variant_name)
+        return row
+
+    def index_of(self, session_id: str | None) -> int | None:
+        try:
+            return self.ids.index(session_id)
+        except ValueError:
+            return None
+
+
 # -- one session's details ----------------------------------------------------------------------
 
 
@@ -369,14 +432,22 @@ def timing_lines(timing: dict, names: dict[str, str]) -> list[str]:
 
 
 def session_details(record: SessionRecord, variant_name: VariantNames = _no_names) -> str:
-    """Everything kept of one session, as plain text: when, how long, how it ended, each
-    step, the timing it was played with, the check-ins and their notes."""
+    """Everything kept of one session, as plain text: when, how long, how it ended, the
+    check-ins and their notes, each step, the timing it was played with."""
     lines = [routine_text(record, variant_name)]
     when = f"{long_day(record.day)}, {record.started:%H:%M}"
     if record.ended is not None:
         when += f" to {record.ended:%H:%M}"
     lines.append(when)
     lines.append(f"{format_clock(record.active_seconds)} of stretching · {outcome_text(record)}")
+    checkins = [record.checkin(BEFORE), record.checkin(AFTER)]
+    if any(checkins):
+        lines.append("")
+        lines.append(f"How your back felt ({COMFORT_SCALE})")
+        for label, checkin in zip(("Before", "After"), checkins):
+            if checkin is not None:
+                lines.append(f"  {label}: {checkin.score}")
+                lines.extend(f"    {line}" for line in checkin.note.strip().splitlines() if line.strip())
     lines.append("")
     lines.append("Steps")
     recorded = {step.position: step for step in record.steps}
@@ -416,14 +487,6 @@ def session_details(record: SessionRecord, variant_name: VariantNames = _no_name
         lines.append("")
         lines.append("Played with")
         lines.extend(f"  {line}" for line in timing)
-    checkins = [record.checkin(BEFORE), record.checkin(AFTER)]
-    if any(checkins):
-        lines.append("")
-        lines.append(f"How your back felt ({COMFORT_SCALE})")
-        for label, checkin in zip(("Before", "After"), checkins):
-            if checkin is not None:
-                lines.append(f"  {label}: {checkin.score}")
-                lines.extend(f"    {line}" for line in checkin.note.strip().splitlines() if line.strip())
     return "\n".join(lines)
 
 
@@ -443,7 +506,7 @@ class HistoryView:
     heatmap: Heatmap
     comfort: ComfortChart
     #: Newest first.
-    rows: tuple[SessionRow, ...]
+    rows: SessionRows
     #: The records by id, for a row's details.
     records: dict[str, SessionRecord]
 
@@ -469,7 +532,7 @@ def history_view(records: Iterable[SessionRecord], today: date, weekly_goal: int
         week_goal=weekly_goal,
         heatmap=heatmap(records, today),
         comfort=comfort_chart(records, today),
-        rows=tuple(session_row(record, variant_name) for record in newest),
+        rows=SessionRows(newest, variant_name),
         records={record.id: record for record in records},
     )
 

@@ -11,7 +11,7 @@ import pytest
 
 from stretchdesk.core.history_view import (
     COLUMNS, EMPTY_TEXT, HEATMAP_WEEKS, NO_CHECKINS_TEXT, comfort_chart, heatmap, history_view, level_of,
-    session_details, streak_text, week_text,
+    session_details, streak_text, trailing_means, week_text,
 )
 from tests.made_history import TODAY, History
 
@@ -47,7 +47,7 @@ def test_an_empty_history_says_how_it_fills():
     view = history_view([], TODAY, 4)
     assert view.empty and view.empty_text == EMPTY_TEXT
     assert "Play a routine and it shows here" in EMPTY_TEXT and "stays on this computer" in EMPTY_TEXT
-    assert view.rows == () and view.streak == "No days in a row yet" and view.week == "0 of 4 this week"
+    assert len(view.rows) == 0 and view.streak == "No days in a row yet" and view.week == "0 of 4 this week"
     assert {cell.level for cell in view.heatmap.cells} == {0}
     assert view.comfort.points == () and view.comfort.empty_text == NO_CHECKINS_TEXT
 
@@ -98,7 +98,7 @@ def test_the_calendar_covers_the_last_year_in_weeks_from_monday(history):
     assert calendar.months[0] == (2, "Dec") and calendar.months[-1] == (49, "Nov")
     assert [name for _column, name in calendar.months] == [
         "Dec", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov"]
-    assert calendar.summary == "Stretched on 17 days of the last year, 74 minutes in all"
+    assert calendar.summary == "17 days and 74 minutes of stretching in the last year"
 
 
 def test_levels_follow_the_minutes():
@@ -126,8 +126,7 @@ def test_the_comfort_chart(history):
         (date(2026, 11, 19), 5, 3), (TODAY, 4, 2)]
     assert chart.points[0].text == "Mon 16 Nov 2026: before 6, after 4"
     assert chart.points[1].text == "Tue 17 Nov 2026: before 5, after –"
-    assert chart.caption == ("0 is no discomfort, 10 the worst. The last 4 weeks, on average: 5 before a routine, "
-                             "3.5 after.")
+    assert chart.caption == "0 is no discomfort, 10 the worst. The last 4 weeks, on average: 5 before, 3.5 after."
     assert (chart.first, chart.last) == (date(2026, 11, 16), TODAY)
 
 
@@ -139,6 +138,25 @@ def test_many_check_ins_are_drawn_as_weekly_averages(history):
     assert week.day == date(2026, 11, 16)
     assert (week.before, week.after) == (pytest.approx(5), pytest.approx(3.5))
     assert week.text == "Week of Mon 16 Nov 2026, on average: before 5, after 3.5"
+
+
+def test_a_few_check_ins_are_lines_through_each_a_month_of_them_a_trend(history):
+    fill(history)
+    assert not history_view(records(history), TODAY, 4).comfort.trend, "five points: the lines go through them"
+    for offset in range(1, 21):
+        history.session(date(2026, 10, 20) + timedelta(days=offset), before=8 if offset % 2 else 4, after=3)
+    chart = comfort_chart(records(history), TODAY)
+    assert chart.trend and not chart.weekly and len(chart.points) == 25
+    assert chart.caption.endswith("Dots: each session; lines: the average of the last 7.")
+    # The lines follow the last seven check-ins given: 8, 4, 8, 4, ... averages out near 6.
+    assert chart.points[0].before_trend == 8 and chart.points[1].before_trend == 6
+    assert chart.points[6].before_trend == pytest.approx((8 * 4 + 4 * 3) / 7)
+    assert chart.points[7].before_trend == pytest.approx((8 * 3 + 4 * 4) / 7)
+    assert all(point.after_trend == 3 for point in chart.points[:20])
+
+
+def test_trailing_means_leave_out_what_was_not_given():
+    assert trailing_means([6, None, 4, 2, None, 8], 2) == [6, None, 5, 3, None, 5]
 
 
 def test_sessions_without_check_ins_say_how_the_chart_fills(history):
@@ -178,6 +196,13 @@ def test_the_details_of_a_session(history):
         "Monday 16 November 2026, 07:30 to 07:36",
         "6:00 of stretching · finished",
         "",
+        "How your back felt (0 is no discomfort, 10 the worst)",
+        "  Before: 6",
+        "    Stiff after",
+        "    the drive",
+        "  After: 4",
+        "    Looser",
+        "",
         "Steps",
         "  1. Cat-Cow: done",
         "  2. Child's Pose: done",
@@ -192,23 +217,17 @@ def test_the_details_of_a_session(history):
         "  Breath length: 6 s",
         "  Rep tempo: 2 s",
         "  Your own holds: Twist 40 s",
-        "",
-        "How your back felt (0 is no discomfort, 10 the worst)",
-        "  Before: 6",
-        "    Stiff after",
-        "    the drive",
-        "  After: 4",
-        "    Looser",
     ])
     skipped = view.details(ids["skipped"])
     assert "  2. Child's Pose: skipped" in skipped and "4:30 of stretching · finished" in skipped
     morning = view.details(ids["morning"]).splitlines()
     assert morning[2] == "3:00 of stretching · stopped at step 3 of 4, carried on later"
-    assert morning[5:9] == ["  1. Cat-Cow: done", "  2. Child's Pose: done", "  Step 3: stopped during it",
-                            "  Step 4: not reached"]
+    assert morning[4:9] == ["Steps", "  1. Cat-Cow: done", "  2. Child's Pose: done", "  Step 3: stopped during it",
+                            "  Step 4: not reached"], "no check-ins: the steps come next"
     evening = view.details(ids["evening"]).splitlines()
-    assert evening[5:8] == ["  Steps 1 to 2: played in the session this one carries on", "  3. Twist: done",
-                            "  4. Bridge: done"]
+    assert evening[3:7] == ["", "How your back felt (0 is no discomfort, 10 the worst)", "  Before: 4", "  After: 2"]
+    assert evening[8:12] == ["Steps", "  Steps 1 to 2: played in the session this one carries on", "  3. Twist: done",
+                             "  4. Bridge: done"]
     assert view.details("no such session") == ""
 
 
