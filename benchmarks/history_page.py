@@ -135,7 +135,7 @@ def main() -> int:
     empty.mkdir()
     command = [sys.executable, str(ROOT / "packaging" / "make_history.py"), "--days", "365", "--daily",
                "--out", str(year / "history.sqlite3")]
-    print("$", " ".join(command))
+    print("history made with: packaging/make_history.py", " ".join(command[2:]))
     made = subprocess.run(command, capture_output=True, text=True, check=True)
     print(made.stdout.strip())
 
