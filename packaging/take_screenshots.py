@@ -7,6 +7,7 @@ Run under an X server (Xvfb is enough):
 It opens the app's own main window at a given size, moves a stand-in clock to a chosen
 moment of a routine, and grabs the X screen, so the pictures show exactly what a person
 sees, frozen at a moment worth showing. Use --size 800x600 to look at the smallest window.
+The History page shows 90 days made by packaging/make_history.py (its default seed).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", default="1100x720")
     parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--only", help="library, player, completion or floor (the floor view, full screen)")
+    parser.add_argument("--only", help="library, player, completion, history or floor (the floor view, full screen)")
     args = parser.parse_args()
     width, height = (int(n) for n in args.size.split("x"))
 
@@ -45,6 +46,15 @@ def main() -> int:
 
     from stretchdesk.ui.app import create_application
     from stretchdesk.ui.main_window import MainWindow
+
+    if args.only in (None, "history"):
+        # Three months of sessions, as the README's script makes them, before the window opens.
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from make_history import make
+
+        from stretchdesk.core.history import history_file
+
+        make(history_file(), 90)
 
     app = create_application()
     clock = StandInClock()
@@ -97,6 +107,13 @@ def main() -> int:
             window.start_routine(intermediate)
         advance(window.playback.timeline.total_seconds)
         grab("completion")
+    if args.only in (None, "history"):
+        window.show_history()
+        page = window.history_page
+        # A session with a note of the person's, to show its details.
+        noted = next((row for row in range(page.row_count()) if page.row_texts(row)[6]), 0)
+        page.choose_row(noted)
+        grab("history")
     window.close()
     return 0
 

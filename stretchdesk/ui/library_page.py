@@ -181,6 +181,8 @@ class LibraryPage(QWidget):
     #: A routine's own choices are to change (its variant, a step's hold, fit to a time):
     #: a command from core.preview, for the window to run on the settings file.
     changeRequested = Signal(object)
+    #: The person asked for their history.
+    historyRequested = Signal()
 
     about = _detail("about")
     safety = _detail("safety")
@@ -235,7 +237,16 @@ class LibraryPage(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.search)
+        # The history, beside the search: where the days stretched and every session are.
+        self.history_button = QPushButton("History")
+        self.history_button.setAccessibleName("Your history")
+        self.history_button.setToolTip("The days you stretched, your streak, your weekly goal and every session (Ctrl+H)")
+        self.history_button.clicked.connect(self.historyRequested.emit)
+        theme.style_buttons(self.history_button)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.history_button)
+        left_layout.addLayout(search_row)
         left_layout.addWidget(self.list, 1)
         left_layout.addWidget(self.problems_title)
         left_layout.addWidget(self.problems)

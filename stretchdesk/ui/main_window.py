@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # built when first needed: start-up shows the library only
     from stretchdesk.core.playback import Playback, Update
     from stretchdesk.ui.completion_page import CompletionPage
     from stretchdesk.ui.driver import SessionDriver
+    from stretchdesk.ui.history_page import HistoryPage
     from stretchdesk.ui.player_page import PlayerPage
     from stretchdesk.ui.settings_dialog import SettingsDialog
 
@@ -138,6 +139,9 @@ class MainWindow(QMainWindow):
         self._recorder: HistoryRecorder | None = None
         self._player_page: PlayerPage | None = None
         self._completion_page: CompletionPage | None = None
+        self._history_page: HistoryPage | None = None
+        #: The page the History page goes back to.
+        self._before_history: QWidget | None = None
         self.cues = cue_player or CuePlayer(parent=self, clock=clock)
         self.cues.unavailable.connect(self._tell)
         self.cues.voiceSettled.connect(lambda: self._do("voice_ready"))  # a waiting get-ready begins
@@ -171,6 +175,7 @@ class MainWindow(QMainWindow):
 
         self.library_page.startRequested.connect(self.start_routine)
         self.library_page.changeRequested.connect(self._change_settings)
+        self.library_page.historyRequested.connect(self.show_history)
 
         self._build_menus()
         self._build_shortcuts()
@@ -231,6 +236,13 @@ class MainWindow(QMainWindow):
         self.mute_action.toggled.connect(self.cues.set_muted)
         self.mute_action.toggled.connect(lambda muted: self._player_page is not None and self._player_page.set_muted(muted))
         sound_menu.addAction(self.mute_action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        history_action = QAction(self, text="&History")
+        history_action.setShortcuts([QKeySequence("Ctrl+H")])
+        history_action.setToolTip("The days you stretched, your streak, your weekly goal and every session")
+        history_action.triggered.connect(self.show_history)
+        view_menu.addAction(history_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         safety_action = QAction(self, text="&Safety note")
@@ -358,6 +370,17 @@ class MainWindow(QMainWindow):
             self._completion_page = page
         return self._completion_page
 
+    @property
+    def history_page(self) -> HistoryPage:
+        if self._history_page is None:
+            from stretchdesk.ui.history_page import HistoryPage
+
+            page = HistoryPage()
+            page.backRequested.connect(self._leave_history)
+            self.pages.addWidget(page)
+            self._history_page = page
+        return self._history_page
+
     def driver_running(self) -> bool:
         return self._playback is not None and self._playback.running
 
@@ -377,6 +400,34 @@ class MainWindow(QMainWindow):
         self._keep_on_top(False)
         self.pages.setCurrentWidget(self.library_page)
         self.library_page.list.setFocus()
+
+    def show_history(self) -> None:
+        """The History page, read afresh from the history; Back (or Esc) returns to the page
+        it was opened from. Not while a routine plays."""
+        if self.current_page() is self._player_page and self._playback is not None and self._playback.session is not None:
+            return
+        page = self.history_page
+        if self.current_page() is not page:
+            self._before_history = self.current_page()
+        routines = self.library
+
+        def variant_name(routine_id: str, variant_id: str) -> str | None:
+            routine = routines.get(routine_id)
+            return next((v.name for v in routine.variants if v.id == variant_id), None) if routine else None
+
+        page.show_history(self.history.sessions(), self.settings["weekly_goal"], variant_name)
+        self._tell_history_problems()
+        self.pages.setCurrentWidget(page)
+        page.table.setFocus()
+
+    def _leave_history(self) -> None:
+        back = self._before_history
+        self._before_history = None
+        if back is None or back is self.library_page or back is self._history_page:
+            self.show_library()
+        else:
+            self.pages.setCurrentWidget(back)
+            back.setFocus()
 
     # -- the floor view -------------------------------------------------------------------
 
@@ -453,6 +504,8 @@ class MainWindow(QMainWindow):
                 self._player_page.ask_to_stop(True)
         elif page is self._completion_page:
             self.show_library()
+        elif page is self._history_page:
+            self._leave_history()
         elif page is self.library_page:
             self.library_page.search.clear()
 
@@ -547,6 +600,8 @@ class MainWindow(QMainWindow):
     def _settings_changed(self) -> None:
         self.apply_sound_settings()
         self.library_page.refresh_times()
+        if self._history_page is not None:
+            self._history_page.set_weekly_goal(self.settings["weekly_goal"])
         if self._playback is not None and self._playback.session is not None:
             # From the next step on; the countdown under way keeps its time.
             self.driver.perform(self._playback.settings_changed)
@@ -589,7 +644,7 @@ class MainWindow(QMainWindow):
         QMessageBox.information(
             self, "Keyboard",
             "Space: start, pause or resume\nRight arrow: next step\nLeft arrow: previous step\n"
-            "Esc: stop\nM: mute\nF5: reload routines",
+            "Esc: stop\nM: mute\nF5: reload routines\nCtrl+H: your history",
         )
 
     def _show_about(self) -> None:
