@@ -7,7 +7,12 @@ Run under an X server (Xvfb is enough):
 It opens the app's own main window at a given size, moves a stand-in clock to a chosen
 moment of a routine, and grabs the X screen, so the pictures show exactly what a person
 sees, frozen at a moment worth showing. Use --size 800x600 to look at the smallest window.
-The History page shows 90 days made by packaging/make_history.py (its default seed).
+
+The profile is a new one each time, with a history of a few months made by
+packaging/make_history.py (ending yesterday), so the completion page has a streak and a
+week to show, and the comfort check-in is on as it is by default: Start asks first
+(`checkin`), is answered, and the routine ends on the page that asks again (`completion`).
+The History page (`history`) shows these months too.
 """
 
 from __future__ import annotations
@@ -29,11 +34,26 @@ class StandInClock:
         return self.now
 
 
+def make_history(days: int, seed: int) -> None:
+    """A history ending yesterday, in the profile's own history file."""
+    import importlib.util
+    from datetime import date, timedelta
+
+    from stretchdesk.core.history import history_file
+
+    spec = importlib.util.spec_from_file_location("make_history", Path(__file__).resolve().parent / "make_history.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.make(history_file(), days, seed=seed, until=date.today() - timedelta(days=1))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", default="1100x720")
     parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--only", help="library, player, completion, history or floor (the floor view, full screen)")
+    parser.add_argument("--only", help="library, checkin, player, completion, history or floor (the floor view, full screen)")
+    parser.add_argument("--history-days", type=int, default=75, help="days of made-up history before today")
+    parser.add_argument("--seed", type=int, default=7, help="make_history.py's seed")
     args = parser.parse_args()
     width, height = (int(n) for n in args.size.split("x"))
 
@@ -41,6 +61,7 @@ def main() -> int:
     home = Path(tempfile.mkdtemp(prefix="stretchdesk-shots-"))
     os.environ["STRETCHDESK_DATA_DIR"] = str(home / "data")
     os.environ["STRETCHDESK_CONFIG_DIR"] = str(home / "config")
+    make_history(args.history_days, args.seed)
 
     from PySide6.QtWidgets import QApplication
 
@@ -85,11 +106,19 @@ def main() -> int:
 
     library = window.library
     intermediate = library.get("intermediate-lower-back")
+    start = clock.now
     if args.only in (None, "library"):
         window.library_page.select("intermediate-lower-back")
         grab("library")
+    if args.only in (None, "checkin", "player", "completion"):
+        # Start, as a person does: the check-in asks first; answered, the routine starts.
+        window.library_page.select("intermediate-lower-back")
+        window.library_page.start_button.click()
+        if args.only in (None, "checkin"):
+            grab("checkin")
+        window.checkin_page.row.note.setText("Stiff after the drive")
+        window.checkin_page.row.buttons[5].click()
     if args.only in (None, "player"):
-        window.start_routine(intermediate)
         # Into the Lunge, left side, with 18 seconds to go.
         advance(intermediate and window.playback.timeline.steps[4].active_start + 12.2)
         grab("player")
@@ -103,9 +132,7 @@ def main() -> int:
         window.close()
         return 0
     if args.only in (None, "completion"):
-        if window._playback is None or window.playback.timeline is None:
-            window.start_routine(intermediate)
-        advance(window.playback.timeline.total_seconds)
+        advance(window.playback.timeline.total_seconds - (clock.now - start) + 1)
         grab("completion")
     if args.only in (None, "history"):
         window.show_history()

@@ -101,9 +101,11 @@ def level_text(routine: Routine) -> str:
     return (routine.level or "any level").capitalize()
 
 
-def row_text(routine: Routine, meta: str) -> str:
-    """A row of the routine list: the title, then its meta line (or the level alone)."""
-    return f"{routine.title}\n{meta}"
+def row_text(routine: Routine, meta: str, resume: str = "") -> str:
+    """A row of the routine list: the title, then its meta line (or the level alone), then,
+    for a routine with a session to carry on, what is left of it ("Resume — 5 of 14 steps
+    left", core.progress.ResumeOffer.text)."""
+    return f"{routine.title}\n{meta}" + (f"\n{resume}" if resume else "")
 
 
 def routine_meta(routine: Routine, timeline: Timeline) -> str:
@@ -117,9 +119,9 @@ def timeline_now(routine: Routine, settings: Settings) -> Timeline:
     return settings.timeline_for(routine, settings.variant_for(routine))
 
 
-def list_text(routine: Routine, settings: Settings) -> str:
-    """A row of the routine list: the title, then level, steps and length."""
-    return row_text(routine, routine_meta(routine, timeline_now(routine, settings)))
+def list_text(routine: Routine, settings: Settings, resume: str = "") -> str:
+    """A row of the routine list: the title, then level, steps and length (and `resume`)."""
+    return row_text(routine, routine_meta(routine, timeline_now(routine, settings)), resume)
 
 
 def preview(routine: Routine, settings: Settings, *, details: bool = True) -> RoutinePreview:

@@ -1,4 +1,6 @@
-"""What was done: time, steps completed and skipped, and the routine's closing words."""
+"""What was done: time, steps completed and skipped, and the routine's closing words; from
+the history, the streak and the week's count, the comfort check-in after the routine and,
+after a stop, carrying it on from where it stopped. The texts come from core.progress."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from stretchdesk.core.durations import format_clock
 from stretchdesk.core.session import Summary
 from stretchdesk.core.timeline import Timeline
 from stretchdesk.ui import theme
+from stretchdesk.ui.checkin import CheckInRow
 from stretchdesk.ui.text import plain_tooltip
 
 
@@ -24,6 +27,11 @@ def summary_line(summary: Summary, timeline: Timeline) -> str:
 class CompletionPage(QWidget):
     backRequested = Signal()
     againRequested = Signal()
+    #: Carry the session just stopped on from where it stopped.
+    resumeRequested = Signal()
+    historyRequested = Signal()
+    #: The check-in after the routine: (score, note).
+    checkInAnswered = Signal(int, str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -58,10 +66,49 @@ class CompletionPage(QWidget):
         self.closing.setWordWrap(True)
         self.closing.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.closing.setAccessibleName("Closing words")
-        self.closing.setMaximumWidth(640)
+        self.closing.setMaximumWidth(820)
         closing_font = self.closing.font()
         closing_font.setPointSizeF(closing_font.pointSizeF() * 1.25)
         self.closing.setFont(closing_font)
+
+        # From the history: the streak and the week's count, side by side.
+        self.streak = QLabel()
+        self.streak.setAccessibleName("Days in a row")
+        self.week = QLabel()
+        self.week.setAccessibleName("This week")
+        for label in (self.streak, self.week):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setStyleSheet(f"color: {theme.ACCENT_DARK};")
+            progress_font = label.font()
+            progress_font.setPointSizeF(progress_font.pointSizeF() * 1.6)
+            progress_font.setBold(True)
+            label.setFont(progress_font)
+            label.hide()
+        self.progress_dot = QLabel("·")
+        self.progress_dot.setFont(self.streak.font())
+        self.progress_dot.hide()
+        progress_row = QHBoxLayout()
+        progress_row.setSpacing(14)
+        progress_row.addStretch(1)
+        progress_row.addWidget(self.streak)
+        progress_row.addWidget(self.progress_dot)
+        progress_row.addWidget(self.week)
+        progress_row.addStretch(1)
+
+        self.checkin = CheckInRow("How does your back feel now?", "Skip", question_scale=0.3)
+        self.checkin.answered.connect(self.checkInAnswered.emit)
+        self.checkin.skipped.connect(self.checkin.hide)
+        self.checkin.hide()
+
+        self.resume_button = QPushButton()
+        self.resume_button.setAccessibleName("Carry on")
+        self.resume_button.setToolTip("Play the rest of this routine, from the step where it stopped")
+        self.resume_button.clicked.connect(self.resumeRequested.emit)
+        self.resume_button.hide()
+        self.history_button = QPushButton("History")
+        self.history_button.setAccessibleName("History")
+        self.history_button.setToolTip("Every session you played, and how your back felt")
+        self.history_button.clicked.connect(self.historyRequested.emit)
 
         self.back_button = QPushButton("Back to the library")
         self.back_button.setObjectName("primary")
@@ -72,7 +119,7 @@ class CompletionPage(QWidget):
         self.again_button.setToolTip("Start this routine again from the beginning")
         self.again_button.setAccessibleName("Play again")
         self.again_button.clicked.connect(self.againRequested.emit)
-        for button in (self.back_button, self.again_button):
+        for button in (self.back_button, self.again_button, self.resume_button, self.history_button):
             button.setMinimumHeight(44)
 
         # The steps as pictures, in order: the ones done in full colour, skipped ones faint.
@@ -82,7 +129,9 @@ class CompletionPage(QWidget):
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.resume_button)
         buttons.addWidget(self.again_button)
+        buttons.addWidget(self.history_button)
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
         closing_row = QHBoxLayout()
@@ -90,19 +139,25 @@ class CompletionPage(QWidget):
         closing_row.addWidget(self.closing, 4)
         closing_row.addStretch(1)
 
+        # Compact enough for all of it, check-in included, in a window of 1024x600.
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 32, 32, 32)
+        layout.setContentsMargins(32, 12, 32, 12)
+        layout.setSpacing(4)
         layout.addStretch(2)
         layout.addWidget(self.heading)
         layout.addWidget(self.routine)
-        layout.addSpacing(12)
+        layout.addSpacing(4)
         layout.addWidget(self.stats)
         layout.addWidget(self.skipped)
-        layout.addSpacing(16)
+        layout.addSpacing(8)
         layout.addLayout(self.figures)
-        layout.addSpacing(16)
+        layout.addSpacing(8)
         layout.addLayout(closing_row)
-        layout.addSpacing(28)
+        layout.addSpacing(10)
+        layout.addLayout(progress_row)
+        layout.addSpacing(10)
+        layout.addWidget(self.checkin)
+        layout.addSpacing(14)
         layout.addLayout(buttons)
         layout.addStretch(3)
 
@@ -116,7 +171,39 @@ class CompletionPage(QWidget):
         self.skipped.setVisible(bool(names))
         self.closing.setText(routine.closing if not summary.stopped_early else "Every stretch counts. Come back to it whenever you like.")
         self._show_figures(summary, timeline)
+        self.show_progress("", "")
+        self.offer_resume(None)
+        self.ask_check_in(False)
         self.back_button.setFocus()
+
+    def show_progress(self, streak: str, week: str) -> None:
+        """'4 days in a row · best 9' and '3 of 4 this week'; either may be empty."""
+        self.streak.setText(streak)
+        self.week.setText(week)
+        self.streak.setVisible(bool(streak))
+        self.week.setVisible(bool(week))
+        self.progress_dot.setVisible(bool(streak and week))
+
+    def offer_resume(self, text: str | None) -> None:
+        """After a stop: 'Carry on from step 10'; None: nothing to carry on."""
+        self.resume_button.setText(text or "")
+        self.resume_button.setVisible(bool(text))
+
+    def ask_check_in(self, on: bool) -> None:
+        """Ask how the back feels now (digits answer), or not at all."""
+        if on:
+            self.checkin.ask()
+        else:
+            self.checkin.show_kept("")
+        self.checkin.setVisible(on)
+
+    def show_check_in_kept(self, text: str) -> None:
+        self.checkin.show_kept(text)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # Digits answer the check-in from anywhere on the page (but in the note, they are typed).
+        if not (self.checkin.isVisible() and self.checkin.answer_key(event.text())):
+            super().keyPressEvent(event)
 
     def _show_figures(self, summary: Summary, timeline: Timeline) -> None:
         from PySide6.QtGui import QPainter, QPixmap

@@ -12,6 +12,7 @@ are imported where they are first used, not with this module.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -34,6 +35,9 @@ from stretchdesk.core.settings import Settings
 from stretchdesk.core.timeline import StepPlan
 from stretchdesk.ui import theme
 from stretchdesk.ui.text import plain_label, plain_tooltip, rich_label
+
+if TYPE_CHECKING:  # the history's modules load after the first paint
+    from stretchdesk.core.progress import ResumeOffer
 
 #: Where each list item keeps its routine's id: Qt.ItemDataRole.UserRole, the first role
 #: Qt leaves to applications (spelled as its value so the first page needs no Qt namespace).
@@ -178,6 +182,8 @@ def _detail(name: str) -> property:
 class LibraryPage(QWidget):
     #: (routine, variant id or None)
     startRequested = Signal(object, object)
+    #: (routine, core.progress.ResumeOffer): carry on its session stopped early.
+    resumeRequested = Signal(object, object)
     #: A routine's own choices are to change (its variant, a step's hold, fit to a time):
     #: a command from core.preview, for the window to run on the settings file.
     changeRequested = Signal(object)
@@ -211,6 +217,11 @@ class LibraryPage(QWidget):
         #: What the preview shows of the selected routine, as the core worked it out.
         self._preview: RoutinePreview | None = None
         self._details: PreviewDetails | None = None
+        #: Sessions to carry on, by routine id (from the history, after the first paint);
+        #: the preview's line and Resume button, built with the first one.
+        self._offers: dict[str, ResumeOffer] = {}
+        self.resume_note: QLabel | None = None
+        self.resume_button: QPushButton | None = None
 
         self.search = QLineEdit(placeholderText="Search routines")
         self.search.setClearButtonEnabled(True)
@@ -278,7 +289,7 @@ class LibraryPage(QWidget):
         self._preview_layout.addWidget(self.title)
         self._preview_layout.addWidget(self.meta)
         self._preview_layout.addStretch(1)  # the details take its place
-        start_row = QHBoxLayout()
+        start_row = self._start_row = QHBoxLayout()
         self.total_note = QLabel()
         theme.set_role(self.total_note, "muted")
         start_row.addWidget(self.total_note)
@@ -329,7 +340,8 @@ class LibraryPage(QWidget):
             # The first rows with their totals; the rest show their title now and their
             # total a moment later (see _fill_totals), so a library of thousands of
             # routines opens as fast as one of four.
-            text = self._item_text(routine) if row < TOTALS_AT_ONCE else previews.row_text(routine, previews.level_text(routine))
+            text = self._item_text(routine) if row < TOTALS_AT_ONCE else previews.row_text(
+                routine, previews.level_text(routine), self._resume_text(routine))
             item = QListWidgetItem(text)
             item.setData(ROUTINE_ROLE, routine.id)
             item.setToolTip(plain_tooltip(routine.summary or routine.title))
@@ -360,7 +372,55 @@ class LibraryPage(QWidget):
         self.start_button.setEnabled(False)
 
     def _item_text(self, routine: Routine) -> str:
-        return previews.list_text(routine, self._settings)
+        return previews.list_text(routine, self._settings, self._resume_text(routine))
+
+    def _resume_text(self, routine: Routine) -> str:
+        offer = self._offers.get(routine.id)
+        return offer.text if offer is not None else ""
+
+    # -- carrying on a session stopped early ----------------------------------------------
+
+    def set_resume_offers(self, offers: dict[str, ResumeOffer]) -> None:
+        """The routines with a session to carry on, as the core worked them out from the
+        history (after the first paint): their rows say so, and the preview offers Resume."""
+        changed = {key for key in offers.keys() | self._offers.keys() if offers.get(key) != self._offers.get(key)}
+        self._offers = dict(offers)
+        if offers and self.resume_button is None:
+            self._build_resume()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            routine = self._by_id.get(item.data(ROUTINE_ROLE))
+            if routine is not None and routine.id in changed:
+                item.setText(self._item_text(routine))
+        self._show_resume()
+
+    def resume_offer(self) -> ResumeOffer | None:
+        """The selected routine's session to carry on, if it has one."""
+        routine = self.selected_routine()
+        return self._offers.get(routine.id) if routine is not None else None
+
+    def _build_resume(self) -> None:
+        self.resume_note = plain_label(QLabel())
+        self.resume_note.setAccessibleName("Session to carry on")
+        self.resume_note.setStyleSheet(f"color: {theme.ACCENT_DARK}; font-weight: 600;")
+        self.resume_button = QPushButton("Resume")
+        self.resume_button.setAccessibleName("Resume routine")
+        self.resume_button.setToolTip("Carry on from the step where it stopped (Start plays it from the beginning)")
+        self.resume_button.setMinimumHeight(44)
+        self.resume_button.clicked.connect(self._request_resume)
+        theme.style_buttons(self.resume_button)
+        self._start_row.insertWidget(self._start_row.indexOf(self.start_button), self.resume_button)
+        self._preview_layout.insertWidget(self._preview_layout.count() - 1, self.resume_note)
+        QWidget.setTabOrder(self.resume_button, self.start_button)  # Resume, then Start
+
+    def _show_resume(self) -> None:
+        if self.resume_button is None:
+            return
+        offer = self.resume_offer()
+        self.resume_note.setText(offer.text if offer is not None else "")
+        self.resume_note.setToolTip(plain_tooltip(f"The last session {offer.ended}" if offer is not None else ""))
+        self.resume_note.setVisible(offer is not None)
+        self.resume_button.setVisible(offer is not None)
 
     def refresh_times(self) -> None:
         """The settings changed: every total in the list, and the preview, follow."""
@@ -441,6 +501,7 @@ class LibraryPage(QWidget):
         routine = self._by_id.get(current.data(ROUTINE_ROLE)) if current is not None else None
         details = self._details
         self.start_button.setEnabled(routine is not None)
+        self._show_resume()
         if routine is None:
             self._preview = None
             self.title.setText("No routine matches" if self.list.count() else "No routines yet")
@@ -473,7 +534,7 @@ class LibraryPage(QWidget):
         # The list row says what the preview says: the same timeline, variant included.
         item = self.list.currentItem()
         if item is not None:
-            item.setText(previews.row_text(routine, shown.meta))
+            item.setText(previews.row_text(routine, shown.meta, self._resume_text(routine)))
         if self._details is not None:
             self._show_details(shown)
 
@@ -617,3 +678,8 @@ class LibraryPage(QWidget):
         routine = self.selected_routine()
         if routine is not None:
             self.startRequested.emit(routine, self.selected_variant())
+
+    def _request_resume(self) -> None:
+        routine, offer = self.selected_routine(), self.resume_offer()
+        if routine is not None and offer is not None:
+            self.resumeRequested.emit(routine, offer)

@@ -42,6 +42,8 @@ if TYPE_CHECKING:  # built when first needed: start-up shows the library only
     from stretchdesk.core.history import HistoryStore
     from stretchdesk.core.history_recorder import HistoryRecorder
     from stretchdesk.core.playback import Playback, Update
+    from stretchdesk.core.progress import ResumeOffer
+    from stretchdesk.ui.checkin import CheckInPage
     from stretchdesk.ui.completion_page import CompletionPage
     from stretchdesk.ui.driver import SessionDriver
     from stretchdesk.ui.history_page import HistoryPage
@@ -142,6 +144,12 @@ class MainWindow(QMainWindow):
         self._history_page: HistoryPage | None = None
         #: The page the History page goes back to.
         self._before_history: QWidget | None = None
+        self._checkin_page: CheckInPage | None = None
+        #: The history has been read for sessions to carry on (after the first paint).
+        self._offers_read = False
+        #: What the completion page offers to carry on (the session just stopped).
+        self._completion_offer: ResumeOffer | None = None
+        self._completion_before = None  # the session's check-in before, if it had one
         self.cues = cue_player or CuePlayer(parent=self, clock=clock)
         self.cues.unavailable.connect(self._tell)
         self.cues.voiceSettled.connect(lambda: self._do("voice_ready"))  # a waiting get-ready begins
@@ -173,7 +181,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.notices, 1)
         self._notices: list[str] = []
 
-        self.library_page.startRequested.connect(self.start_routine)
+        self.library_page.startRequested.connect(self._start_asked)
+        self.library_page.resumeRequested.connect(self.resume_routine)
         self.library_page.changeRequested.connect(self._change_settings)
         self.library_page.historyRequested.connect(self.show_history)
 
@@ -192,6 +201,9 @@ class MainWindow(QMainWindow):
             self.firstPainted.connect(lambda: self._take_library(load_library(), notices))
         else:
             self._take_library(library if library is not None else load_library(), notices)
+        # Sessions to carry on come from the history, read once the window is painted
+        # (after the library, which a large one loads then too).
+        self.firstPainted.connect(self._offer_resumes)
 
     def _take_library(self, library: Library, notices: list[str]) -> None:
         self.set_library(library)
@@ -202,6 +214,8 @@ class MainWindow(QMainWindow):
         notices = notices + dropped
         if notices:
             self.notice_banner.show_notices(notices)
+        if self._offers_read:  # reloaded: a routine's steps may have changed
+            self._offer_resumes()
 
     # -- set-up -------------------------------------------------------------------------
 
@@ -291,8 +305,9 @@ class MainWindow(QMainWindow):
             from stretchdesk.ui.driver import SessionDriver
 
             self._driver = SessionDriver(self.playback, self)
-            self._driver.updated.connect(self._on_update)
+            # The history first: the completion page shows what it kept of the session.
             self._driver.updated.connect(self._record)
+            self._driver.updated.connect(self._on_update)
             # The screen stays awake while a routine runs, as each Update says; its D-Bus
             # code loads here, at the first Start, never before the first paint.
             from stretchdesk.ui.keep_awake import KeepAwake
@@ -337,6 +352,15 @@ class MainWindow(QMainWindow):
             self._recorder.leave(self._playback)
             self._tell_history_problems()
 
+    def _offer_resumes(self) -> None:
+        """The library offers to carry on each routine's session stopped early or cut off,
+        as the history has them now."""
+        from stretchdesk.core.progress import resume_offers
+
+        self._offers_read = True
+        self.library_page.set_resume_offers(resume_offers(self.history.resumable(), self.library.routines, self.settings))
+        self._tell_history_problems()
+
     def _do(self, action: str) -> None:
         """One of the controller's actions, for a button or a key: 'toggle', 'stop', ..."""
         if self._playback is not None:
@@ -366,6 +390,9 @@ class MainWindow(QMainWindow):
             page = CompletionPage()
             page.backRequested.connect(self.show_library)
             page.againRequested.connect(self._play_again)
+            page.resumeRequested.connect(self._carry_on)
+            page.historyRequested.connect(lambda: self.show_history())
+            page.checkInAnswered.connect(self._checked_in_after)
             self.pages.addWidget(page)
             self._completion_page = page
         return self._completion_page
@@ -380,6 +407,19 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
             self._history_page = page
         return self._history_page
+
+    @property
+    def checkin_page(self) -> CheckInPage:
+        """Asks how the back feels before a routine started from the library."""
+        if self._checkin_page is None:
+            from stretchdesk.ui.checkin import CheckInPage
+
+            page = CheckInPage()
+            page.startRequested.connect(self._checked_in_before)
+            page.backRequested.connect(self.show_library)
+            self.pages.addWidget(page)
+            self._checkin_page = page
+        return self._checkin_page
 
     def driver_running(self) -> bool:
         return self._playback is not None and self._playback.running
@@ -400,6 +440,8 @@ class MainWindow(QMainWindow):
         self._keep_on_top(False)
         self.pages.setCurrentWidget(self.library_page)
         self.library_page.list.setFocus()
+        if self._offers_read:  # a session may have stopped, or been carried on, since
+            self._offer_resumes()
 
     def show_history(self) -> None:
         """The History page, read afresh from the history; Back (or Esc) returns to the page
@@ -467,6 +509,54 @@ class MainWindow(QMainWindow):
                 self.settings["floor_view"] == "when maximised" and (self.isMaximized() or self.isFullScreen())):
             self.set_floor(True)
 
+    def _start_asked(self, routine: Routine, variant: str | None) -> None:
+        """Start, from the library: with the check-in on, ask how the back feels first."""
+        if not self.settings["check_in"]:
+            self.start_routine(routine, variant)
+            return
+        self.checkin_page.ask(routine, variant)
+        self.pages.setCurrentWidget(self.checkin_page)
+        self.checkin_page.row.setFocus()
+
+    def _checked_in_before(self, routine: Routine, variant: str | None, score: int | None, note: str) -> None:
+        """Answered (kept with the session about to start) or skipped: the routine starts."""
+        if score is not None:
+            self.recorder.check_in_before(score, note)
+        self.start_routine(routine, variant)
+
+    def _checked_in_after(self, score: int, note: str) -> None:
+        from stretchdesk.core.progress import kept_text
+
+        self.recorder.check_in_after(score, note)
+        self._tell_history_problems()
+        before = self._completion_before
+        self.completion_page.show_check_in_kept(kept_text(score, before.score if before is not None else None))
+
+    def resume_routine(self, routine: Routine, offer: ResumeOffer) -> None:
+        """Carry on a session stopped early or cut off, from the step where it stopped (no
+        check-in before: the session it carries on had its own)."""
+        self.start_routine(routine, offer.variant, from_step=offer.from_step, resuming=offer.session_id)
+
+    def _carry_on(self) -> None:
+        """From the completion page: the session just stopped, from where it stopped."""
+        offer, routine = self._completion_offer, self._playback.routine if self._playback is not None else None
+        if offer is not None and routine is not None:
+            self.resume_routine(routine, offer)
+
+    def _show_progress(self) -> None:
+        """The completion page's lines from the history: the streak, the week, carrying the
+        session on if it stopped, and the check-in after it."""
+        from stretchdesk.core.progress import completion_view
+
+        view = completion_view(self.history.sessions(), self.recorder.session_id, self.playback.timeline,
+                               self.settings["weekly_goal"])
+        self._tell_history_problems()
+        self._completion_offer, self._completion_before = view.resume, view.before
+        page = self.completion_page
+        page.show_progress(view.streak, view.week)
+        page.offer_resume(view.resume.button_text if view.resume is not None else None)
+        page.ask_check_in(bool(self.settings["check_in"]) and self.recorder.session_id is not None)
+
     def _play_again(self) -> None:
         routine = self._playback.routine if self._playback is not None else None
         if routine is not None:
@@ -482,6 +572,8 @@ class MainWindow(QMainWindow):
             self.library_page.start_button.click()
         elif page is self._completion_page:
             self.completion_page.back_button.click()
+        elif page is self._checkin_page:
+            self._checkin_page.press_focused()
 
     def _right(self) -> None:
         if self.current_page() is self._player_page:
@@ -506,6 +598,8 @@ class MainWindow(QMainWindow):
             self.show_library()
         elif page is self._history_page:
             self._leave_history()
+        elif page is self._checkin_page:
+            self._checkin_page.skip()  # and the routine starts
         elif page is self.library_page:
             self.library_page.search.clear()
 
@@ -529,6 +623,7 @@ class MainWindow(QMainWindow):
             self.cues.rest()
             self._keep_on_top(False)
             self.completion_page.show_summary(update.summary, self.playback.timeline)
+            self._show_progress()
             self.pages.setCurrentWidget(self.completion_page)
             self.setWindowTitle(APP_NAME)
 
@@ -644,7 +739,8 @@ class MainWindow(QMainWindow):
         QMessageBox.information(
             self, "Keyboard",
             "Space: start, pause or resume\nRight arrow: next step\nLeft arrow: previous step\n"
-            "Esc: stop\nM: mute\nF5: reload routines\nCtrl+H: your history",
+            "Esc: stop\nM: mute\nF5: reload routines\nCtrl+H: your history\n"
+            "0 to 9, + for 10: answer the comfort check-in (Esc skips it before a routine)",
         )
 
     def _show_about(self) -> None:

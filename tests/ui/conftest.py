@@ -68,3 +68,15 @@ def advance(window, clock: FakeClock, seconds: float, step: float = 0.25) -> Non
         clock.advance(delta)
         remaining -= delta
         window.driver.tick()
+
+
+def after_first_paint(window) -> None:
+    """Let the event loop take its turn until what waits for the window's first paint (the
+    preview's details, the history's sessions to carry on) has run. No real time passes."""
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(50):
+        if window._offers_read:
+            return
+        QApplication.processEvents()
+    raise AssertionError("the window was not painted")

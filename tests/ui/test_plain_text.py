@@ -20,7 +20,7 @@ from stretchdesk.core.library import load_library
 from stretchdesk.core.loader import load_routine_text
 from stretchdesk.core.timeline import SegmentKind
 
-from .conftest import advance
+from .conftest import advance, after_first_paint
 
 #: Markup Qt would act on if it read it as rich text: italics, an image, an entity, bold.
 MARK = '<i>X</i><img src="missing.png"> & <b>Y</b>'
@@ -184,6 +184,9 @@ def test_the_player_and_the_end_show_file_text_as_written(hostile_window, clock)
     page.build_details()
     page.variant.setCurrentIndex(1)
     page.start_button.click()
+    check_everything(window)  # the check-in before: the routine's title
+    assert label_text(window.checkin_page.routine) == f"Before {HOSTILE['title']}"
+    window.checkin_page.skip()
     player = window.player_page
     names = [marked(f"{step_id} name") for step_id in ("sides", "breathing", "reps")]
 
@@ -219,3 +222,9 @@ def test_the_player_and_the_end_show_file_text_as_written(hostile_window, clock)
     assert window.current_page() is done
     check_everything(window)
     assert label_text(done.skipped) == f"Skipped: {names[0]}"
+    # The library offers to carry it on, in the row and the preview.
+    after_first_paint(window)
+    window.show_library()
+    check_everything(window)
+    assert window.library_page.list.item(0).text().split("\n")[0] == HOSTILE["title"]
+    assert label_text(window.library_page.resume_note) == "Resume — 2 of 3 steps left"

@@ -3,7 +3,7 @@ pause, skip, go back, finish. Asserts what a person sees and hears."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 
 from stretchdesk.core.cues import Cue
 
@@ -52,12 +52,16 @@ def test_choosing_a_variant_changes_the_steps_and_the_total(window):
     assert page.meta.text() == "Beginner · 7 steps · 6:43"
     assert "over-extension" in page.variant_note.text() or "too much arch" in page.variant_note.text()
     page.start_button.click()
+    window.checkin_page.skip()  # the comfort check-in, on by default, asks first
     assert window.player_page.name.text() == "Coming up: Knees to Chest"
 
 
 def test_play_a_routine_end_to_end(window, clock, output, qtbot):
     pick(window, "Short test routine")
     qtbot.mouseClick(window.library_page.start_button, Qt.MouseButton.LeftButton)
+    # How does the back feel? Skipped this time: the routine starts at once.
+    assert window.current_page() is window.checkin_page
+    qtbot.mouseClick(window.checkin_page.row.skip_button, Qt.MouseButton.LeftButton)
     player = window.player_page
     assert window.current_page() is player
 
@@ -122,6 +126,7 @@ def test_play_a_routine_end_to_end(window, clock, output, qtbot):
 def test_pause_skip_previous_and_stop_with_the_keyboard(window, clock, output, qtbot):
     pick(window, "Short test routine")
     window.library_page.start_button.click()
+    window.checkin_page.skip()
     player = window.player_page
     window.activateWindow()
     qtbot.waitActive(window)
@@ -169,9 +174,16 @@ def test_controls_have_names_and_tooltips(window):
 
 
 def test_window_is_usable_at_800x600_and_fonts_follow_its_size(window, qtbot):
-    window.library_page.start_button.click()
-    player = window.player_page
     window.resize(800, 600)
+    window.library_page.start_button.click()
+    checkin = window.checkin_page
+    qtbot.wait(10)
+    for button in [*checkin.row.buttons, checkin.row.skip_button, checkin.back_button]:
+        where = QRect(button.mapTo(checkin, QPoint(0, 0)), button.size())
+        assert button.isVisible() and checkin.rect().contains(where), button.text()
+    assert checkin.row.buttons[0].width() >= 48, "large enough to hit from the mat"
+    checkin.skip()
+    player = window.player_page
     qtbot.wait(10)
     small = player.name.font().pixelSize()
     assert window.width() == 800 and window.height() == 600
