@@ -75,7 +75,7 @@ INTERNAL = "StretchDesk could not read this file"
 #: Reproducible in CI: the same examples every run, nothing remembered between runs.
 SPACE = dict(derandomize=True, database=None, deadline=None,
              suppress_health_check=[HealthCheck.too_slow])
-EXAMPLES = 90
+EXAMPLES = 160
 #: One document in this many goes through the command line too (and one in that many of
 #: those through `stretchdesk list`).
 CLI_EVERY = 4
