@@ -444,22 +444,14 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def _report_target(name: str) -> Path:
-    """Where a report may be written: in a folder that is there, not over a folder, and
-    never over the history itself."""
+    """Where the report may go: a file in a folder that is there, never the history."""
     from stretchdesk.core.history import history_file
+    from stretchdesk.core.report import target_problem
 
     target = Path(name)
-    folder = target.parent
-    if not folder.is_dir():
-        raise CommandError(f"the report could not be written: the folder {path_text(folder)} "
-                           f"{'is not a folder' if folder.exists() else 'does not exist'}")
-    if target.is_dir():
-        raise CommandError(f"the report could not be written: {path_text(target)} is a folder; give a file name")
-    try:
-        if target.exists() and os.path.samefile(target, history_file()):
-            raise CommandError(f"{path_text(target)} is your history itself; write the report to another file")
-    except OSError:
-        pass
+    problem = target_problem(target, history_file())
+    if problem is not None:
+        raise CommandError(f"the report could not be written: {problem}")
     return target
 
 

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any, TextIO
 
 from stretchdesk.core.history import AFTER, BEFORE, SKIPPED, SessionRecord, counted, week_start
+from stretchdesk.core.text import path_text
 
 #: What a check-in's number means (the check-in asks how the back feels, 0 to 10).
 SCALE_TEXT = "0 = no discomfort, 10 = the worst"
@@ -433,6 +436,22 @@ def summary_lines(report: Report) -> list[str]:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
+
+
+def target_problem(target: Path, history: Path) -> str | None:
+    """Why a report cannot be written at `target`, in a sentence, or None: its folder must
+    be there (nothing is made for it), it must not be a folder, nor the history itself."""
+    folder = target.parent
+    if not folder.is_dir():
+        return f"the folder {path_text(folder)} {'is not a folder' if folder.exists() else 'does not exist'}"
+    if target.is_dir():
+        return f"{path_text(target)} is a folder; give a file name"
+    try:
+        if os.path.samefile(target, history):
+            return f"{path_text(target)} is your history itself; write the report to another file"
+    except OSError:
+        pass  # one of them is not there
+    return None
 
 
 # -- the sessions as rows -----------------------------------------------------------------------
