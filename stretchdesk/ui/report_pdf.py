@@ -14,6 +14,7 @@ PDF is made in memory and written whole or not at all (core.files.write_atomic).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -279,7 +280,11 @@ class _Layout:
             left = index * (width + gap)
             self.fill(QRectF(left, self.y, width, height), CARD, pt(6), RULE)
             y = self.y + pt(8)
-            self.text(QRectF(left + pt(8), y, inner, self.line(big)), self.fitted(figure, big, inner), big, theme.ACCENT_DARK)
+            font = big
+            while font.pointSizeF() > 11 and self.metrics(font).horizontalAdvance(figure) > inner:
+                font = _font(font.pointSizeF() - 1, bold=True)  # a long figure ("37 h 19 min") a little smaller
+            self.text(QRectF(left + pt(8), y, inner, self.line(big)), self.fitted(figure, font, inner), font, theme.ACCENT_DARK,
+                      Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
             y += self.line(big)
             self.text(QRectF(left + pt(8), y, inner, labels), label, self.bold, theme.TEXT, WRAP)
             y += labels + pt(2)
@@ -299,6 +304,10 @@ class _Layout:
             self.y += note_height
 
     # -- charts ---------------------------------------------------------------------------------
+
+    def plot_rect(self, top: float, height: float) -> QRectF:
+        """A chart's plotting area: the axis's numbers at the left, a label's room at the right."""
+        return QRectF(pt(24), top, self.width - pt(24) - pt(30), height)
 
     def axes(self, plot: QRectF, top_value: float, ticks: Sequence[float], label: Callable[[float], str]) -> Callable[[float], float]:
         """Grid lines and their numbers at the left; returns value -> y."""
@@ -326,11 +335,11 @@ class _Layout:
         top = max([goal, *(week.finished for week in weeks)]) + 1
         step = 1 if top <= 8 else 2 if top <= 16 else 5
         ticks = list(range(0, top + 1, step))
-        plot = QRectF(pt(24), self.y + pt(4), self.width - pt(24), chart - self.line(self.small) - pt(8))
+        plot = self.plot_rect(self.y + pt(4), chart - self.line(self.small) - pt(8))
         y_of = self.axes(plot, ticks[-1] if ticks[-1] >= top else top, ticks, lambda value: str(int(value)))
         slot = plot.width() / max(len(weeks), 1)
-        bar = slot * 0.62
-        every = max(1, int(self.metrics(self.small).horizontalAdvance("30 Nov") * 1.4 // slot) + 1)
+        bar = min(slot * 0.62, pt(34))  # a few weeks are not wide slabs
+        every = max(1, math.ceil((self.metrics(self.small).horizontalAdvance("30 Nov") + pt(5)) / slot))  # labels never touch
         for index, week in enumerate(weeks):
             left = plot.left() + index * slot + (slot - bar) / 2
             top_y = y_of(week.finished)
@@ -347,11 +356,8 @@ class _Layout:
             pen = QPen(QColor(BEFORE_COLOUR), pt(1.2), Qt.PenStyle.DashLine)
             self.painter.setPen(pen)
             self.painter.drawLine(QPointF(plot.left(), y_of(goal)), QPointF(plot.right(), y_of(goal)))
-        label = f"goal {goal}"
-        width = self.metrics(self.small).horizontalAdvance(label) + pt(4)
-        self.fill(QRectF(plot.right() - width, y_of(goal) - self.line(self.small) - pt(1), width, self.line(self.small)), PAPER)
-        self.text(QRectF(plot.right() - width, y_of(goal) - self.line(self.small) - pt(1), width, self.line(self.small)),
-                  label, self.small, BEFORE_COLOUR, RIGHT)
+        self.text(QRectF(plot.right() + pt(4), y_of(goal) - self.line(self.small) / 2, self.width - plot.right() - pt(4),
+                         self.line(self.small)), f"goal {goal}", self.small, BEFORE_COLOUR, LEFT)
         self.y += chart + pt(14)
 
     def comfort_chart(self) -> None:
@@ -368,7 +374,7 @@ class _Layout:
         legend = self.line(self.small) + pt(4)
         self.legend([(BEFORE_COLOUR, "before the routine"), (AFTER_COLOUR, "after it")])
         self.y += legend
-        plot = QRectF(pt(24), self.y + pt(4), self.width - pt(24), chart - legend - self.line(self.small) - pt(8))
+        plot = self.plot_rect(self.y + pt(4), chart - legend - self.line(self.small) - pt(8))
         y_of = self.axes(plot, 10, [0, 2, 4, 6, 8, 10], lambda value: str(int(value)))
         days = (report.end - report.start).days + 1
 
@@ -379,6 +385,8 @@ class _Layout:
         labels = self.day_labels(days)
         for offset, text in labels:
             x = x_of(offset - 0.5)
+            if x - plot.left() < pt(14):
+                continue  # its words would run into the axis's numbers
             if self.painter is not None:
                 self.painter.setPen(QPen(QColor(RULE), pt(0.4)))
                 self.painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
@@ -420,8 +428,9 @@ class _Layout:
                 self.painter.setBrush(Qt.BrushStyle.NoBrush)
                 self.painter.drawPath(path)
                 self.painter.setBrush(QBrush(QColor(colour)))
+                radius = min(pt(1.8), plot.width() / max(len(report.comfort_weeks), 1) / 5)
                 for point in points:
-                    self.painter.drawEllipse(point, pt(1.8), pt(1.8))
+                    self.painter.drawEllipse(point, radius, radius)
         self.y += chart - legend + pt(10)
         self.compared()
 
@@ -581,8 +590,8 @@ class _Layout:
                      "What was written with a check-in, as it was written.")
         rows = [[f"{note.at.date().isoformat()} {clock_text(note.at)}", one_line(note.routine), f"{note.moment}, {note.score}",
                  visible(note.text)] for note in report.notes]
-        self.table([Column("When", 0.18), Column("Routine", 0.25, wrap=True), Column("Check-in", 0.12),
-                    Column("Note", 0.45, wrap=True)], rows)
+        self.table([Column("When", 0.19), Column("Routine", 0.34, wrap=True), Column("Check-in", 0.11),
+                    Column("Note", 0.36, wrap=True)], rows)
 
 
 def _one(value: float | None) -> float | None:
