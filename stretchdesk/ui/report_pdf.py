@@ -502,26 +502,33 @@ class _Layout:
             self.y += header_height
             self.rule(self.y, theme.MUTED, 0.8)
 
+        wrapping = [(index, widths[index] - 2 * pad) for index, column in enumerate(columns) if column.wrap]
+        space = pt(5)
+
         def height_of(row: Sequence[str]) -> float:
             tallest = line
-            for column, width, value in zip(columns, widths, row):
-                if column.wrap:
-                    tallest = max(tallest, self.wrapped_height(value, self.body, width - 2 * pad))
-            return tallest + pt(5)
+            for index, width in wrapping:
+                tallest = max(tallest, self.wrapped_height(row[index], self.body, width))
+            return tallest + space
 
         # A table starts where its header and first rows fit (or all of it, if shorter).
         self.ensure(header_height + sum(height_of(row) for row in rows[:3]))
         header()
+        painter = self.painter
+        inset, trim = pt(2.5), pt(5)
         for number, row in enumerate(rows):
             height = height_of(row)
             self.ensure(height, header)
-            for index, (column, left, width, value) in enumerate(zip(columns, lefts, widths, row)):
-                colour = (emphasis(number, index) if emphasis else None) or theme.TEXT
-                rect = QRectF(left + pad, self.y + pt(2.5), width - 2 * pad, height - pt(5))
-                if column.wrap:
-                    self.text(rect, value, self.body, colour, WRAP)
-                else:
-                    self.text(rect, self.fitted(value, self.body, rect.width()), self.body, colour, ALIGN[column.align])
+            if painter is not None:  # the measuring pass needs only the heights
+                painter.setFont(self.body)
+                for index, (column, left, width, value) in enumerate(zip(columns, lefts, widths, row)):
+                    colour = (emphasis(number, index) if emphasis else None) or theme.TEXT
+                    painter.setPen(QColor(colour))
+                    rect = QRectF(left + pad, self.y + inset, width - 2 * pad, height - trim)
+                    if column.wrap:
+                        painter.drawText(rect, WRAP, value)
+                    else:
+                        painter.drawText(rect, ALIGN[column.align], self.fitted(value, self.body, rect.width()))
             self.y += height
             self.rule(self.y)
 
