@@ -29,6 +29,11 @@ class CommandError(Exception):
     """A plain message for the person; exits 1."""
 
 
+class UsageError(CommandError):
+    """What the command was asked cannot be (a period that ends before it starts): a plain
+    message, and exit 2, as for a mistake in the command's words."""
+
+
 def load_person_settings() -> Settings:
     """The person's settings; what was wrong with the file (put right once, so it is not
     said again) is said on stderr."""
@@ -347,6 +352,152 @@ def cmd_menu_entry(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- the history and the report ---------------------------------------------------------------
+
+def _today():
+    from datetime import datetime
+
+    return datetime.now().astimezone().date()
+
+
+def _period(args: argparse.Namespace, default_weeks: int | None):
+    from stretchdesk.core.report import PeriodError, choose_period
+
+    try:
+        return choose_period(args.start, args.end, _today(), default_weeks=default_weeks)
+    except PeriodError as error:
+        raise UsageError(str(error)) from None
+
+
+def read_history(unusable: str):
+    """Every session in the person's history, oldest first, or None when there is no
+    history yet (nothing is made by looking). What was wrong with the file is said on
+    stderr; a file that cannot be read (damaged, and kept aside by the store) is the
+    command's error, with `unusable` after it."""
+    from stretchdesk.core.history import HistoryStore, history_file
+
+    path = history_file()
+    if not os.path.lexists(path):
+        return None
+    with HistoryStore(path, reading=True) as store:  # only read: a full disk or a read-only folder is no matter
+        records = store.sessions()
+        readable = store.available and store.kept_aside is None
+        problems = store.take_problems()
+    if not readable:
+        raise CommandError(" ".join([*problems, unusable]))
+    tell(problems)
+    return records
+
+
+def _empty_history() -> str:
+    from stretchdesk.core.history import history_file
+
+    return (f"No sessions in your history yet. Each routine you play in the window is kept there, on this "
+            f"computer only ({path_text(history_file())}).")
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from stretchdesk.core.durations import format_clock as clock
+    from stretchdesk.core.history import AFTER, BEFORE
+    from stretchdesk.core.report import clock_text, minutes_text, score_text, session_json, write_csv
+
+    start, end = _period(args, None)
+    everything = read_history("Nothing could be listed.")
+    records = [record for record in everything or []
+               if (start is None or record.day >= start) and (end is None or record.day <= end)]
+    if args.json:
+        print_json([session_json(record) for record in records])
+        return 0
+    if args.csv:
+        write_csv(records, sys.stdout, lineterminator="\n")
+        return 0
+    if not records:
+        if not everything:
+            print(_empty_history())
+        else:
+            asked = f"from {start.isoformat() if start else 'the start'} to {end.isoformat() if end else 'today'}"
+            print(f"No sessions {asked}; the history holds {len(everything)}, from {everything[0].day.isoformat()} "
+                  f"to {everything[-1].day.isoformat()}.")
+        return 0
+    titles = [one_line(record.routine_title) for record in records]
+    title_width = min(max(len("ROUTINE"), *(len(title) for title in titles)), 40)
+    outcomes = [record.outcome_text for record in records]
+    outcome_width = max(len("OUTCOME"), *(len(outcome) for outcome in outcomes))
+    print(f"{'DATE':<10}  {'TIME':<5}  {'ROUTINE':<{title_width}}  {'ACTIVE':>6}  {'OUTCOME':<{outcome_width}}  COMFORT")
+    for record, title, outcome in zip(records, titles, outcomes):
+        if len(title) > title_width:
+            title = title[:title_width - 1] + "…"
+        before, after = record.checkin(BEFORE), record.checkin(AFTER)
+        comfort = ""
+        if before is not None or after is not None:
+            comfort = f"{score_text(before.score if before else None)} -> {score_text(after.score if after else None)}"
+        print(f"{record.day.isoformat():<10}  {clock_text(record.started):<5}  {title:<{title_width}}  "
+              f"{clock(record.active_seconds):>6}  {outcome:<{outcome_width}}  {comfort}".rstrip())
+        for checkin in (before, after):
+            if checkin is not None and checkin.note:
+                print(f"{'':<10}  {'':<5}  note {checkin.moment}: {one_line(checkin.note)}")
+    finished = sum(1 for record in records if record.finished)
+    active = sum(record.active_seconds for record in records)
+    print(f"\n{len(records)} session{'s' if len(records) != 1 else ''}, {finished} played to the end; "
+          f"{minutes_text(active)} of stretching.")
+    return 0
+
+
+def _report_target(name: str) -> Path:
+    """Where the report may go: a file in a folder that is there, never the history."""
+    from stretchdesk.core.history import history_file
+    from stretchdesk.core.report import target_problem
+
+    target = Path(name)
+    problem = target_problem(target, history_file())
+    if problem is not None:
+        raise CommandError(f"the report could not be written: {problem}")
+    return target
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from stretchdesk.core.report import build_report, csv_bytes, summary_lines
+
+    start, end = _period(args, 4)
+    everything = read_history("No report was written.")
+    if args.pdf is None and args.csv is None:
+        records = everything or []
+    elif not everything:
+        raise CommandError(_empty_history() + " No report was written.")
+    else:
+        records = everything
+    settings = load_person_settings()
+    report = build_report(records, start, end, weekly_goal=settings["weekly_goal"], today=_today())
+    if args.pdf is None and args.csv is None:
+        if everything is None:
+            print(_empty_history())
+            return 0
+        for line in summary_lines(report):
+            print(one_line(line))
+        print("\nWrite it for your therapist with --pdf FILE (or --csv FILE for a spreadsheet).")
+        return 0
+    target = _report_target(args.pdf if args.pdf is not None else args.csv)
+    existed = target.exists()
+    try:
+        if args.pdf is not None:
+            from stretchdesk.ui.report_pdf import write_pdf  # Qt only for the PDF
+
+            pages = write_pdf(report, target)
+            what = f"{pages} page{'s' if pages != 1 else ''}"
+        else:
+            from stretchdesk.core.files import write_atomic
+
+            write_atomic(target, csv_bytes(report.sessions))
+            what = f"{report.played} row{'s' if report.played != 1 else ''}"
+    except OSError as error:
+        kept = f"; {path_text(target)} is as it was" if existed else ""
+        raise CommandError(f"the report could not be written to {path_text(target)}: {error.strerror or error}; "
+                           f"nothing was written{kept}") from None
+    print(f"The report for {report.period}, {report.played} session{'s' if report.played != 1 else ''}, "
+          f"is in {path_text(target)} ({what}).")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from stretchdesk.ui.app import no_display_reason, run  # Qt only when the window is asked for
 
@@ -407,11 +558,37 @@ def build_parser() -> argparse.ArgumentParser:
     menu.add_argument("--remove", action="store_true", help="take the menu entry, metainfo and icons away again")
     menu.set_defaults(handler=cmd_menu_entry)
 
+    history = commands.add_parser(
+        "history", help="the sessions you have played: a table, --json or --csv",
+        description="Every session kept in your history (on this computer only), oldest first.")
+    history_format = history.add_mutually_exclusive_group()
+    history_format.add_argument("--json", action="store_true", help="print a JSON array: each session with its steps and check-ins")
+    history_format.add_argument("--csv", action="store_true", help="print CSV, one row per session")
+    _period_options(history, "everything")
+    history.set_defaults(handler=cmd_history)
+
+    report = commands.add_parser(
+        "report", help="a report for a therapist: --pdf FILE or --csv FILE (a summary without either)",
+        description="The period's sessions per week against your weekly goal, each routine with its steps and "
+        "the ones skipped, comfort before and after, and your notes. Nothing leaves this computer "
+        "unless you send the file yourself.")
+    report_output = report.add_mutually_exclusive_group()
+    report_output.add_argument("--pdf", metavar="FILE", help="write the report as a PDF")
+    report_output.add_argument("--csv", metavar="FILE", help="write the period's sessions as CSV, one row each")
+    _period_options(report, "this week and the three before it")
+    report.set_defaults(handler=cmd_report)
+
     play = commands.add_parser("play", help="open the window and start a routine at once")
     play.add_argument("routine", help="a routine id (see 'list') or the path to a routine file")
     play.add_argument("--variant", help="a variant id, or 'standard' for the routine as written (default: the variant chosen in the library)")
     play.set_defaults(handler=cmd_gui)
     return parser
+
+
+def _period_options(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument("--from", dest="start", metavar="DATE",
+                        help=f"the first day, YYYY-MM-DD or 'today' (default: {default})")
+    parser.add_argument("--to", dest="end", metavar="DATE", help="the last day, YYYY-MM-DD or 'today' (default: today)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -445,7 +622,7 @@ def _run(arguments: list[str]) -> int:
         return code
     except CommandError as error:
         print(f"stretchdesk: {error}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(error, UsageError) else 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -262,8 +262,11 @@ class HistoryStore:
     """The history file. Opened on first use (`open()` is cheap to call again); every method
     is safe to call whatever state the file is in."""
 
-    def __init__(self, path: Path | None = None, *, now: Callable[[], datetime] = local_now):
+    def __init__(self, path: Path | None = None, *, now: Callable[[], datetime] = local_now, reading: bool = False):
         self.path = path or history_file()
+        #: Opened only to be read (`stretchdesk history`, a report): an existing file is
+        #: never written to, so a read-only folder or a full disk does not stop the reading.
+        self._reading = reading
         self._now = now
         self._db: sqlite3.Connection | None = None
         self._read_only = False
@@ -359,10 +362,13 @@ class HistoryStore:
         if not exists and not writable:
             raise HistoryUnavailable(f"Your history cannot be kept: the folder {self.path.parent} cannot be written to.")
         try:
-            if writable:
+            if self._reading and exists:
+                db = self._connect_read_only()
+                self._read_only = True
+            elif writable:
                 db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             else:
-                db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+                db = self._connect_read_only()
                 self._read_only = True
                 self._say(f"Your history ({self.path}) can only be read: new sessions are not kept this time.")
         except sqlite3.Error as error:
@@ -376,7 +382,7 @@ class HistoryStore:
                 raise _Damaged(str(check)[:120])
             if version > SCHEMA_VERSION:
                 db.close()
-                db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, isolation_level=None)
+                db = self._connect_read_only()
                 self._read_only = True
                 self._say("Your history was written by a newer StretchDesk; it is shown but not changed, and new sessions are not kept this time.")
                 return db
@@ -398,6 +404,31 @@ class HistoryStore:
                 raise HistoryUnavailable(f"Your history cannot be written: {error}.") from None
             raise _Damaged(str(error)) from None
         return db
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """The file opened only to be read. SQLite reads a file in WAL mode through a
+        shared-memory file beside it, which it cannot make in a folder that cannot be
+        written to or on a full disk; then, when no journal with anything in it is beside
+        it (the file holds everything), the file is read as it stands."""
+        uri = self.path.as_uri()
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            db.execute("PRAGMA user_version").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            db.close()
+            if self._journal_waiting():
+                raise  # a writer's journal holds what the file does not yet
+        except sqlite3.DatabaseError as error:  # not a database at all
+            db.close()
+            raise _Damaged(str(error)) from None
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
+
+    def _journal_waiting(self) -> bool:
+        try:
+            return os.path.getsize(f"{self.path}-wal") > 0
+        except OSError:
+            return False
 
     def _migrate(self, db: sqlite3.Connection, version: int) -> None:
         for number in range(version, SCHEMA_VERSION):

@@ -237,6 +237,10 @@ class MainWindow(QMainWindow):
         settings_action.setToolTip("Hold times, pauses, sound and voice")
         settings_action.triggered.connect(self.open_settings)
         file_menu.addAction(settings_action)
+        report_action = QAction(self, text="&Export report…")
+        report_action.setToolTip("A report of your practice for your therapist, as a PDF or a CSV spreadsheet")
+        report_action.triggered.connect(self.export_report)
+        file_menu.addAction(report_action)
         file_menu.addSeparator()
         quit_action = QAction(self, text="&Quit")
         quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
@@ -727,6 +731,12 @@ class MainWindow(QMainWindow):
 
     def show_safety(self) -> None:
         self.safety_banner.show()
+
+    def export_report(self) -> None:
+        """File → Export report…: the period, then the file; what happened in the status bar."""
+        from stretchdesk.ui.report_export import export_report
+
+        export_report(self, self.history, self.settings["weekly_goal"], self._tell)
 
     def _tell(self, message: str) -> None:
         if message not in self._notices:

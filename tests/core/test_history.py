@@ -288,3 +288,101 @@ def test_minutes_per_day_and_practised_days():
     records = [record(day, minutes=12), record(day, finished=False, minutes=3), record(day - timedelta(days=1), finished=False, done=0, minutes=1)]
     assert day_minutes(records) == {day: 15, day - timedelta(days=1): 1}
     assert practised_days(records) == {day}
+
+
+# -- read only to be read (the command line, a report) ------------------------------------------
+
+
+def finished_history(tmp_path, clock, folder: str = "data"):
+    path = tmp_path / folder / "history.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store = HistoryStore(path, now=Wall(clock))
+    playback, recorder = started(store, clock)
+    play(playback, recorder, clock, playback.timeline.total_seconds + 1)
+    store.check_in(recorder.session_id, AFTER, 2, "easier")
+    store.close()
+    return path
+
+
+def test_reading_leaves_the_file_as_it_was(tmp_path, clock):
+    path = finished_history(tmp_path, clock)
+    before = path.read_bytes()
+    with HistoryStore(path, now=Wall(clock), reading=True) as store:
+        [record] = store.sessions()
+        assert record.finished and record.checkin(AFTER).note == "easier"
+        assert store.take_problems() == [] and store.read_only
+        store.begin(routine_id="t", routine_title="T", variant=None, step_count=1, timing={})
+        assert store.waiting == 1, "kept, never written"
+    assert path.read_bytes() == before
+
+
+def test_reading_a_damaged_file_keeps_it_aside(tmp_path, clock):
+    path = tmp_path / "history.sqlite3"
+    path.write_bytes(b"not a database at all " * 50)
+    with HistoryStore(path, now=Wall(clock), reading=True) as store:
+        assert store.sessions() == []
+        [problem] = store.take_problems()
+    assert "damaged" in problem and store.kept_aside.name in problem
+    assert store.kept_aside.read_bytes().startswith(b"not a database at all"), "nothing is lost"
+
+
+#: Reads the history at argv[1], only to read it with argv[2] "reading" (else as the window
+#: does), and prints how many sessions it found and what it said.
+READ_CHILD = """
+import sys
+from pathlib import Path
+from stretchdesk.core.history import HistoryStore
+store = HistoryStore(Path(sys.argv[1]), reading=sys.argv[2:] == ["reading"])
+print(len(store.sessions()), store.take_problems())
+"""
+
+
+def test_reading_where_sqlite_cannot_make_its_shared_memory_file(tmp_path, clock):
+    # A full disk: SQLite cannot make the file it reads a WAL database through (32 KiB).
+    import resource
+    import signal
+
+    path = finished_history(tmp_path, clock)
+
+    def full_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    result = subprocess.run([sys.executable, "-c", READ_CHILD, str(path), "reading"], capture_output=True, text=True,
+                            timeout=60, preexec_fn=full_disk)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1 []"
+
+
+def test_a_folder_that_cannot_be_written_is_still_read(clock):
+    """A history closed cleanly in WAL mode has no shared-memory file beside it, and SQLite
+    cannot make one in a folder it may not write to: the file is read as it stands."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from tests.conftest import REPO
+
+    home = Path(tempfile.mkdtemp(prefix="stretchdesk-read-only-"))
+    try:
+        home.chmod(0o755)
+        path = finished_history(home, clock)
+        path.chmod(0o444)
+        path.parent.chmod(0o555)
+        command = [sys.executable, "-c", READ_CHILD, str(path)]
+        if os.geteuid() == 0:  # root writes anywhere: read as nobody
+            if shutil.which("setpriv") is None:
+                pytest.skip("running as root without setpriv to read as another user")
+            command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), *sys.path[1:]]), HOME=str(home))
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env, cwd=home)
+        if os.geteuid() == 0 and result.returncode != 0 and "failed to execute" in result.stderr:
+            pytest.skip(f"this Python cannot be run as nobody: {result.stderr.strip()[-200:]}")
+        assert result.returncode == 0, result.stderr
+        count, problems = result.stdout.strip().split(" ", 1)
+        assert count == "1", result.stdout
+        assert "can only be read" in problems and "cannot be written" not in problems
+    finally:
+        for folder in (home / "data", home):
+            folder.chmod(0o755)
+        shutil.rmtree(home, ignore_errors=True)

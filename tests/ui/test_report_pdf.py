@@ -1,0 +1,122 @@
+"""The report as a PDF, read back with Qt's own PDF reader (QtPdf, in PySide6-Addons): the
+pages there are, the words on them, tables carried on across pages with their header and
+no row lost, text from the history drawn as the characters it holds."""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from stretchdesk.core.history import HistoryStore
+from stretchdesk.core.report import build_report
+
+from ..conftest import REPO
+from ..core.test_report import session
+
+MADE = datetime(2026, 11, 20, 19, 5, tzinfo=timezone(timedelta(hours=1)))
+UNTIL = date(2026, 11, 20)
+
+
+def make_history(path: Path, days: int, *, daily: bool = False) -> list:
+    spec = importlib.util.spec_from_file_location("make_history", REPO / "packaging" / "make_history.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.make(path, days, daily=daily, until=UNTIL)
+    with HistoryStore(path) as store:
+        return store.sessions()
+
+
+def read_pdf(data: bytes, tmp_path: Path) -> list[str]:
+    """The text of each page, its lines (wrapped where a cell is narrow) run together."""
+    from PySide6.QtPdf import QPdfDocument
+
+    path = tmp_path / "read.pdf"
+    path.write_bytes(data)
+    document = QPdfDocument()
+    assert document.load(str(path)) == QPdfDocument.Error.None_
+    pages = [" ".join(document.getAllText(page).text().split()) for page in range(document.pageCount())]
+    document.close()
+    return pages
+
+
+@pytest.fixture
+def render(qapp):
+    from stretchdesk.ui.report_pdf import render_pdf
+
+    return render_pdf
+
+
+def test_four_weeks_of_a_known_history(render, tmp_path):
+    records = make_history(tmp_path / "history.sqlite3", 28)
+    report = build_report(records, date(2026, 10, 24), UNTIL, weekly_goal=4, today=UNTIL, made=MADE)
+    data, count = render(report)
+    assert data.startswith(b"%PDF-")
+    pages = read_pdf(data, tmp_path)
+    assert len(pages) == count == 3
+    first = pages[0]
+    for words in ("StretchDesk — practice report", "24 October to 20 November 2026 (4 weeks)",
+                  "Made on 20 November 2026 at 19:05", "Sessions per week", "Comfort before and after",
+                  "weeks meeting the goal", "goal 4", "page 1 of 3"):
+        assert words in first, words
+    everything = "\n".join(pages)
+    for routine in {record.routine_title for record in records}:
+        assert routine in everything
+    for step in ("Cat-Cow", "Child's Pose", "Wide Leg Bend"):
+        assert step in everything
+    assert "Comfort check-ins" in everything and "Notes" in everything
+    assert all(f"page {number} of 3" in page for number, page in enumerate(pages, start=1))
+
+
+def test_a_year_of_daily_sessions_loses_no_row_across_pages(render, tmp_path):
+    records = make_history(tmp_path / "year.sqlite3", 365, daily=True)
+    start = UNTIL - timedelta(days=364)
+    report = build_report(records, start, UNTIL, weekly_goal=5, today=UNTIL, made=MADE)
+    data, count = render(report)
+    pages = read_pdf(data, tmp_path)
+    assert len(pages) == count > 8
+    table_pages = [page for page in pages if any(day.isoformat() in page for day in (start, UNTIL))]
+    checkin_pages = [page for page in pages if "Date" in page and "Change" in page]
+    assert len(checkin_pages) >= 7, "the check-ins table carries on over pages, its header on each"
+    text = "\n".join(pages)
+    for offset in range(365):
+        day = (start + timedelta(days=offset)).isoformat()
+        assert day in text, f"the check-in of {day} is missing"
+    assert table_pages
+
+
+def test_text_from_the_history_is_drawn_as_written(render, tmp_path):
+    title = "Evil\x1b[2J <b>bold</b> &amp; " + "very long " * 40
+    note = "<img src=/dev/zero> \x1b]0;owned\x07 \u202eesrever"
+    records = [session(UNTIL - timedelta(days=2), title=title, before=6, after=4, note_after=note),
+               session(UNTIL - timedelta(days=1), title="=SUM(A1)", before=5, after=3)]
+    report = build_report(records, UNTIL - timedelta(days=6), UNTIL, weekly_goal=3, today=UNTIL, made=MADE)
+    data, count = render(report)
+    text = "\n".join(read_pdf(data, tmp_path))
+    assert "Evil\\x1b[2J <b>bold</b> &amp; very long" in text
+    assert "<img src=/dev/zero> \\x1b]0;owned\\x07 \\u202eesrever" in text
+    assert "=SUM(A1)" in text and "…" in text, "a long title is cut short, not overflowing"
+    assert "\x1b" not in text and "\u202e" not in text
+
+
+def test_an_empty_period_is_one_calm_page(render, tmp_path):
+    report = build_report([], date(2026, 10, 26), UNTIL, weekly_goal=4, today=UNTIL, made=MADE)
+    data, count = render(report)
+    [page] = read_pdf(data, tmp_path)
+    assert count == 1
+    assert "No sessions in this period." in page and "No comfort check-ins in this period." in page
+
+
+def test_a_report_that_cannot_be_written_leaves_nothing(qapp, tmp_path):
+    from stretchdesk.ui.report_pdf import write_pdf
+
+    blocker = tmp_path / "file"
+    blocker.write_text("in the way")
+    report = build_report([session(UNTIL)], UNTIL - timedelta(days=6), UNTIL, weekly_goal=3, today=UNTIL, made=MADE)
+    with pytest.raises(OSError):
+        write_pdf(report, blocker / "report.pdf")
+    assert blocker.read_text() == "in the way"
+    assert write_pdf(report, tmp_path / "report.pdf") == 1
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["file", "report.pdf"]
