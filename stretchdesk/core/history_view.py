@@ -59,9 +59,11 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
                "November", "December")
 
 
-def short_day(day: date) -> str:
-    """'Tue 3 Mar 2026': English whatever the system's language, as the app speaks."""
-    return f"{DAY_NAMES[day.weekday()][:3]} {day.day} {MONTH_NAMES[day.month - 1][:3]} {day.year}"
+def short_day(day: date, this_year: int | None = None) -> str:
+    """'Tue 3 Mar 2026': English whatever the system's language, as the app speaks; without
+    the year when it is `this_year`."""
+    year = "" if day.year == this_year else f" {day.year}"
+    return f"{DAY_NAMES[day.weekday()][:3]} {day.day} {MONTH_NAMES[day.month - 1][:3]}{year}"
 
 
 def long_day(day: date) -> str:
@@ -362,11 +364,11 @@ def notes_text(record: SessionRecord) -> str:
     return " · ".join(notes)
 
 
-def session_row(record: SessionRecord, variant_name: VariantNames = _no_names) -> SessionRow:
+def session_row(record: SessionRecord, variant_name: VariantNames = _no_names, this_year: int | None = None) -> SessionRow:
     skipped = len(record.skipped_steps)
     return SessionRow(
         id=record.id,
-        when=f"{short_day(record.day)}, {record.started:%H:%M}",
+        when=f"{short_day(record.day, this_year)}, {record.started:%H:%M}",
         routine=routine_text(record, variant_name),
         minutes=format_clock(record.active_seconds),
         outcome=outcome_text(record),
@@ -380,9 +382,12 @@ class SessionRows(Sequence):
     """The list's rows, newest first, each written when first asked for: the list shows a
     screenful of a year's sessions, and measures its columns on the first few."""
 
-    def __init__(self, records: Sequence[SessionRecord], variant_name: VariantNames = _no_names):
+    def __init__(self, records: Sequence[SessionRecord], variant_name: VariantNames = _no_names,
+                 this_year: int | None = None):
         self._records = records
         self._variant_name = variant_name
+        #: A day of this year is written without its year: the list stays narrow.
+        self._this_year = this_year
         self._made: list[SessionRow | None] = [None] * len(records)
         self.ids = tuple(record.id for record in records)
 
@@ -394,7 +399,7 @@ class SessionRows(Sequence):
             return tuple(self[i] for i in range(*index.indices(len(self))))
         row = self._made[index]
         if row is None:
-            row = self._made[index] = session_row(self._records[index], self._variant_name)
+            row = self._made[index] = session_row(self._records[index], self._variant_name, self._this_year)
         return row
 
     def index_of(self, session_id: str | None) -> int | None:
@@ -532,7 +537,7 @@ def history_view(records: Iterable[SessionRecord], today: date, weekly_goal: int
         week_goal=weekly_goal,
         heatmap=heatmap(records, today),
         comfort=comfort_chart(records, today),
-        rows=SessionRows(newest, variant_name),
+        rows=SessionRows(newest, variant_name, today.year),
         records={record.id: record for record in records},
     )
 

@@ -172,7 +172,7 @@ def test_the_list_of_sessions_newest_first(history):
     assert [row.id for row in view.rows[:5]] == [ids["evening"], ids["morning"], ids["skipped"], ids["stopped"],
                                                  view.rows[4].id]
     evening, morning, skipped, stopped, tuesday, monday = view.rows[:6]
-    assert evening.cells == ("Fri 20 Nov 2026, 18:40", "Daily stretches", "3:00", "finished, carried on from step 3",
+    assert evening.cells == ("Fri 20 Nov, 18:40", "Daily stretches", "3:00", "finished, carried on from step 3",
                              "", "4 → 2", "")
     assert morning.outcome == "stopped at step 3 of 4, carried on later" and morning.minutes == "3:00"
     assert skipped.routine == "Daily stretches (Flexion variant)" and skipped.skipped == "1 step"
@@ -251,3 +251,13 @@ def test_a_year_of_daily_sessions(history):
     assert all(cell.level == 2 for cell in view.heatmap.cells)
     assert view.comfort.weekly and len(view.comfort.points) == 54
     assert len(view.rows) == 371
+
+
+def test_a_day_of_this_year_is_written_without_its_year():
+    from datetime import date
+
+    from stretchdesk.core.history_view import short_day
+
+    assert short_day(date(2026, 1, 2), this_year=2026) == "Fri 2 Jan"
+    assert short_day(date(2025, 12, 31), this_year=2026) == "Wed 31 Dec 2025"
+    assert short_day(date(2025, 12, 31)) == "Wed 31 Dec 2025"
