@@ -40,12 +40,15 @@ from typing import Any
 
 from stretchdesk.core import paths
 from stretchdesk.core.files import describe_size
+from stretchdesk.core.model import LIMITS
 
 HISTORY_NAME = "history.sqlite3"
 #: Years of daily sessions take a few megabytes; a file this large was not written by us.
 MAX_HISTORY_BYTES = 1024 * 1024 * 1024
 #: How long a write waits for another process's transaction before it is kept for later.
 BUSY_TIMEOUT_MS = 2000
+#: A routine has at most this many steps: a row saying more was not written by us.
+MAX_STEPS = LIMITS["steps"]
 #: The longest note a check-in keeps.
 MAX_NOTE_CHARS = 2000
 
@@ -195,6 +198,8 @@ class SessionRecord:
         if at is None:
             ended = [step.position for step in self.steps]
             at = max(ended) + 1 if ended else self.first_step
+        if at == self.first_step and not self.done_steps and self.resumed_from is None:
+            return None  # stopped where it began, nothing done: nothing to carry on, Start it again
         return at if 0 <= at < self.step_count else None
 
     def checkin(self, moment: str) -> CheckIn | None:
@@ -376,10 +381,13 @@ class HistoryStore:
         try:
             db.execute("PRAGMA foreign_keys = ON")
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            check = db.execute("PRAGMA quick_check").fetchone()[0]
-            if check != "ok":
+            findings = [str(row[0]) for row in db.execute("PRAGMA quick_check(20)")]
+            # A value a CHECK or NOT NULL constraint refuses (a hand-edited row) spoils that
+            # row only: it is left out when read, and the file is kept.
+            damage = [finding for finding in findings if finding != "ok" and "constraint failed" not in finding]
+            if damage:
                 db.close()
-                raise _Damaged(str(check)[:120])
+                raise _Damaged(damage[0][:120])
             if version > SCHEMA_VERSION:
                 db.close()
                 db = self._connect_read_only()
@@ -434,6 +442,11 @@ class HistoryStore:
         for number in range(version, SCHEMA_VERSION):
             db.execute("BEGIN IMMEDIATE")
             try:
+                # Another process may have brought the file up to date since it was read
+                # (two windows opening a new history at once): read it again under the lock.
+                if db.execute("PRAGMA user_version").fetchone()[0] > number:
+                    db.execute("COMMIT")
+                    continue
                 for statement in MIGRATIONS[number]:
                     db.execute(statement)
                 db.execute(f"PRAGMA user_version = {number + 1}")
@@ -525,7 +538,8 @@ class HistoryStore:
              first_step, resumed_from, json.dumps(timing, sort_keys=True), pid, _process_mark(pid)),
         )]
         if resumed_from is not None:
-            statements.append(("UPDATE sessions SET resumed_by = ? WHERE id = ?", (session_id, resumed_from)))
+            # Carried on once: a second window offering the same session leaves the first link.
+            statements.append(("UPDATE sessions SET resumed_by = ? WHERE id = ? AND resumed_by IS NULL", (session_id, resumed_from)))
         self._write(statements)
         return session_id
 
@@ -569,11 +583,16 @@ class HistoryStore:
             steps: dict[str, list[StepRecord]] = {}
             for session_id, position, step_id, name, status in db.execute(
                     "SELECT session_id, position, step_id, name, status FROM steps ORDER BY session_id, position"):
-                steps.setdefault(session_id, []).append(StepRecord(position, step_id, name, status))
+                if isinstance(position, int) and 0 <= position < MAX_STEPS and status in (DONE, SKIPPED) \
+                        and isinstance(step_id, str) and isinstance(name, str):
+                    steps.setdefault(session_id, []).append(StepRecord(position, step_id, name, status))
             checkins: dict[str, list[CheckIn]] = {}
             for session_id, moment, score, note, at in db.execute(
                     "SELECT session_id, moment, score, note, at FROM checkins ORDER BY session_id, moment DESC"):
-                checkins.setdefault(session_id, []).append(CheckIn(moment, score, note, parse_stamp(at)))
+                if moment in (BEFORE, AFTER) and isinstance(score, int) and 0 <= score <= 10:
+                    note = note if isinstance(note, str) else ""
+                    checkins.setdefault(session_id, []).append(
+                        CheckIn(moment, score, note[:MAX_NOTE_CHARS], parse_stamp(at) if isinstance(at, str) else None))
         except sqlite3.Error as error:
             self._say(f"Your history could not be read just now ({error}).")
             return []
@@ -588,7 +607,24 @@ class HistoryStore:
         return found
 
     def _record(self, row: dict[str, Any], steps: dict, checkins: dict) -> SessionRecord | None:
-        started = parse_stamp(row["started_at"])
+        """A row as a record; None for one this program would not have written (a value of
+        the wrong kind or out of range, from a hand-edited file): it is left out."""
+        try:
+            record = self._read_row(row, steps, checkins)
+        except (TypeError, ValueError, KeyError, OverflowError):
+            return None
+        if record is None or record.outcome not in (FINISHED, STOPPED, RUNNING) or not 0 < record.step_count <= MAX_STEPS:
+            return None
+        if not 0 <= record.first_step < record.step_count or record.active_seconds < 0:
+            return None
+        if record.stopped_at_step is not None and not (isinstance(record.stopped_at_step, int) and 0 <= record.stopped_at_step < record.step_count):
+            return None
+        if not all(isinstance(text, str) for text in (record.id, record.routine_id, record.routine_title)):
+            return None
+        return record
+
+    def _read_row(self, row: dict[str, Any], steps: dict, checkins: dict) -> SessionRecord | None:
+        started = parse_stamp(row["started_at"]) if isinstance(row["started_at"], str) else None
         if started is None:
             return None  # not a row this program wrote
         try:
@@ -598,7 +634,8 @@ class HistoryStore:
         running = row["outcome"] == RUNNING
         return SessionRecord(
             id=row["id"], routine_id=row["routine_id"], routine_title=row["routine_title"], variant=row["variant"],
-            started=started, ended=parse_stamp(row["ended_at"]), last_seen=parse_stamp(row["last_seen_at"]) or started,
+            started=started, ended=parse_stamp(row["ended_at"]) if isinstance(row["ended_at"], str) else None,
+            last_seen=(parse_stamp(row["last_seen_at"]) if isinstance(row["last_seen_at"], str) else None) or started,
             active_seconds=float(row["active_seconds"] or 0.0), outcome=row["outcome"], step_count=int(row["step_count"]),
             stopped_at_step=row["stopped_at_step"], first_step=int(row["first_step"] or 0),
             resumed_from=row["resumed_from"], resumed_by=row["resumed_by"],
@@ -638,7 +675,7 @@ def day_minutes(records: Iterable[SessionRecord]) -> dict[date, float]:
 
 def practised_days(records: Iterable[SessionRecord]) -> set[date]:
     """The days with at least one step done."""
-    return {record.day for record in records if record.done_steps or record.finished}
+    return {record.day for record in records if record.done_steps}
 
 
 def streaks(days: set[date], today: date) -> tuple[int, int]:
@@ -666,7 +703,7 @@ def week_start(day: date) -> date:
 def counted(record: SessionRecord) -> bool:
     """A session counts towards the weekly goal when it was played to the end (a session
     carried on later counts once, when the carrying on finishes)."""
-    return record.finished
+    return record.finished and bool(record.done_steps)  # every step skipped is not playing it
 
 
 def week_progress(records: Iterable[SessionRecord], today: date) -> int:

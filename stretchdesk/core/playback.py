@@ -130,6 +130,7 @@ class Playback:
         self._voice_wait_until = None
         self._from_step = min(max(from_step, 0), len(self.session.timeline.steps) - 1)
         first = self.session.timeline.steps[self._from_step]
+        self.session.cue_up(self._from_step)
         if voice_starting and self.settings["voice"] and first.active_start > first.start:
             self._voice_wait_until = self.now() + VOICE_WAIT_SECONDS
             return self._update([])

@@ -101,7 +101,10 @@ def choose_period(start_text: str | None, end_text: str | None, today: date, *,
     if default_weeks is not None:
         end = end or today
         if start is None:
-            start = week_start(min(end, today)) - timedelta(weeks=default_weeks - 1)
+            try:
+                start = week_start(min(end, today)) - timedelta(weeks=default_weeks - 1)
+            except OverflowError:  # a --to in the first weeks of year 1
+                raise PeriodError(f"--to {end.isoformat()} is before any history could be: choose a later --to") from None
         if (end - start).days + 1 > MAX_REPORT_DAYS:
             raise PeriodError(f"a report covers at most three years; {start.isoformat()} to {end.isoformat()} "
                               f"is {(end - start).days + 1} days: choose a later --from")

@@ -132,9 +132,15 @@ class Session:
 
     # -- where are we -----------------------------------------------------------------
 
+    def cue_up(self, from_step: int) -> None:
+        """Before it starts: stand at step `from_step`'s get-ready, so the view shows the step
+        a session carried on begins with while it waits to start."""
+        if self.state is State.IDLE:
+            self._anchor_position = self.timeline.steps[min(max(from_step, 0), len(self.timeline.steps) - 1)].start
+
     def position(self, now: float) -> float:
         if self.state is State.IDLE:
-            return 0.0
+            return self._anchor_position
         if self.state is State.FINISHED:
             return self.timeline.total_seconds if not self._stopped else self._anchor_position
         if self._paused:
@@ -146,7 +152,7 @@ class Session:
         position = self.position(now)
         index = timeline.segment_index_at(position) if self.state not in (State.IDLE, State.FINISHED) else None
         if self.state is State.IDLE:
-            index = 0
+            index = timeline.segment_index_at(position) or 0
         segment = timeline.segments[index] if index is not None else None
         plan = timeline.steps[segment.step_index] if segment else None
         if segment is not None:

@@ -134,11 +134,81 @@ def test_stopped_early_and_carried_on(store, clock):
 
 def test_leaving_the_player_is_stopping(store, clock):
     playback, recorder = started(store, clock)
-    play(playback, recorder, clock, 8)
+    play(playback, recorder, clock, playback.timeline.steps[1].start + 8)
     recorder.leave(playback)
     playback.close()
     [record] = store.sessions()
-    assert record.outcome == STOPPED and record.stopped_at_step == 0 and record.resume_at == 0
+    assert record.outcome == STOPPED and record.stopped_at_step == 1 and record.resume_at == 1
+
+
+def test_stopped_before_a_step_was_done_there_is_nothing_to_carry_on(store, clock):
+    playback, recorder = started(store, clock)
+    play(playback, recorder, clock, 3)  # in the first get-ready
+    recorder.follow(playback, playback.stop())
+    [record] = store.sessions()
+    assert record.outcome == STOPPED and record.resume_at is None and store.resumable() == {}
+
+
+def test_every_step_skipped_is_not_a_routine_played(store, clock):
+    playback, recorder = started(store, clock)
+    for _ in playback.timeline.steps:
+        recorder.follow(playback, playback.next_step())
+    [record] = store.sessions()
+    assert record.finished and not record.done_steps
+    assert week_progress([record], record.day) == 0 and practised_days([record]) == set()
+
+
+def test_a_session_carried_on_twice_keeps_its_first_link(store, clock):
+    playback, recorder = started(store, clock)
+    play(playback, recorder, clock, playback.timeline.steps[1].start + 1)
+    recorder.follow(playback, playback.stop())
+    [first] = store.sessions()
+    one = store.begin(routine_id="t", routine_title="Test", variant=None, step_count=4, timing={}, first_step=1, resumed_from=first.id)
+    store.begin(routine_id="t", routine_title="Test", variant=None, step_count=4, timing={}, first_step=1, resumed_from=first.id)
+    assert store.session(first.id).resumed_by == one
+
+
+def test_a_carried_on_session_waiting_for_the_voice_shows_its_step(clock):
+    playback = Playback(Settings(), clock)
+    update = playback.start(routine(), from_step=2, voice_starting=True)
+    assert update.view.state.name == "WAITING" and update.view.step_index == 2
+    assert update.view.remaining == pytest.approx(playback.timeline.total_seconds - playback.timeline.steps[2].start)
+
+
+def test_two_processes_opening_a_new_history_at_once_both_keep_it(tmp_path, clock):
+    first = HistoryStore(tmp_path / "history.sqlite3", now=Wall(clock))
+    second = HistoryStore(tmp_path / "history.sqlite3", now=Wall(clock))
+    first.open()
+    second._migrate(first._db, 0)  # as if it had read version 0 before the first migrated
+    second.open()
+    first.begin(routine_id="t", routine_title="T", variant=None, step_count=1, timing={})
+    second.begin(routine_id="t", routine_title="T", variant=None, step_count=1, timing={})
+    assert len(first.sessions()) == 2 and first.take_problems() == [] and second.take_problems() == []
+    assert not list(tmp_path.glob("*damaged*"))
+    first.close()
+    second.close()
+
+
+@pytest.mark.parametrize("edit", [
+    "UPDATE sessions SET outcome = 'abandoned' WHERE routine_title = 'Odd'",
+    "UPDATE sessions SET stopped_at_step = 'two' WHERE routine_title = 'Odd'",
+    "UPDATE sessions SET step_count = 20000000 WHERE routine_title = 'Odd'",
+    "UPDATE sessions SET active_seconds = 'x' WHERE routine_title = 'Odd'",
+    "UPDATE sessions SET routine_title = x'00ff' WHERE routine_title = 'Odd'",
+    "UPDATE checkins SET score = 99",
+])
+def test_a_hand_edited_row_is_left_out_and_the_file_kept(store, clock, edit):
+    store.begin(routine_id="t", routine_title="Good", variant=None, step_count=4, timing={})
+    odd = store.begin(routine_id="t", routine_title="Odd", variant=None, step_count=4, timing={})
+    store.check_in(odd, BEFORE, 5)
+    store.close()
+    with sqlite3.connect(store.path) as db:
+        db.execute("PRAGMA ignore_check_constraints = 1")
+        db.execute(edit)
+    with HistoryStore(store.path, now=store._now) as again:
+        titles = [record.routine_title for record in again.sessions()]
+        assert "Good" in titles and again.take_problems() == []
+    assert not list(store.path.parent.glob("*damaged*")), "a spoilt row is not a damaged file"
 
 
 def test_check_ins_before_and_after(store, clock):

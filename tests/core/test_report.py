@@ -232,3 +232,8 @@ def test_a_session_as_json():
                              {"index": 2, "id": "twist", "name": "Twist", "status": DONE}]
     assert data["checkins"] == [{"moment": BEFORE, "score": 5, "note": "x\x1b[2J", "at": "2026-10-05T08:00:00+01:00"}]
     assert data["started"] == "2026-10-05T08:00:00+01:00"
+
+
+def test_a_to_in_the_first_weeks_of_year_one_is_a_plain_sentence():
+    with pytest.raises(PeriodError, match="before any history could be"):
+        choose_period(None, "0001-01-10", TODAY)

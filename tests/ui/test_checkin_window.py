@@ -159,6 +159,7 @@ def test_the_streak_and_the_week_come_from_the_history(window, clock, qtbot):
         for day in days:
             moment[0] = datetime.combine(day, time(8, 0), zone)
             made = store.begin(routine_id="short", routine_title="Short test routine", variant=None, step_count=3, timing={})
+            store.step_ended(made, position=0, step_id="twist", name="Twist", status="done", active_seconds=60.0)
             store.end(made, finished=True, active_seconds=60.0)
     window.apply_settings({"weekly_goal": 6})
     start_short(window)
