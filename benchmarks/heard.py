@@ -73,8 +73,12 @@ STARTUP_SECONDS = 8.0
 LATE_WINDOW_SECONDS = 15.0
 #: A line counts as heard when at least this share of its words were recognised: enough to
 #: tell which line it was. pocketsphinx misses some of espeak-ng's words, most often the
-#: first or last of a line ("Cat", "five", "first"); the voice said them all the same.
+#: first or last of a line ("Cat", "five", "first"); the voice said them all the same. With
+#: fewer, a line asked for alone (not with a how-to) still counts when some were, and its
+#: speech lasted at least LENGTH_SHARE of the line's estimated length (Heard.by_length):
+#: "Cat-Cow. 5 breaths." is sometimes only "cow" to the recogniser.
 HEARD_SHARE = 1 / 3
+LENGTH_SHARE = 0.5
 #: A line that began more than this after the latest moment its cue allowed was said late.
 LATE_TOLERANCE_SECONDS = 0.5
 #: Recognised words this close together belong to one stretch of speech.
@@ -237,6 +241,8 @@ class Heard:
     #: place, between the lines heard before and after it. Some: the voice said something
     #: the recogniser could not make out; none: the line was not said.
     speech_there: float = 0.0
+    #: No other line was asked for with it: the speech around its words is its own.
+    alone: bool = True
 
     @property
     def share(self) -> float:
@@ -244,7 +250,14 @@ class Heard:
 
     @property
     def heard(self) -> bool:
-        return self.start is not None and self.share >= HEARD_SHARE
+        return self.start is not None and (self.share >= HEARD_SHARE or self.by_length)
+
+    @property
+    def by_length(self) -> bool:
+        """Heard by its length: too few of its words made out, but some, in speech of its
+        own that lasted as long as the line would (see HEARD_SHARE)."""
+        return (self.alone and self.start is not None and self.end is not None and 0 < self.share < HEARD_SHARE
+                and self.end - self.start >= LENGTH_SHARE * self.line.seconds)
 
     @property
     def offset(self) -> float | None:
@@ -354,6 +367,7 @@ def match(lines: list[Line], words: list[Word], chimes: Sequence[Chime] = (),
         # Only its words tell when a line began if it is said with a chime ("Switch sides."
         # begins in the chime's sound), or right after other lines (the sound before it is theirs).
         words_only = loud is None or line.due > line.asked + 1e-6 or any(abs(c.at - line.asked) < 1e-6 for c in chimes)
+        alone = not any(abs(other.asked - line.asked) < 1e-6 for other in lines if other is not line)
         if loud is not None:
             # Nor when it ended, if another line was asked for with it (the sound after it is that line's).
             later = [heard_spans[n][0] for n in range(number + 1, len(lines)) if n in heard_spans]
@@ -361,14 +375,16 @@ def match(lines: list[Line], words: list[Word], chimes: Sequence[Chime] = (),
             floor = start if words_only else max(line.asked - 0.05, previous_end)
             start, end = _widen(loud, start, end, floor, end if more else min(later, default=math.inf),
                                 [chime.at for chime in chimes if chime.at > line.asked + 1e-6])
-        approximate = False
-        if words_only and bounds[number][0] == min(spans[number]) and missed_first[number]:
-            start = max(line.asked, start - missed_first[number] * line.seconds / len(line.words))
-            approximate = True
+        # Its first words not made out, and fewer other words heard just before it: reckon
+        # back over the rest at the line's estimated pace ("Done." under the finish chime).
+        unaccounted = missed_first[number] - (min(spans[number]) - bounds[number][0])
+        approximate = words_only and unaccounted > 0
+        if approximate:
+            start = max(line.asked, start - unaccounted * line.seconds / len(line.words))
         previous_end = end
         over = tuple(chime for chime in chimes
                      if chime.at > line.asked + 1e-6 and chime.at < end and chime.at + chime.seconds > start)
-        results.append(Heard(line, matched, start, end, over, approximate))
+        results.append(Heard(line, matched, start, end, over, approximate, alone=alone))
     if loud is not None:
         for number, result in enumerate(results):
             if result.heard:
@@ -639,6 +655,8 @@ def report(name: str, results: list[Heard], unexpected: list[Word], chimes_found
         notes = []
         if result.late:
             notes.append("LATE: stale when said")
+        if result.by_length:
+            notes.append(f"few words made out, heard by its length ({result.end - result.start:.1f} s)")
         if not result.heard:
             notes.append(f"{result.speech_there:.1f} s of speech in its place, not made out" if result.speech_there
                          else "silence in its place")
@@ -733,7 +751,8 @@ def main() -> int:
     covered = clock.session(len(samples) / RATE)
     lines = [line for line in lines if line.due + line.seconds + 0.3 <= covered]
     chimes = [Chime(name, at, lengths.get(name, 0.0)) for name, at in asked_chimes if at <= covered]
-    print(f"the session began {clock.shift - launched:.2f} s after the app was launched; its clock and the recording's "
+    began = f"{clock.shift:.2f} s into the recording" if args.read else f"{clock.shift - launched:.2f} s after the app was launched"
+    print(f"the session began {began}; its clock and the recording's "
           f"differ by {(clock.rate - 1) * 1e6:+.0f} ppm; reading {len(samples) / RATE:.0f} s of recording...", flush=True)
 
     # Heard anywhere: every wording of every step's announcement, and the lines that are not

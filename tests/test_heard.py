@@ -132,3 +132,24 @@ def test_a_line_not_made_out_is_told_from_a_line_not_said():
     assert not results[0].heard and abs(results[0].speech_there - 1.85) < 0.02
     results, _ = match(lines, words, chimes, sound((80.0, 81.6)))
     assert not results[0].heard and results[0].speech_there == 0.0
+
+
+def test_a_line_with_few_words_made_out_is_heard_by_its_length():
+    # "Cat-Cow. 5 breaths." as the recogniser often hears espeak-ng say it: "cow".
+    lines = [line("Cat-Cow. 5 breaths.", 0.0, seconds=1.92)]
+    words = [Word("cow", 0.33, 0.63)]
+    (result,), _ = match(lines, words, [], sound((0.05, 0.65), (0.97, 1.68)))
+    assert result.by_length and result.heard and abs(result.start - 0.05) < 0.011
+    # The same word in a quarter of a second of speech: not enough to say the line was said.
+    (result,), _ = match(lines, words, [], sound((0.33, 0.63)))
+    assert not result.heard
+
+
+def test_a_line_said_under_its_chime_begins_where_its_words_put_it():
+    # "Done." is lost in the finish chime; "well" comes back as another word, "done" as itself.
+    lines = [line("Done. Well done.", 100.0, seconds=1.58)]
+    finish = Chime("finish", 100.0, 2.0)
+    words = [Word("glute", 100.69, 100.95), Word("done", 100.95, 101.24)]
+    (result,), unexpected = match(lines, words, [finish], sound((100.0, 102.0)))
+    assert result.heard and result.approximate and unexpected == []
+    assert abs(result.start - (100.69 - 1.58 / 3)) < 1e-9  # one word ("Done.") reckoned back, not the chime's start
