@@ -15,45 +15,16 @@ Needs Debian's pulseaudio and pulseaudio-utils (for parec):
 from __future__ import annotations
 
 import argparse
-import array
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.pulse_server import missing_tools, record_monitor, start_private_server  # noqa: E402
+from tests.pulse_server import MonitorRecording, missing_tools, onsets  # noqa: E402
 
 RATE = 44_100
-WINDOW = 441  # 10 ms
-
-
-def start_pulse(runtime: Path) -> subprocess.Popen:
-    """A private PulseAudio server; this process and its children are pointed at it."""
-    server, env = start_private_server(runtime)
-    os.environ.update(env)
-    return server
-
-
-def onsets(samples: array.array, threshold: float = 0.01, min_gap: float = 0.08) -> list[float]:
-    """Times (s) where sound starts after at least `min_gap` of quiet."""
-    found: list[float] = []
-    quiet_since = 0.0
-    loud = False
-    for start in range(0, len(samples) - WINDOW, WINDOW):
-        chunk = samples[start : start + WINDOW]
-        level = max(abs(v) for v in chunk) / 32768
-        t = start / RATE
-        if level >= threshold and not loud:
-            if not found or t - quiet_since >= min_gap:
-                found.append(t)
-            loud = True
-        elif level < threshold and loud:
-            loud = False
-            quiet_since = t
-    return found
 
 
 def main() -> int:
@@ -67,15 +38,8 @@ def main() -> int:
         raise SystemExit(f"cue_audibility: {', '.join(missing_tools())} needed (apt-get install pulseaudio pulseaudio-utils)")
 
     runtime = Path(tempfile.mkdtemp(prefix="stretchdesk-pulse-"))
-    runtime.chmod(0o700)
-    server = start_pulse(runtime)
-    recording = runtime / "monitor.raw"
-    recorder = record_monitor(recording, {})
-    # parec takes a moment to connect; anchor the recording's first sample to the clock
-    # by how much it has recorded once it is flowing.
-    while recording.stat().st_size < RATE * 2 // 2:
-        time.sleep(0.01)
-    record_start = time.monotonic() - recording.stat().st_size / (2 * RATE)
+    recording = MonitorRecording(runtime, RATE)
+    os.environ.update(recording.env)  # this process and its children play to it
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["STRETCHDESK_DATA_DIR"] = str(runtime / "data")
@@ -106,8 +70,8 @@ def main() -> int:
     original_play = window.cues.play
 
     def play_and_note(cues) -> None:
-        now = time.monotonic()
-        requested.extend((now - record_start, cue.sound) for cue in cues if cue.sound)
+        now = recording.now()
+        requested.extend((now, cue.sound) for cue in cues if cue.sound)
         original_play(cues)
 
     window.cues.play = play_and_note
@@ -120,14 +84,8 @@ def main() -> int:
     window.driver.updated.connect(lambda update: update.ended and QTimer.singleShot(2500, app.quit))
     app.exec()
     time.sleep(0.3)
-    recorder.terminate()
-    recorder.wait()
-    server.terminate()
-    server.wait()
-
-    samples = array.array("h")
-    samples.frombytes(recording.read_bytes()[: len(recording.read_bytes()) // 2 * 2])
-    heard = onsets(samples)
+    samples = recording.stop()
+    heard = onsets(samples, RATE)
     print(f"sound available: {output.sound_available}; {len(requested)} sound cues requested, "
           f"{len(heard)} sounds found in {len(samples) / RATE:.1f} s of recording")
     print(f"{'cue':<8} {'asked at (s)':>12} {'heard at (s)':>13} {'delay (ms)':>11}")

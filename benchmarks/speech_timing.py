@@ -37,12 +37,9 @@ from pathlib import Path
 from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.pulse_server import missing_tools, record_monitor, start_private_server  # noqa: E402
+from tests.pulse_server import MonitorRecording, missing_tools, sound_between  # noqa: E402
 
 RATE = 44_100
-WINDOW = 441  # 10 ms
-#: Quieter than this (of full scale) is silence: 1%, -40 dBFS.
-THRESHOLD = 328
 
 
 def dbfs(value: float) -> float:
@@ -125,13 +122,6 @@ def qt_engine_ready_seconds() -> tuple[float, int]:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
     seconds, voices = out.stdout.split()
     return float(seconds), int(voices)
-
-
-def sound_between(samples: array.array, start: float, end: float) -> tuple[float, float] | None:
-    """The first and last moment (s) with sound in [start, end)."""
-    loud = [i for i in range(max(0, int(start * RATE)), min(len(samples), int(end * RATE)) - WINDOW, WINDOW)
-            if max(abs(v) for v in samples[i:i + WINDOW]) > THRESHOLD]
-    return (loud[0] / RATE, (loud[-1] + WINDOW) / RATE) if loud else None
 
 
 def levels(samples: array.array, start: float, end: float) -> tuple[float, float]:
@@ -259,18 +249,9 @@ def main() -> int:
     from stretchdesk.ui.speech import SPEECH_LEVEL
 
     volume = 0.8  # the app's default
-    runtime = Path(tempfile.mkdtemp(prefix="stretchdesk-speech-"))
-    server, env = start_private_server(runtime)
-    os.environ.update(env)
-    recording = runtime / "monitor.raw"
-    recorder = record_monitor(recording, {})
-    while not recording.exists() or recording.stat().st_size < RATE:
-        time.sleep(0.01)
-    record_start = time.monotonic() - recording.stat().st_size / (2 * RATE)
-
-    def now() -> float:
-        return time.monotonic() - record_start
-
+    recording = MonitorRecording(Path(tempfile.mkdtemp(prefix="stretchdesk-speech-")), RATE)
+    os.environ.update(recording.env)
+    now = recording.now
     qt = qt_engine_ready_seconds() if args.qt else None
     helper = Helper()
     ready_at, _ = helper.wait_for("READY")
@@ -300,13 +281,7 @@ def main() -> int:
         time.sleep(2.5)
     stream.close()
     time.sleep(0.3)
-    recorder.terminate()
-    recorder.wait()
-    server.terminate()
-    server.wait()
-
-    data = recording.read_bytes()
-    samples = array.array("h", data[: len(data) // 2 * 2])
+    samples = recording.stop()
     if qt is not None:
         print(f"Qt's speech-dispatcher engine: ready {qt[0]:.2f} s after it was made (it lists {qt[1]} voices first)")
     print(f"speech helper: READY {ready_seconds:.2f} s after it was started; "
