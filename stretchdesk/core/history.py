@@ -300,6 +300,11 @@ class HistoryStore:
     def read_only(self) -> bool:
         return self._read_only
 
+    @property
+    def writable(self) -> bool:
+        """What is written is kept: now, or once a lock or a full disk lets it."""
+        return self.available and not self._read_only
+
     def open(self) -> None:
         if self._opened:
             return

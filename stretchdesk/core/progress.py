@@ -51,8 +51,11 @@ def week_text(count: int, goal: int) -> str:
     return f"{count} of {goal} this week"
 
 
-def kept_text(after: int, before: int | None) -> str:
-    """What the after check-in kept, for the row that asked it."""
+def kept_text(after: int, before: int | None, kept: bool = True) -> str:
+    """What the after check-in kept, for the row that asked it; `kept` False when the
+    history can only be read (a read-only folder, a file from a newer StretchDesk)."""
+    if not kept:
+        return f"Thanks. {after} of 10 after, not kept: your history can only be read just now."
     return f"Thanks. Kept: {after} of 10 after" + (f", {before} before." if before is not None else ".")
 
 

@@ -534,7 +534,8 @@ class MainWindow(QMainWindow):
         self.recorder.check_in_after(score, note)
         self._tell_history_problems()
         before = self._completion_before
-        self.completion_page.show_check_in_kept(kept_text(score, before.score if before is not None else None))
+        self.completion_page.show_check_in_kept(
+            kept_text(score, before.score if before is not None else None, kept=self.history.writable))
 
     def resume_routine(self, routine: Routine, offer: ResumeOffer) -> None:
         """Carry on a session stopped early or cut off, from the step where it stopped (no

@@ -293,7 +293,7 @@ def test_a_folder_that_cannot_be_written(tmp_path, clock, monkeypatch):
     monkeypatch.setattr(os, "access", lambda path, mode: False if str(path).startswith(str(folder)) else real_access(path, mode))
     store = HistoryStore(folder / "history.sqlite3", now=Wall(clock))
     playback, recorder = started(store, clock)  # plays all the same
-    assert store.sessions() == [] and not store.available
+    assert store.sessions() == [] and not store.available and not store.writable
     assert "cannot be written" in store.take_problems()[0]
 
 
@@ -303,7 +303,7 @@ def test_a_newer_file_is_read_and_left_alone(store, clock):
     with sqlite3.connect(store.path) as db:
         db.execute("PRAGMA user_version = 99")
     again = HistoryStore(store.path, now=store._now)  # closed below
-    assert len(again.sessions()) == 1 and again.read_only
+    assert len(again.sessions()) == 1 and again.read_only and not again.writable
     assert "newer StretchDesk" in again.take_problems()[0]
     again.begin(routine_id="t", routine_title="T", variant=None, step_count=1, timing={})
     assert len(again.sessions()) == 1 and again.waiting == 1

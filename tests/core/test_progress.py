@@ -101,6 +101,7 @@ def test_streak_and_week_texts():
 def test_what_a_check_in_kept():
     assert kept_text(3, 6) == "Thanks. Kept: 3 of 10 after, 6 before."
     assert kept_text(0, None) == "Thanks. Kept: 0 of 10 after."
+    assert kept_text(3, 6, kept=False) == "Thanks. 3 of 10 after, not kept: your history can only be read just now."
 
 
 def test_the_completion_page_counts_the_streak_and_the_week_from_the_history(store, moment):

@@ -137,6 +137,20 @@ def test_the_completion_page_asks_after_and_a_digit_answers(window, clock, qtbot
     assert (record.checkin(BEFORE).score, record.checkin(AFTER).score) == (7, 3)
 
 
+def test_a_history_that_can_only_be_read_does_not_say_kept(window, clock, qtbot):
+    """A history from a newer StretchDesk is shown but never written: the answer says so."""
+    with HistoryStore(history_file()) as store:
+        store.begin(routine_id="old", routine_title="Old", variant=None, step_count=1, timing={})
+    with sqlite3.connect(history_file()) as db:
+        db.execute("PRAGMA user_version = 99")
+    start_short(window)
+    press(window, qtbot, "7")
+    advance(window, clock, window.playback.timeline.total_seconds + 1)
+    press(window, qtbot, "3")
+    assert window.completion_page.checkin.kept.text() == "Thanks. 3 of 10 after, not kept: your history can only be read just now."
+    assert "newer StretchDesk" in window.notices.text()
+
+
 def test_the_after_check_in_can_be_skipped(window, clock, qtbot):
     start_short(window)
     window.checkin_page.skip()
