@@ -235,6 +235,33 @@ def remove_stale_temporaries(folder: Path, name: str, *, now: float | None = Non
     return removed
 
 
+def keep_aside(path: Path, *, keep_suffix: bool = False, companions: tuple[str, ...] = ()) -> Path | None:
+    """Move a problem file aside, next to itself, so nothing the person wrote is lost: to
+    NAME.damaged-STAMP (or STEM.damaged-STAMP.SUFFIX with `keep_suffix`, so it still opens
+    as what it is), numbered if that is taken. A rename: a damaged file may be huge, and
+    copying it would cost time and space. `companions`: endings of files that belong with
+    it ("-wal"), moved beside it where they are. None when the file is gone already."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+
+    def aside(number: int) -> Path:
+        mark = f".damaged-{stamp}" + (f"-{number}" if number > 1 else "")
+        return path.with_name(f"{path.stem}{mark}{path.suffix}" if keep_suffix else f"{path.name}{mark}")
+
+    counter = 1
+    target = aside(counter)
+    while os.path.lexists(target):
+        counter += 1
+        target = aside(counter)
+    try:
+        os.rename(path, target)
+    except FileNotFoundError:
+        return None
+    for ending in companions:
+        with contextlib.suppress(OSError):
+            os.rename(f"{path}{ending}", f"{target}{ending}")
+    return target
+
+
 # -- locking ----------------------------------------------------------------------------------
 
 

@@ -30,7 +30,6 @@ import json
 import os
 import sqlite3
 import stat
-import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -39,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from stretchdesk.core import paths
-from stretchdesk.core.files import describe_size
+from stretchdesk.core.files import describe_size, keep_aside
 from stretchdesk.core.model import LIMITS
 
 HISTORY_NAME = "history.sqlite3"
@@ -357,7 +356,11 @@ class HistoryStore:
         try:
             return self._connect_checked()
         except _Damaged as damaged:
-            aside = self._keep_aside()
+            try:
+                # A damaged file's journal belongs with it.
+                aside = keep_aside(self.path, keep_suffix=True, companions=("-wal", "-shm"))
+            except OSError:
+                aside = None
             where = f" It was kept as {aside.name}" if aside else ""
             self.kept_aside = aside
             self._say(f"Your history file was damaged ({damaged}).{where}; a new one was started.")
@@ -460,24 +463,6 @@ class HistoryStore:
                 if db.in_transaction:  # SQLite ends some failed transactions itself (a full disk)
                     db.execute("ROLLBACK")
                 raise
-
-    def _keep_aside(self) -> Path | None:
-        moment = time.strftime("%Y%m%d-%H%M%S")
-        target = self.path.with_name(f"{self.path.stem}.damaged-{moment}{self.path.suffix}")
-        counter = 1
-        while os.path.lexists(target):
-            counter += 1
-            target = self.path.with_name(f"{self.path.stem}.damaged-{moment}-{counter}{self.path.suffix}")
-        try:
-            os.rename(self.path, target)
-        except OSError:
-            return None
-        for extra in ("-wal", "-shm"):  # a damaged file's journal belongs with it
-            try:
-                os.rename(f"{self.path}{extra}", f"{target}{extra}")
-            except OSError:
-                pass
-        return target
 
     # -- writing ------------------------------------------------------------------------------
 

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from stretchdesk.core import paths
 from stretchdesk.core.model import Routine
-from stretchdesk.core.files import DamagedFile, locked, read_json, remove_stale_temporaries, write_json_atomic
+from stretchdesk.core.files import DamagedFile, keep_aside, locked, read_json, remove_stale_temporaries, write_json_atomic
 from stretchdesk.core.durations import RANGE_ENDS
 from stretchdesk.core.spoken import NAME_ONLY, SPOKEN_DETAILS
 from stretchdesk.core.timeline import TIMING_KEYS, Timeline, TimingSettings, build_timeline, fit_timing
@@ -414,7 +412,7 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
 
 def _repair(path: Path, loaded: LoadedSettings) -> None:
     """Keep the file as it was beside it, then write the settings as put right. Under the lock."""
-    loaded.kept_aside = _keep_aside(path)
+    loaded.kept_aside = keep_aside(path)
     if loaded.kept_aside is not None:
         loaded.notices.append(f"The settings file as it was is kept as {loaded.kept_aside.name}.")
     write_json_atomic(path, loaded.settings.to_json())
@@ -463,22 +461,6 @@ def _routine_preferences(routine_id: Any, data: Any, notices: list[str]) -> Rout
         else:
             notices.append(f"The variant chosen for {_shown(routine_id)} ({_shown(variant)}) is not a variant name; the routine plays as written.")
     return prefs
-
-
-def _keep_aside(path: Path) -> Path | None:
-    """Move a problem file aside, next to itself, so nothing the person wrote is lost. A
-    rename: a damaged file may be huge, and copying it would cost time and space."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.damaged-{stamp}")
-    counter = 1
-    while os.path.lexists(target):
-        counter += 1
-        target = path.with_name(f"{path.name}.damaged-{stamp}-{counter}")
-    try:
-        os.rename(path, target)
-    except FileNotFoundError:
-        return None
-    return target
 
 
 def reconcile(settings: Settings, routines: list[Routine]) -> list[str]:
