@@ -108,7 +108,7 @@ class _RoutineYamlLoader(yaml.SafeLoader):
 
 def _first_alias(text: str) -> yaml.Mark | None:
     """Where the first alias is used, for the message (the node tree only shows the anchor)."""
-    for event in yaml.parse(text, Loader=_FAST_LOADER or yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             return event.start_mark
     return None
@@ -180,20 +180,14 @@ def _load(text: str, name: str, default_id: str, file: Path | None) -> LoadResul
     loader = (_FAST_LOADER or _RoutineYamlLoader)(text)
     try:
         root = loader.get_single_node()
-    except yaml.reader.ReaderError as error:
-        return _unreadable_character(name, text, min(error.position, len(text) - 1))
-    except _Refused as refused:
-        return _fail(name, _line(refused.mark), refused.message, column=_column(refused.mark))
-    except yaml.composer.ComposerError as error:
-        if "expected a single document" in str(error):
-            return _fail(name, _line(error.problem_mark), "the file holds more than one YAML document (a second '---'); put one routine in each file")
-        return _yaml_syntax_problem(name, error, text)
-    except yaml.MarkedYAMLError as error:
-        return _yaml_syntax_problem(name, error, text)
-    except yaml.YAMLError as error:
-        return _fail(name, None, f"this is not valid YAML: {error}")
-    except RecursionError:
-        return _fail(name, None, "the YAML is nested too deeply to be a routine")
+    except (yaml.YAMLError, _Refused, RecursionError) as error:
+        # A parser may stop a deep document with its own words before our check sees it
+        # (libyaml's C parser stops at 1000 levels, with a message for programmers, in some
+        # PyYAML versions and not in others): look for our own limit first, whatever it said.
+        too_deep = _first_too_deep(text)
+        if too_deep is not None:
+            return _too_deep(name, too_deep)
+        return _composing_failed(name, text, error)
     finally:
         loader.dispose()
     if root is None:
@@ -219,6 +213,45 @@ def _load(text: str, name: str, default_id: str, file: Path | None) -> LoadResul
     if builder.problems:
         return LoadResult(None, tuple(sorted(builder.problems, key=_problem_order)))
     return LoadResult(routine, ())
+
+
+def _composing_failed(name: str, text: str, error: BaseException) -> LoadResult:
+    """The problem a person reads when the YAML text cannot be put together at all."""
+    if isinstance(error, yaml.reader.ReaderError):
+        return _unreadable_character(name, text, min(error.position, len(text) - 1))
+    if isinstance(error, _Refused):
+        return _fail(name, _line(error.mark), error.message, column=_column(error.mark))
+    if isinstance(error, yaml.composer.ComposerError) and "expected a single document" in str(error):
+        return _fail(name, _line(error.problem_mark), "the file holds more than one YAML document (a second '---'); put one routine in each file")
+    if isinstance(error, yaml.MarkedYAMLError):
+        return _yaml_syntax_problem(name, error, text)
+    if isinstance(error, RecursionError):
+        return _fail(name, None, "the YAML is nested too deeply to be a routine")
+    return _fail(name, None, f"this is not valid YAML: {error}")
+
+
+def _first_too_deep(text: str) -> yaml.Mark | None:
+    """Where the document first goes deeper than MAX_DEPTH, read event by event so the
+    parser never gets near a depth limit of its own; None when it never does (or the text
+    breaks before it does). The pure-Python parser reads it: libyaml's scanner looks ahead
+    through a whole flow collection before it hands out its first event, so it reaches its
+    own limit first."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.CollectionStartEvent, yaml.ScalarEvent, yaml.AliasEvent)) and depth + 1 > MAX_DEPTH:
+                return event.start_mark
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except (yaml.YAMLError, RecursionError):
+        return None
+    return None
+
+
+def _too_deep(name: str, mark: yaml.Mark | None) -> LoadResult:
+    return _fail(name, _line(mark), f"the YAML is nested too deeply (more than {MAX_DEPTH} levels) to be a routine", column=_column(mark))
 
 
 def _problem_order(problem: Problem) -> tuple[int, int, str]:
@@ -297,8 +330,7 @@ def _check_nodes(root: Node, name: str, text: str) -> Iterable[Problem]:
             yield Problem(name, None, None, "", f"the file has more than {MAX_NODES} values; that is too large to be a routine")
             return
         if depth > MAX_DEPTH:
-            yield Problem(name, _line(node.start_mark), _column(node.start_mark), "",
-                          f"the YAML is nested too deeply (more than {MAX_DEPTH} levels) to be a routine")
+            yield _too_deep(name, node.start_mark).problems[0]
             return
         if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_TEXT:
             yield Problem(

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+import yaml
+
+from stretchdesk.core import loader as loader_module
 from stretchdesk.core.loader import MAX_FILE_BYTES, load_routine_bytes, load_routine_file, load_routine_text
 
 from ..conftest import DATA
@@ -132,3 +135,20 @@ def test_unquoted_clock_time_is_still_read_as_minutes_and_seconds():
     # YAML 1.1 reads an unquoted 1:30 as the number 90 (base 60); that is what the person meant.
     result = load_routine_text("title: T\nsteps:\n  - name: Lunge\n    duration: 1:30\n", "t.yaml", default_id="t")
     assert result.routine.steps[0].duration.low == 90
+
+
+class _ParserWithItsOwnDepthLimit(yaml.SafeLoader):
+    """A parser that stops deep documents with its own words, as libyaml's does in some
+    PyYAML versions (6.0.4: 'exceeded maximum nesting depth') and not in others."""
+
+    def get_single_node(self):
+        raise yaml.scanner.ScannerError("while increasing flow level", None, "exceeded maximum nesting depth", None)
+
+
+@pytest.mark.parametrize("parser", [None, _ParserWithItsOwnDepthLimit], ids=["pure-python", "own-limit"])
+def test_too_deep_reads_our_words_whatever_the_parser_says(monkeypatch: pytest.MonkeyPatch, parser):
+    monkeypatch.setattr(loader_module, "_FAST_LOADER", parser)
+    text = "title: Deep\nsteps:\n  - name: A\n    hold: 30s\n    tips: " + "[" * 2000 + "]" * 2000 + "\n"
+    (problem,) = load_routine_text(text, "deep.yaml", default_id="deep").problems
+    assert problem.line == 5
+    assert problem.message == "the YAML is nested too deeply (more than 20 levels) to be a routine"
