@@ -26,6 +26,12 @@ python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
     "$python" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet --editable ".${extras}"
+# pip and the build backend talk at length even when all goes well; what they said is kept
+# in .venv/install.log and shown only when the install fails.
+log=.venv/install.log
+if ! { .venv/bin/python -m pip install --upgrade pip && .venv/bin/python -m pip install --editable ".${extras}"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "bootstrap: the install failed; what pip said is above (and in $log)" >&2
+    exit 1
+fi
 echo "StretchDesk is installed in .venv: run .venv/bin/stretchdesk"

@@ -23,6 +23,13 @@ for option in "$@"; do
     esac
 done
 
+# Stock Debian and Ubuntu ship Python without its venv module's pip (ensurepip): the
+# environment StretchDesk is installed into needs it.
+python=${PYTHON:-python3}
+if command -v "$python" >/dev/null 2>&1 && ! "$python" -c "import ensurepip, venv" >/dev/null 2>&1; then
+    packages+=(python3-venv)
+fi
+
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     echo "install-system-libs: not a Debian or Ubuntu system; make sure Qt 6's usual libraries are installed." >&2
     exit 0
@@ -44,7 +51,7 @@ if [ "$(id -u)" -ne 0 ]; then
         exit 1
     fi
 fi
-echo "Installing system libraries for Qt: ${missing[*]}"
+echo "Installing system libraries: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

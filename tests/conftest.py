@@ -4,6 +4,7 @@ running the tests."""
 from __future__ import annotations
 
 import os
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -25,6 +26,26 @@ os.environ["DBUS_SESSION_BUS_ADDRESS"] = f"unix:path={_SESSION_HOME / 'no-sessio
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
+
+#: The powers that let root write into a folder or file its mode says it may not.
+_OVERRIDES = "-dac_override,-dac_read_search,-fowner"
+
+
+def bound_by_file_modes(command: list[str]) -> list[str]:
+    """`command`, run so that a file's mode binds it: as it is for a person, and as root
+    without the powers to override a mode. Still as the same user, so the process reads
+    the checkout and the Python it runs wherever they were installed (another user could
+    not read a clone in a private home folder)."""
+    if os.geteuid() != 0:
+        return command
+    import shutil
+
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv to give up root's powers over file modes")
+    probe = subprocess.run(["setpriv", f"--bounding-set={_OVERRIDES}", "--", "true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"root's powers over file modes cannot be given up here: {probe.stderr.strip()[-200:]}")
+    return ["setpriv", f"--bounding-set={_OVERRIDES}", "--", *command]
 
 
 @pytest.fixture(autouse=True)

@@ -51,11 +51,13 @@ def test_installed_wheel_works_from_another_folder(wheel: Path, tmp_path: Path):
     # itself can only come from the wheel.
     site = Path(subprocess.check_output([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True).strip())
     (site / "stretchdesk-test-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    # Without the caller's PYTHONPATH, for pip too: a checkout on it carries the development
+    # install's metadata, and pip would take StretchDesk for installed and skip the wheel.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
-                   check=True, capture_output=True, timeout=300)
+                   check=True, capture_output=True, timeout=300, env=env)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     stretchdesk = env_dir / "bin" / "stretchdesk"
 
     where = subprocess.run([str(python), "-c", "import stretchdesk; print(stretchdesk.__file__)"],
