@@ -113,7 +113,7 @@ def child(kind: str, play_seconds: float, started: float) -> None:
             # Then the rest of the routine, at speed, through the real window: every render.
             main = app_window[0]
             main.driver.close()
-            from stretchdesk.core.session import Session
+            from stretchdesk.core.play.session import Session
 
             clock = [0.0]
             main.playback._clock = lambda: clock[0]
@@ -158,8 +158,8 @@ def run_child(kind: str, play_seconds: float = 0.0, env: dict | None = None) -> 
 
 
 def library_scale(counts: tuple[int, ...]) -> dict[int, float]:
-    from stretchdesk.core import library_cache
-    from stretchdesk.core.library import load_library
+    from stretchdesk.core.routine import cache as library_cache
+    from stretchdesk.core.routine.library import load_library
     from stretchdesk.core.paths import builtin_routines_dir
 
     # The files are written a moment before they are read; a person's have stood for longer

@@ -46,10 +46,10 @@ def main() -> int:
     os.environ["STRETCHDESK_CONFIG_DIR"] = str(runtime / "config")
     from PySide6.QtCore import QTimer
 
-    from stretchdesk.core.loader import load_routine_text
-    from stretchdesk.core.settings import Settings
+    from stretchdesk.core.routine.loader import load_routine_text
+    from stretchdesk.core.store.settings import Settings
     from stretchdesk.ui.app import create_application
-    from stretchdesk.ui.desktop_cue_output import DesktopCueOutput
+    from stretchdesk.ui.output.desktop_cue_output import DesktopCueOutput
     from stretchdesk.ui.main_window import MainWindow
 
     text = (

@@ -62,6 +62,7 @@ from typing import Callable, Sequence
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from tests.pulse_server import MonitorRecording, missing_tools, onsets  # noqa: E402
+from stretchdesk.core.play.timeline import timeline_for
 
 #: What the recogniser reads: 16 kHz, 16-bit mono (parec resamples the sink's 44.1 kHz).
 RATE = 16_000
@@ -163,9 +164,9 @@ def spoken_form(text: str) -> tuple[str, ...]:
 def expected(routine, variant: str | None, settings, until: float) -> tuple[list[Line], list[tuple[str, float]]]:
     """The lines and chimes (name, when asked) of the first `until` seconds of a session,
     as the core asks for them: Playback driven by a pretend clock, as the window drives it."""
-    from stretchdesk.core.playback import Playback
-    from stretchdesk.core.session import EventKind
-    from stretchdesk.core.spoken import speech_seconds
+    from stretchdesk.core.play.playback import Playback
+    from stretchdesk.core.play.session import EventKind
+    from stretchdesk.core.play.spoken import speech_seconds
 
     clock = 0.0
     playback = Playback(settings, lambda: clock)
@@ -199,7 +200,7 @@ def expected(routine, variant: str | None, settings, until: float) -> tuple[list
 
 def audible_seconds(volume: float) -> dict[str, float]:
     """How long each cue sound is heard at `volume`: until it falls silent for good."""
-    from stretchdesk.core.cues import SOUNDS
+    from stretchdesk.core.play.cues import SOUNDS
     from stretchdesk.core.paths import resources_dir
     from stretchdesk.sound.mixer import SAMPLE_RATE, read_sounds
 
@@ -712,7 +713,7 @@ def main() -> int:
     runtime = Path(tempfile.mkdtemp(prefix="stretchdesk-heard-"))
     env = app_environment(runtime, {})
     if args.how_to:
-        from stretchdesk.core.spoken import NAME_AND_HOW_TO
+        from stretchdesk.core.store.settings import NAME_AND_HOW_TO
 
         if stretchdesk(env, "settings", "spoken_detail", NAME_AND_HOW_TO, stdout=subprocess.DEVNULL).wait():
             raise SystemExit("heard: the setting could not be made")
@@ -720,7 +721,7 @@ def main() -> int:
     for key in ("STRETCHDESK_DATA_DIR", "STRETCHDESK_CONFIG_DIR", "STRETCHDESK_CACHE_DIR"):
         os.environ[key] = env[key]
     from stretchdesk.cli import CommandError, resolve_routine
-    from stretchdesk.core.settings import load_settings
+    from stretchdesk.core.store.settings import load_settings
 
     try:
         routine = resolve_routine(args.routine)
@@ -728,7 +729,7 @@ def main() -> int:
         raise SystemExit(f"heard: {error}") from None
     settings = load_settings().settings
     variant = settings.variant_for(routine)
-    timeline = settings.timeline_for(routine, variant)
+    timeline = timeline_for(settings, routine, variant)
     steps = len(timeline.steps) if args.whole else max(1, min(args.steps, len(timeline.steps)))
     until = timeline.total_seconds + 4.0 if steps == len(timeline.steps) else timeline.steps[steps - 1].end + 1.0
     lines, asked_chimes = expected(routine, variant, settings, until + STARTUP_SECONDS)
@@ -758,8 +759,8 @@ def main() -> int:
     # Heard anywhere: every wording of every step's announcement, and the lines that are not
     # a step's instructions ("Switch sides."), so a line said at the wrong moment is still
     # heard as itself. The instructions only while their get-ready lasts (and a while after).
-    from stretchdesk.core.cues import announcements
-    from stretchdesk.core.spoken import how_to_lines
+    from stretchdesk.core.play.cues import announcements
+    from stretchdesk.core.play.spoken import how_to_lines
 
     instructions = {text for plan in timeline.steps for text in how_to_lines(plan.step)}
     anywhere = [text for plan in timeline.steps for text in announcements(plan)]

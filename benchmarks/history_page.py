@@ -102,7 +102,7 @@ def open_page(app, folder: Path) -> tuple[tuple[float, float], tuple[float, floa
 
 
 def read_alone(folder: Path) -> tuple[float, float]:
-    from stretchdesk.core.history import HistoryStore
+    from stretchdesk.core.store.history import HistoryStore
 
     timer = Timer()
     store = HistoryStore(folder / "history.sqlite3")
@@ -113,8 +113,8 @@ def read_alone(folder: Path) -> tuple[float, float]:
 
 
 def model_alone(folder: Path) -> tuple[float, float]:
-    from stretchdesk.core.history import HistoryStore
-    from stretchdesk.core.history_view import history_view, local_today
+    from stretchdesk.core.store.history import HistoryStore
+    from stretchdesk.core.views.history_view import history_view, local_today
 
     with HistoryStore(folder / "history.sqlite3") as store:
         records = store.sessions()

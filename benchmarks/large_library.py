@@ -25,8 +25,8 @@ BROKEN = "title: Broken {n}\nsteps:\n  - name: Cat cow\n    duraton: 30s\n"
 
 
 def measure(app, template: str, count: int, home: Path) -> dict[str, float]:
-    from stretchdesk.core import library_cache
-    from stretchdesk.core.library import load_library
+    from stretchdesk.core.routine import cache as library_cache
+    from stretchdesk.core.routine.library import load_library
     from stretchdesk.ui.main_window import MainWindow
 
     folder = home / f"{count}-{'good' if template is GOOD else 'broken'}"

@@ -17,7 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from stretchdesk.core import durations, loader, text  # noqa: E402
+from stretchdesk.core.routine import durations, loader  # noqa: E402
+from stretchdesk.core import text
 
 SHORT, FACTOR = 20_000, 8
 

@@ -50,9 +50,9 @@ def timed(action, runs: int) -> float:
 
 def in_process(path: Path, days: int, out: Path, runs: int) -> dict[str, float]:
     from stretchdesk.core.files import write_atomic
-    from stretchdesk.core.history import HistoryStore
-    from stretchdesk.core.report import build_report, csv_bytes
-    from stretchdesk.ui.report_pdf import render_pdf, write_pdf
+    from stretchdesk.core.store.history import HistoryStore
+    from stretchdesk.core.views.report import build_report, csv_bytes
+    from stretchdesk.ui.output.report_pdf import render_pdf, write_pdf
 
     today = date.today()
     start = today - timedelta(days=days - 1)
@@ -97,7 +97,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="timings of each measure; the median is shown (default 7)")
     options = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from stretchdesk.ui.report_pdf import ensure_application
+    from stretchdesk.ui.output.report_pdf import ensure_application
 
     ensure_application()
     with tempfile.TemporaryDirectory(prefix="stretchdesk-report-bench-") as home:

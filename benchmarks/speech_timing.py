@@ -1,6 +1,6 @@
 """The spoken prompts as a person hears them: how soon the voice can speak, how long its
 lines take against the estimate the announcements are fitted with
-(stretchdesk.core.spoken.speech_seconds), and how loud it is against the chimes.
+(stretchdesk.core.play.spoken.speech_seconds), and how loud it is against the chimes.
 
 Starts a private PulseAudio server with a null sink and records its monitor with parec
 (tests/pulse_server.py). The speech helper is started as the app starts it and spoken to
@@ -50,8 +50,8 @@ class Helper:
     """The speech helper, started as the app starts it, spoken to with its protocol."""
 
     def __init__(self) -> None:
-        from stretchdesk.ui import speech
-        from stretchdesk.ui.speech_helper import PARENT_VARIABLE, QT_PATH_VARIABLE
+        from stretchdesk.ui.output import speech
+        from stretchdesk.ui.output.speech_helper import PARENT_VARIABLE, QT_PATH_VARIABLE
 
         program, arguments = speech.speech_helper_command(None)
         env = {**os.environ, PARENT_VARIABLE: str(os.getpid()), QT_PATH_VARIABLE: speech.qt_folders()}
@@ -63,7 +63,7 @@ class Helper:
         self.dropped: list[str] = []
 
     def send(self, *parts: str) -> None:
-        from stretchdesk.ui.speech_helper import protocol_line
+        from stretchdesk.ui.output.speech_helper import protocol_line
 
         self.process.stdin.write(protocol_line(*parts).encode("utf-8"))
         self.process.stdin.flush()
@@ -136,7 +136,7 @@ def levels(samples: array.array, start: float, end: float) -> tuple[float, float
 
 def fit(rows: list[tuple[str, float]]) -> tuple[float, float, float]:
     """Least squares: seconds = start + per_word * words + per_pause * pauses."""
-    from stretchdesk.core.spoken import _PAUSES, spoken_words
+    from stretchdesk.core.play.spoken import _PAUSES, spoken_words
 
     xs = [(1.0, float(spoken_words(text)), float(len(_PAUSES.findall(text)))) for text, _ in rows]
     ys = [seconds for _, seconds in rows]
@@ -152,15 +152,15 @@ def fit(rows: list[tuple[str, float]]) -> tuple[float, float, float]:
 
 
 def lines_to_say(which: str) -> list[str]:
-    from stretchdesk.core.cues import announcements
-    from stretchdesk.core.library import load_library
-    from stretchdesk.core.timeline import build_timeline
+    from stretchdesk.core.play.cues import announcements
+    from stretchdesk.core.routine.library import load_library
+    from stretchdesk.core.play.timeline import build_timeline
 
     common = ["Switch sides.", "Rest.", "Done. Well done."]
     if which == "none":
         return []
     if which == "how-to":
-        from stretchdesk.core.spoken import how_to_lines
+        from stretchdesk.core.play.spoken import how_to_lines
 
         return list(dict.fromkeys(line for routine in load_library().routines for step in routine.steps for line in how_to_lines(step)))
     if which == "some":
@@ -190,12 +190,12 @@ def say_get_readies(helper: Helper, now: Callable[[], float]) -> list[GetReady]:
     at once as the get-ready begins, each with how soon it must begin. Then silence until
     well after its start chime would have come (the chime is not played: it would hide
     where the words end)."""
-    from stretchdesk.core.cues import CueSettings, cues_for
-    from stretchdesk.core.library import load_library
-    from stretchdesk.core.session import Event, EventKind
-    from stretchdesk.core.spoken import NAME_AND_HOW_TO
-    from stretchdesk.core.timeline import TimingSettings, build_timeline
-    from stretchdesk.ui.speech import within_text
+    from stretchdesk.core.play.cues import CueSettings, cues_for
+    from stretchdesk.core.routine.library import load_library
+    from stretchdesk.core.play.session import Event, EventKind
+    from stretchdesk.core.store.settings import NAME_AND_HOW_TO
+    from stretchdesk.core.play.timeline import TimingSettings, build_timeline
+    from stretchdesk.ui.output.speech import within_text
 
     played = []
     for routine in load_library().routines:
@@ -242,11 +242,11 @@ def main() -> int:
     if missing_tools():
         raise SystemExit(f"speech_timing: {', '.join(missing_tools())} needed (apt-get install pulseaudio pulseaudio-utils)")
 
-    from stretchdesk.core.cues import SOUNDS, SPEECH_MARGIN_SECONDS, speech_seconds
+    from stretchdesk.core.play.cues import SOUNDS, SPEECH_MARGIN_SECONDS, speech_seconds
     from stretchdesk.core.paths import resources_dir
     from stretchdesk.sound.mixer import SoundMixer, read_sounds
     from stretchdesk.sound.pulse import PulseLibrary, PulseStream
-    from stretchdesk.ui.speech import SPEECH_LEVEL
+    from stretchdesk.ui.output.speech import SPEECH_LEVEL
 
     volume = 0.8  # the app's default
     recording = MonitorRecording(Path(tempfile.mkdtemp(prefix="stretchdesk-speech-")), RATE)

@@ -26,10 +26,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication, QTimer  # noqa: E402
 
-from stretchdesk.core.loader import load_routine_text  # noqa: E402
-from stretchdesk.core.session import EventKind  # noqa: E402
-from stretchdesk.core.playback import Playback  # noqa: E402
-from stretchdesk.core.settings import Settings  # noqa: E402
+from stretchdesk.core.routine.loader import load_routine_text  # noqa: E402
+from stretchdesk.core.play.session import EventKind  # noqa: E402
+from stretchdesk.core.play.playback import Playback  # noqa: E402
+from stretchdesk.core.store.settings import Settings  # noqa: E402
 from stretchdesk.ui.driver import SessionDriver  # noqa: E402
 
 BOUNDARY_EVENTS = {

@@ -25,9 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from stretchdesk.core.history import AFTER, BEFORE, DONE, SKIPPED, HistoryStore, history_file  # noqa: E402
-from stretchdesk.core.library import load_library  # noqa: E402
-from stretchdesk.core.settings import Settings  # noqa: E402
+from stretchdesk.core.store.history import AFTER, BEFORE, DONE, SKIPPED, HistoryStore, history_file  # noqa: E402
+from stretchdesk.core.routine.library import load_library  # noqa: E402
+from stretchdesk.core.store.settings import Settings  # noqa: E402
+from stretchdesk.core.play.timeline import timing_for
 
 NOTES_BEFORE = ["Stiff after the drive", "Slept badly", "Long day at the desk", "Tight on the left side",
                 "Better than yesterday", "Sore after gardening"]
@@ -67,8 +68,8 @@ def make(path: Path, days: int, *, daily: bool = False, seed: int = 7, until: da
             ["daily-lower-back", "hip-relief", "thirteen-stretches", "intermediate-lower-back"],
             weights=[6, 3, 2, 1 + 3 * progress])[0]
         routine = routines[routine_id]
-        timeline = settings.timing_for(routine)
-        from stretchdesk.core.timeline import build_timeline
+        timeline = timing_for(settings, routine)
+        from stretchdesk.core.play.timeline import build_timeline
 
         plans = build_timeline(routine, timeline).steps
         hour = rng.choice([7, 7, 8, 12, 18, 19, 21]) if not daily else 7

@@ -23,11 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from stretchdesk.core.figure import Motion  # noqa: E402
-from stretchdesk.core.figure_draw import step_picture, svg  # noqa: E402
-from stretchdesk.core.library import load_library  # noqa: E402
+from stretchdesk.core.figure.skeleton import Motion  # noqa: E402
+from stretchdesk.core.figure.drawing import step_picture, svg  # noqa: E402
+from stretchdesk.core.routine.library import load_library  # noqa: E402
 from stretchdesk.core.paths import builtin_routines_dir  # noqa: E402
-from stretchdesk.core.poses import builtin_poses, motion_for  # noqa: E402
+from stretchdesk.core.routine.poses import builtin_poses, motion_for  # noqa: E402
 
 Tile = tuple[str, Motion, "str | None"]
 

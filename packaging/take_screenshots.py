@@ -39,7 +39,7 @@ def make_history(days: int, seed: int) -> None:
     import importlib.util
     from datetime import date, timedelta
 
-    from stretchdesk.core.history import history_file
+    from stretchdesk.core.store.history import history_file
 
     spec = importlib.util.spec_from_file_location("make_history", Path(__file__).resolve().parent / "make_history.py")
     module = importlib.util.module_from_spec(spec)
@@ -73,7 +73,7 @@ def main() -> int:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from make_history import make
 
-        from stretchdesk.core.history import history_file
+        from stretchdesk.core.store.history import history_file
 
         make(history_file(), 90)
 

@@ -15,14 +15,16 @@ from pathlib import Path
 from typing import Any, Sequence, TextIO
 
 from stretchdesk.core.about import VERSION
-from stretchdesk.core.durations import format_clock
-from stretchdesk.core import library, paths
-from stretchdesk.core.library import Library, load_library
-from stretchdesk.core.model import Measure, Routine, Step
-from stretchdesk.core.problems import Problem
-from stretchdesk.core.settings import BY_KEY, SETTINGS, SettingError, Settings, load_settings, settings_file, suggest_key, update_settings
+from stretchdesk.core.routine.durations import format_clock
+from stretchdesk.core.routine import library
+from stretchdesk.core import paths
+from stretchdesk.core.routine.library import Library, load_library
+from stretchdesk.core.routine.model import Measure, Routine, Step
+from stretchdesk.core.routine.problems import Problem
+from stretchdesk.core.store.settings import BY_KEY, SETTINGS, SettingError, Settings, load_settings, settings_file, suggest_key, update_settings
 from stretchdesk.core.text import VisibleWriter, json_text, one_line, path_text
-from stretchdesk.core.timeline import StepPlan, Timeline, describe_plan
+from stretchdesk.core.play.timeline import StepPlan, Timeline, describe_plan
+from stretchdesk.core.play.timeline import timeline_for
 
 
 class CommandError(Exception):
@@ -145,7 +147,7 @@ def _variant(routine: Routine, asked: str | None, settings: Settings) -> str | N
 
 
 def _timeline(routine: Routine, variant: str | None, settings: Settings) -> Timeline:
-    return settings.timeline_for(routine, _variant(routine, variant, settings))
+    return timeline_for(settings, routine, _variant(routine, variant, settings))
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -177,9 +179,9 @@ def write_figures(timeline: Timeline, folder: str) -> tuple[int, list[str]]:
     Returns how many were written and the steps that have no picture."""
     from pathlib import Path
 
-    from stretchdesk.core.figure_draw import step_picture, svg
+    from stretchdesk.core.figure.drawing import step_picture, svg
     from stretchdesk.core.files import write_atomic
-    from stretchdesk.core.poses import motion_of
+    from stretchdesk.core.routine.poses import motion_of
 
     target = Path(folder)
     written, without = 0, []
@@ -241,7 +243,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_poses(args: argparse.Namespace) -> int:
-    from stretchdesk.core.poses import builtin_poses
+    from stretchdesk.core.routine.poses import builtin_poses
 
     loaded = builtin_poses()
     library = loaded.library
@@ -261,13 +263,13 @@ def cmd_poses(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from stretchdesk.core.loader import load_routine_file
+    from stretchdesk.core.routine.loader import load_routine_file
 
     bad = 0
     for name in args.files:
         if paths.is_pose_library(Path(name)):  # beside the built-in routines: checked as what it is
             from stretchdesk.core.files import read_regular_file
-            from stretchdesk.core.poses import MAX_POSES_BYTES, read_poses
+            from stretchdesk.core.routine.poses import MAX_POSES_BYTES, read_poses
 
             try:
                 loaded = read_poses(read_regular_file(Path(name), MAX_POSES_BYTES).decode("utf-8", "replace"), name)
@@ -361,7 +363,7 @@ def _today():
 
 
 def _period(args: argparse.Namespace, default_weeks: int | None):
-    from stretchdesk.core.report import PeriodError, choose_period
+    from stretchdesk.core.views.report import PeriodError, choose_period
 
     try:
         return choose_period(args.start, args.end, _today(), default_weeks=default_weeks)
@@ -374,7 +376,7 @@ def read_history(unusable: str):
     history yet (nothing is made by looking). What was wrong with the file is said on
     stderr; a file that cannot be read (damaged, and kept aside by the store) is the
     command's error, with `unusable` after it."""
-    from stretchdesk.core.history import HistoryStore, history_file
+    from stretchdesk.core.store.history import HistoryStore, history_file
 
     path = history_file()
     if not os.path.lexists(path):
@@ -390,16 +392,16 @@ def read_history(unusable: str):
 
 
 def _empty_history() -> str:
-    from stretchdesk.core.history import history_file
+    from stretchdesk.core.store.history import history_file
 
     return (f"No sessions in your history yet. Each routine you play in the window is kept there, on this "
             f"computer only ({path_text(history_file())}).")
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from stretchdesk.core.durations import format_clock as clock
-    from stretchdesk.core.history import AFTER, BEFORE
-    from stretchdesk.core.report import clock_text, minutes_text, score_text, session_json, write_csv
+    from stretchdesk.core.routine.durations import format_clock as clock
+    from stretchdesk.core.store.history import AFTER, BEFORE
+    from stretchdesk.core.views.report import clock_text, minutes_text, score_text, session_json, write_csv
 
     start, end = _period(args, None)
     everything = read_history("Nothing could be listed.")
@@ -445,8 +447,8 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def _report_target(name: str) -> Path:
     """Where the report may go: a file in a folder that is there, never the history."""
-    from stretchdesk.core.history import history_file
-    from stretchdesk.core.report import target_problem
+    from stretchdesk.core.store.history import history_file
+    from stretchdesk.core.views.report import target_problem
 
     target = Path(name)
     problem = target_problem(target, history_file())
@@ -456,7 +458,7 @@ def _report_target(name: str) -> Path:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from stretchdesk.core.report import build_report, csv_bytes, summary_lines
+    from stretchdesk.core.views.report import build_report, csv_bytes, summary_lines
 
     start, end = _period(args, 4)
     everything = read_history("No report was written.")
@@ -480,7 +482,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     existed = target.exists()
     try:
         if args.pdf is not None:
-            from stretchdesk.ui.report_pdf import write_pdf  # Qt only for the PDF
+            from stretchdesk.ui.output.report_pdf import write_pdf  # Qt only for the PDF
 
             pages = write_pdf(report, target)
             what = f"{pages} page{'s' if pages != 1 else ''}"
@@ -595,7 +597,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["--speech-helper"]:
         # The bundle has no "python -m": its own executable runs the speech helper.
-        from stretchdesk.ui.speech_helper import main as speech_helper
+        from stretchdesk.ui.output.speech_helper import main as speech_helper
 
         return speech_helper(arguments[1] if len(arguments) > 1 else None)
     # Whatever a command prints, text that came from a file (a title, a file name) reaches

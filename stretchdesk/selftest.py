@@ -54,9 +54,9 @@ def _run_checks(out) -> int:
                 traceback.print_exc()
 
     def routines() -> str:
-        from stretchdesk.core.library import load_library
+        from stretchdesk.core.routine.library import load_library
         from stretchdesk.core.paths import builtin_routines_dir
-        from stretchdesk.core.timeline import build_timeline
+        from stretchdesk.core.play.timeline import build_timeline
 
         folder = builtin_routines_dir()
         library = load_library([folder])
@@ -69,10 +69,10 @@ def _run_checks(out) -> int:
         return f"{len(library.routines)} from {folder}"
 
     def pictures() -> str:
-        from stretchdesk.core.figure_draw import step_picture, svg
-        from stretchdesk.core.library import load_library
+        from stretchdesk.core.figure.drawing import step_picture, svg
+        from stretchdesk.core.routine.library import load_library
         from stretchdesk.core.paths import builtin_routines_dir
-        from stretchdesk.core.poses import builtin_poses, motion_of
+        from stretchdesk.core.routine.poses import builtin_poses, motion_of
 
         loaded = builtin_poses()
         if loaded.problems:
@@ -98,7 +98,7 @@ def _run_checks(out) -> int:
         return str(path)
 
     def sounds() -> str:
-        from stretchdesk.core.cues import SOUNDS
+        from stretchdesk.core.play.cues import SOUNDS
         from stretchdesk.core.paths import resources_dir
         from stretchdesk.sound.mixer import SoundMixer, read_sounds
 
@@ -117,8 +117,8 @@ def _run_checks(out) -> int:
         return f"PySide6 {PySide6.__version__}, platform {context['app'].platformName()}"
 
     def settings() -> str:
-        from stretchdesk.core.settings import SETTINGS, load_settings
-        from stretchdesk.ui.settings_dialog import SettingsDialog
+        from stretchdesk.core.store.settings import SETTINGS, load_settings
+        from stretchdesk.ui.pages.settings_dialog import SettingsDialog
 
         loaded = load_settings()
         dialog = SettingsDialog(loaded.settings)
@@ -146,7 +146,7 @@ def _run_checks(out) -> int:
         return f"shown with {shown} routines"
 
     def keep_awake() -> str:
-        from stretchdesk.ui.keep_awake import KeepAwake, session_bus_address
+        from stretchdesk.ui.output.keep_awake import KeepAwake, session_bus_address
 
         KeepAwake().deleteLater()  # QtDBus is there; nothing is asked of the desktop here
         address = session_bus_address()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stretchdesk.ui.cue_output import CueOutput
+from stretchdesk.ui.output.cue_output import CueOutput
 
 
 class FakeClock:

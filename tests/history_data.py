@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from stretchdesk.core.history import AFTER, BEFORE, DONE, HistoryStore
+from stretchdesk.core.store.history import AFTER, BEFORE, DONE, HistoryStore
 
 TODAY = datetime.now().astimezone().date()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from stretchdesk.core.history import AFTER, BEFORE, DONE, SKIPPED, HistoryStore
+from stretchdesk.core.store.history import AFTER, BEFORE, DONE, SKIPPED, HistoryStore
 
 ZONE = timezone(timedelta(hours=1))
 #: The day the tests' histories end on (a Friday).

@@ -12,7 +12,7 @@ import pytest
 
 from stretchdesk import __version__
 
-from .conftest import DATA
+from tests.conftest import DATA
 
 BROKEN = sorted((DATA / "broken").glob("*.yaml"))
 
@@ -107,7 +107,7 @@ def test_check_good_files_exit_zero():
 
 @pytest.mark.parametrize("path", BROKEN, ids=[p.stem for p in BROKEN])
 def test_check_each_broken_file_prints_file_line_and_field(path: Path):
-    from .core.test_loader import expectations
+    from tests.core.routine.test_loader import expectations
 
     result = run("check", str(path))
     assert result.returncode == 1
@@ -194,8 +194,8 @@ def test_a_damaged_settings_file_is_reported_on_stderr_and_kept(isolated_user_fo
 
 
 def test_show_and_list_count_the_variant_chosen_in_the_library():
-    from stretchdesk.core import preview
-    from stretchdesk.core.settings import update_settings
+    from stretchdesk.core.views import preview
+    from stretchdesk.core.store.settings import update_settings
 
     update_settings(preview.choose_variant("daily-lower-back", "flexion"))
     shown = json.loads(run("show", "daily-lower-back", "--json").stdout)
@@ -207,8 +207,8 @@ def test_show_and_list_count_the_variant_chosen_in_the_library():
 
 
 def test_variant_standard_is_the_routine_as_written_whatever_was_chosen():
-    from stretchdesk.core import preview
-    from stretchdesk.core.settings import update_settings
+    from stretchdesk.core.views import preview
+    from stretchdesk.core.store.settings import update_settings
 
     update_settings(preview.choose_variant("daily-lower-back", "flexion"))
     standard = json.loads(run("show", "daily-lower-back", "--variant", "standard", "--json").stdout)
@@ -218,9 +218,9 @@ def test_variant_standard_is_the_routine_as_written_whatever_was_chosen():
 
 
 def test_show_figures_writes_one_picture_per_step_and_side(tmp_path: Path):
-    from stretchdesk.core.figure import skeleton
-    from stretchdesk.core.figure_draw import drawing, svg
-    from stretchdesk.core.poses import motion_for
+    from stretchdesk.core.figure.skeleton import skeleton
+    from stretchdesk.core.figure.drawing import drawing, svg
+    from stretchdesk.core.routine.poses import motion_for
 
     folder = tmp_path / "handout" / "daily"  # made, parents and all
     result = run("show", "daily-lower-back", "--variant", "flexion", "--figures", str(folder))
@@ -259,9 +259,9 @@ def test_show_figures_skips_a_step_that_names_no_pose(tmp_path: Path):
 def test_show_figures_draws_the_routines_own_poses(tmp_path: Path):
     from dataclasses import replace
 
-    from stretchdesk.core.figure import Motion, skeleton
-    from stretchdesk.core.figure_draw import drawing, step_picture, svg
-    from stretchdesk.core.poses import builtin_poses
+    from stretchdesk.core.figure.skeleton import Motion, skeleton
+    from stretchdesk.core.figure.drawing import drawing, step_picture, svg
+    from stretchdesk.core.routine.poses import builtin_poses
 
     routine = tmp_path / "mine.yaml"
     routine.write_text(
@@ -281,7 +281,7 @@ def test_show_figures_draws_the_routines_own_poses(tmp_path: Path):
 
 
 def test_poses_lists_every_pose_and_movement():
-    from stretchdesk.core.poses import builtin_poses
+    from stretchdesk.core.routine.poses import builtin_poses
 
     result = run("poses")
     assert result.returncode == 0, result.stderr

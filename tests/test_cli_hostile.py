@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DATA
+from tests.conftest import DATA
 
 ESCAPES = DATA / "hostile" / "terminal_escapes.yaml"
 #: What must never reach a terminal raw from a file: ESC, BEL, CR, the 8-bit CSI, a

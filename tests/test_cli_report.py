@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from stretchdesk.core.history import DONE, SKIPPED
+from stretchdesk.core.store.history import DONE, SKIPPED
 
-from .conftest import REPO, bound_by_file_modes
-from .history_data import TODAY, write_history
-from .test_cli_hostile import assert_plain, run
+from tests.conftest import REPO, bound_by_file_modes
+from tests.history_data import TODAY, write_history
+from tests.test_cli_hostile import assert_plain, run
 
 @pytest.fixture
 def data(isolated_user_folders: Path) -> Path:

@@ -16,7 +16,7 @@ import pytest
 from stretchdesk import APP_ID, __version__
 from stretchdesk.core.paths import icon_file, resources_dir
 
-from .conftest import REPO
+from tests.conftest import REPO
 
 DESKTOP = resources_dir() / "desktop" / f"{APP_ID}.desktop"
 METAINFO = resources_dir() / "desktop" / f"{APP_ID}.metainfo.xml"

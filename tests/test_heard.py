@@ -87,8 +87,8 @@ def test_the_recordings_clock_may_drift_from_the_sessions():
 
 
 def test_the_core_asks_for_the_first_announcement_at_once_and_each_chime():
-    from stretchdesk.core.library import load_library
-    from stretchdesk.core.settings import Settings
+    from stretchdesk.core.routine.library import load_library
+    from stretchdesk.core.store.settings import Settings
 
     routine = next(r for r in load_library().routines if r.id == "hip-relief")
     lines, chimes = expected(routine, None, Settings(), 45.0)

@@ -6,9 +6,9 @@ import subprocess
 import sys
 from datetime import date
 
-from stretchdesk.core.history import HistoryStore, practised_days, streaks
+from stretchdesk.core.store.history import HistoryStore, practised_days, streaks
 
-from .conftest import REPO
+from tests.conftest import REPO
 
 
 def test_a_few_weeks_of_history(tmp_path):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from stretchdesk.core.loader import load_routine_text
-from stretchdesk.core.timeline import SegmentKind, build_timeline
+from stretchdesk.core.routine.loader import load_routine_text
+from stretchdesk.core.play.timeline import SegmentKind, build_timeline
 
-from .conftest import REPO
+from tests.conftest import REPO
 
 
 def readme_example(marker: str = "<!-- the block below is loaded by tests/test_readme.py -->") -> str:
@@ -35,8 +35,8 @@ def test_readme_example_loads_and_means_what_it_says():
 def test_readme_example_of_poses_of_its_own_loads_and_draws_them():
     from dataclasses import replace
 
-    from stretchdesk.core.figure import Motion
-    from stretchdesk.core.poses import builtin_poses, motion_of
+    from stretchdesk.core.figure.skeleton import Motion
+    from stretchdesk.core.routine.poses import builtin_poses, motion_of
 
     text = readme_example("<!-- the block below is loaded by tests/test_readme.py (poses of its own) -->")
     result = load_routine_text(text, "kneeling-reach.yaml", default_id="kneeling-reach")

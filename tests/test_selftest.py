@@ -32,7 +32,7 @@ def test_self_test_passes_and_leaves_the_persons_folders_alone(isolated_user_fol
 
 @pytest.mark.qt_log_ignore("Cannot open file")
 def test_self_test_names_what_failed(qtbot, monkeypatch, tmp_path: Path, request):
-    from stretchdesk.core.poses import builtin_poses
+    from stretchdesk.core.routine.poses import builtin_poses
 
     monkeypatch.setattr(paths, "resources_dir", lambda: tmp_path / "no-resources")
     monkeypatch.setattr(paths, "builtin_routines_dir", lambda: tmp_path / "no-routines")

@@ -8,12 +8,12 @@ import threading
 
 import pytest
 
-from stretchdesk.core.cues import SOUNDS
+from stretchdesk.core.play.cues import SOUNDS
 from stretchdesk.core.paths import resources_dir
 from stretchdesk.sound.mixer import BYTES_PER_SECOND, SoundMixer, read_sounds
 from stretchdesk.sound.pulse import PulseStream
 
-from .fakes import FakeSoundServer
+from tests.fakes import FakeSoundServer
 
 WAIT = 10  # seconds a test may wait for the feeder thread before it counts as stuck
 
@@ -176,7 +176,7 @@ def test_a_cue_comes_out_of_a_real_sound_server(tmp_path, monkeypatch):
     its monitor: the chime is there, loud, and the stream closes after it."""
     from stretchdesk.sound.pulse import PulseLibrary
 
-    from .pulse_server import record_monitor, start_private_server
+    from tests.pulse_server import record_monitor, start_private_server
 
     server, env = start_private_server(tmp_path / "runtime")
     recorder = None

@@ -16,7 +16,9 @@ import platformdirs
 from stretchdesk.core.about import APP_ID
 
 APP_DIR_NAME = "stretchdesk"
-_SOURCE_TREE = Path(__file__).resolve().parents[2]
+#: stretchdesk/ (this file is stretchdesk/core/paths.py) and the checkout it may sit in.
+_PACKAGE = Path(__file__).resolve().parents[1]
+_SOURCE_TREE = _PACKAGE.parent
 
 
 def _packaged(package: str, source_folder: str) -> Path:
@@ -30,7 +32,7 @@ def _packaged(package: str, source_folder: str) -> Path:
         for location in spec.submodule_search_locations:
             if Path(location).is_dir():
                 return Path(location)
-    beside = Path(__file__).resolve().parents[1] / package.rsplit(".", 1)[-1]
+    beside = _PACKAGE / package.rsplit(".", 1)[-1]
     if beside.is_dir():
         return beside
     return _SOURCE_TREE / source_folder

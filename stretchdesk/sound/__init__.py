@@ -2,7 +2,7 @@
 
 Sound and voice come in three layers, from what is decided to what is heard:
 
-- stretchdesk.core.cues decides which sound and which spoken line each session event
+- stretchdesk.core.play.cues decides which sound and which spoken line each session event
   asks for; it knows nothing of how they are played;
 - this package mixes and writes, with the standard library only: mixer.py reads the cue
   WAVs and mixes them into one stream of PCM, and pulse.py writes that stream to

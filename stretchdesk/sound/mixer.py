@@ -2,7 +2,7 @@
 
 No Qt and no sound library here: only the standard library. What plays the mix is a
 stream to the sound server (stretchdesk.sound.pulse) or, where that is missing, Qt
-Multimedia (stretchdesk.ui.sound_fallback_qt); both read it from SoundMixer.
+Multimedia (stretchdesk.ui.output.sound_fallback_qt); both read it from SoundMixer.
 """
 
 from __future__ import annotations

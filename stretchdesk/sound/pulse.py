@@ -6,7 +6,7 @@ thread: it writes a short chunk, the write blocks until the server has room, and
 writes the next. The server keeps about LATENCY_MS queued, so a cue asked for now is
 heard about that long after, whatever the window is busy with. Between cues the feeder
 sleeps and writes nothing. Where libpulse-simple is not there (other systems), the
-window falls back to Qt Multimedia (stretchdesk.ui.sound_fallback_qt).
+window falls back to Qt Multimedia (stretchdesk.ui.output.sound_fallback_qt).
 
 Why not Qt Multimedia everywhere: it loads its FFmpeg backend (about 19 MiB resident) to
 play five short WAV files, and its stream had to be topped up from the window's thread

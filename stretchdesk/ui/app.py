@@ -15,7 +15,7 @@ from stretchdesk.core.about import APP_ID, APP_NAME, VERSION
 from stretchdesk.core import paths
 
 if TYPE_CHECKING:
-    from stretchdesk.core.model import Routine
+    from stretchdesk.core.routine.model import Routine
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -36,7 +36,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_NAME)
     # Matches the .desktop file's name, so the window is grouped with its menu entry.
     app.setDesktopFileName(APP_ID)
-    from stretchdesk.ui import theme
+    from stretchdesk.ui.widgets import theme
 
     theme.apply(app)
     return app
@@ -68,7 +68,7 @@ def open_window(routine=None, variant: str | None = None):
         # Sounds and the speech helper load once the window is on screen: the window comes
         # first. The cue player has kept the cues asked for meanwhile and hands the output
         # those still fresh when it joins; the output is woken if a routine plays.
-        from stretchdesk.ui.desktop_cue_output import DesktopCueOutput
+        from stretchdesk.ui.output.desktop_cue_output import DesktopCueOutput
 
         output = DesktopCueOutput(window.cues, parent=window)
         if window.driver_running():

@@ -1,6 +1,6 @@
 """The one Qt object that owns the timer of a playing session.
 
-The playback controller (stretchdesk.core.playback) decides everything; this object only
+The playback controller (stretchdesk.core.play.playback) decides everything; this object only
 asks it when to wake next, sleeps until then with a precise single-shot timer (so cues
 land on time and the app stays idle between wake-ups), calls its tick, and hands each
 Update on. What the person does reaches the controller through `perform`, which re-arms
@@ -14,7 +14,7 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from stretchdesk.core.playback import Playback, Update
+from stretchdesk.core.play.playback import Playback, Update
 
 
 class SessionDriver(QObject):

@@ -28,27 +28,27 @@ from PySide6.QtWidgets import (
 from typing import TYPE_CHECKING
 
 from stretchdesk.core.about import APP_NAME, VERSION
-from stretchdesk.core.library import Library, library_is_large, load_library
-from stretchdesk.core.model import DEFAULT_SAFETY, Routine
+from stretchdesk.core.routine.library import Library, library_is_large, load_library
+from stretchdesk.core.routine.model import DEFAULT_SAFETY, Routine
 from stretchdesk.core.files import file_identity
-from stretchdesk.core.settings import Settings, load_settings, read_settings, reconcile, settings_file, update_settings
-from stretchdesk.core.state import AppState
-from stretchdesk.ui import theme
-from stretchdesk.ui.cue_player import CuePlayer
-from stretchdesk.ui.library_page import LibraryPage
-from stretchdesk.ui.text import plain_label, rich_label
+from stretchdesk.core.store.settings import Settings, load_settings, read_settings, reconcile, settings_file, update_settings
+from stretchdesk.core.store.state import AppState
+from stretchdesk.ui.widgets import theme
+from stretchdesk.ui.output.cue_player import CuePlayer
+from stretchdesk.ui.pages.library_page import LibraryPage
+from stretchdesk.ui.widgets.text import plain_label, rich_label
 
 if TYPE_CHECKING:  # built when first needed: start-up shows the library only
-    from stretchdesk.core.history import HistoryStore
-    from stretchdesk.core.history_recorder import HistoryRecorder
-    from stretchdesk.core.playback import Playback, Update
-    from stretchdesk.core.progress import ResumeOffer
-    from stretchdesk.ui.checkin import CheckInPage
-    from stretchdesk.ui.completion_page import CompletionPage
+    from stretchdesk.core.store.history import HistoryStore
+    from stretchdesk.core.play.history_recorder import HistoryRecorder
+    from stretchdesk.core.play.playback import Playback, Update
+    from stretchdesk.core.views.progress import ResumeOffer
+    from stretchdesk.ui.pages.checkin import CheckInPage
+    from stretchdesk.ui.pages.completion_page import CompletionPage
     from stretchdesk.ui.driver import SessionDriver
-    from stretchdesk.ui.history_page import HistoryPage
-    from stretchdesk.ui.player_page import PlayerPage
-    from stretchdesk.ui.settings_dialog import SettingsDialog
+    from stretchdesk.ui.pages.history_page import HistoryPage
+    from stretchdesk.ui.pages.player_page import PlayerPage
+    from stretchdesk.ui.pages.settings_dialog import SettingsDialog
 
 
 class Banner(QFrame):
@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
     def playback(self) -> Playback:
         """The controller of the session: it owns the routine, the timeline and the session."""
         if self._playback is None:
-            from stretchdesk.core.playback import Playback
+            from stretchdesk.core.play.playback import Playback
 
             self._playback = Playback(self.settings, self._clock)
         return self._playback
@@ -314,7 +314,7 @@ class MainWindow(QMainWindow):
             self._driver.updated.connect(self._on_update)
             # The screen stays awake while a routine runs, as each Update says; its D-Bus
             # code loads here, at the first Start, never before the first paint.
-            from stretchdesk.ui.keep_awake import KeepAwake
+            from stretchdesk.ui.output.keep_awake import KeepAwake
 
             self.keep_awake = KeepAwake(self)
             self.keep_awake.unavailable.connect(self._tell)
@@ -326,7 +326,7 @@ class MainWindow(QMainWindow):
     def history(self) -> HistoryStore:
         """The person's history, opened when first needed (never before the first paint)."""
         if self._history is None:
-            from stretchdesk.core.history import HistoryStore
+            from stretchdesk.core.store.history import HistoryStore
 
             self._history = HistoryStore()
         return self._history
@@ -335,7 +335,7 @@ class MainWindow(QMainWindow):
     def recorder(self) -> HistoryRecorder:
         """Writes each session into the history as the updates come."""
         if self._recorder is None:
-            from stretchdesk.core.history_recorder import HistoryRecorder
+            from stretchdesk.core.play.history_recorder import HistoryRecorder
 
             self._recorder = HistoryRecorder(self.history)
         return self._recorder
@@ -359,7 +359,7 @@ class MainWindow(QMainWindow):
     def _offer_resumes(self) -> None:
         """The library offers to carry on each routine's session stopped early or cut off,
         as the history has them now."""
-        from stretchdesk.core.progress import resume_offers
+        from stretchdesk.core.views.progress import resume_offers
 
         self._offers_read = True
         self.library_page.set_resume_offers(resume_offers(self.history.resumable(), self.library.routines, self.settings))
@@ -373,7 +373,7 @@ class MainWindow(QMainWindow):
     @property
     def player_page(self) -> PlayerPage:
         if self._player_page is None:
-            from stretchdesk.ui.player_page import PlayerPage
+            from stretchdesk.ui.pages.player_page import PlayerPage
 
             page = PlayerPage(view_source=lambda: self._playback.view() if self._playback is not None else None)
             page.floorRequested.connect(self.set_floor)
@@ -389,7 +389,7 @@ class MainWindow(QMainWindow):
     @property
     def completion_page(self) -> CompletionPage:
         if self._completion_page is None:
-            from stretchdesk.ui.completion_page import CompletionPage
+            from stretchdesk.ui.pages.completion_page import CompletionPage
 
             page = CompletionPage()
             page.backRequested.connect(self.show_library)
@@ -404,7 +404,7 @@ class MainWindow(QMainWindow):
     @property
     def history_page(self) -> HistoryPage:
         if self._history_page is None:
-            from stretchdesk.ui.history_page import HistoryPage
+            from stretchdesk.ui.pages.history_page import HistoryPage
 
             page = HistoryPage()
             page.backRequested.connect(self._leave_history)
@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
     def checkin_page(self) -> CheckInPage:
         """Asks how the back feels before a routine started from the library."""
         if self._checkin_page is None:
-            from stretchdesk.ui.checkin import CheckInPage
+            from stretchdesk.ui.pages.checkin import CheckInPage
 
             page = CheckInPage()
             page.startRequested.connect(self._checked_in_before)
@@ -529,7 +529,7 @@ class MainWindow(QMainWindow):
         self.start_routine(routine, variant)
 
     def _checked_in_after(self, score: int, note: str) -> None:
-        from stretchdesk.core.progress import kept_text
+        from stretchdesk.core.views.progress import kept_text
 
         self.recorder.check_in_after(score, note)
         self._tell_history_problems()
@@ -551,7 +551,7 @@ class MainWindow(QMainWindow):
     def _show_progress(self) -> None:
         """The completion page's lines from the history: the streak, the week, carrying the
         session on if it stopped, and the check-in after it."""
-        from stretchdesk.core.progress import completion_view
+        from stretchdesk.core.views.progress import completion_view
 
         view = completion_view(self.history.sessions(), self.recorder.session_id, self.playback.timeline,
                                self.settings["weekly_goal"])
@@ -611,7 +611,7 @@ class MainWindow(QMainWindow):
     # -- session ------------------------------------------------------------------------
 
     def _on_update(self, update: Update) -> None:
-        from stretchdesk.core.session import State  # loaded with the session, not at start-up
+        from stretchdesk.core.play.session import State  # loaded with the session, not at start-up
 
         if update.view is not None:
             if self._stop_asked and update.view.state is not State.PAUSED:
@@ -636,7 +636,7 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> SettingsDialog:
         """The settings dialog; OK applies and saves. Returned so tests can drive it."""
-        from stretchdesk.ui.settings_dialog import SettingsDialog
+        from stretchdesk.ui.pages.settings_dialog import SettingsDialog
 
         voices = self.cues.output.voice_names()
         dialog = SettingsDialog(self.settings, voices, self)
@@ -735,7 +735,7 @@ class MainWindow(QMainWindow):
 
     def export_report(self) -> None:
         """File → Export report…: the period, then the file; what happened in the status bar."""
-        from stretchdesk.ui.report_export import export_report
+        from stretchdesk.ui.pages.report_export import export_report
 
         export_report(self, self.history, self.settings["weekly_goal"], self._tell)
 

@@ -1,6 +1,6 @@
 """The main window opens where it was closed: its size and place, maximised or full screen.
 
-What is kept is plain data in the app's state file (core/state.py: WindowPlacement, checked
+What is kept is plain data in the app's state file (core/store/state.py: WindowPlacement, checked
 when read, written atomically). It is put back before the window is first shown, so the
 first paint is already at the right size and state; a place that is on no screen now (a
 monitor that was unplugged) is left to the window manager, while maximised or full screen
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from stretchdesk.core.state import AppState, WindowPlacement
+from stretchdesk.core.store.state import AppState, WindowPlacement
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget

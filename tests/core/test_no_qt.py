@@ -21,8 +21,8 @@ def test_core_imports_and_runs_without_qt():
         import stretchdesk.core as core
         for module in pkgutil.iter_modules(core.__path__):
             importlib.import_module("stretchdesk.core." + module.name)
-        from stretchdesk.core.library import load_library
-        from stretchdesk.core.timeline import build_timeline
+        from stretchdesk.core.routine.library import load_library
+        from stretchdesk.core.play.timeline import build_timeline
         for routine in load_library().routines:
             build_timeline(routine)
         import stretchdesk.cli
@@ -68,15 +68,15 @@ def test_an_unchanged_library_opens_without_the_routine_file_reader(tmp_path):
         """
         import sys
         import stretchdesk.cli
-        from stretchdesk.core.library import load_library
+        from stretchdesk.core.routine.library import load_library
         assert load_library().routines
-        print(sorted(m for m in ("yaml", "jsonschema", "stretchdesk.core.loader") if m in sys.modules))
+        print(sorted(m for m in ("yaml", "jsonschema", "stretchdesk.core.routine.loader") if m in sys.modules))
         """
     )
     env = {**os.environ, "STRETCHDESK_CACHE_DIR": str(tmp_path / "cache")}
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
     assert first.returncode == 0, first.stderr
-    assert "stretchdesk.core.loader" in first.stdout  # a cold cache: every file read and checked
+    assert "stretchdesk.core.routine.loader" in first.stdout  # a cold cache: every file read and checked
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
     assert again.returncode == 0, again.stderr
     assert again.stdout.strip() == "[]"

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from stretchdesk.core.library import Library, load_library
-from stretchdesk.core.loader import load_routine_text
-from stretchdesk.ui.cue_player import CuePlayer
+from stretchdesk.core.routine.library import Library, load_library
+from stretchdesk.core.routine.loader import load_routine_text
+from stretchdesk.ui.output.cue_player import CuePlayer
 
-from ..fakes import FakeClock, RecordingCueOutput
+from tests.fakes import FakeClock, RecordingCueOutput
 
 SHORT = """title: Short test routine
 summary: Three quick steps.

@@ -10,15 +10,15 @@ import pytest
 
 from stretchdesk import APP_ID
 
-from .test_audio import MULTIMEDIA_NOISE
+from tests.ui.output.test_audio import MULTIMEDIA_NOISE
 
 
 @pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
 def test_play_opens_the_window_and_starts_at_once(qtbot):
-    from stretchdesk.core.library import resolve_routine
+    from stretchdesk.core.routine.library import resolve_routine
     from stretchdesk.ui.app import create_application, open_window
 
-    from stretchdesk.core.settings import update_settings
+    from stretchdesk.core.store.settings import update_settings
 
     update_settings(lambda settings: settings.set("voice_name", "Someone"))
     app = create_application()

@@ -10,12 +10,12 @@ from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import Qt
 
-from stretchdesk.core.history import AFTER, BEFORE, HistoryStore, SessionRecord, history_file, local_now, week_start
-from stretchdesk.core.library import load_library
-from stretchdesk.core.settings import update_settings
+from stretchdesk.core.store.history import AFTER, BEFORE, HistoryStore, SessionRecord, history_file, local_now, week_start
+from stretchdesk.core.routine.library import load_library
+from stretchdesk.core.store.settings import update_settings
 
-from ..core.test_history import dead_pid
-from .conftest import advance, after_first_paint
+from tests.core.store.test_history import dead_pid
+from tests.ui.conftest import advance, after_first_paint
 
 
 def kept() -> list[SessionRecord]:
@@ -320,7 +320,7 @@ def test_a_routine_whose_steps_changed_is_not_offered(qtbot, clock):
 
 def test_the_command_line_play_starts_without_asking(qtbot):
     """`stretchdesk play ROUTINE`: the person asked to play it, so it plays at once."""
-    from stretchdesk.core.library import resolve_routine
+    from stretchdesk.core.routine.library import resolve_routine
     from stretchdesk.ui.app import create_application, open_window
 
     update_settings(lambda settings: settings.set("check_in", True))

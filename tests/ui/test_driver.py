@@ -3,13 +3,13 @@ really fires the tick. The fake clock is moved; the timer waits two milliseconds
 
 from __future__ import annotations
 
-from stretchdesk.core.loader import load_routine_text
-from stretchdesk.core.playback import Playback
-from stretchdesk.core.settings import Settings
+from stretchdesk.core.routine.loader import load_routine_text
+from stretchdesk.core.play.playback import Playback
+from stretchdesk.core.store.settings import Settings
 from stretchdesk.ui.app import create_application
 from stretchdesk.ui.driver import SessionDriver
 
-from .conftest import SHORT
+from tests.ui.conftest import SHORT
 
 
 def make_driver(clock) -> tuple[SessionDriver, Playback]:

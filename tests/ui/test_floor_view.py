@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from stretchdesk.core.figure import Motion, Pose, pose_at
-from stretchdesk.core.loader import load_routine_text
+from stretchdesk.core.figure.skeleton import Motion, Pose, pose_at
+from stretchdesk.core.routine.loader import load_routine_text
 
-from .conftest import advance
+from tests.ui.conftest import advance
 
 POSED = """title: Posed
 steps:
@@ -89,7 +89,7 @@ def test_the_floor_view_is_the_default_in_a_maximised_window(qtbot, window, cloc
 
 
 def test_the_figure_is_the_steps_pose_and_mirrors_for_the_right_side(posed, clock):
-    from stretchdesk.core.poses import builtin_poses
+    from stretchdesk.core.routine.poses import builtin_poses
 
     poses = builtin_poses().library.poses
     figure = posed.player_page.figure
@@ -161,7 +161,7 @@ def test_muted_is_seen_from_the_floor(qtbot, posed):
 
 
 def test_a_movement_timed_as_a_hold_moves_at_a_breaths_pace(qtbot, window, clock):
-    from stretchdesk.core.figure import HOLD_CYCLE_SECONDS
+    from stretchdesk.core.figure.skeleton import HOLD_CYCLE_SECONDS
 
     text = "title: Timed\nsteps:\n  - name: Cat-Cow\n    pose: cat-cow\n    hold: 30s\n"
     window.start_routine(load_routine_text(text, "timed.yaml", default_id="timed").routine)
@@ -186,7 +186,7 @@ def test_the_completion_page_shows_each_step_done_and_faint_the_skipped(qtbot, p
 
 
 def test_closing_the_window_in_the_floor_view_remembers_it_as_it_was(qtbot, posed):
-    from stretchdesk.core.state import AppState
+    from stretchdesk.core.store.state import AppState
 
     posed.resize(900, 700)
     qtbot.keyClick(posed, Qt.Key.Key_F11)

@@ -11,13 +11,13 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QToolTip
 
-from stretchdesk.core.history import history_file
-from stretchdesk.core.history_view import EMPTY_TEXT
-from tests.core.test_history_view import fill
+from stretchdesk.core.store.history import history_file
+from stretchdesk.core.views.history_view import EMPTY_TEXT
+from tests.core.views.test_history_view import fill
 from tests.made_history import TODAY, History
 
-from .conftest import advance
-from .test_plain_text import MARK, RAW, check_everything, label_text, tooltip_text
+from tests.ui.conftest import advance
+from tests.ui.test_plain_text import MARK, RAW, check_everything, label_text, tooltip_text
 
 
 #: A tooltip shown offscreen: the platform cannot raise its window, and says so.
@@ -193,7 +193,7 @@ class PaintWatcher(QObject):
 
 def test_the_history_is_not_read_before_the_first_paint(qtbot, clock, output, short_library):
     from stretchdesk.ui.app import create_application
-    from stretchdesk.ui.cue_player import CuePlayer
+    from stretchdesk.ui.output.cue_player import CuePlayer
     from stretchdesk.ui.main_window import MainWindow
 
     create_application()

@@ -12,9 +12,9 @@ import time
 
 import pytest
 
-from stretchdesk.core.history import DONE, FINISHED, STOPPED, HistoryStore, SessionRecord, history_file
+from stretchdesk.core.store.history import DONE, FINISHED, STOPPED, HistoryStore, SessionRecord, history_file
 
-from .conftest import advance
+from tests.ui.conftest import advance
 
 
 def kept() -> list[SessionRecord]:
@@ -79,7 +79,7 @@ def wait_for(condition, timeout: float = 60.0):
 def test_a_killed_player_leaves_a_session_cut_off_that_can_be_carried_on(user_routines, tmp_path):
     """The one real process of these tests: `stretchdesk play` with a first step of a
     second, killed with SIGKILL in the second step. Only its own progress is waited for."""
-    from stretchdesk.core.settings import update_settings
+    from stretchdesk.core.store.settings import update_settings
 
     (user_routines / "quick.yaml").write_text(QUICK, encoding="utf-8")
     update_settings(lambda settings: settings.set("get_ready", 0))

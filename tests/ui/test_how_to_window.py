@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QComboBox
 
-from stretchdesk.core.spoken import how_to_get_ready
+from stretchdesk.core.play.spoken import how_to_get_ready
 
-from .conftest import advance
-from .test_settings_window import change_in_dialog
+from tests.ui.conftest import advance
+from tests.ui.test_settings_window import change_in_dialog
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from stretchdesk.core.library import LARGE_LIBRARY_FILES, Library
-from stretchdesk.core.loader import load_routine_text
-from stretchdesk.core.problems import Problem
-from stretchdesk.core import preview as preview_module
-from stretchdesk.core import settings as settings_module
-from stretchdesk.ui import library_page as page_module
+from stretchdesk.core.routine.library import LARGE_LIBRARY_FILES, Library
+from stretchdesk.core.routine.loader import load_routine_text
+from stretchdesk.core.routine.problems import Problem
+from stretchdesk.core.views import preview as preview_module
+from stretchdesk.core.play import timeline as timeline_module
+from stretchdesk.ui.pages import library_page as page_module
 
 ROUTINE = "title: Routine {n}\nsummary: Number {n}.\nsteps:\n  - name: Cat cow {n}\n    breaths: 5\n  - name: Lunge\n    hold: 30s\n    sides: 2\n"
 
@@ -49,7 +49,7 @@ def count_timelines(monkeypatch) -> list[int]:
         return real(*args, **kwargs)
 
     monkeypatch.setattr(preview_module, "build_timeline", counting)
-    monkeypatch.setattr(settings_module, "build_timeline", counting)
+    monkeypatch.setattr(timeline_module, "build_timeline", counting)
     return built
 
 

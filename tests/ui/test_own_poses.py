@@ -7,12 +7,12 @@ from dataclasses import replace
 
 import pytest
 
-from stretchdesk.core.figure import Motion
-from stretchdesk.core.library import load_library
-from stretchdesk.core.loader import load_routine_text
-from stretchdesk.core.poses import builtin_poses
+from stretchdesk.core.figure.skeleton import Motion
+from stretchdesk.core.routine.library import load_library
+from stretchdesk.core.routine.loader import load_routine_text
+from stretchdesk.core.routine.poses import builtin_poses
 
-from .conftest import advance
+from tests.ui.conftest import advance
 
 OWN = """title: Own poses
 poses:
@@ -55,8 +55,8 @@ def test_the_player_draws_the_routines_own_poses(window, clock, own_library):
 
 def test_the_preview_pictures_the_routines_own_poses(qtbot, own_library):
     from stretchdesk.ui.app import create_application
-    from stretchdesk.ui.figure_view import thumbnail
-    from stretchdesk.ui.library_page import THUMBNAIL
+    from stretchdesk.ui.widgets.figure_view import thumbnail
+    from stretchdesk.ui.pages.library_page import THUMBNAIL
     from stretchdesk.ui.main_window import MainWindow
 
     create_application()
@@ -74,7 +74,7 @@ def test_the_preview_pictures_the_routines_own_poses(qtbot, own_library):
 
 
 def test_the_completion_page_pictures_the_routines_own_poses(window, clock, own_library):
-    from stretchdesk.ui.figure_view import thumbnail
+    from stretchdesk.ui.widgets.figure_view import thumbnail
 
     window.start_routine(own_library.get("own"))
     advance(window, clock, 60)

@@ -16,11 +16,11 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtGui import Qt as GuiQt  # where PySide keeps Qt.mightBeRichText
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QListWidget, QTableWidget, QWidget
 
-from stretchdesk.core.library import load_library
-from stretchdesk.core.loader import load_routine_text
-from stretchdesk.core.timeline import SegmentKind
+from stretchdesk.core.routine.library import load_library
+from stretchdesk.core.routine.loader import load_routine_text
+from stretchdesk.core.play.timeline import SegmentKind
 
-from .conftest import advance, after_first_paint
+from tests.ui.conftest import advance, after_first_paint
 
 #: Markup Qt would act on if it read it as rich text: italics, an image, an entity, bold.
 MARK = '<i>X</i><img src="missing.png"> & <b>Y</b>'

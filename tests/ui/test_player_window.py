@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, Qt
 
-from stretchdesk.core.cues import Cue
+from stretchdesk.core.play.cues import Cue
 
-from ..fakes import RecordingCueOutput
-from .conftest import advance
+from tests.fakes import RecordingCueOutput
+from tests.ui.conftest import advance
 
 
 def pick(window, title: str) -> None:
@@ -227,7 +227,7 @@ def test_starting_on_first_launch_is_never_held_up_by_the_safety_note(qtbot, clo
 
 
 def test_broken_routine_files_are_listed_with_their_messages(qtbot, clock, user_routines):
-    from stretchdesk.core.library import load_library
+    from stretchdesk.core.routine.library import load_library
     from stretchdesk.ui.main_window import MainWindow
 
     (user_routines / "mine.yaml").write_text("title: Mine\nsteps:\n  - name: Cobra\n    hodl: 30s\n")

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from stretchdesk.core.history import HistoryStore
-from stretchdesk.core.report import build_report
+from stretchdesk.core.store.history import HistoryStore
+from stretchdesk.core.views.report import build_report
 
-from ..conftest import REPO
-from ..core.test_report import session
+from tests.conftest import REPO
+from tests.core.views.test_report import session
 
 MADE = datetime(2026, 11, 20, 19, 5, tzinfo=timezone(timedelta(hours=1)))
 UNTIL = date(2026, 11, 20)
@@ -44,7 +44,7 @@ def read_pdf(data: bytes, tmp_path: Path) -> list[str]:
 
 @pytest.fixture
 def render(qapp):
-    from stretchdesk.ui.report_pdf import render_pdf
+    from stretchdesk.ui.output.report_pdf import render_pdf
 
     return render_pdf
 
@@ -110,7 +110,7 @@ def test_an_empty_period_is_one_calm_page(render, tmp_path):
 
 
 def test_a_report_that_cannot_be_written_leaves_nothing(qapp, tmp_path):
-    from stretchdesk.ui.report_pdf import write_pdf
+    from stretchdesk.ui.output.report_pdf import write_pdf
 
     blocker = tmp_path / "file"
     blocker.write_text("in the way")

@@ -11,11 +11,11 @@ from datetime import timedelta
 import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from stretchdesk.core.history import history_file
-from stretchdesk.ui import report_export
-from stretchdesk.ui.report_export import CSV_FILTER, PDF_FILTER, ReportPeriodDialog
+from stretchdesk.core.store.history import history_file
+from stretchdesk.ui.pages import report_export
+from stretchdesk.ui.pages.report_export import CSV_FILTER, PDF_FILTER, ReportPeriodDialog
 
-from ..history_data import TODAY, write_history
+from tests.history_data import TODAY, write_history
 
 
 @pytest.fixture
@@ -150,7 +150,7 @@ def test_a_damaged_history_is_said_and_kept_aside(window, answers, tmp_path):
 
 
 def test_the_export_function_says_when_the_history_cannot_be_read(qapp, tmp_path):
-    from stretchdesk.core.history import HistoryStore
+    from stretchdesk.core.store.history import HistoryStore
 
     folder = tmp_path / "history.sqlite3"
     folder.mkdir()

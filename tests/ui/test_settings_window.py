@@ -14,11 +14,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QSpinBox
 
-from stretchdesk.core.durations import format_clock
-from stretchdesk.core.library import load_library
-from stretchdesk.core.settings import settings_file
+from stretchdesk.core.routine.durations import format_clock
+from stretchdesk.core.routine.library import load_library
+from stretchdesk.core.store.settings import settings_file
 
-from .conftest import advance
+from tests.ui.conftest import advance
 
 # The offscreen platform cannot pass a dialog's size hints on to a window system and says
 # so each time the settings dialog opens; that is the platform, not the app.
@@ -112,7 +112,7 @@ def test_a_closed_dialog_is_let_go(qtbot, clock):
     does not leave a window's worth of hidden dialogs behind (each listening for voices)."""
     from PySide6.QtCore import QCoreApplication, QEvent
 
-    from stretchdesk.ui.settings_dialog import SettingsDialog
+    from stretchdesk.ui.pages.settings_dialog import SettingsDialog
 
     window = new_window(qtbot, clock)
     for close in ("reject", "accept", "reject"):
@@ -168,7 +168,7 @@ def test_reps_and_breaths_are_not_held(qtbot, clock):
 
 
 def test_a_step_hold_goes_up_to_the_limit_the_settings_file_keeps(qtbot, clock):
-    from stretchdesk.core.settings import STEP_HOLD_RANGE
+    from stretchdesk.core.store.settings import STEP_HOLD_RANGE
 
     window = new_window(qtbot, clock)
     page = window.library_page
@@ -228,7 +228,7 @@ def test_fit_a_routine_to_a_time(qtbot, clock):
 
 
 def test_changing_settings_mid_routine_applies_from_the_next_step(qtbot, clock, output):
-    from stretchdesk.ui.cue_player import CuePlayer
+    from stretchdesk.ui.output.cue_player import CuePlayer
 
     window = new_window(qtbot, clock)
     player = CuePlayer()
@@ -250,7 +250,7 @@ def test_changing_settings_mid_routine_applies_from_the_next_step(qtbot, clock, 
 
 
 def test_sound_settings_reach_the_cues(qtbot, clock, output):
-    from stretchdesk.ui.cue_player import CuePlayer
+    from stretchdesk.ui.output.cue_player import CuePlayer
 
     window = new_window(qtbot, clock)
     player = CuePlayer()
@@ -361,7 +361,7 @@ def test_a_routines_own_choice_keeps_the_other_routines_choices_made_elsewhere(q
     window.library_page.select("hip-relief")
     window.library_page.steps.setCurrentCell(0, 0)
     # Meanwhile, another window fits a different routine to a time.
-    from stretchdesk.core.settings import update_settings
+    from stretchdesk.core.store.settings import update_settings
 
     update_settings(lambda s: setattr(s.preferences("daily-lower-back"), "target_seconds", 600))
     window.library_page.hold_spin.setValue(44)

@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from stretchdesk.core.state import AppState, WindowPlacement
-from stretchdesk.ui.cue_player import CuePlayer
+from stretchdesk.core.store.state import AppState, WindowPlacement
+from stretchdesk.ui.output.cue_player import CuePlayer
 
-from ..fakes import FakeClock, RecordingCueOutput
+from tests.fakes import FakeClock, RecordingCueOutput
 
 
 @pytest.fixture

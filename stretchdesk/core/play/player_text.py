@@ -1,0 +1,129 @@
+"""What the player says at one moment, in words: worked out here from a session View, so
+the window only puts it in labels (and a test can read it without a window).
+
+The big number is what a person on the floor needs most: the seconds of a hold, the count
+of a rep step ("3/10"), "In" or "Out" in a breath step; the seconds of a rep or breath are
+then the small line under it. One short line says what to do now, in the words a person
+would use: "Hold, left knee down", "Switch: right knee down", "Breathe in", "Rep 3 of 10, left
+leg up". The side is said in the step's own words (Step.side_label), since "left side" alone
+does not say which leg is meant.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from stretchdesk.core.routine.durations import format_clock
+from stretchdesk.core.routine.model import Step
+from stretchdesk.core.play.session import State, View
+from stretchdesk.core.play.timeline import SegmentKind, describe_plan
+
+CAPTIONS = {
+    SegmentKind.GET_READY: "Get ready",
+    SegmentKind.HOLD: "Hold",
+    SegmentKind.SWITCH: "Switch sides",
+    SegmentKind.REST: "Rest",
+    SegmentKind.REP: "Rep",
+    SegmentKind.BREATH: "Breathe",
+}
+
+
+@dataclass(frozen=True)
+class PlayerText:
+    step_of: str
+    time_left: str
+    #: The big text in the ring, and the word under it.
+    big: str
+    caption: str
+    #: A smaller line under the caption (the seconds of a rep or a breath), or "".
+    small: str
+    side: str
+    name: str
+    #: What to do now, in one short line.
+    now: str
+    status: str
+    next_up: str
+    paused: bool
+
+
+def side_text(step: Step, side: str | None) -> str:
+    """The side in the step's own words, as a label: "Left knee down"."""
+    if not side:
+        return ""
+    words = step.side_words(side)
+    return words[:1].upper() + words[1:]
+
+
+def counter_text(view: View) -> str:
+    segment = view.segment
+    if segment is None:
+        return ""
+    parts = []
+    if segment.kind is SegmentKind.REP and segment.rep:
+        parts.append(f"Rep {segment.rep} of {segment.reps}")
+    elif segment.kind is SegmentKind.BREATH and segment.breath:
+        phase = "Breathe in" if segment.phase == "inhale" else "Breathe out"
+        parts.append(f"Breath {segment.breath} of {segment.breaths} · {phase}")
+    if segment.rounds > 1 and segment.kind is not SegmentKind.GET_READY:
+        parts.append(f"Round {segment.round} of {segment.rounds}")
+    return " · ".join(parts)
+
+
+def player_text(view: View) -> PlayerText | None:
+    plan, segment = view.plan, view.segment
+    if plan is None or segment is None:
+        return None
+    kind = segment.kind
+    paused = view.state is State.PAUSED
+    seconds = view.display_seconds
+    big, small = (format_clock(seconds) if seconds >= 60 else str(seconds)), ""
+    caption = CAPTIONS[kind]
+    now = caption
+    words = plan.step.side_words(segment.side) if segment.side else ""
+    if kind is SegmentKind.REP and segment.rep:
+        big, small = f"{segment.rep}/{segment.reps}", f"{seconds} s"
+        caption = "Reps"
+        now = f"Rep {segment.rep} of {segment.reps}"
+    elif kind is SegmentKind.BREATH and segment.breath:
+        inhale = segment.phase == "inhale"
+        big, small = ("In" if inhale else "Out"), f"breath {segment.breath} of {segment.breaths}"
+        caption = "Breathe in" if inhale else "Breathe out"
+        now = caption
+    elif kind is SegmentKind.SWITCH and segment.side:
+        now = f"Switch: {words}"
+    elif kind is SegmentKind.GET_READY:
+        now = f"Get ready: {words} first" if segment.side else "Get ready"
+    elif kind is SegmentKind.HOLD and segment.side:
+        now = f"Hold, {words}"
+    if kind in (SegmentKind.REP, SegmentKind.BREATH) and segment.side:
+        now = f"{now}, {words}"  # in the floor view, the only word of the side
+    if paused:
+        caption, now = "Paused", "Paused: press Space to carry on"
+    status = describe_plan(plan) if kind is SegmentKind.GET_READY else counter_text(view)
+    if view.state is State.WAITING:
+        # Why the get-ready does not count down yet: the first words are on their way.
+        now = status = "Getting the voice ready…"
+    side = side_text(plan.step, segment.side)
+    if kind is SegmentKind.GET_READY and side:
+        side = f"{side} first"
+    elif kind is SegmentKind.SWITCH and side:
+        side = f"Switch: {words}"
+    if view.next_plan is not None:
+        next_up = f"Next: {view.next_plan.step.name} · {describe_plan(view.next_plan)}"
+    else:
+        next_up = "Next: the end of the routine"
+    return PlayerText(
+        step_of=f"Step {plan.index + 1} of {view.step_count}",
+        # Whole seconds rounded up, as the big countdown reads: never "0:00 left" beside a 1.
+        time_left=f"{format_clock(math.ceil(view.remaining - 1e-9))} left",
+        big=big,
+        caption=caption,
+        small=small,
+        side=side,
+        name=("Coming up: " if kind is SegmentKind.GET_READY else "") + plan.step.name,
+        now=now,
+        status=status,
+        next_up=next_up,
+        paused=paused,
+    )

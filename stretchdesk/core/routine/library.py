@@ -1,0 +1,185 @@
+"""The routine library: every routine file in the built-in folder and the person's folder.
+
+A broken file never stops the others from loading; its problems are kept so the window
+and the command line can show them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from stretchdesk.core import paths
+from stretchdesk.core.files import file_identity, read_regular_file
+from stretchdesk.core.routine.cache import CacheInvalid, LibraryCache
+from stretchdesk.core.routine.model import Routine
+from stretchdesk.core.routine.problems import LoadResult, Problem
+
+ROUTINE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Library:
+    routines: list[Routine] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    #: Files that could not be loaded, in the order they were found.
+    broken_files: list[str] = field(default_factory=list)
+
+    def get(self, routine_id: str) -> Routine | None:
+        for routine in self.routines:
+            if routine.id == routine_id:
+                return routine
+        return None
+
+    def suggest(self, routine_id: str) -> list[str]:
+        import difflib
+
+        return difflib.get_close_matches(routine_id, [r.id for r in self.routines], n=3, cutoff=0.5)
+
+    def problems_for(self, file: str) -> list[Problem]:
+        return [problem for problem in self.problems if problem.file == file]
+
+
+class RoutineNotFound(LookupError):
+    """A routine asked for by id or file that cannot be played. The message is meant for a
+    person; `problems` are a file's own problems, when it was a file that failed."""
+
+    def __init__(self, message: str, problems: Iterable[Problem] = ()):
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+def looks_like_file(reference: str) -> bool:
+    path = Path(reference).expanduser()
+    if path.suffix.lower() in ROUTINE_SUFFIXES or "/" in reference or "\\" in reference:
+        return True
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system is no file of ours
+        return False
+
+
+def resolve_routine(reference: str, library_loader: Callable[[], Library] | None = None) -> Routine:
+    """A routine by id from the library, or by path to a routine file. Raises
+    RoutineNotFound with a plain message (and the file's problems, if it has any)."""
+    if looks_like_file(reference):
+        from stretchdesk.core.routine.loader import load_routine_file
+
+        result = load_routine_file(Path(reference).expanduser())
+        if result.routine is None:
+            raise RoutineNotFound(f"{reference} cannot be used until its problems are fixed", result.problems)
+        return result.routine
+    library = (library_loader or load_library)()
+    routine = library.get(reference)
+    if routine is None:
+        suggestions = library.suggest(reference)
+        hint = f" Did you mean {' or '.join(suggestions)}?" if suggestions else " 'stretchdesk list' shows the routines."
+        raise RoutineNotFound(f"There is no routine with the id '{reference}'.{hint}")
+    return routine
+
+
+def check_variant(routine: Routine, variant: str | None) -> None:
+    """Raises RoutineNotFound when the routine has no such variant."""
+    if variant is not None and not routine.has_variant(variant):
+        known = ", ".join(v.id for v in routine.variants) or "none"
+        raise RoutineNotFound(f"'{routine.id}' has no variant '{variant}' (its variants: {known})")
+
+
+def default_folders() -> list[Path]:
+    return [paths.builtin_routines_dir(), paths.user_routines_dir()]
+
+
+def routine_files(folder: Path) -> list[Path]:
+    try:
+        entries = sorted(folder.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    # The built-in folder also holds the pose library, which is not a routine (a person's
+    # own folder may have a routine of that name).
+    return [entry for entry in entries
+            if entry.suffix.lower() in ROUTINE_SUFFIXES and not entry.name.startswith(".") and not paths.is_pose_library(entry)]
+
+
+#: More routine files than this are loaded after the window is on screen, not before it.
+LARGE_LIBRARY_FILES = 300
+
+
+def library_is_large(folders: Iterable[Path] | None = None) -> bool:
+    """Whether the routine folders hold more files than are worth making the window wait for."""
+    total = 0
+    for folder in default_folders() if folders is None else folders:
+        try:
+            total += len(routine_files(folder))
+        except OSError:
+            continue
+    return total > LARGE_LIBRARY_FILES
+
+
+def load_library(folders: Iterable[Path] | None = None, *, use_cache: bool = True) -> Library:
+    """Load every routine file in the folders, in order; an id seen before is a problem.
+
+    What a file held is remembered in a cache (see library_cache), so an unchanged library
+    loads without parsing or checking anything: start-up does not wait for YAML and the
+    schema."""
+    library = Library()
+    owners: dict[str, Path] = {}
+    cache = LibraryCache() if use_cache else None
+    for folder in default_folders() if folders is None else folders:
+        try:
+            files = routine_files(folder)
+        except OSError as error:
+            library.problems.append(Problem(str(folder), None, None, "", f"the folder cannot be read: {error.strerror or error}"))
+            continue
+        for file in files:
+            result = _cached(cache, file) if cache else None
+            if result is None:
+                from stretchdesk.core.routine.loader import load_routine_file  # only when a file must be read
+
+                before = file_identity(file)
+                result = load_routine_file(file)
+                if cache:
+                    cache.put(file, before, result)
+            if result.routine is None:
+                library.problems.extend(result.problems)
+                library.broken_files.append(str(file))
+                continue
+            routine = result.routine
+            if routine.id in owners:
+                library.problems.append(
+                    Problem(
+                        str(file), _id_line(file), None, "id",
+                        f"the routine id '{routine.id}' is already used by {owners[routine.id]}; "
+                        "give this routine its own 'id:' (or rename the file)",
+                    )
+                )
+                library.broken_files.append(str(file))
+                continue
+            owners[routine.id] = file
+            library.routines.append(routine)
+    if cache:
+        cache.save()
+    return library
+
+
+def _cached(cache: LibraryCache, file: Path) -> LoadResult | None:
+    try:
+        return cache.get(file, file_identity(file))
+    except CacheInvalid:
+        # Not something the loader made: none of the cache is trusted, every file is read.
+        cache.forget()
+        return None
+
+
+def _id_line(file: Path) -> int:
+    """The line of a top-level 'id:' key, or 1 when the id comes from the file name."""
+    from stretchdesk.core.routine.loader import MAX_FILE_BYTES
+
+    try:
+        text = read_regular_file(file, MAX_FILE_BYTES).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return 1
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("id:"):
+            return number
+    return 1

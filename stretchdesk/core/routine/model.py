@@ -1,0 +1,220 @@
+"""The routine model: what a validated routine file becomes. Plain, immutable data."""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+from stretchdesk.core.routine.durations import Duration
+
+LEVELS = ("beginner", "intermediate", "advanced")
+
+#: The bounds the routine format sets (routines/routine.schema.json; a test keeps the two in
+#: agreement), for what is read back from the library cache without the schema checker.
+LIMITS = {
+    "id": 64, "name": 120, "side_label": 40, "text": 4000, "lines": 50, "seconds": 3600, "reps": 100, "breaths": 60,
+    "rounds": 10, "steps": 200, "variants": 20, "levels": LEVELS, "problems": 100_000,
+    # A routine's own poses, and its own movements, each at most this many.
+    "poses": 100,
+}
+
+DEFAULT_SAFETY = (
+    "With a back condition, an injury, or any doubt about whether stretching suits you, get "
+    "the go-ahead from your physician or physiotherapist first. Move slowly, never bounce, "
+    "and come out of a stretch straight away if it hurts."
+)
+
+
+def slugify(text: str) -> str:
+    """'Child's Pose' -> 'childs-pose': the default id of a step, and of a routine from its file name."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    ascii_text = ascii_text.lower().replace("'", "").replace("\u2019", "")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    return slug[:64].rstrip("-")
+
+
+class Measure(enum.Enum):
+    """How a step is measured: the one answer the timeline, the announcements, the
+    command line's JSON and the preview all read."""
+
+    #: A time for the whole step, shared evenly among its sides and rounds.
+    DURATION = "duration"
+    #: A time for each hold, per side and per round.
+    HOLD = "hold"
+    #: A number of repetitions, each held briefly and paced by the rep tempo.
+    REPS = "reps"
+    #: A number of whole breaths, paced by the breath length.
+    BREATHS = "breaths"
+
+    @property
+    def counted(self) -> bool:
+        """Reps and breaths are counted; their pace comes from the settings, not a hold."""
+        return self in (Measure.REPS, Measure.BREATHS)
+
+    @property
+    def timed(self) -> bool:
+        """A hold or a duration: the hold-time setting scales it and the person may set their own."""
+        return not self.counted
+
+
+#: A step's side_label when its file gives none.
+SIDE_LABEL = "{side} side"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One exercise. Exactly one of duration, hold, reps or breaths says how long it lasts
+    (see `measure`)."""
+
+    id: str
+    name: str
+    summary: str = ""
+    difficulty: str | None = None
+    instructions: tuple[str, ...] = ()
+    tips: tuple[str, ...] = ()
+    adjustments: tuple[str, ...] = ()
+    #: The whole step: split evenly between sides and rounds.
+    duration: Duration | None = None
+    #: One hold, per side and per round.
+    hold: Duration | None = None
+    reps: int | None = None
+    #: How long each repetition is held (the 2 second pull), per rep.
+    rep: Duration | None = None
+    breaths: int | None = None
+    sides: int = 1
+    first_side: str = "left"
+    #: What "left" or "right" means for this step, in a few words with "{side}" where the
+    #: side goes ("{side} knee down", "{side} ankle crossed"): shown and said wherever the
+    #: side is, so a person on the mat knows which leg "left side" is.
+    side_label: str = SIDE_LABEL
+    rounds: int = 1
+    #: The pose or movement that pictures the step (core/routine/poses.py), drawn for the left side.
+    pose: str | None = None
+    #: Where the step starts in its file, so problems found later can point at it.
+    line: int | None = None
+
+    @property
+    def measure(self) -> Measure:
+        if self.reps is not None:
+            return Measure.REPS
+        if self.breaths is not None:
+            return Measure.BREATHS
+        if self.hold is not None:
+            return Measure.HOLD
+        return Measure.DURATION
+
+    @property
+    def two_sided(self) -> bool:
+        return self.sides == 2
+
+    def side_words(self, side: str) -> str:
+        """The side in this step's own words: "left knee down"."""
+        return self.side_label.replace("{side}", side)
+
+    @property
+    def side_order(self) -> tuple[str | None, ...]:
+        if not self.two_sided:
+            return (None,)
+        other = "right" if self.first_side == "left" else "left"
+        return (self.first_side, other)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A choice made before starting: some steps replaced by others (or left out)."""
+
+    id: str
+    name: str
+    description: str = ""
+    #: step id -> the steps done in its place (possibly none).
+    replacements: tuple[tuple[str, tuple[Step, ...]], ...] = ()
+
+
+#: A value in a pose of a routine's own: a name or an angle, or a list of them (kept as a tuple).
+PoseValue = Union[str, int, float, tuple[Union[str, int, float], ...]]
+
+
+@dataclass(frozen=True)
+class OwnPoses:
+    """The poses and movements a routine file defines for its steps (its `poses:` and
+    `motions:` sections), as plain data in the file's order: each pose its fields as
+    (key, value) pairs, each movement the names of its two poses. core/routine/poses.py draws them;
+    the library cache keeps them as they are."""
+
+    poses: tuple[tuple[str, tuple[tuple[str, PoseValue], ...]], ...] = ()
+    motions: tuple[tuple[str, tuple[str, str]], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.poses or self.motions)
+
+    def names(self) -> set[str]:
+        return {name for name, _ in self.poses} | {name for name, _ in self.motions}
+
+    def as_file(self) -> dict[str, dict[str, Any]]:
+        """The sections as the file gives them: {"poses": {name: {key: value}}, "motions": {name: [from, to]}}."""
+        return {
+            "poses": {name: {key: list(value) if isinstance(value, tuple) else value for key, value in fields}
+                      for name, fields in self.poses},
+            "motions": {name: list(pair) for name, pair in self.motions},
+        }
+
+    @classmethod
+    def from_file(cls, poses: dict[str, dict[str, Any]], motions: dict[str, list[str]]) -> OwnPoses:
+        return cls(
+            poses=tuple((name, tuple((key, tuple(value) if isinstance(value, list) else value) for key, value in fields.items()))
+                        for name, fields in poses.items()),
+            motions=tuple((name, (pair[0], pair[1])) for name, pair in motions.items()),
+        )
+
+
+@dataclass(frozen=True)
+class Routine:
+    id: str
+    title: str
+    steps: tuple[Step, ...]
+    summary: str = ""
+    level: str | None = None
+    focus: tuple[str, ...] = ()
+    about: str = ""
+    targets: str = ""
+    suits: str = ""
+    tips: str = ""
+    closing: str = ""
+    credit: str = ""
+    safety: str = DEFAULT_SAFETY
+    variants: tuple[Variant, ...] = ()
+    #: The poses and movements the file defines for its own steps (a step's `pose:` may
+    #: name them as it names the library's; the routine's own win).
+    poses: OwnPoses = OwnPoses()
+    file: Path | None = None
+    #: The file's bytes hashed, so a later step editor can tell when a file changed.
+    digest: str = field(default="", compare=False)
+
+    def has_variant(self, variant_id: str) -> bool:
+        return any(variant.id == variant_id for variant in self.variants)
+
+    def variant(self, variant_id: str | None) -> Variant | None:
+        if variant_id is None:
+            return None
+        for variant in self.variants:
+            if variant.id == variant_id:
+                return variant
+        raise KeyError(variant_id)
+
+    def steps_for(self, variant_id: str | None = None) -> tuple[Step, ...]:
+        """The steps in order, with the chosen variant's replacements applied."""
+        variant = self.variant(variant_id)
+        if variant is None:
+            return self.steps
+        replaced = dict(variant.replacements)
+        result: list[Step] = []
+        for step in self.steps:
+            if step.id in replaced:
+                result.extend(replaced[step.id])
+            else:
+                result.append(step)
+        return tuple(result)

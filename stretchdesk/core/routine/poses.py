@@ -1,0 +1,190 @@
+"""The pose library: routines/poses.yaml, every pose and movement a step can name.
+
+A pose starts from a base posture and gives only what differs (see core/figure/skeleton.py for the
+angles); a movement names the two poses a breath or a rep moves between. Routine files
+name a pose or a movement for each step (`pose: kneeling-lunge`), and may define poses and
+movements of their own in the same form (their `poses:` and `motions:` sections, kept in
+Routine.poses): own_motions() builds those, motion_of() finds a step's picture among a
+routine's own first, then in the library. Read like every other file: a regular file with
+a size limit, YAML through the safe loader, each problem a plain sentence naming the pose
+and its line.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Callable, Mapping, Protocol
+
+import yaml
+from yaml.nodes import MappingNode
+
+from stretchdesk.core import paths
+from stretchdesk.core.figure.skeleton import Motion, PoseError, PoseLibrary, pose_from_mapping
+from stretchdesk.core.files import read_regular_file
+from stretchdesk.core.routine.model import OwnPoses, Routine
+
+MAX_POSES_BYTES = 512 * 1024
+#: How many poses a file (or a routine) may define: plenty, and a bound on the work.
+MAX_POSES = 500
+
+
+@dataclass
+class LoadedPoses:
+    library: PoseLibrary = field(default_factory=PoseLibrary)
+    problems: list[str] = field(default_factory=list)
+
+
+def parse_poses(data: Any, where: str, base: PoseLibrary | None = None,
+                lines: Mapping[tuple[str, str], int] | None = None) -> LoadedPoses:
+    """Poses and movements from a mapping `{poses: {...}, motions: {...}}`, each pose may
+    start from one defined before it (in `base` or earlier in the file). `lines` gives the
+    line of each ("poses" or "motions", name), for problems to point at."""
+    loaded = LoadedPoses(PoseLibrary(dict(base.poses) if base else {}, dict(base.motions) if base else {}))
+    lines = lines or {}
+
+    def at(section: str, name: Any) -> str:
+        line = lines.get((section, str(name)))
+        return f"{where}:{line}" if line else where
+
+    if not isinstance(data, Mapping):
+        loaded.problems.append(f"{where}: expected poses and motions, not {type(data).__name__}")
+        return loaded
+    poses = data.get("poses") or {}
+    motions = data.get("motions") or {}
+    if not isinstance(poses, Mapping) or not isinstance(motions, Mapping):
+        loaded.problems.append(f"{where}: 'poses' and 'motions' each map names to their definitions")
+        return loaded
+    if len(poses) + len(motions) > MAX_POSES:
+        loaded.problems.append(f"{where}: more than {MAX_POSES} poses")
+        return loaded
+    for name, definition in poses.items():
+        if not isinstance(name, str) or not isinstance(definition, Mapping):
+            loaded.problems.append(f"{at('poses', name)}: pose {name!r} should be a name with its angles below it")
+            continue
+        try:
+            loaded.library.poses[name] = pose_from_mapping(definition, loaded.library.poses, f"pose '{name}'")
+        except PoseError as error:
+            loaded.problems.append(f"{at('poses', name)}: {error}")
+    for name, pair in motions.items():
+        if not isinstance(pair, list) or len(pair) != 2 or not all(isinstance(p, str) for p in pair):
+            loaded.problems.append(f"{at('motions', name)}: motion '{name}' names two poses: [from, to]")
+            continue
+        missing = [p for p in pair if p not in loaded.library.poses]
+        if missing:
+            hint = difflib.get_close_matches(missing[0], list(loaded.library.poses), n=1)
+            loaded.problems.append(f"{at('motions', name)}: motion '{name}' names no pose '{missing[0]}'"
+                                   + (f"; did you mean '{hint[0]}'?" if hint else ""))
+            continue
+        loaded.library.motions[str(name)] = Motion(loaded.library.poses[pair[0]], loaded.library.poses[pair[1]])
+    return loaded
+
+
+def read_poses(text: str, where: str) -> LoadedPoses:
+    """A pose file's text, read with the safe loader; each problem names its line."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        return LoadedPoses(problems=[f"{where}{line}: this is not a readable pose file ({getattr(error, 'problem', None) or error})"])
+    finally:
+        loader.dispose()
+    lines: dict[tuple[str, str], int] = {}
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if key.value in ("poses", "motions") and isinstance(value, MappingNode):
+                for name, _ in value.value:
+                    lines[(key.value, str(name.value))] = name.start_mark.line + 1
+    return parse_poses(data, where, lines=lines)
+
+
+@lru_cache(maxsize=1)
+def builtin_poses() -> LoadedPoses:
+    """The shipped pose library, read once (on first use: the first paint needs no figure)."""
+    path = paths.poses_file()
+    try:
+        text = read_regular_file(path, MAX_POSES_BYTES).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return LoadedPoses(problems=[f"{path.name}: {getattr(error, 'strerror', None) or error}"])
+    return read_poses(text, path.name)
+
+
+#: Hears of a routine's own pose or movement that cannot be drawn: the section ("poses" or
+#: "motions"), its name, the field to blame (a pose's key, the index of a movement's pose,
+#: or None for the whole of it) and what is wrong, in plain words.
+Report = Callable[[str, str, str | int | None, str], None]
+
+
+def own_motions(own: OwnPoses, report: Report | None = None) -> dict[str, Motion]:
+    """A routine's own poses and movements by name. A pose starts from a pose of the
+    library or one of the routine's above it (`base`); a movement names two poses, the
+    routine's own or the library's. What cannot be drawn is reported and left out; so is
+    what builds on it, without a second report."""
+    data = own.as_file()
+    known = dict(builtin_poses().library.poses)
+    found: dict[str, Motion] = {}
+    failed: set[str] = set()
+
+    def refuse(section: str, name: str, key: str | int | None, detail: str) -> None:
+        failed.add(name)
+        if report is not None:
+            report(section, name, key, detail)
+
+    for name, definition in data["poses"].items():
+        if definition.get("base") in failed:
+            failed.add(name)
+            continue
+        try:
+            pose = pose_from_mapping(definition, known, f"pose '{name}'")
+        except PoseError as error:
+            refuse("poses", name, error.key, error.detail)
+            continue
+        known[name] = pose
+        found[name] = Motion(pose)
+    for name, pair in data["motions"].items():
+        if name in data["poses"]:
+            refuse("motions", name, None, f"'{name}' is also the name of one of the routine's poses; give the movement a name of its own")
+            continue
+        if any(part in failed for part in pair):
+            failed.add(name)
+            continue
+        missing = [(index, part) for index, part in enumerate(pair) if part not in known]
+        if missing:
+            index, part = missing[0]
+            hint = difflib.get_close_matches(part, list(known), n=1)
+            refuse("motions", name, index, f"there is no pose '{part}'"
+                   + (f"; did you mean '{hint[0]}'?" if hint else "; a movement names two poses, the routine's own or the library's"))
+            continue
+        found[name] = Motion(known[pair[0]], known[pair[1]])
+    return found
+
+
+@lru_cache(maxsize=64)
+def _own(own: OwnPoses) -> dict[str, Motion]:
+    return own_motions(own)
+
+
+def motion_for(name: str | None, own: OwnPoses | None = None) -> Motion | None:
+    """The pose or movement a step names: the routine's own poses first, then the library's."""
+    if not name:
+        return None
+    if own:
+        found = _own(own).get(name)
+        if found is not None or name in own.names():
+            return found
+    return builtin_poses().library.motion(name)
+
+
+class _Named(Protocol):
+    pose: str | None
+
+
+def motion_of(routine: Routine | None, step: _Named) -> Motion | None:
+    """What a step of the routine shows (a Step, or a preview's row of one): its pose or
+    movement, the routine's own first."""
+    return motion_for(step.pose, routine.poses if routine is not None else None)
+

@@ -1,0 +1,716 @@
+"""The history: every session a person plays, kept on their machine.
+
+Plain Python (sqlite3 from the standard library), no Qt. One file, `history.sqlite3` in
+the person's data folder, in WAL mode so a reader (the History page, `stretchdesk
+history`, a second window) never waits for the writer, with its schema version in
+`PRAGMA user_version` and a migration for each version after the first.
+
+**What is kept.** Each session: the routine (id and title, as it was then), the variant,
+when it started and ended (wall clock, ISO 8601 with the UTC offset, so a day is the day
+the person lived it), the active time (pauses left out), how it ended (finished, stopped
+early at a step, or still running), each step done or skipped, the timing settings it was
+played with, and the comfort check-ins before and after.
+
+**Written as it goes.** The session's row is written when it starts and each step's row
+when the step ends, each in a transaction of its own, so a crash or `kill -9` loses at
+most the step under way. A session whose writer is gone (the process that owns it is no
+longer running) while it still says "running" was cut off, and shows as such.
+
+**Never in the way.** Nothing here raises: every problem becomes one plain sentence in
+`problems` (for the status bar) and the app goes on. A damaged file is moved aside (kept,
+renamed, never deleted) and a new one started; a locked file, a read-only folder or a full
+disk keep what could not be written in memory, in order, and write it at the next chance;
+a file from a newer StretchDesk is left untouched and read-only. Only a regular file is
+opened, and only up to MAX_HISTORY_BYTES.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from stretchdesk.core import paths
+from stretchdesk.core.files import describe_size, keep_aside
+from stretchdesk.core.routine.model import LIMITS
+
+HISTORY_NAME = "history.sqlite3"
+#: Years of daily sessions take a few megabytes; a file this large was not written by us.
+MAX_HISTORY_BYTES = 1024 * 1024 * 1024
+#: How long a write waits for another process's transaction before it is kept for later.
+BUSY_TIMEOUT_MS = 2000
+#: A routine has at most this many steps: a row saying more was not written by us.
+MAX_STEPS = LIMITS["steps"]
+#: The longest note a check-in keeps.
+MAX_NOTE_CHARS = 2000
+
+FINISHED, STOPPED, RUNNING = "finished", "stopped", "running"
+DONE, SKIPPED = "done", "skipped"
+BEFORE, AFTER = "before", "after"
+
+#: Each schema version's statements, applied in order to bring a file up to date. A new
+#: version appends its migration; nothing already here changes.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            routine_id TEXT NOT NULL,
+            routine_title TEXT NOT NULL,
+            variant TEXT,
+            started_at TEXT NOT NULL,
+            started_utc REAL NOT NULL,
+            ended_at TEXT,
+            last_seen_at TEXT NOT NULL,
+            active_seconds REAL NOT NULL DEFAULT 0,
+            outcome TEXT NOT NULL CHECK (outcome IN ('running', 'finished', 'stopped')),
+            step_count INTEGER NOT NULL,
+            stopped_at_step INTEGER,
+            first_step INTEGER NOT NULL DEFAULT 0,
+            resumed_from TEXT,
+            resumed_by TEXT,
+            timing TEXT NOT NULL DEFAULT '{}',
+            owner_pid INTEGER,
+            owner_mark TEXT
+        )""",
+        "CREATE INDEX sessions_by_start ON sessions (started_utc)",
+        """CREATE TABLE steps (
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            step_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('done', 'skipped')),
+            PRIMARY KEY (session_id, position)
+        )""",
+        """CREATE TABLE checkins (
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            moment TEXT NOT NULL CHECK (moment IN ('before', 'after')),
+            score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+            note TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL,
+            PRIMARY KEY (session_id, moment)
+        )""",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def history_file() -> Path:
+    return paths.user_data_dir() / HISTORY_NAME
+
+
+def local_now() -> datetime:
+    """The wall clock, with the machine's UTC offset."""
+    return datetime.now().astimezone()
+
+
+def stamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def parse_stamp(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+# -- what is read back ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    position: int
+    step_id: str
+    name: str
+    status: str
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    moment: str
+    score: int
+    note: str
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    id: str
+    routine_id: str
+    routine_title: str
+    variant: str | None
+    started: datetime
+    ended: datetime | None
+    last_seen: datetime
+    active_seconds: float
+    outcome: str
+    step_count: int
+    stopped_at_step: int | None
+    first_step: int
+    resumed_from: str | None
+    resumed_by: str | None
+    timing: dict[str, Any]
+    #: The process that writes it is gone while it still says "running".
+    cut_off: bool
+    steps: tuple[StepRecord, ...] = ()
+    checkins: tuple[CheckIn, ...] = ()
+
+    @property
+    def day(self) -> date:
+        """The day the person lived it: the date on their clock when it started."""
+        return self.started.date()
+
+    @property
+    def finished(self) -> bool:
+        return self.outcome == FINISHED
+
+    @property
+    def ended_early(self) -> bool:
+        """Stopped before the end, or cut off."""
+        return self.outcome == STOPPED or self.cut_off
+
+    @property
+    def done_steps(self) -> tuple[StepRecord, ...]:
+        return tuple(step for step in self.steps if step.status == DONE)
+
+    @property
+    def skipped_steps(self) -> tuple[StepRecord, ...]:
+        return tuple(step for step in self.steps if step.status == SKIPPED)
+
+    @property
+    def resume_at(self) -> int | None:
+        """The step to carry on from, for a session that ended early and has not been
+        carried on already: the step under way when it stopped."""
+        if not self.ended_early or self.resumed_by is not None:
+            return None
+        at = self.stopped_at_step
+        if at is None:
+            ended = [step.position for step in self.steps]
+            at = max(ended) + 1 if ended else self.first_step
+        if at == self.first_step and not self.done_steps and self.resumed_from is None:
+            return None  # stopped where it began, nothing done: nothing to carry on, Start it again
+        return at if 0 <= at < self.step_count else None
+
+    def checkin(self, moment: str) -> CheckIn | None:
+        return next((checkin for checkin in self.checkins if checkin.moment == moment), None)
+
+    @property
+    def outcome_text(self) -> str:
+        if self.outcome == FINISHED:
+            return "finished"
+        if self.cut_off:
+            return "cut off"
+        if self.outcome == RUNNING:
+            return "playing now"
+        at = self.stopped_at_step
+        return f"stopped at step {at + 1} of {self.step_count}" if at is not None else "stopped early"
+
+
+# -- who owns a running session --------------------------------------------------------------
+
+
+def _process_mark(pid: int) -> str | None:
+    """Something that tells this process from a later one given the same pid: its start
+    time in clock ticks since boot (Linux), or None where that cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat_file:
+            text = stat_file.read(4096).decode("ascii", "replace")
+    except OSError:
+        return None
+    # The command name (field 2) is in parentheses and may hold spaces: count from its end.
+    fields = text[text.rfind(")") + 2:].split()
+    return fields[19] if len(fields) > 19 else None
+
+
+def _process_alive(pid: int | None, mark: str | None) -> bool:
+    if pid is None:
+        return False
+    if pid == os.getpid():
+        return mark == _process_mark(pid)
+    if os.name != "posix":
+        return False  # without a cheap, harmless check, a session not ours is taken as over
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # alive, someone else's
+    except OSError:
+        return False
+    return mark is None or _process_mark(pid) in (None, mark)
+
+
+# -- the store ------------------------------------------------------------------------------
+
+
+class HistoryUnavailable(Exception):
+    """The history cannot be opened; the message is meant for a person. `retry`: it may
+    open later (another program holds it for now)."""
+
+    def __init__(self, message: str, retry: bool = False):
+        super().__init__(message)
+        self.retry = retry
+
+
+class HistoryStore:
+    """The history file. Opened on first use (`open()` is cheap to call again); every method
+    is safe to call whatever state the file is in."""
+
+    def __init__(self, path: Path | None = None, *, now: Callable[[], datetime] = local_now, reading: bool = False):
+        self.path = path or history_file()
+        #: Opened only to be read (`stretchdesk history`, a report): an existing file is
+        #: never written to, so a read-only folder or a full disk does not stop the reading.
+        self._reading = reading
+        self._now = now
+        self._db: sqlite3.Connection | None = None
+        self._read_only = False
+        self._opened = False
+        #: Writes not made yet, each a list of statements made in one transaction.
+        self._pending: list[list[tuple[str, tuple]]] = []
+        #: Sentences for the person, oldest first; the window shows and clears them.
+        self.problems: list[str] = []
+        #: Where a damaged file was moved, when it was.
+        self.kept_aside: Path | None = None
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    # -- opening ----------------------------------------------------------------------------
+
+    @property
+    def available(self) -> bool:
+        self.open()
+        return self._db is not None
+
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
+    @property
+    def writable(self) -> bool:
+        """What is written is kept: now, or once a lock or a full disk lets it."""
+        return self.available and not self._read_only
+
+    def open(self) -> None:
+        if self._opened:
+            return
+        self._opened = True
+        try:
+            self._db = self._connect()
+        except HistoryUnavailable as refused:
+            self._db = None
+            self._opened = not refused.retry
+            self._say(str(refused))
+
+    def close(self) -> None:
+        self.flush()
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+        self._db = None
+        self._opened = False
+
+    def _say(self, sentence: str) -> None:
+        if sentence not in self.problems:
+            self.problems.append(sentence)
+
+    def take_problems(self) -> list[str]:
+        said, self.problems = self.problems, []
+        return said
+
+    def _check_file(self) -> None:
+        try:
+            info = os.lstat(self.path)
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            raise HistoryUnavailable(f"Your history ({self.path}) cannot be read: {error.strerror or error}.") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise HistoryUnavailable(f"Your history ({self.path}) is not a regular file; it was left alone and no history is kept this time.")
+        if info.st_size > MAX_HISTORY_BYTES:
+            raise HistoryUnavailable(
+                f"Your history ({self.path}) is {describe_size(info.st_size)}, far more than a history takes; "
+                "it was left alone and no history is kept this time.")
+
+    def _connect(self) -> sqlite3.Connection:
+        self._check_file()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise HistoryUnavailable(f"Your history cannot be kept: the folder {self.path.parent} cannot be made ({error.strerror or error}).") from None
+        try:
+            return self._connect_checked()
+        except _Damaged as damaged:
+            try:
+                # A damaged file's journal belongs with it.
+                aside = keep_aside(self.path, keep_suffix=True, companions=("-wal", "-shm"))
+            except OSError:
+                aside = None
+            where = f" It was kept as {aside.name}" if aside else ""
+            self.kept_aside = aside
+            self._say(f"Your history file was damaged ({damaged}).{where}; a new one was started.")
+            try:
+                return self._connect_checked()
+            except _Damaged:
+                raise HistoryUnavailable(f"Your history ({self.path}) is damaged and could not be moved aside; no history is kept this time.") from None
+
+    def _connect_checked(self) -> sqlite3.Connection:
+        exists = self.path.exists()
+        writable = (os.access(self.path, os.W_OK) if exists else True) and os.access(self.path.parent, os.W_OK)
+        if not exists and not writable:
+            raise HistoryUnavailable(f"Your history cannot be kept: the folder {self.path.parent} cannot be written to.")
+        try:
+            if self._reading and exists:
+                db = self._connect_read_only()
+                self._read_only = True
+            elif writable:
+                db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            else:
+                db = self._connect_read_only()
+                self._read_only = True
+                self._say(f"Your history ({self.path}) can only be read: new sessions are not kept this time.")
+        except sqlite3.Error as error:
+            raise HistoryUnavailable(f"Your history ({self.path}) cannot be opened: {error}.") from None
+        try:
+            db.execute("PRAGMA foreign_keys = ON")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            findings = [str(row[0]) for row in db.execute("PRAGMA quick_check(20)")]
+            # A value a CHECK or NOT NULL constraint refuses (a hand-edited row) spoils that
+            # row only: it is left out when read, and the file is kept.
+            damage = [finding for finding in findings if finding != "ok" and "constraint failed" not in finding]
+            if damage:
+                db.close()
+                raise _Damaged(damage[0][:120])
+            if version > SCHEMA_VERSION:
+                db.close()
+                db = self._connect_read_only()
+                self._read_only = True
+                self._say("Your history was written by a newer StretchDesk; it is shown but not changed, and new sessions are not kept this time.")
+                return db
+            if not self._read_only:
+                db.execute("PRAGMA journal_mode = WAL")
+                # In WAL mode, commits survive the app being killed without a sync each;
+                # only a power cut may lose the last moments. The window writes at each
+                # step's end and must not wait on the disk.
+                db.execute("PRAGMA synchronous = NORMAL")
+                self._migrate(db, version)
+            elif version < SCHEMA_VERSION:
+                db.close()
+                raise HistoryUnavailable(f"Your history ({self.path}) is from an older StretchDesk and can only be read; it cannot be brought up to date.")
+        except sqlite3.DatabaseError as error:
+            db.close()
+            if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+                raise HistoryUnavailable("Your history is in use by another program; what you do is kept and saved once it is free.", retry=True) from None
+            if isinstance(error, sqlite3.OperationalError) and ("disk" in str(error) or "readonly" in str(error)):
+                raise HistoryUnavailable(f"Your history cannot be written: {error}.") from None
+            raise _Damaged(str(error)) from None
+        return db
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """The file opened only to be read. SQLite reads a file in WAL mode through a
+        shared-memory file beside it, which it cannot make in a folder that cannot be
+        written to or on a full disk; then, when no journal with anything in it is beside
+        it (the file holds everything), the file is read as it stands."""
+        uri = self.path.as_uri()
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            db.execute("PRAGMA user_version").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            db.close()
+            if self._journal_waiting():
+                raise  # a writer's journal holds what the file does not yet
+        except sqlite3.DatabaseError as error:  # not a database at all
+            db.close()
+            raise _Damaged(str(error)) from None
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
+
+    def _journal_waiting(self) -> bool:
+        try:
+            return os.path.getsize(f"{self.path}-wal") > 0
+        except OSError:
+            return False
+
+    def _migrate(self, db: sqlite3.Connection, version: int) -> None:
+        for number in range(version, SCHEMA_VERSION):
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                # Another process may have brought the file up to date since it was read
+                # (two windows opening a new history at once): read it again under the lock.
+                if db.execute("PRAGMA user_version").fetchone()[0] > number:
+                    db.execute("COMMIT")
+                    continue
+                for statement in MIGRATIONS[number]:
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number + 1}")
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:  # SQLite ends some failed transactions itself (a full disk)
+                    db.execute("ROLLBACK")
+                raise
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def _write(self, statements: Iterable[tuple[str, tuple]]) -> bool:
+        """Run these statements in one transaction, after anything kept from before. What
+        cannot be written now is kept, in order, for the next write (or `flush`)."""
+        self._pending.append(list(statements))
+        return self.flush()
+
+    def flush(self) -> bool:
+        """Write what is waiting. True when nothing is left waiting."""
+        if not self._pending:
+            return True
+        self.open()
+        db = self._db
+        if db is None or self._read_only:
+            return False
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for write in self._pending:
+                    for sql, parameters in write:
+                        db.execute(sql, parameters)
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:  # SQLite ends some failed transactions itself (a full disk)
+                    db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as error:
+            self._say(self._write_problem(error))
+            return False
+        self._pending.clear()
+        return True
+
+    def _write_problem(self, error: sqlite3.Error) -> str:
+        text = str(error)
+        if "locked" in text or "busy" in text:
+            why = "another program is using it"
+        elif "full" in text:
+            why = "the disk is full"
+        elif "readonly" in text or "read-only" in text:
+            why = "it can only be read"
+        else:
+            why = text
+        return f"Your history could not be saved just now ({why}); it is kept and saved as soon as it can be."
+
+    @property
+    def waiting(self) -> int:
+        """How many writes are kept for later."""
+        return len(self._pending)
+
+    def begin(self, *, routine_id: str, routine_title: str, variant: str | None, step_count: int,
+              timing: dict[str, Any], first_step: int = 0, resumed_from: str | None = None) -> str:
+        """A session starts: its row, owned by this process. Returns its id."""
+        session_id = uuid.uuid4().hex
+        now = self._now()
+        pid = os.getpid()
+        statements = [(
+            "INSERT INTO sessions (id, routine_id, routine_title, variant, started_at, started_utc, last_seen_at,"
+            " outcome, step_count, first_step, resumed_from, timing, owner_pid, owner_mark)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)",
+            (session_id, routine_id, routine_title, variant, stamp(now), now.timestamp(), stamp(now), step_count,
+             first_step, resumed_from, json.dumps(timing, sort_keys=True), pid, _process_mark(pid)),
+        )]
+        if resumed_from is not None:
+            # Carried on once: a second window offering the same session leaves the first link.
+            statements.append(("UPDATE sessions SET resumed_by = ? WHERE id = ? AND resumed_by IS NULL", (session_id, resumed_from)))
+        self._write(statements)
+        return session_id
+
+    def step_ended(self, session_id: str, *, position: int, step_id: str, name: str, status: str, active_seconds: float) -> None:
+        now = self._now()
+        self._write([
+            ("INSERT OR REPLACE INTO steps (session_id, position, step_id, name, status) VALUES (?, ?, ?, ?, ?)",
+             (session_id, position, step_id, name, status)),
+            ("UPDATE sessions SET active_seconds = ?, last_seen_at = ? WHERE id = ?", (active_seconds, stamp(now), session_id)),
+        ])
+
+    def end(self, session_id: str, *, finished: bool, active_seconds: float, stopped_at_step: int | None = None) -> None:
+        now = self._now()
+        self._write([(
+            "UPDATE sessions SET outcome = ?, ended_at = ?, last_seen_at = ?, active_seconds = ?, stopped_at_step = ?,"
+            " owner_pid = NULL, owner_mark = NULL WHERE id = ?",
+            (FINISHED if finished else STOPPED, stamp(now), stamp(now), active_seconds,
+             None if finished else stopped_at_step, session_id),
+        )])
+
+    def check_in(self, session_id: str, moment: str, score: int, note: str = "") -> None:
+        if moment not in (BEFORE, AFTER) or not isinstance(score, int) or not 0 <= score <= 10:
+            raise ValueError(f"a check-in is before or after, 0 to 10: {moment!r} {score!r}")
+        self._write([(
+            "INSERT OR REPLACE INTO checkins (session_id, moment, score, note, at) VALUES (?, ?, ?, ?, ?)",
+            (session_id, moment, score, note.strip()[:MAX_NOTE_CHARS], stamp(self._now())),
+        )])
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def sessions(self, start: date | None = None, end: date | None = None) -> list[SessionRecord]:
+        """The sessions that started on the days from `start` to `end` (both included, on
+        the person's clock), oldest first, with their steps and check-ins."""
+        self.open()
+        db = self._db
+        if db is None:
+            return []
+        try:
+            rows = db.execute("SELECT * FROM sessions ORDER BY started_utc, id").fetchall()
+            columns = [column[0] for column in db.execute("SELECT * FROM sessions LIMIT 0").description]
+            steps: dict[str, list[StepRecord]] = {}
+            for session_id, position, step_id, name, status in db.execute(
+                    "SELECT session_id, position, step_id, name, status FROM steps ORDER BY session_id, position"):
+                if isinstance(position, int) and 0 <= position < MAX_STEPS and status in (DONE, SKIPPED) \
+                        and isinstance(step_id, str) and isinstance(name, str):
+                    steps.setdefault(session_id, []).append(StepRecord(position, step_id, name, status))
+            checkins: dict[str, list[CheckIn]] = {}
+            for session_id, moment, score, note, at in db.execute(
+                    "SELECT session_id, moment, score, note, at FROM checkins ORDER BY session_id, moment DESC"):
+                if moment in (BEFORE, AFTER) and isinstance(score, int) and 0 <= score <= 10:
+                    note = note if isinstance(note, str) else ""
+                    checkins.setdefault(session_id, []).append(
+                        CheckIn(moment, score, note[:MAX_NOTE_CHARS], parse_stamp(at) if isinstance(at, str) else None))
+        except sqlite3.Error as error:
+            self._say(f"Your history could not be read just now ({error}).")
+            return []
+        found = []
+        for row in rows:
+            record = self._record(dict(zip(columns, row)), steps, checkins)
+            if record is None:
+                continue
+            if start is not None and record.day < start or end is not None and record.day > end:
+                continue
+            found.append(record)
+        return found
+
+    def _record(self, row: dict[str, Any], steps: dict, checkins: dict) -> SessionRecord | None:
+        """A row as a record; None for one this program would not have written (a value of
+        the wrong kind or out of range, from a hand-edited file): it is left out."""
+        try:
+            record = self._read_row(row, steps, checkins)
+        except (TypeError, ValueError, KeyError, OverflowError):
+            return None
+        if record is None or record.outcome not in (FINISHED, STOPPED, RUNNING) or not 0 < record.step_count <= MAX_STEPS:
+            return None
+        if not 0 <= record.first_step < record.step_count or record.active_seconds < 0:
+            return None
+        if record.stopped_at_step is not None and not (isinstance(record.stopped_at_step, int) and 0 <= record.stopped_at_step < record.step_count):
+            return None
+        if not all(isinstance(text, str) for text in (record.id, record.routine_id, record.routine_title)):
+            return None
+        return record
+
+    def _read_row(self, row: dict[str, Any], steps: dict, checkins: dict) -> SessionRecord | None:
+        started = parse_stamp(row["started_at"]) if isinstance(row["started_at"], str) else None
+        if started is None:
+            return None  # not a row this program wrote
+        try:
+            timing = json.loads(row["timing"] or "{}")
+        except ValueError:
+            timing = {}
+        running = row["outcome"] == RUNNING
+        return SessionRecord(
+            id=row["id"], routine_id=row["routine_id"], routine_title=row["routine_title"], variant=row["variant"],
+            started=started, ended=parse_stamp(row["ended_at"]) if isinstance(row["ended_at"], str) else None,
+            last_seen=(parse_stamp(row["last_seen_at"]) if isinstance(row["last_seen_at"], str) else None) or started,
+            active_seconds=float(row["active_seconds"] or 0.0), outcome=row["outcome"], step_count=int(row["step_count"]),
+            stopped_at_step=row["stopped_at_step"], first_step=int(row["first_step"] or 0),
+            resumed_from=row["resumed_from"], resumed_by=row["resumed_by"],
+            timing=timing if isinstance(timing, dict) else {},
+            cut_off=running and not _process_alive(row["owner_pid"], row["owner_mark"]),
+            steps=tuple(steps.get(row["id"], ())), checkins=tuple(checkins.get(row["id"], ())),
+        )
+
+    def session(self, session_id: str) -> SessionRecord | None:
+        return next((record for record in self.sessions() if record.id == session_id), None)
+
+    def resumable(self) -> dict[str, SessionRecord]:
+        """For each routine, its latest session if that one ended early and can be carried on."""
+        latest: dict[str, SessionRecord] = {}
+        for record in self.sessions():
+            if record.outcome == RUNNING and not record.cut_off:
+                continue  # playing now, in another window
+            latest[record.routine_id] = record
+        return {routine_id: record for routine_id, record in latest.items() if record.resume_at is not None}
+
+
+class _Damaged(Exception):
+    """The file is not a history this program can read: kept aside, a new one started."""
+
+
+# -- what the history adds up to ---------------------------------------------------------------
+
+
+def day_minutes(records: Iterable[SessionRecord]) -> dict[date, float]:
+    """Active minutes on each day there was any."""
+    minutes: dict[date, float] = {}
+    for record in records:
+        if record.active_seconds > 0:
+            minutes[record.day] = minutes.get(record.day, 0.0) + record.active_seconds / 60
+    return minutes
+
+
+def practised_days(records: Iterable[SessionRecord]) -> set[date]:
+    """The days with at least one step done."""
+    return {record.day for record in records if record.done_steps}
+
+
+def streaks(days: set[date], today: date) -> tuple[int, int]:
+    """(current, best): days in a row with practice. The current streak counts back from
+    today, or from yesterday while today has none yet (it is not broken until the day ends)."""
+    best = run = 0
+    previous: date | None = None
+    for day in sorted(days):
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        best = max(best, run)
+        previous = day
+    current = 0
+    day = today if today in days else today - timedelta(days=1)
+    while day in days:
+        current += 1
+        day -= timedelta(days=1)
+    return current, best
+
+
+def week_start(day: date) -> date:
+    """The Monday of the week `day` is in."""
+    return day - timedelta(days=day.weekday())
+
+
+def counted(record: SessionRecord) -> bool:
+    """A session counts towards the weekly goal when it was played to the end (a session
+    carried on later counts once, when the carrying on finishes)."""
+    return record.finished and bool(record.done_steps)  # every step skipped is not playing it
+
+
+def week_progress(records: Iterable[SessionRecord], today: date) -> int:
+    """How many sessions count towards this week's goal so far."""
+    monday = week_start(today)
+    return sum(1 for record in records if counted(record) and monday <= record.day <= today)
+
+
+def sessions_per_week(records: Iterable[SessionRecord], start: date, end: date) -> list[tuple[date, int]]:
+    """(Monday, sessions counted) for each week from `start` to `end`."""
+    counts: dict[date, int] = {}
+    monday = week_start(start)
+    while monday <= end:
+        counts[monday] = 0
+        monday += timedelta(days=7)
+    for record in records:
+        key = week_start(record.day)
+        if key in counts and counted(record) and start <= record.day <= end:
+            counts[key] += 1
+    return sorted(counts.items())

@@ -1,0 +1,610 @@
+"""The report for a therapist as a PDF, drawn with Qt's own PDF writer.
+
+A4, one column: the period and the summary figures, sessions per week against the goal,
+comfort before and after as a chart, each routine with its steps and how often each was
+skipped, the check-ins as a table and the notes. Tables carry on across pages with their
+header repeated; a section's heading never ends a page. Text from the history (routine
+and step names, notes) is drawn as plain text with QPainter.drawText, never as rich text,
+with control and invisible formatting characters made visible, and cut short with an
+ellipsis where a cell has no room.
+
+The page is laid out twice: once to count the pages (for "page 2 of 5"), then drawn. The
+PDF is made in memory and written whole or not at all (core.files.write_atomic).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush, QColor, QFont, QFontMetricsF, QGuiApplication, QPageLayout, QPageSize, QPainter, QPainterPath, QPdfWriter, QPen,
+)
+
+from stretchdesk.core.about import APP_NAME, VERSION
+from stretchdesk.core.files import write_atomic
+from stretchdesk.core.views.report import (
+    SCALE_TEXT, Report, clock_text, day_text, minutes_text, score_text, short_day,
+)
+from stretchdesk.core.text import one_line, visible
+from stretchdesk.ui.widgets import theme
+
+TITLE = f"{APP_NAME} — practice report"
+#: Dots per inch of the page's coordinates: fine enough for hairlines, small numbers.
+DPI = 300
+MARGIN_MM = 16
+FONT_FAMILIES = ["DejaVu Sans", "Noto Sans", "Liberation Sans", "Arial", "Helvetica"]
+
+PAPER = "#ffffff"
+CARD = "#f3f7f6"
+RULE = "#d5dedb"
+LIGHT_ACCENT = "#a9d3cb"
+PART_WEEK = "#cfd6d8"
+BEFORE_COLOUR = theme.GET_READY
+AFTER_COLOUR = theme.ACCENT
+
+
+def pt(points: float) -> float:
+    """Points (1/72 inch) in the page's coordinates."""
+    return points * DPI / 72
+
+
+def mm(millimetres: float) -> float:
+    return millimetres * DPI / 25.4
+
+
+_application = None
+
+
+def ensure_application() -> QGuiApplication:
+    """Fonts need a Gui application: the window's, or one made offscreen (no display is
+    needed to write a PDF)."""
+    global _application
+    app = QGuiApplication.instance()
+    if app is None:
+        app = _application = QGuiApplication(["stretchdesk", "-platform", "offscreen"])
+    return app
+
+
+def render_pdf(report: Report) -> tuple[bytes, int]:
+    """The report as the bytes of a PDF, and its number of pages."""
+    ensure_application()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageOrientation(QPageLayout.Orientation.Portrait)
+    writer.setResolution(DPI)
+    writer.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
+    writer.setTitle(TITLE)
+    writer.setCreator(f"{APP_NAME} {VERSION}")
+    pages = _Layout(report, writer, None).run()  # measured only: how many pages
+    painter = QPainter(writer)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        drawn = _Layout(report, writer, painter, total=pages).run()
+    finally:
+        painter.end()
+    buffer.close()
+    return bytes(buffer.data()), drawn
+
+
+def write_pdf(report: Report, path: Path) -> int:
+    """Write the report as a PDF at `path`, whole or not at all; the number of pages.
+    Raises OSError when it cannot be written (nothing is left behind then)."""
+    data, pages = render_pdf(report)
+    write_atomic(path, data)
+    return pages
+
+
+# -- laying out -----------------------------------------------------------------------------
+
+
+def _font(points: float, *, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    font.setStyleHint(QFont.StyleHint.SansSerif)
+    font.setPointSizeF(points)
+    font.setBold(bold)
+    return font
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    #: A share of the table's width.
+    share: float
+    align: str = "left"  # or "right", "centre"
+    #: The cell's text wraps onto more lines (else it is cut short with an ellipsis).
+    wrap: bool = False
+
+
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+CENTRE = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
+ALIGN = {"left": LEFT, "right": RIGHT, "centre": CENTRE}
+WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+
+
+class _Layout:
+    """Lays the report out page by page, measured at the writer's resolution. Without a
+    painter it only measures, to count the pages; with one it draws."""
+
+    def __init__(self, report: Report, writer: QPdfWriter, painter: QPainter | None, *, total: int = 0):
+        self.report = report
+        self.painter = painter
+        self.writer = writer
+        self.total = total
+        page = QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                           QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
+        paint = page.paintRectPixels(DPI)
+        self.width = float(paint.width())
+        self.footer = pt(16)
+        self.bottom = float(paint.height()) - self.footer
+        self.page = 1
+        self.y = 0.0
+        self.body = _font(9)
+        self.small = _font(7.5)
+        self.bold = _font(9, bold=True)
+        self.heading = _font(13, bold=True)
+        self.title = _font(20, bold=True)
+        self._metrics: dict[tuple, QFontMetricsF] = {}
+
+    # -- the basics ---------------------------------------------------------------------------
+
+    def metrics(self, font: QFont) -> QFontMetricsF:
+        key = (font.pointSizeF(), font.bold())
+        found = self._metrics.get(key)
+        if found is None:
+            # Measured at the page's resolution, as the writer draws.
+            found = self._metrics[key] = QFontMetricsF(font, self.writer)
+        return found
+
+    def line(self, font: QFont) -> float:
+        return self.metrics(font).height()
+
+    def text(self, rect: QRectF, text: str, font: QFont, colour: str = theme.TEXT, flags=LEFT) -> None:
+        if self.painter is None:
+            return
+        self.painter.setFont(font)
+        self.painter.setPen(QColor(colour))
+        self.painter.drawText(rect, flags, text)
+
+    def fitted(self, text: str, font: QFont, width: float) -> str:
+        """One line of the text, cut short with an ellipsis if it does not fit."""
+        return self.metrics(font).elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+    def wrapped_height(self, text: str, font: QFont, width: float) -> float:
+        return self.metrics(font).boundingRect(QRectF(0, 0, width, 1e6), WRAP, text).height()
+
+    def fill(self, rect: QRectF, colour: str, radius: float = 0.0, border: str | None = None) -> None:
+        if self.painter is None:
+            return
+        self.painter.setPen(QPen(QColor(border), pt(0.6)) if border else Qt.PenStyle.NoPen)
+        self.painter.setBrush(QBrush(QColor(colour)))
+        if radius:
+            self.painter.drawRoundedRect(rect, radius, radius)
+        else:
+            self.painter.drawRect(rect)
+
+    def rule(self, y: float, colour: str = RULE, width: float = 0.6) -> None:
+        if self.painter is None:
+            return
+        self.painter.setPen(QPen(QColor(colour), pt(width)))
+        self.painter.drawLine(QPointF(0, y), QPointF(self.width, y))
+
+    def room(self) -> float:
+        return self.bottom - self.y
+
+    def ensure(self, height: float, after_break: Callable[[], None] | None = None) -> None:
+        """Start a new page unless `height` fits below; `after_break` draws what a page
+        carries on with (a table's header)."""
+        if height > self.room() and self.y > 0:
+            self.new_page()
+            if after_break is not None:
+                after_break()
+
+    def new_page(self) -> None:
+        self.draw_footer()
+        if self.painter is not None:
+            self.writer.newPage()
+        self.page += 1
+        self.y = 0.0
+
+    def draw_footer(self) -> None:
+        top = self.bottom + self.footer - self.line(self.small)
+        self.rule(top - pt(4))
+        left = f"{TITLE} · {self.report.period}"
+        right = f"page {self.page} of {self.total}" if self.total else f"page {self.page}"
+        rect = QRectF(0, top, self.width, self.line(self.small))
+        self.text(rect, left, self.small, theme.MUTED, LEFT)
+        self.text(rect, right, self.small, theme.MUTED, RIGHT)
+
+    # -- the report ---------------------------------------------------------------------------
+
+    def run(self) -> int:
+        self.header()
+        self.summary()
+        self.weeks_chart()
+        self.comfort_chart()
+        self.routines()
+        self.checkins()
+        self.notes()
+        self.draw_footer()
+        return self.page
+
+    def header(self) -> None:
+        report = self.report
+        height = self.line(self.title)
+        self.text(QRectF(0, self.y, self.width, height), TITLE, self.title, theme.ACCENT_DARK)
+        self.y += height + pt(2)
+        height = self.line(self.heading)
+        self.text(QRectF(0, self.y, self.width, height), report.period, _font(12), theme.TEXT)
+        self.y += height + pt(2)
+        made = report.made
+        words = (f"Made on {day_text(made.date())} at {clock_text(made)} from the history kept on this computer. "
+                 f"Comfort check-ins: how the back feels, {SCALE_TEXT}.")
+        height = self.wrapped_height(words, self.small, self.width)
+        self.text(QRectF(0, self.y, self.width, height), words, self.small, theme.MUTED, WRAP)
+        self.y += height + pt(8)
+        self.rule(self.y, theme.ACCENT, 1.2)
+        self.y += pt(12)
+
+    def summary(self) -> None:
+        report = self.report
+        whole = report.whole_weeks
+        share = report.goal_share
+        stopped = f" · {report.stopped_early} stopped early" if report.stopped_early else ""
+        cards = [
+            (str(report.played), f"session{'s' if report.played != 1 else ''}",
+             f"{report.finished} played to the end{stopped}"),
+            (f"{report.weeks_met} of {len(whole)}" if whole else "–", "weeks meeting the goal",
+             f"goal: {report.weekly_goal} a week" + ("" if whole else " · no whole week yet")),
+            (f"{round(100 * share)}%" if share is not None else "–", "of the weekly goal reached",
+             f"{score_text(round(report.mean_per_week, 1))} a week on average" if report.mean_per_week is not None else "over whole weeks"),
+            (minutes_text(report.active_seconds), "of stretching",
+             f"on {report.days_practised} day{'s' if report.days_practised != 1 else ''}"),
+        ]
+        gap = pt(8)
+        width = (self.width - gap * (len(cards) - 1)) / len(cards)
+        inner = width - pt(16)
+        big = _font(17, bold=True)
+        labels = max(self.wrapped_height(label, self.bold, inner) for _, label, _ in cards)
+        details = max(self.wrapped_height(detail, self.small, inner) for _, _, detail in cards)
+        height = pt(8) + self.line(big) + labels + pt(2) + details + pt(8)
+        self.ensure(height)
+        for index, (figure, label, detail) in enumerate(cards):
+            left = index * (width + gap)
+            self.fill(QRectF(left, self.y, width, height), CARD, pt(6), RULE)
+            y = self.y + pt(8)
+            font = big
+            while font.pointSizeF() > 11 and self.metrics(font).horizontalAdvance(figure) > inner:
+                font = _font(font.pointSizeF() - 1, bold=True)  # a long figure ("37 h 19 min") a little smaller
+            self.text(QRectF(left + pt(8), y, inner, self.line(big)), self.fitted(figure, font, inner), font, theme.ACCENT_DARK,
+                      Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+            y += self.line(big)
+            self.text(QRectF(left + pt(8), y, inner, labels), label, self.bold, theme.TEXT, WRAP)
+            y += labels + pt(2)
+            self.text(QRectF(left + pt(8), y, inner, details), detail, self.small, theme.MUTED, WRAP)
+        self.y += height + pt(16)
+
+    def section(self, title: str, then: float = 0.0, note: str | None = None) -> None:
+        """A section's heading, on a new page unless `then` (what must follow it on the
+        same page) fits below it too."""
+        height = self.line(self.heading) + pt(6)
+        note_height = self.wrapped_height(note, self.small, self.width) + pt(4) if note else 0.0
+        self.ensure(height + note_height + then)
+        self.text(QRectF(0, self.y, self.width, self.line(self.heading)), title, self.heading, theme.TEXT)
+        self.y += height
+        if note:
+            self.text(QRectF(0, self.y, self.width, note_height), note, self.small, theme.MUTED, WRAP)
+            self.y += note_height
+
+    # -- charts ---------------------------------------------------------------------------------
+
+    def plot_rect(self, top: float, height: float) -> QRectF:
+        """A chart's plotting area: the axis's numbers at the left, a label's room at the right."""
+        return QRectF(pt(24), top, self.width - pt(24) - pt(30), height)
+
+    def axes(self, plot: QRectF, top_value: float, ticks: Sequence[float], label: Callable[[float], str]) -> Callable[[float], float]:
+        """Grid lines and their numbers at the left; returns value -> y."""
+
+        def y_of(value: float) -> float:
+            return plot.bottom() - (value / top_value) * plot.height()
+
+        for tick in ticks:
+            y = y_of(tick)
+            if self.painter is not None:
+                self.painter.setPen(QPen(QColor(RULE if tick else theme.MUTED), pt(0.5 if tick else 0.8)))
+                self.painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            self.text(QRectF(0, y - self.line(self.small) / 2, plot.left() - pt(4), self.line(self.small)),
+                      label(tick), self.small, theme.MUTED, RIGHT)
+        return y_of
+
+    def weeks_chart(self) -> None:
+        report = self.report
+        weeks = report.weeks
+        goal = report.weekly_goal
+        chart = mm(52)
+        self.section("Sessions per week", chart + pt(18),
+                     f"Sessions played to the end, each week from Monday. The dashed line is the goal of {goal} a week; "
+                     "weeks only partly in the period (or not over yet) are grey and not counted in the figures above.")
+        top = max([goal, *(week.finished for week in weeks)]) + 1
+        step = 1 if top <= 8 else 2 if top <= 16 else 5
+        ticks = list(range(0, top + 1, step))
+        plot = self.plot_rect(self.y + pt(4), chart - self.line(self.small) - pt(8))
+        y_of = self.axes(plot, ticks[-1] if ticks[-1] >= top else top, ticks, lambda value: str(int(value)))
+        slot = plot.width() / max(len(weeks), 1)
+        bar = min(slot * 0.62, pt(34))  # a few weeks are not wide slabs
+        every = max(1, math.ceil((self.metrics(self.small).horizontalAdvance("30 Nov") + pt(5)) / slot))  # labels never touch
+        for index, week in enumerate(weeks):
+            left = plot.left() + index * slot + (slot - bar) / 2
+            top_y = y_of(week.finished)
+            colour = PART_WEEK if not week.whole else theme.ACCENT if week.met else LIGHT_ACCENT
+            if week.finished:
+                self.fill(QRectF(left, top_y, bar, plot.bottom() - top_y), colour, min(pt(2), bar / 4))
+                if bar > self.metrics(self.small).horizontalAdvance("00"):
+                    self.text(QRectF(left - slot, top_y - self.line(self.small), bar + 2 * slot, self.line(self.small)),
+                              str(week.finished), self.small, theme.MUTED, CENTRE)
+            if index % every == 0:
+                self.text(QRectF(plot.left() + index * slot - slot, plot.bottom() + pt(3), slot * 3, self.line(self.small)),
+                          short_day(week.monday), self.small, theme.MUTED, CENTRE)
+        if self.painter is not None:
+            pen = QPen(QColor(BEFORE_COLOUR), pt(1.2), Qt.PenStyle.DashLine)
+            self.painter.setPen(pen)
+            self.painter.drawLine(QPointF(plot.left(), y_of(goal)), QPointF(plot.right(), y_of(goal)))
+        self.text(QRectF(plot.right() + pt(4), y_of(goal) - self.line(self.small) / 2, self.width - plot.right() - pt(4),
+                         self.line(self.small)), f"goal {goal}", self.small, BEFORE_COLOUR, LEFT)
+        self.y += chart + pt(14)
+
+    def comfort_chart(self) -> None:
+        report = self.report
+        chart = mm(56)
+        self.section("Comfort before and after", chart + pt(40),
+                     f"Each check-in ({SCALE_TEXT}): the lines are each week's average, the dots each session; "
+                     "lower is more comfortable.")
+        if not report.comfort:
+            height = self.line(self.body) + pt(10)
+            self.text(QRectF(0, self.y, self.width, height), "No comfort check-ins in this period.", self.body, theme.MUTED)
+            self.y += height
+            return
+        legend = self.line(self.small) + pt(4)
+        self.legend([(BEFORE_COLOUR, "before the routine"), (AFTER_COLOUR, "after it")])
+        self.y += legend
+        plot = self.plot_rect(self.y + pt(4), chart - legend - self.line(self.small) - pt(8))
+        y_of = self.axes(plot, 10, [0, 2, 4, 6, 8, 10], lambda value: str(int(value)))
+        days = (report.end - report.start).days + 1
+
+        def x_of(moment_day: float) -> float:
+            return plot.left() + (moment_day + 0.5) / days * plot.width()
+
+        # The x axis: the first day of each month (or Mondays, in a short period).
+        labels = self.day_labels(days)
+        for offset, text in labels:
+            x = x_of(offset - 0.5)
+            if x - plot.left() < pt(14):
+                continue  # its words would run into the axis's numbers
+            if self.painter is not None:
+                self.painter.setPen(QPen(QColor(RULE), pt(0.4)))
+                self.painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+            self.text(QRectF(x - pt(30), plot.bottom() + pt(3), pt(60), self.line(self.small)), text, self.small, theme.MUTED, CENTRE)
+        if self.painter is not None:
+            dot = max(pt(1.1), min(pt(2.2), plot.width() / days / 3))
+            for row in report.comfort:
+                x = x_of((row.started.date() - report.start).days + row.started.hour / 24 - 0.5)
+                for value, colour, shift in ((row.before, BEFORE_COLOUR, -dot * 0.6), (row.after, AFTER_COLOUR, dot * 0.6)):
+                    if value is None:
+                        continue
+                    faint = QColor(colour)
+                    faint.setAlphaF(0.35)
+                    self.painter.setPen(Qt.PenStyle.NoPen)
+                    self.painter.setBrush(QBrush(faint))
+                    self.painter.drawEllipse(QPointF(x + shift, y_of(value)), dot, dot)
+            for index, colour in ((1, BEFORE_COLOUR), (2, AFTER_COLOUR)):
+                path = QPainterPath()
+                drawing = False
+                points = []
+                for week in report.comfort_weeks:
+                    value = week[index]
+                    monday = week[0]
+                    if value is None:
+                        drawing = False
+                        continue
+                    first = max(monday, report.start)
+                    last = min(monday.toordinal() + 6, report.end.toordinal())
+                    middle = ((first - report.start).days + (last - report.start.toordinal())) / 2
+                    point = QPointF(x_of(middle), y_of(value))
+                    points.append(point)
+                    if drawing:
+                        path.lineTo(point)
+                    else:
+                        path.moveTo(point)
+                        drawing = True
+                self.painter.setPen(QPen(QColor(colour), pt(1.6), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                                         Qt.PenJoinStyle.RoundJoin))
+                self.painter.setBrush(Qt.BrushStyle.NoBrush)
+                self.painter.drawPath(path)
+                self.painter.setBrush(QBrush(QColor(colour)))
+                radius = min(pt(1.8), plot.width() / max(len(report.comfort_weeks), 1) / 5)
+                for point in points:
+                    self.painter.drawEllipse(point, radius, radius)
+        self.y += chart - legend + pt(10)
+        self.compared()
+
+    def day_labels(self, days: int) -> list[tuple[int, str]]:
+        report = self.report
+        from datetime import timedelta
+
+        labels: list[tuple[int, str]] = []
+        if days <= 62:
+            monday = report.start + timedelta(days=(7 - report.start.weekday()) % 7)
+            while monday <= report.end:
+                labels.append(((monday - report.start).days, short_day(monday)))
+                monday += timedelta(days=7)
+            return labels
+        day = report.start.replace(day=1)
+        months = 0
+        while day <= report.end:
+            if day >= report.start:
+                text = short_day(day) if day.month != 1 else f"1 Jan {day.year}"
+                labels.append(((day - report.start).days, text))
+            day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+            months += 1
+        if len(labels) > 14:  # years: every third month
+            labels = labels[::3]
+        return labels
+
+    def legend(self, items: Sequence[tuple[str, str]]) -> None:
+        x = self.width
+        height = self.line(self.small)
+        for colour, label in reversed(items):
+            width = self.metrics(self.small).horizontalAdvance(label)
+            x -= width
+            self.text(QRectF(x, self.y, width + pt(2), height), label, self.small, theme.MUTED, LEFT)
+            x -= pt(12)
+            if self.painter is not None:
+                self.painter.setPen(QPen(QColor(colour), pt(1.6)))
+                self.painter.drawLine(QPointF(x, self.y + height / 2), QPointF(x + pt(9), self.y + height / 2))
+            x -= pt(10)
+
+    def compared(self) -> None:
+        averages = self.report.comfort_compared
+        if not averages:
+            return
+        rows = []
+        for average in averages:
+            rows.append([f"{average.label[:1].upper()}{average.label[1:]}", f"{short_day(average.start)} – {short_day(average.end)}",
+                         str(average.sessions), score_text(_one(average.before)), score_text(_one(average.after)),
+                         _minus(score_text(_one(average.change), signed=True))])
+        self.table([Column("Average", 0.22), Column("Days", 0.26), Column("Sessions", 0.13, "right"),
+                    Column("Before", 0.13, "right"), Column("After", 0.13, "right"), Column("Change", 0.13, "right")], rows)
+        self.y += pt(12)
+
+    # -- tables ---------------------------------------------------------------------------------
+
+    def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]],
+              emphasis: Callable[[int, int], str | None] | None = None) -> None:
+        """Rows under a header; a row never splits, and a table that carries on to the next
+        page repeats its header there. `emphasis(row, column)` may give a cell a colour."""
+        pad = pt(4)
+        widths = [self.width * column.share for column in columns]
+        lefts = [sum(widths[:index]) for index in range(len(widths))]
+        header_height = self.line(self.bold) + pt(6)
+        line = self.line(self.body)
+
+        def header() -> None:
+            for column, left, width in zip(columns, lefts, widths):
+                self.text(QRectF(left + pad, self.y, width - 2 * pad, header_height), self.fitted(column.title, self.bold, width - 2 * pad),
+                          self.bold, theme.MUTED, ALIGN[column.align])
+            self.y += header_height
+            self.rule(self.y, theme.MUTED, 0.8)
+
+        wrapping = [(index, widths[index] - 2 * pad) for index, column in enumerate(columns) if column.wrap]
+        space = pt(5)
+
+        def height_of(row: Sequence[str]) -> float:
+            tallest = line
+            for index, width in wrapping:
+                tallest = max(tallest, self.wrapped_height(row[index], self.body, width))
+            return tallest + space
+
+        # A table starts where its header and first rows fit (or all of it, if shorter).
+        self.ensure(header_height + sum(height_of(row) for row in rows[:3]))
+        header()
+        painter = self.painter
+        inset, trim = pt(2.5), pt(5)
+        for number, row in enumerate(rows):
+            height = height_of(row)
+            self.ensure(height, header)
+            if painter is not None:  # the measuring pass needs only the heights
+                painter.setFont(self.body)
+                for index, (column, left, width, value) in enumerate(zip(columns, lefts, widths, row)):
+                    colour = (emphasis(number, index) if emphasis else None) or theme.TEXT
+                    painter.setPen(QColor(colour))
+                    rect = QRectF(left + pad, self.y + inset, width - 2 * pad, height - trim)
+                    if column.wrap:
+                        painter.drawText(rect, WRAP, value)
+                    else:
+                        painter.drawText(rect, ALIGN[column.align], self.fitted(value, self.body, rect.width()))
+            self.y += height
+            self.rule(self.y)
+
+    def routines(self) -> None:
+        report = self.report
+        line = self.line(self.body)
+        self.section("Routines and their steps", self.routine_start(),
+                     "How often each routine was played, and each step done or skipped (a step not reached in a "
+                     "session stopped early counts as neither).")
+        if not report.routines:
+            self.text(QRectF(0, self.y, self.width, line + pt(10)), "No sessions in this period.", self.body, theme.MUTED)
+            self.y += line + pt(10)
+            return
+        for routine in report.routines:
+            title = self.fitted(one_line(routine.title), self.bold, self.width)
+            parts = [f"played {routine.played}", f"to the end {routine.finished}"]
+            if routine.stopped_early:
+                carried = f" ({routine.carried_on} carried on later)" if routine.carried_on else ""
+                parts.append(f"stopped early {routine.stopped_early}{carried}")
+            parts.append(f"{minutes_text(routine.active_seconds)} in all")
+            if routine.skipped:
+                parts.append(f"{routine.skipped} step{'s' if routine.skipped != 1 else ''} skipped")
+            details = " · ".join(parts)
+            self.ensure(self.routine_start())
+            self.text(QRectF(0, self.y, self.width, self.line(self.bold)), title, self.bold, theme.ACCENT_DARK)
+            self.y += self.line(self.bold)
+            self.text(QRectF(0, self.y, self.width, self.line(self.small)), self.fitted(details, self.small, self.width),
+                      self.small, theme.MUTED)
+            self.y += self.line(self.small) + pt(4)
+            steps = routine.steps
+            rows = [[str(number), one_line(step.name), str(step.done), str(step.skipped) if step.skipped else "–"]
+                    for number, step in enumerate(steps, start=1)]
+            if rows:
+                self.table([Column("#", 0.06, "right"), Column("Step", 0.62), Column("Done", 0.16, "right"),
+                            Column("Skipped", 0.16, "right")], rows,
+                           emphasis=lambda row, column: theme.PROBLEM if column == 3 and steps[row].skipped else None)
+            self.y += pt(12)
+
+    def table_start(self, rows: int = 3) -> float:
+        """The height of a table's header and its first rows (of one line each)."""
+        return self.line(self.bold) + pt(6) + rows * (self.line(self.body) + pt(5))
+
+    def routine_start(self) -> float:
+        """A routine's name, its figures and the start of its table of steps."""
+        return self.line(self.bold) + self.line(self.small) + pt(4) + self.table_start()
+
+    def checkins(self) -> None:
+        report = self.report
+        if not report.comfort:
+            return
+        self.section("Comfort check-ins", self.table_start(),
+                     f"Every session with a check-in, {SCALE_TEXT}; the change is after minus before.")
+        rows = []
+        for row in report.comfort:
+            rows.append([row.started.date().isoformat(), clock_text(row.started), one_line(row.routine),
+                         score_text(row.before), score_text(row.after), _minus(score_text(row.change, signed=True))])
+        self.table([Column("Date", 0.15), Column("Time", 0.09), Column("Routine", 0.46), Column("Before", 0.1, "right"),
+                    Column("After", 0.1, "right"), Column("Change", 0.1, "right")], rows)
+        self.y += pt(12)
+
+    def notes(self) -> None:
+        report = self.report
+        if not report.notes:
+            return
+        self.section("Notes", self.table_start(),
+                     "What was written with a check-in, as it was written.")
+        rows = [[f"{note.at.date().isoformat()} {clock_text(note.at)}", one_line(note.routine), f"{note.moment}, {note.score}",
+                 visible(note.text)] for note in report.notes]
+        self.table([Column("When", 0.19), Column("Routine", 0.34, wrap=True), Column("Check-in", 0.11),
+                    Column("Note", 0.36, wrap=True)], rows)
+
+
+def _one(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _minus(text: str) -> str:
+    """A typeset minus sign, as wide as the plus."""
+    return text.replace("-", "\u2212")

@@ -1,0 +1,2 @@
+"""The window's pages and dialogs: each renders a model from the core and forwards what the
+person does."""

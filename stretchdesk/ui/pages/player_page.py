@@ -1,0 +1,326 @@
+"""The player: the figure of the pose and the big countdown side by side, the step and its
+side, what to do now, the instructions, what comes next, overall progress and the four
+controls. It renders a session View (its words from core/play/player_text.py) and forwards
+button presses; it decides nothing.
+
+The floor view (F11, or whenever the window fills the screen) is for following from a mat:
+the figure and the countdown as large as the screen allows, the step's name, one short
+line of what to do now and what comes next, and nothing that needs scrolling; the
+instructions stay in the normal view and can be spoken during the get-ready.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Callable
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stretchdesk.core.play.player_text import player_text
+from stretchdesk.core.play.session import State, View
+from stretchdesk.ui.widgets import theme
+from stretchdesk.ui.widgets.countdown import CountdownWidget
+from stretchdesk.ui.widgets.figure_view import FigureView
+
+
+def instructions_html(view: View) -> str:
+    step = view.plan.step if view.plan else None
+    if step is None:
+        return ""
+    html = []
+    if step.summary:
+        html.append(f"<p>{escape(step.summary)}</p>")
+    for title, lines in (("How", step.instructions), ("Tips", step.tips), ("Easier", step.adjustments)):
+        if lines:
+            # A table, not <ol>/<ul>: Qt indents a list by a fixed width, and at a large font
+            # its numbers and bullets were cut off at the left.
+            rows = "".join(
+                f"<tr><td style='padding-right:0.4em'>{f'{number}.' if title == 'How' else '•'}</td><td>{escape(line)}</td></tr>"
+                for number, line in enumerate(lines, 1))
+            html.append(f"<p style='margin-bottom:2px'><b>{title}</b></p><table cellspacing='2'>{rows}</table>")
+    return "".join(html)
+
+
+class PlayerPage(QWidget):
+    toggleRequested = Signal()
+    previousRequested = Signal()
+    nextRequested = Signal()
+    stopRequested = Signal()
+    #: The floor view was asked for (True) or left (False), by its button.
+    floorRequested = Signal(bool)
+
+    def __init__(self, view_source: Callable[[], View | None] | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setStyleSheet(theme.PAGE_STYLE)  # built on first use, so off the start-up path
+        self._floor = False
+
+        self.step_of = QLabel()
+        self.step_of.setAccessibleName("Step number")
+        self.muted = QLabel()
+        self.muted.setAccessibleName("Sound")
+        self.muted.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        theme.set_role(self.muted, "problem")
+        self.time_left = QLabel()
+        self.time_left.setAccessibleName("Time left in the routine")
+        self.time_left.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setRange(0, 1000)
+        self.progress.setAccessibleName("Routine progress")
+
+        self.figure = FigureView(view_source)
+        self.countdown = CountdownWidget()
+        self.side = QLabel()
+        self.side.setTextFormat(Qt.TextFormat.PlainText)
+        self.side.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.side.setAccessibleName("Side")
+
+        self.name = QLabel()
+        self.name.setWordWrap(True)
+        self.name.setTextFormat(Qt.TextFormat.PlainText)
+        self.name.setAccessibleName("Step name")
+        self.now = QLabel()
+        self.now.setWordWrap(True)
+        self.now.setTextFormat(Qt.TextFormat.PlainText)
+        self.now.setAccessibleName("What to do now")
+        self.status = QLabel()
+        self.status.setAccessibleName("Rep, breath and round")
+        self.status.setProperty("role", "muted")
+        self.instructions = QLabel()
+        self.instructions.setWordWrap(True)
+        self.instructions.setTextFormat(Qt.TextFormat.RichText)
+        self.instructions.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.instructions.setAccessibleName("Instructions, tips and easier versions")
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.instructions)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
+        self.stop_question = QLabel("Stop the routine? Press Esc again to stop, Space to carry on (F11 leaves the floor view).")
+        self.stop_question.setWordWrap(True)
+        self.stop_question.setAccessibleName("Stop the routine?")
+        self.stop_question.setObjectName("banner")
+        self.stop_question.setStyleSheet(theme.BANNER_STYLE + "QLabel { padding: 8px; }")
+        self.stop_question.hide()
+        self.next_up = QLabel()
+        self.next_up.setWordWrap(True)
+        self.next_up.setTextFormat(Qt.TextFormat.PlainText)
+        self.next_up.setAccessibleName("Next step")
+        self.next_up.setProperty("role", "muted")
+
+        self._pause_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPause)
+        self._play_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
+        self._shows_running = True
+        self._instructions_for: object | None = None
+        self.previous_button = self._button("Previous", QStyle.StandardPixmap.SP_MediaSkipBackward,
+                                            "Go back to the previous step, or restart this one (Left arrow)", self.previousRequested)
+        self.toggle_button = self._button("Pause", QStyle.StandardPixmap.SP_MediaPause,
+                                          "Pause or resume (Space)", self.toggleRequested)
+        self.toggle_button.setObjectName("primary")
+        self.next_button = self._button("Next", QStyle.StandardPixmap.SP_MediaSkipForward,
+                                        "Skip to the next step (Right arrow)", self.nextRequested)
+        self.stop_button = self._button("Stop", QStyle.StandardPixmap.SP_MediaStop,
+                                        "Stop the routine (Esc)", self.stopRequested)
+        self.floor_button = QPushButton("Floor view")
+        self.floor_button.setCheckable(True)
+        self.floor_button.setToolTip("Full screen, large, nothing to scroll: for following from a mat (F11)")
+        self.floor_button.setAccessibleName("Floor view")
+        self.floor_button.setMinimumHeight(44)
+        self.floor_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.floor_button.toggled.connect(self.floorRequested.emit)
+
+        header = QGridLayout()
+        header.addWidget(self.step_of, 0, 0)
+        header.addWidget(self.muted, 0, 1)
+        header.addWidget(self.time_left, 0, 2)
+        header.setColumnStretch(0, 1)
+        header.setColumnStretch(2, 1)
+        header.addWidget(self.progress, 1, 0, 1, 3)
+
+        self.ring = QWidget()
+        ring = QVBoxLayout(self.ring)
+        ring.setContentsMargins(0, 0, 0, 0)
+        ring.addWidget(self.countdown, 1)
+        ring.addWidget(self.side)
+
+        self.text_column = QWidget()
+        text = QVBoxLayout(self.text_column)
+        text.setContentsMargins(0, 0, 0, 0)
+        text.addWidget(self.name)
+        text.addWidget(self.now)
+        text.addWidget(self.stop_question)
+        text.addWidget(self.status)
+        text.addWidget(self.scroll, 1)
+        text.addWidget(self.next_up)
+
+        self.body = QGridLayout()
+        self.body.setHorizontalSpacing(16)
+        self._arrange()
+
+        controls = QHBoxLayout()
+        controls.addStretch(1)
+        for button in (self.previous_button, self.toggle_button, self.next_button, self.stop_button):
+            controls.addWidget(button)
+        controls.addStretch(1)
+        controls.addWidget(self.floor_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addLayout(header)
+        layout.addSpacing(8)
+        layout.addLayout(self.body, 1)
+        layout.addSpacing(8)
+        layout.addLayout(controls)
+        self._rescale()
+
+    def _button(self, text: str, icon: QStyle.StandardPixmap, tip: str, signal) -> QPushButton:
+        button = QPushButton(self.style().standardIcon(icon), text)
+        button.setToolTip(tip)
+        button.setAccessibleName(text)
+        button.setMinimumHeight(44)
+        button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        button.clicked.connect(signal.emit)
+        return button
+
+    @staticmethod
+    def _set(label: QLabel, text: str) -> None:
+        # Renders come several times a second; a label is only touched when it changes.
+        if label.text() != text:
+            label.setText(text)
+
+    # -- the floor view -------------------------------------------------------------------
+
+    @property
+    def floor(self) -> bool:
+        return self._floor
+
+    def set_floor(self, on: bool) -> None:
+        """The floor view: the text column keeps the name, what to do now and what comes
+        next, under the figure and the ring; the instructions and the small print go."""
+        if on == self._floor:
+            return
+        self._floor = on
+        self.floor_button.blockSignals(True)
+        self.floor_button.setChecked(on)
+        self.floor_button.blockSignals(False)
+        # The side is in the line of what to do now; the rest is reading, not following.
+        for widget in (self.scroll, self.status, self.step_of, self.side):
+            widget.setVisible(not on)
+        self._arrange()
+        self._rescale()
+
+    def _arrange(self) -> None:
+        """Normal: figure, ring and text side by side. Floor: the figure and the ring side
+        by side and as large as they can be, the few words under them."""
+        for widget in (self.figure, self.ring, self.text_column):
+            self.body.removeWidget(widget)
+        for column in range(3):
+            self.body.setColumnStretch(column, 0)
+        for row in range(2):
+            self.body.setRowStretch(row, 0)
+        if self._floor:
+            self.body.addWidget(self.figure, 0, 0)
+            self.body.addWidget(self.ring, 0, 1)
+            self.body.addWidget(self.text_column, 1, 0, 1, 2)
+            # The ring is round and as tall as the row allows; the figure, often lying
+            # down and wide, takes the rest of the width.
+            self.body.setColumnStretch(0, 3)
+            self.body.setColumnStretch(1, 2)
+            self.body.setRowStretch(0, 1)
+        else:
+            self.body.addWidget(self.figure, 0, 0)
+            self.body.addWidget(self.ring, 0, 1)
+            self.body.addWidget(self.text_column, 0, 2)
+            self.body.setColumnStretch(0, 5)
+            self.body.setColumnStretch(1, 4)
+            self.body.setColumnStretch(2, 6)
+            self.body.setRowStretch(0, 1)
+
+    def ask_to_stop(self, asking: bool) -> None:
+        self.stop_question.setVisible(asking)
+
+    def set_muted(self, muted: bool) -> None:
+        """Seen from the floor: the routine is silent."""
+        self._set(self.muted, "Sound off (M)" if muted else "")
+
+    # -- rendering ------------------------------------------------------------------------
+
+    def render(self, view: View) -> None:
+        words = player_text(view)
+        plan = view.plan
+        if words is None or plan is None:
+            return
+        self._set(self.step_of, words.step_of)
+        self._set(self.time_left, words.time_left)
+        progress = int(1000 * view.position / view.total) if view.total else 0
+        if progress != self.progress.value():
+            self.progress.setValue(progress)
+        kind = view.segment.kind.value
+        colour = theme.PAUSED if words.paused else theme.KIND_COLOURS[kind]
+        self.countdown.set_state(view.display_seconds, 1.0 - view.segment_progress, words.caption, colour,
+                                 big=words.big, small=words.small)
+        self._set(self.side, words.side)
+        self._set(self.name, words.name)
+        self._set(self.now, words.now)
+        self._set(self.status, words.status)
+        if plan.step is not self._instructions_for:  # built once per step, not on every tick
+            self._instructions_for = plan.step
+            self.instructions.setText(instructions_html(view))
+            self.figure.set_motion(self._motion(view.routine, plan.step))
+        self.figure.show_view(view)
+        self._set(self.next_up, words.next_up)
+        running = view.state in (State.WAITING, State.GET_READY, State.ACTIVE)
+        if running != self._shows_running:
+            self._shows_running = running
+            self.toggle_button.setText("Pause" if running else "Resume")
+            self.toggle_button.setAccessibleName("Pause" if running else "Resume")
+            self.toggle_button.setIcon(self._pause_icon if running else self._play_icon)
+
+    @staticmethod
+    def _motion(routine, step):
+        from stretchdesk.core.routine.poses import motion_of  # the pose library, read on first use
+
+        return motion_of(routine, step)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._rescale()
+
+    def _rescale(self) -> None:
+        """Fonts follow the window: readable at 800x600, large at full screen, larger still
+        in the floor view, which has fewer things to show."""
+        unit = max(12.0, min(self.width() / 52, self.height() / 34))
+        base = self.font()
+        big = 1.35 if self._floor else 1.0
+        self.name.setFont(theme.scaled_font(base, unit * 2.1 * big, bold=True))
+        self.now.setFont(theme.scaled_font(base, unit * 1.5 * big, bold=True))
+        self.side.setFont(theme.scaled_font(base, unit * 1.6 * big, bold=True))
+        self.status.setFont(theme.scaled_font(base, unit * 1.2))
+        self.instructions.setFont(theme.scaled_font(base, unit * 1.05))
+        self.next_up.setFont(theme.scaled_font(base, unit * 1.05 * big))
+        self.muted.setFont(theme.scaled_font(base, unit * 1.2 * big, bold=True))
+        self.stop_question.setFont(theme.scaled_font(base, unit * 1.2 * big, bold=True))
+        for label in (self.step_of, self.time_left):
+            label.setFont(theme.scaled_font(base, unit * 1.05 * big))
+        # The buttons grow with the screen too: on a large display a 44 px button is lost.
+        button_font = theme.scaled_font(base, max(13.0, unit * 0.9 * big))
+        for button in (self.previous_button, self.toggle_button, self.next_button, self.stop_button, self.floor_button):
+            button.setFont(button_font)
+            button.setMinimumHeight(max(44, int(unit * 2.6 * big)))
+            icon = max(16, int(unit * 0.9 * big))
+            button.setIconSize(QSize(icon, icon))

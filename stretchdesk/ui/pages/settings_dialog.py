@@ -1,0 +1,136 @@
+"""The settings dialog, generated from the settings table: one field per setting, grouped
+by section, with the setting's help as its tooltip. Its bounds come from the same table
+the command line and the file loader check against."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stretchdesk.core.store.settings import SETTINGS, Setting, Settings
+from stretchdesk.ui.widgets import theme
+
+SECTION_TITLES = {"Timing": "Timing", "Sound": "Sound and voice", "Window": "Window", "History": "History"}
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, voices: list[str] | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setAccessibleName("Settings")
+        self.setMinimumWidth(520)
+        self.setStyleSheet(theme.PAGE_STYLE)
+        self.fields: dict[str, QWidget] = {}
+        self._voices = voices or []
+        layout = QVBoxLayout(self)
+        intro = QLabel("Times apply to every routine; a routine's own choices (fit to a time, a step's hold) are in its preview. "
+                       "Changes made while a routine plays apply from the next step.")
+        intro.setWordWrap(True)
+        intro.setProperty("role", "muted")
+        layout.addWidget(intro)
+        for section in SECTION_TITLES:
+            group = QGroupBox(SECTION_TITLES[section])
+            form = QFormLayout(group)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+            for setting in (s for s in SETTINGS if s.section == section):
+                field = self._field(setting)
+                field.setToolTip(setting.help)
+                field.setAccessibleName(setting.label)
+                field.setAccessibleDescription(setting.help)
+                self.fields[setting.key] = field
+                if isinstance(field, QCheckBox):
+                    form.addRow("", field)
+                else:
+                    label = QLabel(f"{setting.label}:")
+                    label.setBuddy(field)
+                    label.setToolTip(setting.help)
+                    form.addRow(label, field)
+            layout.addWidget(group)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.RestoreDefaults
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.restore_button = buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
+        self.restore_button.setToolTip("Put every field back to its default (nothing is saved until OK)")
+        self.restore_button.clicked.connect(self.restore_defaults)
+        self.buttons = buttons
+        layout.addWidget(buttons)
+        self.load(settings.values)
+
+    def _field(self, setting: Setting) -> QWidget:
+        if setting.kind == "bool":
+            return QCheckBox(setting.label)
+        if setting.kind == "int":
+            spin = QSpinBox()
+            spin.setRange(setting.minimum, setting.maximum)
+            spin.setSuffix(" %" if setting.unit == "%" else " s" if setting.unit == "s" else "")
+            spin.setSingleStep(10 if setting.unit == "%" else 1)
+            return spin
+        combo = QComboBox()
+        combo.setMinimumContentsLength(14)
+        if setting.kind == "choice":
+            for choice in setting.choices:
+                combo.addItem(choice.capitalize(), choice)
+        else:  # the voice
+            combo.addItem("System default", "")
+            for voice in self._voices:
+                combo.addItem(voice, voice)
+            combo.setEnabled(bool(self._voices))
+        return combo
+
+    def set_voices(self, voices: list[str]) -> None:
+        """The voices, listed after the dialog opened: offered from now on, the choice kept."""
+        combo = self.fields["voice_name"]
+        chosen = combo.currentData()
+        self._voices = list(voices)
+        combo.clear()
+        combo.addItem("System default", "")
+        for voice in self._voices:
+            combo.addItem(voice, voice)
+        combo.setEnabled(bool(self._voices))
+        self.load({"voice_name": chosen})
+
+    def load(self, values: dict[str, Any]) -> None:
+        for key, field in self.fields.items():
+            if key not in values:
+                continue
+            value = values[key]
+            if isinstance(field, QCheckBox):
+                field.setChecked(bool(value))
+            elif isinstance(field, QSpinBox):
+                field.setValue(int(value))
+            elif isinstance(field, QComboBox):
+                index = field.findData(value)
+                if index < 0:  # a voice that is not installed here: keep it, labelled
+                    field.addItem(f"{value} (not available)", value)
+                    index = field.count() - 1
+                field.setCurrentIndex(index)
+
+    def restore_defaults(self) -> None:
+        self.load({setting.key: setting.default for setting in SETTINGS})
+
+    def values(self) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, field in self.fields.items():
+            if isinstance(field, QCheckBox):
+                result[key] = field.isChecked()
+            elif isinstance(field, QSpinBox):
+                result[key] = field.value()
+            elif isinstance(field, QComboBox):
+                result[key] = field.currentData()
+        return result

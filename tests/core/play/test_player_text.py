@@ -1,0 +1,81 @@
+"""What the player says at each moment: the big number, what to do now, the side."""
+
+from __future__ import annotations
+
+from stretchdesk.core.routine.loader import load_routine_text
+from stretchdesk.core.play.player_text import player_text
+from stretchdesk.core.play.session import Session
+from stretchdesk.core.play.timeline import TimingSettings, build_timeline
+
+TEXT = """title: T
+steps:
+  - name: Lunge
+    hold: 10s
+    sides: 2
+  - name: Cat cow
+    breaths: 2
+  - name: Bridge
+    reps: 10
+    rep: 2s
+"""
+
+
+def words_at(position: float):
+    routine = load_routine_text(TEXT, "t.yaml", default_id="t").routine
+    session = Session(build_timeline(routine, TimingSettings()))
+    session.start(0.0)
+    now = 0.0
+    while now < position:
+        now = min(position, now + 0.5)
+        session.tick(now)
+    return player_text(session.view(now))
+
+
+def test_a_hold_shows_its_seconds_and_says_hold_with_the_side():
+    words = words_at(5.5)  # half a second into the left side's 10 s hold
+    assert (words.big, words.caption, words.small) == ("10", "Hold", "")
+    assert words.now == "Hold, left side" and words.side == "Left side"
+    assert words.name == "Lunge" and words.step_of == "Step 1 of 3"
+
+
+def test_the_switch_names_the_side_to_come():
+    words = words_at(16)
+    assert words.now == "Switch: right side" and words.caption == "Switch sides"
+
+
+def test_a_step_says_in_its_own_words_what_the_side_means():
+    """'Left side' alone does not say which leg: the step's side_label does, wherever the
+    side is shown."""
+    labelled = TEXT.replace("    sides: 2\n", "    sides: 2\n    side_label: \"{side} knee down\"\n", 1)
+    routine = load_routine_text(labelled, "t.yaml", default_id="t").routine
+    session = Session(build_timeline(routine, TimingSettings()))
+    session.start(0.0)
+    seen = {}
+    for tenth in range(0, 200):
+        now = tenth / 10
+        session.tick(now)
+        words = player_text(session.view(now))
+        seen.setdefault(session.view(now).segment.kind.name, (words.now, words.side))
+    assert seen["GET_READY"] == ("Get ready: left knee down first", "Left knee down first")
+    assert seen["HOLD"] == ("Hold, left knee down", "Left knee down")
+    assert seen["SWITCH"] == ("Switch: right knee down", "Switch: right knee down")
+
+
+def test_a_rep_step_puts_the_count_in_the_ring_and_the_seconds_under_it():
+    cat_cow_end = 5 + 10 + 3 + 10 + 5 + 2 * 6
+    words = words_at(cat_cow_end + 5 + 4 * 2 + 1)  # in the third rep (each 2 s + 2 s tempo)
+    assert words.big == "3/10" and words.caption == "Reps" and words.small.endswith(" s")
+    assert words.now == "Rep 3 of 10"
+
+
+def test_a_breath_step_says_in_or_out_big():
+    words = words_at(5 + 10 + 3 + 10 + 5 + 1)
+    assert (words.big, words.caption, words.now) == ("In", "Breathe in", "Breathe in")
+    assert words.small == "breath 1 of 2"
+    assert words_at(5 + 10 + 3 + 10 + 5 + 4).big == "Out"
+
+
+def test_the_get_ready_says_what_comes_and_which_side_first():
+    words = words_at(1)
+    assert words.name == "Coming up: Lunge" and words.now == "Get ready: left side first"
+    assert words.status == "10s each side" and words.big == "4"

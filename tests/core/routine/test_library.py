@@ -1,0 +1,307 @@
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from stretchdesk.core.routine import cache as library_cache
+from stretchdesk.core.routine.library import load_library
+from stretchdesk.core.paths import builtin_routines_dir
+
+from tests.conftest import DATA
+
+GOOD = "title: {title}\nsteps:\n  - name: Cat cow\n    hold: 30s\n"
+
+
+def test_default_library_reads_builtin_and_the_persons_folder(user_routines: Path):
+    (user_routines / "evening.yaml").write_text(GOOD.format(title="My evening"))
+    library = load_library()
+    assert [r.id for r in library.routines][-1] == "evening"
+    assert library.get("evening").title == "My evening"
+    assert library.get("hip-relief") is not None
+    assert library.problems == []
+
+
+def test_a_broken_file_never_stops_the_others(tmp_path: Path):
+    shutil.copy(DATA / "broken" / "typo_key.yaml", tmp_path / "a-broken.yaml")
+    shutil.copy(DATA / "broken" / "python_tag.yaml", tmp_path / "b-broken.yml")
+    (tmp_path / "c-good.yaml").write_text(GOOD.format(title="Good"))
+    (tmp_path / "notes.txt").write_text("not a routine")
+    library = load_library([tmp_path])
+    assert [r.id for r in library.routines] == ["c-good"]
+    assert library.broken_files == [str(tmp_path / "a-broken.yaml"), str(tmp_path / "b-broken.yml")]
+    assert {p.file_name for p in library.problems} == {"a-broken.yaml", "b-broken.yml"}
+    assert "did you mean 'duration'" in library.problems_for(str(tmp_path / "a-broken.yaml"))[0].message
+
+
+def test_duplicate_id_is_reported_on_the_later_file(user_routines: Path):
+    (user_routines / "mine.yaml").write_text("id: hip-relief\n" + GOOD.format(title="Imposter"))
+    library = load_library()
+    assert library.get("hip-relief").title == "Lower back relief through the hips"
+    (problem,) = library.problems
+    assert problem.file == str(user_routines / "mine.yaml")
+    assert problem.line == 1 and problem.field == "id"
+    assert "already used by" in problem.message and "hip-relief.yaml" in problem.message
+
+
+def test_missing_folders_are_simply_empty(tmp_path: Path):
+    library = load_library([tmp_path / "nowhere", builtin_routines_dir()])
+    assert len(library.routines) == 4 and library.problems == []
+
+
+def test_suggests_close_ids():
+    assert load_library().suggest("hip-releif") == ["hip-relief"]
+
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Files written by a test count as settled at once (a real file must stand still for a
+    moment before it is cached; see test_a_file_changed_a_moment_ago_is_not_cached)."""
+    monkeypatch.setattr(library_cache, "RECENT_SECONDS", 0.0)
+
+
+def cache_file(home: Path) -> Path:
+    return home / "cache" / "library.json"
+
+
+def test_an_unchanged_library_loads_from_the_cache(tmp_path: Path, monkeypatch, isolated_user_folders: Path, settled):
+    from stretchdesk.core.routine import loader
+
+    (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
+    shutil.copy(DATA / "broken" / "typo_key.yaml", tmp_path / "b.yaml")
+    first = load_library([tmp_path])
+    assert cache_file(isolated_user_folders).is_file()
+
+    def no_parsing(*_args, **_kwargs):
+        raise AssertionError("an unchanged file was parsed again")
+
+    monkeypatch.setattr(loader, "load_routine_file", no_parsing)
+    again = load_library([tmp_path])
+    assert again.routines == first.routines
+    assert [r.title for r in again.routines] == ["First"]
+    assert [str(p) for p in again.problems] == [str(p) for p in first.problems]  # problems are remembered too
+
+
+def test_the_built_in_routines_come_back_from_the_cache_exactly(settled):
+    first = load_library()
+    again = load_library()
+    assert again.routines == first.routines
+    assert [r.digest for r in again.routines] == [r.digest for r in first.routines]
+
+
+def test_a_changed_file_is_read_again(tmp_path: Path, settled):
+    path = tmp_path / "a.yaml"
+    path.write_text(GOOD.format(title="First"))
+    load_library([tmp_path])
+    path.write_text(GOOD.format(title="Second title"))  # another size, another time
+    assert load_library([tmp_path]).routines[0].title == "Second title"
+
+
+def test_a_file_replaced_with_the_same_size_and_time_is_read_again(tmp_path: Path, settled):
+    """`cp -p` keeps the size and the modification time; the change time still moves."""
+    path = tmp_path / "a.yaml"
+    path.write_text(GOOD.format(title="First"))
+    load_library([tmp_path])
+    info = path.stat()
+    other = tmp_path / "elsewhere.yml.txt"
+    other.write_text(GOOD.format(title="Other"))  # the same length as "First"
+    assert other.stat().st_size == info.st_size
+    os.utime(other, ns=(info.st_atime_ns, info.st_mtime_ns))
+    shutil.copyfile(other, path)  # in place: same inode
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (info.st_size, info.st_mtime_ns)
+    assert load_library([tmp_path]).routines[0].title == "Other"
+
+
+def test_a_file_saved_while_it_is_read_is_not_cached(tmp_path: Path, monkeypatch, settled):
+    from stretchdesk.core.routine import loader
+
+    path = tmp_path / "a.yaml"
+    path.write_text(GOOD.format(title="First"))
+    real = loader.load_routine_file
+
+    def read_then_saved(file, **kwargs):
+        result = real(file, **kwargs)
+        path.write_text(GOOD.format(title="Saved meanwhile"))  # the person saves as it is read
+        return result
+
+    monkeypatch.setattr(loader, "load_routine_file", read_then_saved)
+    assert load_library([tmp_path]).routines[0].title == "First"
+    monkeypatch.setattr(loader, "load_routine_file", real)
+    assert load_library([tmp_path]).routines[0].title == "Saved meanwhile"
+
+
+def test_a_file_changed_a_moment_ago_is_not_cached(tmp_path: Path, monkeypatch):
+    """A second change within the file system's time grain could leave the same identity."""
+    from stretchdesk.core.routine import loader
+
+    (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
+    load_library([tmp_path])
+    parsed = []
+    real = loader.load_routine_file
+    monkeypatch.setattr(loader, "load_routine_file", lambda file, **kw: parsed.append(file) or real(file, **kw))
+    load_library([tmp_path])
+    assert parsed == [tmp_path / "a.yaml"]
+
+
+def test_a_damaged_cache_is_ignored(tmp_path: Path, isolated_user_folders: Path, settled):
+    (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
+    cache = cache_file(isolated_user_folders)
+    cache.parent.mkdir(parents=True)
+    cache.write_bytes(b"not JSON at all")
+    assert load_library([tmp_path]).routines[0].title == "First"
+    assert json.loads(cache.read_bytes())["entries"]  # replaced by a good one
+
+
+def test_the_cache_is_data_only_a_pickle_there_is_never_run(tmp_path: Path, isolated_user_folders: Path, settled):
+    (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    cache = cache_file(isolated_user_folders)
+    cache.parent.mkdir(parents=True)
+    for name in ("library.json", "library.pickle"):
+        (cache.parent / name).write_bytes(pickle.dumps(Payload()))
+    load_library([tmp_path])
+    assert not marker.exists()
+    assert load_library([tmp_path]).routines[0].title == "First"
+
+
+def _poisoned(home: Path, change) -> None:
+    data = json.loads(cache_file(home).read_bytes())
+    for entry in data["entries"].values():
+        change(entry)
+    cache_file(home).write_text(json.dumps(data))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda e: e["routine"]["steps"][0].update(reps=10**9, hold=None), id="a billion reps"),
+        pytest.param(lambda e: e["routine"]["steps"][0].update(hold=[-1, 5]), id="a negative hold"),
+        pytest.param(lambda e: e["routine"]["steps"][0].update(hold=[1e308, 1e308]), id="an endless hold"),
+        pytest.param(lambda e: e["routine"]["steps"][0].update(sides="2"), id="sides as text"),
+        pytest.param(lambda e: e["routine"].update(title=["a", "list"]), id="a title that is a list"),
+        pytest.param(lambda e: e["routine"].update(steps=[]), id="no steps"),
+        pytest.param(lambda e: e["routine"].update(steps=e["routine"]["steps"] * 300), id="too many steps"),
+        pytest.param(lambda e: e["routine"]["steps"][0].update(name="x" * 10_000), id="a huge name"),
+        pytest.param(lambda e: e.update(routine=None, problems=[]), id="neither routine nor problems"),
+        pytest.param(lambda e: e.update(problems=[["f", "1", None, "", "m"]]), id="a line that is text"),
+    ],
+)
+def test_a_cache_the_loader_could_not_have_written_is_ignored_and_rebuilt(tmp_path, isolated_user_folders, settled, change):
+    (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
+    load_library([tmp_path])
+    _poisoned(isolated_user_folders, change)
+    routine = load_library([tmp_path]).routines[0]
+    assert routine.title == "First" and routine.steps[0].hold is not None and routine.steps[0].reps is None
+    again = json.loads(cache_file(isolated_user_folders).read_bytes())
+    assert again["entries"][str(tmp_path / "a.yaml")]["routine"]["title"] == "First"  # rebuilt
+
+
+#: A routine with a pose and a movement of its own.
+OWN = GOOD + "    pose: reach\nposes:\n  reach:\n    base: standing\n    arm_near: [170, 0]\nmotions:\n  reach-up: [standing, reach]\n"
+
+
+def test_a_routines_own_poses_come_back_from_the_cache(tmp_path, monkeypatch, isolated_user_folders, settled):
+    from stretchdesk.core.routine import loader
+    from stretchdesk.core.routine.poses import motion_of
+
+    (tmp_path / "a.yaml").write_text(OWN.format(title="Own"))
+    first = load_library([tmp_path]).routines[0]
+    monkeypatch.setattr(loader, "load_routine_file", lambda *_a, **_k: pytest.fail("an unchanged file was parsed again"))
+    again = load_library([tmp_path]).routines[0]
+    assert again == first and again.poses.names() == {"reach", "reach-up"}
+    assert motion_of(again, again.steps[0]) == motion_of(first, first.steps[0]) is not None
+
+
+def _own_poses(entry) -> list:
+    return entry["routine"]["poses"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda e: _own_poses(e)[0][1].append(["trunk", 1e9]), id="an angle out of range"),
+        pytest.param(lambda e: _own_poses(e)[0][1].__setitem__(1, ["arm_near", [1e308, 0]]), id="an endless angle"),
+        pytest.param(lambda e: _own_poses(e)[0][1].__setitem__(1, ["arm_near", ["up", 0]]), id="an angle that is text"),
+        pytest.param(lambda e: _own_poses(e)[0][1].__setitem__(1, ["arm_near", [170]]), id="one angle of two"),
+        pytest.param(lambda e: _own_poses(e)[0][1].__setitem__(1, ["arm_near", [[[[170]]], 0]]), id="nested too deep"),
+        pytest.param(lambda e: _own_poses(e)[0][1].append(["elbow", 30]), id="an unknown joint"),
+        pytest.param(lambda e: _own_poses(e)[0][1].append(["view", "top"]), id="a view that is not one"),
+        pytest.param(lambda e: _own_poses(e)[0][1].append(["base", "standing"]), id="a key given twice"),
+        pytest.param(lambda e: _own_poses(e)[0].__setitem__(0, "x" * 10_000), id="a huge name"),
+        pytest.param(lambda e: _own_poses(e)[0].__setitem__(0, 5), id="a name that is a number"),
+        pytest.param(lambda e: e["routine"].update(poses=_own_poses(e) * 200), id="too many poses"),
+        pytest.param(lambda e: e["routine"]["motions"][0].__setitem__(1, ["standing"]), id="a movement of one pose"),
+        pytest.param(lambda e: e["routine"]["motions"][0].__setitem__(0, "reach"), id="a movement named as a pose"),
+        pytest.param(lambda e: e["routine"].pop("poses"), id="no poses at all"),
+    ],
+)
+def test_a_cache_with_an_own_pose_the_loader_could_not_have_written_is_ignored_and_rebuilt(
+        tmp_path, isolated_user_folders, settled, change):
+    from stretchdesk.core.routine.poses import motion_of
+
+    (tmp_path / "a.yaml").write_text(OWN.format(title="Own"))
+    first = load_library([tmp_path]).routines[0]
+    written = json.loads(cache_file(isolated_user_folders).read_bytes())
+    _poisoned(isolated_user_folders, change)
+    routine = load_library([tmp_path]).routines[0]
+    assert routine == first and motion_of(routine, routine.steps[0]) == motion_of(first, first.steps[0])
+    again = json.loads(cache_file(isolated_user_folders).read_bytes())
+    assert again["entries"] == written["entries"]  # rebuilt
+
+
+def test_a_cache_that_is_not_a_regular_file_is_passed_over(tmp_path, isolated_user_folders, settled):
+    (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
+    cache = cache_file(isolated_user_folders)
+    cache.parent.mkdir(parents=True)
+    os.mkfifo(cache)  # reading it would block forever
+    assert load_library([tmp_path]).routines[0].title == "First"
+
+
+def test_the_cache_forgets_files_that_are_gone(tmp_path: Path, isolated_user_folders: Path, settled):
+    for index in range(5):
+        (tmp_path / f"r{index}.yaml").write_text(GOOD.format(title=f"R{index}"))
+    load_library([tmp_path])
+    for index in range(1, 5):
+        (tmp_path / f"r{index}.yaml").unlink()
+    load_library([tmp_path])
+    entries = json.loads(cache_file(isolated_user_folders).read_bytes())["entries"]
+    assert list(entries) == [str(tmp_path / "r0.yaml")]
+
+
+def test_the_cache_checks_the_bounds_the_routine_format_sets():
+    from stretchdesk.core.routine.loader import schema
+    from stretchdesk.core.routine.model import LIMITS
+
+    step = schema()["$defs"]["step"]["properties"]
+    assert LIMITS["reps"] == step["reps"]["maximum"]
+    assert LIMITS["breaths"] == step["breaths"]["maximum"]
+    assert LIMITS["rounds"] == step["rounds"]["maximum"]
+    assert LIMITS["seconds"] == step["hold"]["maximum"] == step["duration"]["maximum"] == step["rep"]["maximum"]
+    assert LIMITS["name"] == step["name"]["maxLength"] == schema()["properties"]["title"]["maxLength"]
+    assert LIMITS["steps"] == schema()["properties"]["steps"]["maxItems"]
+    assert LIMITS["variants"] == schema()["properties"]["variants"]["maxItems"]
+    assert LIMITS["lines"] == step["instructions"]["oneOf"][0]["maxItems"]
+    assert LIMITS["text"] == max(p.get("maxLength", 0) for p in schema()["properties"].values())
+    assert tuple(LIMITS["levels"]) == tuple(step["difficulty"]["enum"])
+    assert LIMITS["poses"] == schema()["properties"]["poses"]["maxProperties"] == schema()["properties"]["motions"]["maxProperties"]
+
+
+def test_the_caches_stale_temporaries_are_cleared_when_it_is_written(tmp_path: Path, isolated_user_folders: Path, settled):
+    folder = isolated_user_folders / "cache"
+    folder.mkdir(parents=True)
+    stale = folder / ".library.json.k1ll3d.tmp"
+    stale.write_text("{")
+    os.utime(stale, (0, 0))
+    (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
+    load_library([tmp_path])
+    assert not stale.exists()

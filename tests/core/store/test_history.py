@@ -1,0 +1,452 @@
+"""The history: what a session leaves behind as it is played, stopped, carried on and cut
+off, and what a damaged, locked, read-only or full history does. A fake clock drives the
+playback and a fake wall clock stamps the rows; nothing sleeps."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from stretchdesk.core.store.history import (
+    AFTER, BEFORE, DONE, FINISHED, SKIPPED, STOPPED, HistoryStore, SessionRecord, day_minutes, practised_days,
+    sessions_per_week, streaks, week_progress,
+)
+from stretchdesk.core.play.history_recorder import HistoryRecorder
+from stretchdesk.core.routine.loader import load_routine_text
+from stretchdesk.core.play.playback import Playback
+from stretchdesk.core.store.settings import Settings
+from tests.fakes import FakeClock
+
+ROUTINE = """title: Test
+steps:
+  - name: Twist
+    hold: 10s
+    sides: 2
+  - name: Cat cow
+    breaths: 2
+  - name: Bridge
+    reps: 2
+    rep: 2s
+  - name: Child's pose
+    hold: 20s
+"""
+ZONE = timezone(timedelta(hours=1))
+
+
+class Wall:
+    """The wall clock, moved with the monotonic one."""
+
+    def __init__(self, clock: FakeClock, start: datetime = datetime(2026, 11, 20, 7, 30, tzinfo=ZONE)):
+        self.clock, self.start, self.origin = clock, start, clock.now
+
+    def __call__(self) -> datetime:
+        return self.start + timedelta(seconds=self.clock.now - self.origin)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def store(tmp_path, clock) -> HistoryStore:
+    made = HistoryStore(tmp_path / "history.sqlite3", now=Wall(clock))
+    yield made
+    made.close()
+
+
+def routine():
+    return load_routine_text(ROUTINE, "t.yaml", default_id="t").routine
+
+
+def play(playback: Playback, recorder: HistoryRecorder, clock: FakeClock, seconds: float) -> None:
+    """Let the session run `seconds`, ticking when it asks to be woken."""
+    end = clock.now + seconds
+    while clock.now < end and playback.session is not None:
+        wait = playback.wake_in()
+        if wait is None:
+            return
+        clock.advance(min(max(wait, 0.01), end - clock.now))
+        recorder.follow(playback, playback.tick())
+
+
+def started(store, clock, from_step: int = 0, resuming: str | None = None):
+    playback = Playback(Settings(), clock)
+    recorder = HistoryRecorder(store)
+    recorder.resume_next(resuming)
+    recorder.follow(playback, playback.start(routine(), from_step=from_step))
+    return playback, recorder
+
+
+def test_a_session_played_to_the_end(store, clock):
+    playback, recorder = started(store, clock)
+    assert [record.outcome for record in store.sessions()] == ["running"]  # written at the start
+    play(playback, recorder, clock, playback.timeline.total_seconds + 1)
+    [record] = store.sessions()
+    assert record.outcome == FINISHED and record.finished and not record.cut_off and not record.ended_early
+    assert record.routine_id == "t" and record.routine_title == "Test" and record.step_count == 4
+    assert [(step.position, step.step_id, step.status) for step in record.steps] == [
+        (0, "twist", DONE), (1, "cat-cow", DONE), (2, "bridge", DONE), (3, "childs-pose", DONE)]
+    assert record.active_seconds == pytest.approx(playback.timeline.total_seconds, abs=0.6)
+    assert record.started == datetime(2026, 11, 20, 7, 30, tzinfo=ZONE)
+    assert record.ended - record.started == timedelta(seconds=record.active_seconds)
+    assert record.timing["get_ready"] == 5 and record.timing["hold_scale"] == 100
+    assert record.resume_at is None and store.resumable() == {}
+
+
+def test_each_step_is_written_when_it_ends(store, clock):
+    playback, recorder = started(store, clock)
+    twist = playback.timeline.steps[0]
+    play(playback, recorder, clock, twist.end - 0.5)
+    assert store.sessions()[0].steps == ()
+    play(playback, recorder, clock, 1)
+    [record] = store.sessions()
+    assert [step.step_id for step in record.steps] == ["twist"] and record.outcome == "running"
+    assert record.active_seconds == pytest.approx(twist.end, abs=0.6)
+
+
+def test_stopped_early_and_carried_on(store, clock):
+    playback, recorder = started(store, clock)
+    play(playback, recorder, clock, playback.timeline.steps[1].start + 2)  # into the cat-cow's get-ready
+    recorder.follow(playback, playback.next_step())  # skipped
+    recorder.follow(playback, playback.stop())  # stopped in the bridge
+    [first] = store.sessions()
+    assert first.outcome == STOPPED and first.ended_early and first.stopped_at_step == 2
+    assert [(step.step_id, step.status) for step in first.steps] == [("twist", DONE), ("cat-cow", SKIPPED)]
+    assert first.outcome_text == "stopped at step 3 of 4"
+    assert store.resumable() == {"t": first} and first.resume_at == 2
+
+    clock.advance(3600)
+    playback, recorder = started(store, clock, from_step=first.resume_at, resuming=first.id)
+    assert playback.view().step_index == 2
+    play(playback, recorder, clock, playback.timeline.total_seconds)
+    old, carried = store.sessions()
+    assert old.resumed_by == carried.id and carried.resumed_from == old.id and carried.first_step == 2
+    assert carried.finished and [step.step_id for step in carried.steps] == ["bridge", "childs-pose"]
+    assert store.resumable() == {}, "a session carried on is not offered again"
+    assert week_progress(store.sessions(), carried.day) == 1, "the two parts count once"
+
+
+def test_leaving_the_player_is_stopping(store, clock):
+    playback, recorder = started(store, clock)
+    play(playback, recorder, clock, playback.timeline.steps[1].start + 8)
+    recorder.leave(playback)
+    playback.close()
+    [record] = store.sessions()
+    assert record.outcome == STOPPED and record.stopped_at_step == 1 and record.resume_at == 1
+
+
+def test_stopped_before_a_step_was_done_there_is_nothing_to_carry_on(store, clock):
+    playback, recorder = started(store, clock)
+    play(playback, recorder, clock, 3)  # in the first get-ready
+    recorder.follow(playback, playback.stop())
+    [record] = store.sessions()
+    assert record.outcome == STOPPED and record.resume_at is None and store.resumable() == {}
+
+
+def test_every_step_skipped_is_not_a_routine_played(store, clock):
+    playback, recorder = started(store, clock)
+    for _ in playback.timeline.steps:
+        recorder.follow(playback, playback.next_step())
+    [record] = store.sessions()
+    assert record.finished and not record.done_steps
+    assert week_progress([record], record.day) == 0 and practised_days([record]) == set()
+
+
+def test_a_session_carried_on_twice_keeps_its_first_link(store, clock):
+    playback, recorder = started(store, clock)
+    play(playback, recorder, clock, playback.timeline.steps[1].start + 1)
+    recorder.follow(playback, playback.stop())
+    [first] = store.sessions()
+    one = store.begin(routine_id="t", routine_title="Test", variant=None, step_count=4, timing={}, first_step=1, resumed_from=first.id)
+    store.begin(routine_id="t", routine_title="Test", variant=None, step_count=4, timing={}, first_step=1, resumed_from=first.id)
+    assert store.session(first.id).resumed_by == one
+
+
+def test_a_carried_on_session_waiting_for_the_voice_shows_its_step(clock):
+    playback = Playback(Settings(), clock)
+    update = playback.start(routine(), from_step=2, voice_starting=True)
+    assert update.view.state.name == "WAITING" and update.view.step_index == 2
+    assert update.view.remaining == pytest.approx(playback.timeline.total_seconds - playback.timeline.steps[2].start)
+
+
+def test_two_processes_opening_a_new_history_at_once_both_keep_it(tmp_path, clock):
+    first = HistoryStore(tmp_path / "history.sqlite3", now=Wall(clock))
+    second = HistoryStore(tmp_path / "history.sqlite3", now=Wall(clock))
+    first.open()
+    second._migrate(first._db, 0)  # as if it had read version 0 before the first migrated
+    second.open()
+    first.begin(routine_id="t", routine_title="T", variant=None, step_count=1, timing={})
+    second.begin(routine_id="t", routine_title="T", variant=None, step_count=1, timing={})
+    assert len(first.sessions()) == 2 and first.take_problems() == [] and second.take_problems() == []
+    assert not list(tmp_path.glob("*damaged*"))
+    first.close()
+    second.close()
+
+
+@pytest.mark.parametrize("edit", [
+    "UPDATE sessions SET outcome = 'abandoned' WHERE routine_title = 'Odd'",
+    "UPDATE sessions SET stopped_at_step = 'two' WHERE routine_title = 'Odd'",
+    "UPDATE sessions SET step_count = 20000000 WHERE routine_title = 'Odd'",
+    "UPDATE sessions SET active_seconds = 'x' WHERE routine_title = 'Odd'",
+    "UPDATE sessions SET routine_title = x'00ff' WHERE routine_title = 'Odd'",
+    "UPDATE checkins SET score = 99",
+])
+def test_a_hand_edited_row_is_left_out_and_the_file_kept(store, clock, edit):
+    store.begin(routine_id="t", routine_title="Good", variant=None, step_count=4, timing={})
+    odd = store.begin(routine_id="t", routine_title="Odd", variant=None, step_count=4, timing={})
+    store.check_in(odd, BEFORE, 5)
+    store.close()
+    with sqlite3.connect(store.path) as db:
+        db.execute("PRAGMA ignore_check_constraints = 1")
+        db.execute(edit)
+    with HistoryStore(store.path, now=store._now) as again:
+        titles = [record.routine_title for record in again.sessions()]
+        assert "Good" in titles and again.take_problems() == []
+    assert not list(store.path.parent.glob("*damaged*")), "a spoilt row is not a damaged file"
+
+
+def test_check_ins_before_and_after(store, clock):
+    playback = Playback(Settings(), clock)
+    recorder = HistoryRecorder(store)
+    recorder.check_in_before(6, "stiff after the drive")
+    recorder.follow(playback, playback.start(routine()))
+    play(playback, recorder, clock, playback.timeline.total_seconds + 1)
+    recorder.check_in_after(3, "  looser  ")
+    [record] = store.sessions()
+    assert (record.checkin(BEFORE).score, record.checkin(BEFORE).note) == (6, "stiff after the drive")
+    assert (record.checkin(AFTER).score, record.checkin(AFTER).note) == (3, "looser")
+    with pytest.raises(ValueError):
+        store.check_in(record.id, AFTER, 11)
+
+
+def dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_a_session_whose_writer_is_gone_was_cut_off(store, clock, tmp_path):
+    playback, recorder = started(store, clock)
+    play(playback, recorder, clock, playback.timeline.steps[1].end + 1)
+    [record] = store.sessions()
+    assert record.outcome == "running" and not record.cut_off, "its writer, this process, is alive"
+    with sqlite3.connect(store.path) as db:  # as if this process had been killed
+        db.execute("UPDATE sessions SET owner_pid = ?", (dead_pid(),))
+    [record] = store.sessions()
+    assert record.cut_off and record.ended_early and record.outcome_text == "cut off"
+    assert record.resume_at == 2, "carried on from the step after the last one written"
+    assert store.resumable() == {"t": record}
+
+
+def test_a_damaged_file_is_kept_aside_and_a_new_one_started(tmp_path, clock):
+    path = tmp_path / "history.sqlite3"
+    path.write_bytes(b"this is not a database, but somebody's words" * 100)
+    store = HistoryStore(path, now=Wall(clock))
+    assert store.sessions() == []
+    [problem] = store.take_problems()
+    assert "damaged" in problem and store.kept_aside.name in problem
+    assert store.kept_aside.read_bytes().startswith(b"this is not a database"), "nothing is lost"
+    playback, recorder = started(store, clock)
+    assert len(store.sessions()) == 1
+    store.close()
+
+
+def test_a_locked_file_keeps_the_writes_until_it_is_free(store, clock):
+    playback, recorder = started(store, clock)
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    play(playback, recorder, clock, playback.timeline.steps[0].end + 1)
+    assert store.waiting == 1 and "another program" in store.take_problems()[0]
+    other.execute("ROLLBACK")
+    other.close()
+    play(playback, recorder, clock, playback.timeline.steps[1].end + 1 - playback.view().position)
+    assert store.waiting == 0
+    assert [step.step_id for step in store.sessions()[0].steps] == ["twist", "cat-cow"], "nothing lost, in order"
+
+
+def test_a_full_disk_keeps_the_writes(store, clock):
+    playback, recorder = started(store, clock)
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages}")  # the disk is full from now on
+    for count in range(1, 200):
+        store.begin(routine_id="t", routine_title="T", variant=None, step_count=4, timing={"words": "x" * 3000})
+        if store.waiting:
+            break
+    assert store.waiting == 1 and "disk is full" in store.take_problems()[0]
+    store.check_in(recorder.session_id, BEFORE, 5, "kept in order, after the session that waits")
+    store._db.execute("PRAGMA max_page_count = 1000000")
+    assert store.flush() and store.waiting == 0
+    assert len(store.sessions()) == 1 + count, "nothing lost"
+    assert store.session(recorder.session_id).checkin(BEFORE).score == 5
+
+
+def test_a_folder_that_cannot_be_written(tmp_path, clock, monkeypatch):
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: False if str(path).startswith(str(folder)) else real_access(path, mode))
+    store = HistoryStore(folder / "history.sqlite3", now=Wall(clock))
+    playback, recorder = started(store, clock)  # plays all the same
+    assert store.sessions() == [] and not store.available and not store.writable
+    assert "cannot be written" in store.take_problems()[0]
+
+
+def test_a_newer_file_is_read_and_left_alone(store, clock):
+    playback, recorder = started(store, clock)
+    store.close()
+    with sqlite3.connect(store.path) as db:
+        db.execute("PRAGMA user_version = 99")
+    again = HistoryStore(store.path, now=store._now)  # closed below
+    assert len(again.sessions()) == 1 and again.read_only and not again.writable
+    assert "newer StretchDesk" in again.take_problems()[0]
+    again.begin(routine_id="t", routine_title="T", variant=None, step_count=1, timing={})
+    assert len(again.sessions()) == 1 and again.waiting == 1
+    again.close()
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "link"])
+def test_only_a_regular_file_is_opened(tmp_path, clock, kind):
+    path = tmp_path / "history.sqlite3"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(tmp_path / "elsewhere")
+    store = HistoryStore(path, now=Wall(clock))
+    assert store.sessions() == []
+    assert "not a regular file" in store.take_problems()[0]
+
+
+def record(day: date, *, finished: bool = True, minutes: float = 10, done: int = 1) -> SessionRecord:
+    from stretchdesk.core.store.history import StepRecord
+
+    started_at = datetime(day.year, day.month, day.day, 8, tzinfo=ZONE)
+    return SessionRecord(
+        id=str(day), routine_id="t", routine_title="T", variant=None, started=started_at, ended=None,
+        last_seen=started_at, active_seconds=minutes * 60, outcome=FINISHED if finished else STOPPED, step_count=4,
+        stopped_at_step=None if finished else 1, first_step=0, resumed_from=None, resumed_by=None, timing={},
+        cut_off=False, steps=tuple(StepRecord(i, f"s{i}", f"S{i}", DONE) for i in range(done)),
+    )
+
+
+def test_streaks_count_days_in_a_row():
+    today = date(2026, 11, 20)
+    days = {today - timedelta(days=n) for n in (0, 1, 2, 5, 6, 7, 8)}
+    assert streaks(days, today) == (3, 4)
+    assert streaks(days - {today}, today) == (2, 4), "not broken until today ends"
+    assert streaks(days - {today, today - timedelta(days=1)}, today) == (0, 4)
+    assert streaks(set(), today) == (0, 0)
+
+
+def test_the_week_counts_sessions_played_to_the_end():
+    friday = date(2026, 11, 20)
+    records = [record(friday - timedelta(days=n)) for n in range(6)] + [record(friday, finished=False)]
+    assert week_progress(records, friday) == 5, "Monday to Friday, the stopped one not counted"
+    weeks = sessions_per_week(records, date(2026, 11, 9), friday)
+    assert weeks == [(date(2026, 11, 9), 1), (date(2026, 11, 16), 5)], "Sunday the 15th ends the week before"
+
+
+def test_minutes_per_day_and_practised_days():
+    day = date(2026, 11, 20)
+    records = [record(day, minutes=12), record(day, finished=False, minutes=3), record(day - timedelta(days=1), finished=False, done=0, minutes=1)]
+    assert day_minutes(records) == {day: 15, day - timedelta(days=1): 1}
+    assert practised_days(records) == {day}
+
+
+# -- read only to be read (the command line, a report) ------------------------------------------
+
+
+def finished_history(tmp_path, clock, folder: str = "data"):
+    path = tmp_path / folder / "history.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store = HistoryStore(path, now=Wall(clock))
+    playback, recorder = started(store, clock)
+    play(playback, recorder, clock, playback.timeline.total_seconds + 1)
+    store.check_in(recorder.session_id, AFTER, 2, "easier")
+    store.close()
+    return path
+
+
+def test_reading_leaves_the_file_as_it_was(tmp_path, clock):
+    path = finished_history(tmp_path, clock)
+    before = path.read_bytes()
+    with HistoryStore(path, now=Wall(clock), reading=True) as store:
+        [record] = store.sessions()
+        assert record.finished and record.checkin(AFTER).note == "easier"
+        assert store.take_problems() == [] and store.read_only
+        store.begin(routine_id="t", routine_title="T", variant=None, step_count=1, timing={})
+        assert store.waiting == 1, "kept, never written"
+    assert path.read_bytes() == before
+
+
+def test_reading_a_damaged_file_keeps_it_aside(tmp_path, clock):
+    path = tmp_path / "history.sqlite3"
+    path.write_bytes(b"not a database at all " * 50)
+    with HistoryStore(path, now=Wall(clock), reading=True) as store:
+        assert store.sessions() == []
+        [problem] = store.take_problems()
+    assert "damaged" in problem and store.kept_aside.name in problem
+    assert store.kept_aside.read_bytes().startswith(b"not a database at all"), "nothing is lost"
+
+
+#: Reads the history at argv[1], only to read it with argv[2] "reading" (else as the window
+#: does), and prints how many sessions it found and what it said.
+READ_CHILD = """
+import sys
+from pathlib import Path
+from stretchdesk.core.store.history import HistoryStore
+store = HistoryStore(Path(sys.argv[1]), reading=sys.argv[2:] == ["reading"])
+print(len(store.sessions()), store.take_problems())
+"""
+
+
+def test_reading_where_sqlite_cannot_make_its_shared_memory_file(tmp_path, clock):
+    # A full disk: SQLite cannot make the file it reads a WAL database through (32 KiB).
+    import resource
+    import signal
+
+    path = finished_history(tmp_path, clock)
+
+    def full_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    result = subprocess.run([sys.executable, "-c", READ_CHILD, str(path), "reading"], capture_output=True, text=True,
+                            timeout=60, preexec_fn=full_disk)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1 []"
+
+
+def test_a_folder_that_cannot_be_written_is_still_read(clock):
+    """A history closed cleanly in WAL mode has no shared-memory file beside it, and SQLite
+    cannot make one in a folder it may not write to: the file is read as it stands."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from tests.conftest import REPO, bound_by_file_modes
+
+    home = Path(tempfile.mkdtemp(prefix="stretchdesk-read-only-"))
+    try:
+        home.chmod(0o755)
+        path = finished_history(home, clock)
+        path.chmod(0o444)
+        path.parent.chmod(0o555)
+        command = bound_by_file_modes([sys.executable, "-c", READ_CHILD, str(path)])
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), *sys.path[1:]]), HOME=str(home))
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env, cwd=home)
+        assert result.returncode == 0, result.stderr
+        count, problems = result.stdout.strip().split(" ", 1)
+        assert count == "1", result.stdout
+        assert "can only be read" in problems and "cannot be written" not in problems
+    finally:
+        for folder in (home / "data", home):
+            folder.chmod(0o755)
+        shutil.rmtree(home, ignore_errors=True)

@@ -1,0 +1,72 @@
+"""What the app remembers between runs: the safety note read, and the window's place."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stretchdesk.core.store.state import MAX_STATE_BYTES, AppState, WindowPlacement
+
+SCREEN = (0, 0, 1920, 1080)
+
+
+def test_the_window_place_round_trips_as_plain_data(isolated_user_folders: Path):
+    placement = WindowPlacement(40, 60, 1000, 700, maximized=True)
+    AppState(safety_acknowledged=True, window=placement).save()
+    data = json.loads(AppState.file().read_text())
+    assert data == {
+        "safety_acknowledged": True,
+        "window": {"x": 40, "y": 60, "width": 1000, "height": 700, "maximized": True, "full_screen": False},
+    }
+    assert AppState.load() == AppState(True, placement)
+
+
+def test_remembering_the_window_keeps_the_rest_of_the_file(isolated_user_folders: Path):
+    AppState(safety_acknowledged=False).save()
+    AppState(safety_acknowledged=True).save()  # another window read the note meanwhile
+    AppState.remember_window(WindowPlacement(0, 0, 900, 650))
+    assert AppState.load() == AppState(True, WindowPlacement(0, 0, 900, 650))
+
+
+@pytest.mark.parametrize("window", [
+    None, "big", [1, 2, 3, 4], {},
+    {"x": 0, "y": 0, "width": 1000},  # a side missing
+    {"x": 0, "y": 0, "width": 1000.0, "height": 700},  # not whole pixels
+    {"x": 0, "y": 0, "width": True, "height": 700},
+    {"x": "0", "y": 0, "width": 1000, "height": 700},
+    {"x": 0, "y": 0, "width": 3, "height": 700},  # a sliver
+    {"x": 0, "y": 0, "width": 1000, "height": 10**9},  # larger than any screen can be
+    {"x": -(10**6), "y": 0, "width": 1000, "height": 700},
+])
+def test_an_absurd_window_place_is_ignored(isolated_user_folders: Path, window):
+    path = AppState.file()
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"safety_acknowledged": True, "window": window}))
+    assert AppState.load() == AppState(safety_acknowledged=True, window=None)
+
+
+def test_flags_are_only_true_when_they_say_true():
+    placement = WindowPlacement.from_data({"x": 0, "y": 0, "width": 800, "height": 600, "maximized": "yes", "full_screen": 1})
+    assert placement == WindowPlacement(0, 0, 800, 600, maximized=False, full_screen=False)
+
+
+def test_a_huge_state_file_is_not_read(isolated_user_folders: Path):
+    path = AppState.file()
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"safety_acknowledged": True, "window": {"x": 0}, "padding": "x" * MAX_STATE_BYTES}))
+    assert AppState.load() == AppState()
+
+
+def test_a_place_counts_only_if_its_top_is_on_a_screen():
+    assert WindowPlacement(100, 100, 1000, 700).is_on([SCREEN])
+    assert WindowPlacement(1800, 100, 1000, 700).is_on([SCREEN])  # 120 px of it still there
+    assert not WindowPlacement(1850, 100, 1000, 700).is_on([SCREEN])  # 70 px: too little to grab
+    assert not WindowPlacement(3000, 100, 1000, 700).is_on([SCREEN])  # a monitor that is gone
+    assert not WindowPlacement(100, -400, 1000, 700).is_on([SCREEN])  # its title bar above the top
+    assert not WindowPlacement(100, 1050, 1000, 700).is_on([SCREEN])  # only its top edge shows
+    assert not WindowPlacement(100, 100, 1000, 700).is_on([])
+    second = (1920, 0, 2560, 1440)
+    assert WindowPlacement(3000, 100, 1000, 700).is_on([SCREEN, second])
+    assert WindowPlacement(2000, 1200, 1000, 700).is_on([SCREEN, second])  # below the first's bottom
