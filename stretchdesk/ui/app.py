@@ -71,7 +71,7 @@ def open_window(routine=None, variant: str | None = None):
         from stretchdesk.ui.output.desktop_cue_output import DesktopCueOutput
 
         output = DesktopCueOutput(window.cues, parent=window)
-        if window.driver_running():
+        if window.practice.running:
             output.wake()
         output.load()  # before it joins: a chime kept for it needs the stream to play on
         window.cues.set_output(output)

@@ -76,7 +76,7 @@ def after_first_paint(window) -> None:
     from PySide6.QtWidgets import QApplication
 
     for _ in range(50):
-        if window._offers_read:
+        if window.practice.offers_read:
             return
         QApplication.processEvents()
     raise AssertionError("the window was not painted")

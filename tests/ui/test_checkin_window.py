@@ -52,7 +52,7 @@ def test_start_asks_first_and_a_digit_answers_and_starts(window, clock, qtbot):
     assert checkin.row.question.text() == "How does your back feel?"
     assert [button.text() for button in checkin.row.buttons] == [str(n) for n in range(11)]
     assert (checkin.row.low.text(), checkin.row.high.text()) == ("0 = no pain", "10 = worst")
-    assert window._playback is None or window._playback.session is None, "nothing starts while it asks"
+    assert not window.practice.playing, "nothing starts while it asks"
 
     # A note first: digits typed there are the note's; Enter leaves it, and the next digit answers.
     qtbot.mouseClick(checkin.row.note, Qt.MouseButton.LeftButton)
@@ -243,7 +243,7 @@ def test_the_first_paint_does_not_open_the_history(qtbot, clock, monkeypatch):
     monkeypatch.setattr(HistoryStore, "open", watched)
     window = new_window(qtbot, clock)
     made.append(window)
-    assert window._history is None and opened == [] and not history_file().exists()
+    assert window.practice._history is None and opened == [] and not history_file().exists()
     after_first_paint(window)
     assert opened and all(opened)
 
@@ -327,5 +327,5 @@ def test_the_command_line_play_starts_without_asking(qtbot):
     create_application()
     window = open_window(resolve_routine("hip-relief"), None)
     qtbot.addWidget(window)
-    assert window.current_page() is window.player_page and window._checkin_page is None
+    assert window.current_page() is window.player_page and window.built_page("checkin") is None
     window.driver.close()

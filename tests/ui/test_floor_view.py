@@ -202,3 +202,28 @@ def test_a_two_sided_rep_step_says_its_side_in_the_floor_view(qtbot, window, clo
     window.set_floor(True)
     advance(window, clock, 5 + 1)
     assert window.player_page.now.text() == "Rep 1 of 2, left side"
+
+
+@pytest.mark.parametrize("floor", [False, True], ids=["windowed", "floor view"])
+def test_the_windows_own_keys_work_in_either_view(qtbot, posed, floor):
+    """The floor view hides the menu bar; its keys still work."""
+    posed.set_floor(floor)
+    assert posed.menuBar().isVisible() is (not floor) or not posed.isVisible()
+    qtbot.keyClick(posed, Qt.Key.Key_M)
+    assert posed.cues.muted and posed.player_page.muted.text() == "Sound off (M)"
+    qtbot.keyClick(posed, Qt.Key.Key_M)
+    assert not posed.cues.muted
+    qtbot.keyClick(posed, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not posed.isVisible(), "Ctrl+Q quits"
+
+
+def test_the_keyboard_help_names_every_key_the_window_answers(posed):
+    from PySide6.QtGui import QKeySequence
+
+    from stretchdesk.ui.menus import keyboard_help
+
+    text = keyboard_help(posed)
+    for action in posed.actions():
+        for sequence in action.shortcuts():
+            assert sequence.toString(QKeySequence.SequenceFormat.NativeText) in text, action.text()
+    assert "F11: floor view" in text and "Esc again stops" in text

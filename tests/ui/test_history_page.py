@@ -45,7 +45,7 @@ def hover(widget, point: QPoint) -> str:
 
 
 def test_an_empty_history_says_how_it_fills(window, qtbot):
-    assert window._history_page is None, "built when first asked for"
+    assert window.built_page("history") is None, "built when first asked for"
     qtbot.mouseClick(window.library_page.history_button, Qt.MouseButton.LeftButton)
     page = window.history_page
     assert window.current_page() is page
@@ -187,7 +187,7 @@ class PaintWatcher(QObject):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.Paint and self.seen is None:
-            self.seen = (self.window._history is not None, history_file().exists())
+            self.seen = (self.window.practice._history is not None, history_file().exists())
         return False
 
 
@@ -206,7 +206,7 @@ def test_the_history_is_not_read_before_the_first_paint(qtbot, clock, output, sh
     with qtbot.waitSignal(window.firstPainted, timeout=5000):
         window.show()
     assert watcher.seen == (False, False), "no store made and no file opened by the first paint"
-    assert window._history_page is None
+    assert window.built_page("history") is None
     window.show_history()
-    assert window._history is not None and history_file().exists()
+    assert window.practice._history is not None and history_file().exists()
     window.removeEventFilter(watcher)

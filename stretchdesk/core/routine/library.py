@@ -32,6 +32,11 @@ class Library:
                 return routine
         return None
 
+    def variant_name(self, routine_id: str, variant_id: str) -> str | None:
+        """The name a routine gives one of its variants, while the library has both."""
+        routine = self.get(routine_id)
+        return next((v.name for v in routine.variants if v.id == variant_id), None) if routine else None
+
     def suggest(self, routine_id: str) -> list[str]:
         import difflib
 

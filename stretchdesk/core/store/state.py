@@ -100,6 +100,18 @@ class AppState:
             window=WindowPlacement.from_data(data.get("window")),
         )
 
+    def acknowledge_safety(self) -> str | None:
+        """The safety note was read: remembered from now on. What to tell the person if it
+        cannot be remembered."""
+        if self.safety_acknowledged:
+            return None
+        self.safety_acknowledged = True
+        try:
+            self.save()
+        except OSError as error:
+            return f"Could not remember that the safety note was read: {error}"
+        return None
+
     def save(self) -> None:
         data: dict[str, Any] = {"safety_acknowledged": self.safety_acknowledged}
         if self.window is not None:

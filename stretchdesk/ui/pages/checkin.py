@@ -9,6 +9,8 @@ and the history recorder's business. Built on first use, never before the first 
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -269,6 +271,11 @@ class CheckInPage(QWidget):
 
     def skip(self) -> None:
         self.row.skip()
+
+    def page_keys(self) -> dict[str, Callable[[], None]]:
+        """The window-wide keys this page answers ('Space', 'Esc', 'Left', 'Right'): the
+        window hands each to the page on show."""
+        return {"Space": self.press_focused, "Esc": self.skip}  # Esc skips, and the routine starts
 
     def press_focused(self) -> None:
         """Space: the focused button, as a button does; nothing where none has the focus."""

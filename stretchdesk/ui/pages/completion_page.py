@@ -4,6 +4,8 @@ after a stop, carrying it on from where it stopped. The texts come from core.pro
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -13,6 +15,9 @@ from stretchdesk.core.play.timeline import Timeline
 from stretchdesk.ui.widgets import theme
 from stretchdesk.ui.pages.checkin import CheckInRow
 from stretchdesk.ui.widgets.text import plain_tooltip
+
+if TYPE_CHECKING:
+    from stretchdesk.core.views.progress import CompletionView
 
 
 def summary_line(summary: Summary, timeline: Timeline) -> str:
@@ -161,6 +166,11 @@ class CompletionPage(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(3)
 
+    def page_keys(self) -> dict[str, Callable[[], None]]:
+        """The window-wide keys this page answers ('Space', 'Esc', 'Left', 'Right'): the
+        window hands each to the page on show."""
+        return {"Space": self.back_button.click, "Esc": self.backRequested.emit}
+
     def show_summary(self, summary: Summary, timeline: Timeline) -> None:
         routine = timeline.routine
         self.heading.setText("Stopped early" if summary.stopped_early else "Well done")
@@ -175,6 +185,13 @@ class CompletionPage(QWidget):
         self.offer_resume(None)
         self.ask_check_in(False)
         self.back_button.setFocus()
+
+    def show_completion(self, summary: Summary, timeline: Timeline, view: CompletionView, ask_check_in: bool) -> None:
+        """The session just ended: its summary, and what the history makes of it."""
+        self.show_summary(summary, timeline)
+        self.show_progress(view.streak, view.week)
+        self.offer_resume(view.resume.button_text if view.resume is not None else None)
+        self.ask_check_in(ask_check_in)
 
     def show_progress(self, streak: str, week: str) -> None:
         """'4 days in a row · best 9' and '3 of 4 this week'; either may be empty."""

@@ -10,6 +10,8 @@ title, a step's name) is shown as plain text.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
@@ -611,6 +613,11 @@ class HistoryPage(QWidget):
         super().resizeEvent(event)
 
     # -- showing -------------------------------------------------------------------------
+
+    def page_keys(self) -> dict[str, Callable[[], None]]:
+        """The window-wide keys this page answers ('Space', 'Esc', 'Left', 'Right'): the
+        window hands each to the page on show."""
+        return {"Esc": self.backRequested.emit}
 
     def show_history(self, records: Iterable[SessionRecord], weekly_goal: int,
                      variant_name: VariantNames | None = None) -> None:

@@ -12,7 +12,7 @@ are imported where they are first used, not with this module.
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -327,6 +327,11 @@ class LibraryPage(QWidget):
         return self._details
 
     # -- data ---------------------------------------------------------------------------
+
+    def page_keys(self) -> dict[str, Callable[[], None]]:
+        """The window-wide keys this page answers ('Space', 'Esc', 'Left', 'Right'): the
+        window hands each to the page on show."""
+        return {"Space": self.start_button.click, "Esc": self.search.clear}
 
     def set_library(self, library: Library, settings: Settings | None = None) -> None:
         previous = self.selected_routine()

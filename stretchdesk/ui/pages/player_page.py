@@ -59,6 +59,8 @@ class PlayerPage(QWidget):
     previousRequested = Signal()
     nextRequested = Signal()
     stopRequested = Signal()
+    #: Esc: the window asks the practice whether to pause and ask, or to stop.
+    escapeRequested = Signal()
     #: The floor view was asked for (True) or left (False), by its button.
     floorRequested = Signal(bool)
 
@@ -250,6 +252,12 @@ class PlayerPage(QWidget):
             self.body.setColumnStretch(1, 4)
             self.body.setColumnStretch(2, 6)
             self.body.setRowStretch(0, 1)
+
+    def page_keys(self) -> dict[str, Callable[[], None]]:
+        """The window-wide keys this page answers ('Space', 'Esc', 'Left', 'Right'): the
+        window hands each to the page on show."""
+        return {"Space": self.toggleRequested.emit, "Right": self.nextRequested.emit,
+                "Left": self.previousRequested.emit, "Esc": self.escapeRequested.emit}
 
     def ask_to_stop(self, asking: bool) -> None:
         self.stop_question.setVisible(asking)

@@ -4,7 +4,7 @@ the command line and the file loader check against."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -134,3 +134,19 @@ class SettingsDialog(QDialog):
             elif isinstance(field, QComboBox):
                 result[key] = field.currentData()
         return result
+
+
+def open_settings_dialog(parent: QWidget, settings: Settings, cues, apply: Callable[[dict[str, Any]], None]) -> SettingsDialog:
+    """The dialog, opened over `parent`; OK hands `apply` what the person changed in it.
+    `cues` is the window's CuePlayer: its voices, listed only once asked, follow."""
+    dialog = SettingsDialog(settings, cues.output.voice_names(), parent)
+    cues.voicesListed.connect(dialog.set_voices)
+    shown = dict(settings.values)
+    # Only what the person changed in the dialog is applied: a value changed meanwhile
+    # elsewhere (the command line, another window) and not touched here stays.
+    dialog.accepted.connect(lambda: apply({k: v for k, v in dialog.values().items() if v != shown[k]}))
+    # One is made per opening: let it go once it is closed, with what it listened to.
+    dialog.finished.connect(lambda _result: cues.voicesListed.disconnect(dialog.set_voices))
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog

@@ -1,0 +1,147 @@
+"""The practice session without a window: what the person does goes in, what the pages
+show comes out, the history is written as it goes. A fake clock; nothing sleeps."""
+
+from __future__ import annotations
+
+import pytest
+
+from stretchdesk.core.practice.practice import Practice
+from stretchdesk.core.routine.loader import load_routine_text
+from stretchdesk.core.store.history import HistoryStore
+from stretchdesk.core.store.settings import Settings
+from tests.core.store.test_history import Wall
+from tests.fakes import FakeClock
+
+ROUTINE = """title: Short
+steps:
+  - name: Twist
+    hold: 10s
+    sides: 2
+  - name: Child's pose
+    hold: 20s
+"""
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def opened(tmp_path, clock) -> list[HistoryStore]:
+    return []
+
+
+@pytest.fixture
+def practice(tmp_path, clock, opened) -> Practice:
+    def open_history() -> HistoryStore:
+        opened.append(HistoryStore(tmp_path / "history.sqlite3", now=Wall(clock)))
+        return opened[-1]
+
+    made = Practice(Settings(), clock, open_history=open_history)
+    yield made
+    made.close()
+
+
+def routine():
+    return load_routine_text(ROUTINE, "short.yaml", default_id="short").routine
+
+
+def run(practice: Practice, clock: FakeClock, action) -> None:
+    """Perform an action and wake when the playback says, as the window's timer does, until
+    the session ends."""
+    update = action()
+    practice.follow(update)
+    while not update.ended:
+        clock.advance(practice.playback.wake_in() + 0.001)
+        update = practice.playback.tick()
+        practice.follow(update)
+
+
+def play_for(practice: Practice, clock: FakeClock, seconds: float) -> None:
+    """Let the session run `seconds`, waking when the playback says."""
+    until = clock.now + seconds
+    while clock.now < until:
+        clock.advance(min(practice.playback.wake_in(), until - clock.now) + 0.001)
+        practice.follow(practice.playback.tick())
+
+
+def perform(practice: Practice, action):
+    update = action()
+    practice.follow(update)
+    return update
+
+
+def test_nothing_is_made_before_a_routine_starts(practice, opened):
+    assert not practice.started and not practice.playing and opened == []
+    assert practice.problems() == []
+
+
+def test_a_routine_played_to_the_end_is_kept_and_shown_done(practice, clock):
+    run(practice, clock, practice.start(routine()))
+    [record] = practice.history.sessions()
+    assert record.routine_id == "short" and record.outcome == "finished"
+    assert practice.completion is not None and practice.completion.resume is None
+    assert practice.asks_check_in_after
+    assert practice.again() == (practice.playback.routine, None)
+    assert practice.carry_on() is None, "nothing to carry on after a finish"
+
+
+def test_the_first_esc_pauses_and_asks_the_next_stops(practice, clock):
+    perform(practice, practice.start(routine()))
+    play_for(practice, clock, 8)
+    assert practice.escape() == "pause" and practice.stop_asked
+    perform(practice, practice.playback.pause)
+    assert practice.stop_asked, "still asking while paused"
+    assert practice.escape() == "stop"
+    perform(practice, practice.playback.stop)
+    assert not practice.stop_asked and practice.completion is not None
+
+
+def test_carrying_on_answers_the_question(practice, clock):
+    perform(practice, practice.start(routine()))
+    play_for(practice, clock, 8)
+    practice.escape()
+    perform(practice, practice.playback.pause)
+    perform(practice, practice.playback.resume)
+    assert not practice.stop_asked, "carried on: the question is put away"
+
+
+def test_esc_while_already_paused_only_asks(practice, clock):
+    perform(practice, practice.start(routine()))
+    play_for(practice, clock, 8)
+    perform(practice, practice.playback.pause)
+    assert practice.escape() is None and practice.stop_asked
+
+
+def test_a_session_stopped_early_is_offered_to_carry_on(practice, clock):
+    perform(practice, practice.start(routine()))
+    play_for(practice, clock, 30)  # past the twist's two sides
+    perform(practice, practice.playback.stop)
+    routine_now, offer = practice.carry_on()
+    assert routine_now.id == "short" and offer.from_step == 1
+    offers = practice.resume_offers([routine_now])
+    assert practice.offers_read and offers["short"].from_step == 1
+
+
+def test_check_ins_are_kept_with_their_session(practice, clock):
+    start = practice.start(routine())
+    practice.check_in_before(6, "stiff")
+    run(practice, clock, start)
+    assert practice.check_in_after(3, "") == "Thanks. Kept: 3 of 10 after, 6 before."
+    [record] = practice.history.sessions()
+    assert [(c.moment, c.score, c.note) for c in record.checkins] == [("before", 6, "stiff"), ("after", 3, "")]
+
+
+def test_starting_another_routine_leaves_the_first_as_stopped(practice, clock):
+    perform(practice, practice.start(routine()))
+    play_for(practice, clock, 30)
+    run(practice, clock, practice.start(routine()))
+    first, second = sorted(practice.history.sessions(), key=lambda record: record.started)
+    assert first.outcome == "stopped" and second.outcome == "finished"
+
+
+def test_without_the_check_in_setting_nothing_is_asked_after(practice, clock):
+    practice.settings.set("check_in", False)
+    run(practice, clock, practice.start(routine()))
+    assert not practice.asks_check_in_after
