@@ -1,4 +1,5 @@
-"""The README's format example is a routine a person can copy: it must load and play."""
+"""The documents a person reads hold true: the routine format's examples are routines a person
+can copy (they must load and play)."""
 
 from __future__ import annotations
 
@@ -10,16 +11,19 @@ from stretchdesk.core.play.timeline import SegmentKind, build_timeline
 from tests.conftest import REPO
 
 
-def readme_example(marker: str = "<!-- the block below is loaded by tests/test_readme.py -->") -> str:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+ROUTINE_FORMAT = REPO / "docs" / "routine-format.md"
+
+
+def format_example(marker: str = "<!-- the block below is loaded by tests/test_readme.py (the format) -->") -> str:
+    text = ROUTINE_FORMAT.read_text(encoding="utf-8")
     marker = text.index(marker)
     match = re.search(r"```yaml\n(.*?)```", text[marker:], re.S)
     assert match
     return match.group(1)
 
 
-def test_readme_example_loads_and_means_what_it_says():
-    result = load_routine_text(readme_example(), "evening-unwind.yaml", default_id="evening-unwind")
+def test_format_example_loads_and_means_what_it_says():
+    result = load_routine_text(format_example(), "evening-unwind.yaml", default_id="evening-unwind")
     assert result.problems == ()
     routine = result.routine
     assert routine.id == "evening-unwind"
@@ -32,13 +36,13 @@ def test_readme_example_loads_and_means_what_it_says():
     assert [s.name for s in routine.steps_for("gentle")][2] == "Knee Hug"
 
 
-def test_readme_example_of_poses_of_its_own_loads_and_draws_them():
+def test_format_example_of_poses_of_its_own_loads_and_draws_them():
     from dataclasses import replace
 
     from stretchdesk.core.figure.skeleton import Motion
     from stretchdesk.core.routine.poses import builtin_poses, motion_of
 
-    text = readme_example("<!-- the block below is loaded by tests/test_readme.py (poses of its own) -->")
+    text = format_example("<!-- the block below is loaded by tests/test_readme.py (poses of its own) -->")
     result = load_routine_text(text, "kneeling-reach.yaml", default_id="kneeling-reach")
     assert result.problems == ()
     routine = result.routine
