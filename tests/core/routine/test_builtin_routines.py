@@ -264,16 +264,17 @@ def test_the_copy_check_sees_light_edits(source_wording):
 
 @pytest.mark.skipif(not SOURCE.is_dir(), reason="the source documents are not beside this checkout")
 def test_no_sentence_of_the_app_or_its_documents_is_copied_either(source_wording):
-    """The same check over what else a person reads: the README, the app's description in
-    the software centre, and the safety note the window shows."""
+    """The same check over what else a person reads: the README and the documents beside it,
+    the app's description in the software centre, and the safety note the window shows."""
     from stretchdesk.core.routine.model import DEFAULT_SAFETY
 
+    documents = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md")), REPO / "benchmarks" / "README.md"]
     texts = {
-        "README.md": (REPO / "README.md").read_text(encoding="utf-8"),
+        **{str(document.relative_to(REPO)): document.read_text(encoding="utf-8") for document in documents},
         "metainfo": next((REPO / "resources" / "desktop").glob("*.metainfo.xml")).read_text(encoding="utf-8"),
         "DEFAULT_SAFETY": DEFAULT_SAFETY,
     }
-    # Routine titles are names, and names carry over (the README's tables quote them).
+    # Routine titles are names, and names carry over (the documents' tables quote them).
     titles = [routine.title.lower() for routine in load_library([builtin_routines_dir()]).routines]
     copied = [f"{name}: '{sentence}' echoes {echo}" for name, text in texts.items()
               for sentence in sentences(re.sub(r"<[^<>]*>", " ", text))
