@@ -27,7 +27,7 @@ from stretchdesk.core.figure.skeleton import Motion  # noqa: E402
 from stretchdesk.core.figure.drawing import step_picture, svg  # noqa: E402
 from stretchdesk.core.routine.library import load_library  # noqa: E402
 from stretchdesk.core.paths import builtin_routines_dir  # noqa: E402
-from stretchdesk.core.routine.poses import builtin_poses, motion_for  # noqa: E402
+from stretchdesk.core.routine.poses import builtin_poses  # noqa: E402
 
 Tile = tuple[str, Motion, "str | None"]
 
@@ -47,7 +47,7 @@ def step_tiles(routine_id: str | None) -> list[Tile]:
             for _, replacements in variant.replacements:
                 steps += [(variant.id, step) for step in replacements]
         for number, step in steps:
-            motion = motion_for(step.pose)
+            motion = routine.motion(step)
             if motion is None:
                 raise SystemExit(f"{routine.id}: step '{step.id}' has no picture")
             for side in ("left", "right") if step.two_sided else (None,):

@@ -181,7 +181,6 @@ def write_figures(timeline: Timeline, folder: str) -> tuple[int, list[str]]:
 
     from stretchdesk.core.figure.drawing import step_picture, svg
     from stretchdesk.core.files import write_atomic
-    from stretchdesk.core.routine.poses import motion_of
 
     target = Path(folder)
     written, without = 0, []
@@ -189,7 +188,7 @@ def write_figures(timeline: Timeline, folder: str) -> tuple[int, list[str]]:
         target.mkdir(parents=True, exist_ok=True)
         for plan in timeline.steps:
             step = plan.step
-            motion = motion_of(timeline.routine, step)
+            motion = timeline.routine.motion(step)
             if motion is None:
                 without.append(f"{plan.index + 1} {one_line(step.name)}")
                 continue

@@ -72,7 +72,7 @@ def _run_checks(out) -> int:
         from stretchdesk.core.figure.drawing import step_picture, svg
         from stretchdesk.core.routine.library import load_library
         from stretchdesk.core.paths import builtin_routines_dir
-        from stretchdesk.core.routine.poses import builtin_poses, motion_of
+        from stretchdesk.core.routine.poses import builtin_poses
 
         loaded = builtin_poses()
         if loaded.problems:
@@ -81,7 +81,7 @@ def _run_checks(out) -> int:
         for routine in load_library([builtin_routines_dir()]).routines:
             steps = list(routine.steps) + [s for v in routine.variants for _, replaced in v.replacements for s in replaced]
             for step in steps:
-                motion = motion_of(routine, step)
+                motion = routine.motion(step)
                 if motion is None:
                     raise RuntimeError(f"{routine.id}: step '{step.id}' has no picture")
                 for side in step.side_order:

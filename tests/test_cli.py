@@ -220,7 +220,7 @@ def test_variant_standard_is_the_routine_as_written_whatever_was_chosen():
 def test_show_figures_writes_one_picture_per_step_and_side(tmp_path: Path):
     from stretchdesk.core.figure.skeleton import skeleton
     from stretchdesk.core.figure.drawing import drawing, svg
-    from stretchdesk.core.routine.poses import motion_for
+    from stretchdesk.core.routine.poses import builtin_poses
 
     folder = tmp_path / "handout" / "daily"  # made, parents and all
     result = run("show", "daily-lower-back", "--variant", "flexion", "--figures", str(folder))
@@ -232,7 +232,7 @@ def test_show_figures_writes_one_picture_per_step_and_side(tmp_path: Path):
         "06-back-twist-2.svg", "06-back-twist.svg", "07-side-bend-2.svg", "07-side-bend.svg",
     ]
     # A held pose is the window's drawing at 600 x 600; a movement shows both its shapes.
-    pose = motion_for("toe-reach").start
+    pose = builtin_poses().library.motion("toe-reach").start
     assert (folder / "02-toe-reach.svg").read_text() == svg(drawing(skeleton(pose), 600, 600), 600, 600, "Toe Reach")
     assert 'width="1200" height="600"' in (folder / "01-knees-to-chest.svg").read_text()
     # The glute stretch starts on the right: its first picture is the right side.

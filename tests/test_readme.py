@@ -40,7 +40,7 @@ def test_format_example_of_poses_of_its_own_loads_and_draws_them():
     from dataclasses import replace
 
     from stretchdesk.core.figure.skeleton import Motion
-    from stretchdesk.core.routine.poses import builtin_poses, motion_of
+    from stretchdesk.core.routine.poses import builtin_poses
 
     text = format_example("<!-- the block below is loaded by tests/test_readme.py (poses of its own) -->")
     result = load_routine_text(text, "kneeling-reach.yaml", default_id="kneeling-reach")
@@ -48,8 +48,8 @@ def test_format_example_of_poses_of_its_own_loads_and_draws_them():
     routine = result.routine
     reach = replace(builtin_poses().library.poses["kneeling"], arm_near=(170.0, 0.0), arm_far=(170.0, 0.0),
                     highlight=("flank_near", "flank_far"))
-    assert motion_of(routine, routine.steps[0]) == Motion(reach)
-    assert motion_of(routine, routine.steps[1]) == Motion(reach, replace(reach, trunk=-15.0))
+    assert routine.motion(routine.steps[0]) == Motion(reach)
+    assert routine.motion(routine.steps[1]) == Motion(reach, replace(reach, trunk=-15.0))
 
 
 # -- every path and link in the documents leads somewhere ----------------------------------

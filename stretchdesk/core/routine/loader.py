@@ -18,7 +18,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import jsonschema
 import yaml
@@ -29,6 +29,9 @@ from stretchdesk.core.files import FileRefused, read_regular_file
 from stretchdesk.core.routine.durations import HOW_TO_WRITE, Duration, DurationError, parse_duration
 from stretchdesk.core.routine.model import DEFAULT_SAFETY, SIDE_LABEL, OwnPoses, Routine, Step, Variant, slugify
 from stretchdesk.core.routine.problems import LoadResult, Problem
+
+if TYPE_CHECKING:
+    from stretchdesk.core.routine.poses import Pictures
 
 #: A routine of 200 steps with generous text is well under this; anything bigger is a mistake.
 MAX_FILE_BYTES = 1024 * 1024
@@ -639,7 +642,7 @@ class _Builder:
     def build(self, default_id: str, file: Path | None) -> Routine:
         data = self.data
         routine_id = data.get("id") or slugify(default_id) or "routine"
-        own = self.own_poses()
+        own, pictures = self.own_poses()
         steps = self.built_steps = self.steps(data["steps"], ["steps"])
         variants = self.variants(data.get("variants", []), {step.id for step in steps})
         return Routine(
@@ -659,6 +662,7 @@ class _Builder:
             variants=variants,
             poses=own,
             file=file,
+            pictures=pictures,
         )
 
     def steps(self, items: list[dict[str, Any]], path: list[Any]) -> tuple[Step, ...]:
@@ -721,14 +725,15 @@ class _Builder:
             pose=self.pose(item, path),
         )
 
-    def own_poses(self) -> OwnPoses:
+    def own_poses(self) -> tuple[OwnPoses, Pictures | None]:
         """The file's own poses and movements, each checked as the pose library's are: a
-        problem names the pose and the field."""
+        problem names the pose and the field. With them, the pictures they make, built
+        while checking them, for the routine to keep (None: made when first asked)."""
         own = OwnPoses.from_file(self.data.get("poses") or {}, self.data.get("motions") or {})
         self.own_names = own.names()
         if not own:
-            return own
-        from stretchdesk.core.routine.poses import own_motions  # only for files that define poses
+            return own, None
+        from stretchdesk.core.routine.poses import Pictures, own_motions  # only for files that define poses
 
         def report(section: str, name: str, key: str | int | None, detail: str) -> None:
             if isinstance(key, int):  # one of a movement's two poses: the movement is the field
@@ -736,8 +741,7 @@ class _Builder:
             else:
                 self.problem([section, name] if key is None else [section, name, key], detail, on_key=key is None)
 
-        own_motions(own, report)
-        return own
+        return own, Pictures(own, own_motions(own, report))
 
     def pose(self, item: dict[str, Any], path: list[Any]) -> str | None:
         name = item.get("pose")

@@ -7,9 +7,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Protocol, Union
 
 from stretchdesk.core.routine.durations import Duration
+
+if TYPE_CHECKING:
+    from stretchdesk.core.figure.skeleton import Motion
+    from stretchdesk.core.routine.poses import Pictures
 
 LEVELS = ("beginner", "intermediate", "advanced")
 
@@ -171,6 +175,12 @@ class OwnPoses:
         )
 
 
+class Pictured(Protocol):
+    """Anything that names a step's picture: a Step, a preview's row of one."""
+
+    pose: str | None
+
+
 @dataclass(frozen=True)
 class Routine:
     id: str
@@ -193,6 +203,19 @@ class Routine:
     file: Path | None = None
     #: The file's bytes hashed, so a later step editor can tell when a file changed.
     digest: str = field(default="", compare=False)
+    #: Its steps' pictures, resolved once: given by the loader, which built the routine's
+    #: own poses while checking them, or made on the first `motion()` (a routine read back
+    #: from the library cache draws nothing before a page needs a picture).
+    pictures: Pictures | None = field(default=None, compare=False, repr=False)
+
+    def motion(self, step: Pictured) -> Motion | None:
+        """What a step of this routine shows (a Step, or a preview's row of one): its pose
+        or movement, the routine's own first, then the pose library's."""
+        if self.pictures is None:
+            from stretchdesk.core.routine.poses import Pictures  # the pose library, read on first use
+
+            object.__setattr__(self, "pictures", Pictures(self.poses))
+        return self.pictures.motion(step.pose)
 
     def has_variant(self, variant_id: str) -> bool:
         return any(variant.id == variant_id for variant in self.variants)

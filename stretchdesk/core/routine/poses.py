@@ -4,8 +4,8 @@ A pose starts from a base posture and gives only what differs (see core/figure/s
 angles); a movement names the two poses a breath or a rep moves between. Routine files
 name a pose or a movement for each step (`pose: kneeling-lunge`), and may define poses and
 movements of their own in the same form (their `poses:` and `motions:` sections, kept in
-Routine.poses): own_motions() builds those, motion_of() finds a step's picture among a
-routine's own first, then in the library. Read like every other file: a regular file with
+Routine.poses): own_motions() builds those, and a routine's Pictures find a step's picture
+among its own first, then in the library (Routine.motion). Read like every other file: a regular file with
 a size limit, YAML through the safe loader, each problem a plain sentence naming the pose
 and its line.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Mapping, Protocol
+from typing import Any, Callable, Mapping
 
 import yaml
 from yaml.nodes import MappingNode
@@ -23,7 +23,7 @@ from yaml.nodes import MappingNode
 from stretchdesk.core import paths
 from stretchdesk.core.figure.skeleton import Motion, PoseError, PoseLibrary, pose_from_mapping
 from stretchdesk.core.files import read_regular_file
-from stretchdesk.core.routine.model import OwnPoses, Routine
+from stretchdesk.core.routine.model import OwnPoses
 
 MAX_POSES_BYTES = 512 * 1024
 #: How many poses a file (or a routine) may define: plenty, and a bound on the work.
@@ -163,28 +163,23 @@ def own_motions(own: OwnPoses, report: Report | None = None) -> dict[str, Motion
     return found
 
 
-@lru_cache(maxsize=64)
-def _own(own: OwnPoses) -> dict[str, Motion]:
-    return own_motions(own)
+class Pictures:
+    """A routine's pictures by the name its steps give: its own poses and movements (built
+    once, or handed over by the loader, which built them to check them), then the pose
+    library's. Routine.motion() asks here."""
 
+    def __init__(self, own: OwnPoses, built: dict[str, Motion] | None = None):
+        self._own = own
+        self._built = built
 
-def motion_for(name: str | None, own: OwnPoses | None = None) -> Motion | None:
-    """The pose or movement a step names: the routine's own poses first, then the library's."""
-    if not name:
-        return None
-    if own:
-        found = _own(own).get(name)
-        if found is not None or name in own.names():
-            return found
-    return builtin_poses().library.motion(name)
-
-
-class _Named(Protocol):
-    pose: str | None
-
-
-def motion_of(routine: Routine | None, step: _Named) -> Motion | None:
-    """What a step of the routine shows (a Step, or a preview's row of one): its pose or
-    movement, the routine's own first."""
-    return motion_for(step.pose, routine.poses if routine is not None else None)
+    def motion(self, name: str | None) -> Motion | None:
+        if not name:
+            return None
+        if self._own:
+            if self._built is None:
+                self._built = own_motions(self._own)
+            found = self._built.get(name)
+            if found is not None or name in self._own.names():
+                return found
+        return builtin_poses().library.motion(name)
 

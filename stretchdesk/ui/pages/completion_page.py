@@ -225,7 +225,6 @@ class CompletionPage(QWidget):
     def _show_figures(self, summary: Summary, timeline: Timeline) -> None:
         from PySide6.QtGui import QPainter, QPixmap
 
-        from stretchdesk.core.routine.poses import motion_of
         from stretchdesk.ui.widgets.figure_view import thumbnail
 
         while self.figures.count():
@@ -240,7 +239,7 @@ class CompletionPage(QWidget):
         self.figures.addStretch(1)
         done = set(summary.completed)
         for plan in timeline.steps:
-            motion = motion_of(timeline.routine, plan.step)  # the routine's own poses too
+            motion = timeline.routine.motion(plan.step)  # the routine's own poses too
             if motion is None:
                 continue
             picture = thumbnail(motion, size, plan.step.side_order[0], ratio)

@@ -583,7 +583,7 @@ class LibraryPage(QWidget):
             for column, text in enumerate((step.name, step.how, step.time)):
                 item = QTableWidgetItem(text)
                 if column == 0:
-                    icon = self._step_icon(step.pose, step.first_side, shown.routine.poses)
+                    icon = self._step_icon(step, step.first_side, shown.routine)
                     if icon is not None:
                         item.setIcon(icon)
                 if column == 2:
@@ -599,18 +599,18 @@ class LibraryPage(QWidget):
         steps.blockSignals(False)
         self._show_step_editor()
 
-    def _step_icon(self, pose: str | None, side: str | None, own=None):
+    def _step_icon(self, step, side: str | None, routine: Routine):
         """A step's picture for the table, drawn once per pose (the library's, or a routine's own) and side."""
+        pose, own = step.pose, routine.poses
         if pose is None:
             return None
         key = (pose, side, own if own and pose in own.names() else None)
         if key not in self._icons:
             from PySide6.QtGui import QIcon
 
-            from stretchdesk.core.routine.poses import motion_for
             from stretchdesk.ui.widgets.figure_view import thumbnail
 
-            motion = motion_for(pose, own)
+            motion = routine.motion(step)
             ratio = self.devicePixelRatioF()
             self._icons[key] = QIcon(thumbnail(motion, THUMBNAIL, side, ratio)) if motion is not None else None
         return self._icons[key]
@@ -626,7 +626,7 @@ class LibraryPage(QWidget):
             routine = self._by_id.get(item.data(ROUTINE_ROLE))
             if routine is not None and routine.steps:
                 first = routine.steps[0]
-                icon = self._step_icon(first.pose, first.side_order[0], routine.poses)
+                icon = self._step_icon(first, first.side_order[0], routine)
                 if icon is not None:
                     item.setIcon(icon)
 

@@ -301,9 +301,7 @@ class PlayerPage(QWidget):
 
     @staticmethod
     def _motion(routine, step):
-        from stretchdesk.core.routine.poses import motion_of  # the pose library, read on first use
-
-        return motion_of(routine, step)
+        return routine.motion(step)  # the pose library is read on first use
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

@@ -18,7 +18,7 @@ from stretchdesk.core.figure.drawing import Box, Circle, Line, drawing, frame_of
 from stretchdesk.core.routine.library import load_library
 from stretchdesk.core.routine.loader import load_routine_text
 from stretchdesk.core.paths import builtin_routines_dir
-from stretchdesk.core.routine.poses import builtin_poses, motion_for, read_poses
+from stretchdesk.core.routine.poses import builtin_poses, read_poses
 
 angle = st.floats(-180, 180, allow_nan=False)
 turn = st.floats(-90, 90, allow_nan=False)
@@ -195,7 +195,7 @@ def builtin_steps():
 
 def test_every_builtin_step_has_a_picture(builtin_steps, library):
     assert len(builtin_steps) == 6 + 2 + 7 + 14 + 13
-    missing = [f"{where}: {step.name}" for where, step in builtin_steps if motion_for(step.pose) is None]
+    missing = [f"{where}: {step.name}" for where, step in builtin_steps if builtin_poses().library.motion(step.pose) is None]
     assert missing == []
     # Counted steps move between two shapes; every hold but the flowing ones keeps still.
     for where, step in builtin_steps:

@@ -212,14 +212,13 @@ OWN = GOOD + "    pose: reach\nposes:\n  reach:\n    base: standing\n    arm_nea
 
 def test_a_routines_own_poses_come_back_from_the_cache(tmp_path, monkeypatch, isolated_user_folders, settled):
     from stretchdesk.core.routine import loader
-    from stretchdesk.core.routine.poses import motion_of
 
     (tmp_path / "a.yaml").write_text(OWN.format(title="Own"))
     first = load_library([tmp_path]).routines[0]
     monkeypatch.setattr(loader, "load_routine_file", lambda *_a, **_k: pytest.fail("an unchanged file was parsed again"))
     again = load_library([tmp_path]).routines[0]
     assert again == first and again.poses.names() == {"reach", "reach-up"}
-    assert motion_of(again, again.steps[0]) == motion_of(first, first.steps[0]) is not None
+    assert again.motion(again.steps[0]) == first.motion(first.steps[0]) is not None
 
 
 def _own_poses(entry) -> list:
@@ -247,14 +246,13 @@ def _own_poses(entry) -> list:
 )
 def test_a_cache_with_an_own_pose_the_loader_could_not_have_written_is_ignored_and_rebuilt(
         tmp_path, isolated_user_folders, settled, change):
-    from stretchdesk.core.routine.poses import motion_of
 
     (tmp_path / "a.yaml").write_text(OWN.format(title="Own"))
     first = load_library([tmp_path]).routines[0]
     written = json.loads(cache_file(isolated_user_folders).read_bytes())
     _poisoned(isolated_user_folders, change)
     routine = load_library([tmp_path]).routines[0]
-    assert routine == first and motion_of(routine, routine.steps[0]) == motion_of(first, first.steps[0])
+    assert routine == first and routine.motion(routine.steps[0]) == first.motion(first.steps[0])
     again = json.loads(cache_file(isolated_user_folders).read_bytes())
     assert again["entries"] == written["entries"]  # rebuilt
 

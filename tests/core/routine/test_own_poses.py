@@ -9,7 +9,7 @@ from dataclasses import replace
 from stretchdesk.core.figure.skeleton import ANGLE_RANGE, FIELDS, JOINTS, LIMBS, PROPS, RANGES, SEGMENTS, VIEWS, Motion, pose_at
 from stretchdesk.core.routine.loader import load_routine_text, schema
 from stretchdesk.core.routine.model import LIMITS, OwnPoses
-from stretchdesk.core.routine.poses import builtin_poses, motion_for, motion_of
+from stretchdesk.core.routine.poses import builtin_poses
 from stretchdesk.core.play.session import Session
 from stretchdesk.core.play.timeline import TimingSettings, build_timeline
 
@@ -83,21 +83,20 @@ def test_a_routine_keeps_its_own_poses_as_plain_data():
 def test_steps_name_the_routines_own_poses_and_its_own_win():
     routine = load().routine
     reach, movement, rest = routine.steps
-    assert motion_of(routine, reach) == Motion(REACH)
+    assert routine.motion(reach) == Motion(REACH)
     # The movement names "kneeling": the routine's own, defined above it.
-    assert motion_of(routine, movement) == Motion(LEANING, REACH)
-    assert motion_of(routine, rest) == Motion(library_pose("childs-pose"))
+    assert routine.motion(movement) == Motion(LEANING, REACH)
+    assert routine.motion(rest) == Motion(library_pose("childs-pose"))
     lean = routine.steps_for("gentle")[1]
-    assert motion_of(routine, lean) == Motion(replace(REACH, trunk=-15.0))
+    assert routine.motion(lean) == Motion(replace(REACH, trunk=-15.0))
     # The library itself is as it was, for every other routine.
-    assert motion_for("kneeling") == Motion(library_pose("kneeling"))
-    assert motion_of(None, reach) is None
+    assert builtin_poses().library.motion("kneeling") == Motion(library_pose("kneeling"))
 
 
 def test_own_poses_win_over_the_librarys_movements_too():
     text = "title: T\nposes:\n  cat-cow:\n    base: cat\n    neck: 30\nsteps:\n  - name: Cat\n    hold: 10s\n    pose: cat-cow\n"
     routine = load(text).routine
-    assert motion_of(routine, routine.steps[0]) == Motion(replace(library_pose("cat"), neck=30.0))
+    assert routine.motion(routine.steps[0]) == Motion(replace(library_pose("cat"), neck=30.0))
     assert builtin_poses().library.motion("cat-cow").end is not None  # the library's is a movement
 
 
@@ -110,7 +109,7 @@ def test_the_figure_plays_the_routines_own_pose():
     for plan in timeline.steps:
         view = session.view(plan.active_start + 0.01)
         assert view.plan is plan and view.routine is routine
-        motion = motion_of(view.routine, view.plan.step)
+        motion = view.routine.motion(view.plan.step)
         seen.append(pose_at(motion, view.segment.kind.value, 0.0, view.segment.side, view.segment.phase))
     assert seen == [REACH, LEANING, library_pose("childs-pose")]
 
@@ -128,7 +127,7 @@ def test_a_turn_past_a_quarter_turn_is_refused_with_the_field_named():
     (problem,) = load(text.replace("[100, 0]", "45")).problems
     assert (problem.field, problem.message) == ("pose 'twist', turn", "give a list of 2 angles in degrees, not 45")
     routine = load(text.replace("[100, 0]", "[45, 30]")).routine
-    assert motion_of(routine, routine.steps[0]) == Motion(replace(library_pose("seated"), turn=(45.0, 30.0)))
+    assert routine.motion(routine.steps[0]) == Motion(replace(library_pose("seated"), turn=(45.0, 30.0)))
 
 
 def test_a_routine_may_define_at_most_so_many_poses():
@@ -161,3 +160,18 @@ def test_the_schema_and_the_figure_agree_on_what_a_pose_holds():
     top = schema()["properties"]
     assert top["poses"]["maxProperties"] == top["motions"]["maxProperties"] == LIMITS["poses"]
     assert definitions["pose-name"]["maxLength"] == LIMITS["id"]
+
+
+def test_the_loaded_routine_keeps_the_pictures_it_checked(monkeypatch):
+    """The loader builds a routine's own poses to check them; the routine keeps what it
+    built, and every step's picture is found without building them again."""
+    from stretchdesk.core.routine import poses as poses_module
+
+    built = []
+    real = poses_module.own_motions
+    monkeypatch.setattr(poses_module, "own_motions", lambda *args: built.append(args) or real(*args))
+    routine = load().routine
+    assert len(built) == 1
+    for step in [*routine.steps, *routine.steps_for("gentle")]:
+        assert routine.motion(step) is not None
+    assert len(built) == 1, "the pictures were built again"

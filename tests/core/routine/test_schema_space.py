@@ -49,7 +49,7 @@ from stretchdesk.core.files import json_bytes
 from stretchdesk.core.routine.cache import decode_result, encode_result
 from stretchdesk.core.routine.loader import load_routine_text
 from stretchdesk.core.figure.drawing import step_picture, svg
-from stretchdesk.core.routine.poses import builtin_poses, motion_for
+from stretchdesk.core.routine.poses import Pictures, builtin_poses
 from stretchdesk.core.routine.model import Measure, Routine, slugify
 from stretchdesk.core.play.playback import Playback, Update
 from stretchdesk.core.play.session import SLEEP_GAP_SECONDS, EventKind, Session, State
@@ -1042,7 +1042,7 @@ def test_whatever_the_schema_accepts_loads_plays_and_prints(capsys, user_routine
 
         # Each pose and movement of the routine's own is drawn, whatever angles it was given.
         for name in routine.poses.names():
-            motion = motion_for(name, routine.poses)
+            motion = Pictures(routine.poses).motion(name)
             assert motion is not None, name
             assert svg(*step_picture(motion, "right", 48))
 
