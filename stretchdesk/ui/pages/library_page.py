@@ -1,6 +1,11 @@
 """The routine picker: every routine with its level, step count and total time; files with
 problems listed with their messages; a preview of the selected routine and its Start button.
 
+The list is Qt's model/view: RoutineListModel hands Qt the rows core.library_view worded
+(Qt asks only for the rows it shows), RoutineFilter hides those a search does not match,
+and the page only forwards what the person does. The files with problems are a list model
+of their own under the routines, drawn as plain text with the file names in bold.
+
 The first paint shows the list and the selected routine's title, length and Start button.
 The rest of the preview (its text, variants, fit-to-time, the step table and a step's own
 hold) is built just after it, or at once when something asks for one of its widgets: those
@@ -11,18 +16,21 @@ are imported where they are first used, not with this module.
 
 from __future__ import annotations
 
+import re
 from html import escape
+from math import ceil
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, QSortFilterProxyModel, Signal
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
     QVBoxLayout,
     QWidget,
 )
@@ -30,26 +38,352 @@ from PySide6.QtWidgets import (
 from stretchdesk.core.views import preview as previews
 from stretchdesk.core.routine.library import Library
 from stretchdesk.core.routine.model import Routine
+from stretchdesk.core.views.library_view import LibraryView, ProblemList
 from stretchdesk.core.views.preview import RoutinePreview
 from stretchdesk.core.store.settings import Settings
 from stretchdesk.core.play.timeline import StepPlan
 from stretchdesk.ui.widgets import theme
-from stretchdesk.ui.widgets.text import plain_label, plain_tooltip, rich_label
+from stretchdesk.ui.widgets.text import plain_label, plain_tooltip
 
 if TYPE_CHECKING:  # the history's modules load after the first paint
     from stretchdesk.core.views.progress import ResumeOffer
 
-#: Where each list item keeps its routine's id: Qt.ItemDataRole.UserRole, the first role
-#: Qt leaves to applications (spelled as its value so the first page needs no Qt namespace).
+# The item roles the models answer (Qt.ItemDataRole), spelled as their values so the first
+# page needs no Qt namespace.
+DISPLAY_ROLE = 0
+DECORATION_ROLE = 1
+TOOLTIP_ROLE = 3
+#: Where each row keeps its routine's id: Qt.ItemDataRole.UserRole, the first role Qt leaves
+#: to applications.
 ROUTINE_ROLE = 0x0100
+#: Where a problem's row keeps its words and what stands out in them (core.library_view.Span).
+SPANS_ROLE = 0x0101
+#: A row's size (Qt.ItemDataRole.SizeHintRole).
+SIZE_HINT_ROLE = 13
+#: A character beyond Latin and the punctuation and symbols the list writes ("·", "—"), or
+#: a control character: a row holding one is measured whole by the style (another script's
+#: font may have taller lines, a tab or a line separator lays out as Qt lays it out).
+OTHER_SCRIPT = re.compile(r"[^\n\x20-\x7e\xa0-\u2027\u202f-\u24ff]")
 #: Routines whose totals the list works out at once (all of them in any usual library); a
 #: larger library gets the rest in batches of as many, just after.
 TOTALS_AT_ONCE = 200
 #: The pictures of steps in the preview's table, and of routines in the list, in pixels.
 THUMBNAIL = 40
 LIST_THUMBNAIL = 44
-#: Problems listed under the routines; `stretchdesk check` lists every one.
-PROBLEMS_SHOWN = 30
+
+
+class RoutineListModel(QAbstractListModel):
+    """The routines for the list, in the library's order, as core.library_view words them:
+    a row's text (the title, the level, steps and total, a session to carry on), its
+    tooltip, its picture once the window has been painted, its routine's id, and its size
+    as the list measured it (kept until the row changes)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.view: LibraryView | None = None
+        #: A routine's picture for its row (None: no pictures yet).
+        self.icon_for = None
+        #: How the list measures a row: (index, text, picture) -> QSize (RoutineListView).
+        self.measure = None
+        self._sizes: list[QSize | None] = []
+
+    def set_view(self, view: LibraryView) -> None:
+        self.beginResetModel()
+        self.view = view
+        self._sizes = [None] * len(view.rows)
+        self.endResetModel()
+
+    def show_icons(self, icon_for) -> None:
+        self.icon_for = icon_for
+        self.rows_changed(range(self.rowCount()), DECORATION_ROLE)
+
+    def forget_sizes(self) -> None:
+        """The list's font or style changed: each row is measured anew."""
+        self._sizes = [None] * len(self._sizes)
+
+    def rows_changed(self, rows, role: int = DISPLAY_ROLE) -> None:
+        """These rows say something new (a range, or any rows in order)."""
+        rows = list(rows) if not isinstance(rows, range) else rows
+        if not rows:
+            return
+        for row in rows:
+            self._sizes[row] = None
+        first = last = rows[0]
+        for row in [*rows[1:], None]:
+            if row is not None and row == last + 1:
+                last = row
+                continue
+            self.dataChanged.emit(self.index(first), self.index(last), [role])
+            if row is not None:
+                first = last = row
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if self.view is None or parent.isValid() else len(self.view.rows)
+
+    def _picture(self, routine: Routine):
+        return self.icon_for(routine) if self.icon_for is not None else None
+
+    def data(self, index, role=DISPLAY_ROLE):
+        if self.view is None or not index.isValid():
+            return None
+        number = index.row()
+        if role == SIZE_HINT_ROLE:  # asked for every row at each layout: answered from what is kept
+            size = self._sizes[number]
+            if size is None and self.measure is not None:
+                row = self.view.rows[number]
+                size = self._sizes[number] = self.measure(index, row.text, self._picture(row.routine) is not None)
+            return size
+        row = self.view.rows[number]
+        if role == DISPLAY_ROLE:
+            return row.text
+        if role == ROUTINE_ROLE:
+            return row.id
+        if role == DECORATION_ROLE:
+            return self._picture(row.routine)
+        if role == TOOLTIP_ROLE:
+            return plain_tooltip(row.tooltip)
+        return None
+
+
+class RoutineListView(QListView):
+    """The routine list: Qt's list view, measuring its rows faster than it would. A list
+    view measures every row whenever one changes (a total worked out, a session to carry
+    on), and asking a row's size of Python costs more than the style's own measure, so
+    the model keeps each row's size (SIZE_HINT_ROLE) and the view measures a row once: the
+    style's measure of a row differs from another's with as many lines, and a picture or
+    none, only by the text's width, so it is taken from the style once for each such
+    shape, and each row adds the width of its widest line."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        #: (lines, picture) -> (the width around the text, the height).
+        self._shapes: dict[tuple[int, bool], tuple[int, int]] = {}
+        #: Each line of text's width, in the list's font.
+        self._widths: dict[str, int] = {}
+        self._metrics: QFontMetricsF | None = None
+        self._rows: RoutineListModel | None = None
+
+    def show_rows(self, shown: QSortFilterProxyModel, rows: RoutineListModel) -> None:
+        """Show the rows `shown` lets through of `rows`, measured here."""
+        self._rows = rows
+        rows.measure = self.measure_row
+        self.setModel(shown)
+
+    def style_size(self, index) -> QSize:
+        """What the style measures a row at, as the item delegate would without a size of
+        the row's own."""
+        from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        self.itemDelegate().initStyleOption(option, index)
+        return self.style().sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, option, QSize(), self)
+
+    def measure_row(self, index, text: str, picture: bool) -> QSize:
+        if self._metrics is None:
+            self._metrics = QFontMetricsF(self.font())
+        if OTHER_SCRIPT.search(text):
+            return self.style_size(index)
+        lines = text.split("\n")
+        widest = 0
+        for line in lines:
+            width = self._widths.get(line)
+            if width is None:  # as the style lays a line out: spaces at its end take no room
+                width = self._widths[line] = ceil(self._metrics.horizontalAdvance(line.rstrip(" ")))
+            widest = max(widest, width)
+        shape = self._shapes.get((len(lines), picture))
+        if shape is None:
+            size = self.style_size(index)
+            shape = self._shapes[len(lines), picture] = (size.width() - widest, size.height())
+        return QSize(widest + shape[0], shape[1])
+
+    def forget_sizes(self) -> None:
+        """The pictures, the font or the style changed: each row is measured anew."""
+        self._shapes.clear()
+        self._widths.clear()
+        self._metrics = None
+        if self._rows is not None:
+            self._rows.forget_sizes()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import QEvent
+
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.forget_sizes()
+        super().changeEvent(event)
+
+
+class RoutineFilter(QSortFilterProxyModel):
+    """The routines a search shows, in the library's order; which ones is the core's to say
+    (LibraryView.matching), asked once for each search and library."""
+
+    def __init__(self, routines: RoutineListModel, parent=None):
+        super().__init__(parent)
+        self._routines = routines
+        self.setSourceModel(routines)
+        self._search = ""
+        #: The view the rows below were worked out for, and the rows shown (None: all).
+        self._matched_in: LibraryView | None = None
+        self._shown: list[bool] | None = None
+
+    def _matching(self, view: LibraryView | None) -> list[bool] | None:
+        shown = view.matching(self._search) if view is not None else None
+        return None if shown is not None and all(shown) else shown
+
+    def set_search(self, text: str) -> None:
+        self._search = text
+        view = self._routines.view
+        shown = self._matching(view)
+        if view is self._matched_in and shown == self._shown:
+            return  # the same rows: nothing for the list to do
+        self.beginFilterChange()
+        self._matched_in, self._shown = view, shown
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, _parent) -> bool:  # noqa: N802 - Qt's name
+        view = self._routines.view
+        if view is not self._matched_in:  # a new library
+            self._matched_in, self._shown = view, self._matching(view)
+        return self._shown is None or self._shown[source_row]
+
+
+class ProblemListModel(QAbstractListModel):
+    """The files with problems, a problem a row (and a last row saying how many more), as
+    core.library_view words them: plain text, never markup."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.problems = ProblemList("", (), "")
+
+    def set_problems(self, problems: ProblemList) -> None:
+        self.beginResetModel()
+        self.problems = problems
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self.problems.lines)
+
+    def data(self, index, role=DISPLAY_ROLE):
+        if not index.isValid():
+            return None
+        line = self.problems.lines[index.row()]
+        if role == DISPLAY_ROLE:  # also what Ctrl+C copies
+            return line.text
+        if role == SPANS_ROLE:
+            return line.spans
+        return None
+
+
+#: The width the problems ask for; they wrap to the width they are given.
+PROBLEMS_WIDTH = 200
+#: A chosen row's background, as in the routine list (theme.LIST_STYLE).
+SELECTED = "#dcefeb"
+
+
+class ProblemDelegate(QStyledItemDelegate):
+    """A problem's row: its words laid out as plain text (never read as markup), wrapped to
+    the list's width, in the problem colour, a file's name in bold and a command in italics."""
+
+    @staticmethod
+    def layout(spans, font, width: int):
+        """The row's words laid out in lines `width` wide, and their height."""
+        from PySide6.QtCore import QPointF
+        from PySide6.QtGui import QFont, QTextCharFormat, QTextLayout, QTextOption
+
+        layout = QTextLayout("".join(span.text for span in spans), font)
+        formats, start = [], 0
+        for span in spans:
+            if span.emphasis and span.text:
+                char_format = QTextCharFormat()
+                if span.emphasis == "name":
+                    char_format.setFontWeight(QFont.Weight.Bold)
+                else:
+                    char_format.setFontItalic(True)
+                where = QTextLayout.FormatRange()
+                where.start, where.length, where.format = start, len(span.text), char_format
+                formats.append(where)
+            start += len(span.text)
+        layout.setFormats(formats)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        height = 0.0
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(max(1, width))
+            line.setPosition(QPointF(0, height))
+            height += line.height()
+        layout.endLayout()
+        return layout, height
+
+    def height_for(self, index, font, width: int) -> int:
+        return ceil(self.layout(index.data(SPANS_ROLE) or (), font, width)[1])
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt's name
+        width = self.parent().viewport().width()
+        return QSize(width, self.height_for(index, option.font, width))
+
+    def paint(self, painter, option, index) -> None:
+        from PySide6.QtCore import QPointF
+        from PySide6.QtGui import QColor
+        from PySide6.QtWidgets import QStyle
+
+        painter.save()
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(option.rect, QColor(SELECTED))
+        layout, _height = self.layout(index.data(SPANS_ROLE) or (), option.font, option.rect.width())
+        painter.setPen(QColor(theme.PROBLEM))
+        layout.draw(painter, QPointF(option.rect.topLeft()))
+        painter.restore()
+
+
+class ProblemListView(QListView):
+    """The problems under the routines, as tall as their rows wrapped to its width (like a
+    label: no scroll bar, no frame, the page's background). A click chooses a row for Ctrl+C
+    to copy; Tab passes it by."""
+
+    def __init__(self, parent=None):
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QAbstractItemView, QFrame, QSizePolicy
+
+        super().__init__(parent)
+        self.setModel(ProblemListModel(self))
+        self.setItemDelegate(ProblemDelegate(self))
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.viewport().setAutoFillBackground(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def set_problems(self, problems: ProblemList) -> None:
+        self.model().set_problems(problems)
+        self.setToolTip(plain_tooltip(problems.tooltip))
+        self.updateGeometry()
+
+    def rows(self) -> list[str]:
+        """What each row says."""
+        model = self.model()
+        return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        model, delegate = self.model(), self.itemDelegate()
+        return sum(delegate.height_for(model.index(row, 0), self.font(), width) for row in range(model.rowCount()))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        # Narrow, as a wrapping label asks: the routines beside it decide the width.
+        return QSize(PROBLEMS_WIDTH, self.heightForWidth(max(self.width(), PROBLEMS_WIDTH)))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(80, 0)
 
 
 class PreviewDetails:
@@ -179,6 +513,11 @@ def _detail(name: str) -> property:
     return property(get, doc=f"The preview's {name.replace('_', ' ')}; the details are built if need be.")
 
 
+
+#: What the preview shows before anything is chosen (no routine is, nor is nothing).
+_NOTHING = object()
+
+
 class LibraryPage(QWidget):
     #: (routine, variant id or None)
     startRequested = Signal(object, object)
@@ -205,23 +544,29 @@ class LibraryPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._library = Library()
-        #: The library's routines by id, and what the search looks in (made on first search).
-        self._by_id: dict[str, Routine] = {}
-        self._haystacks: dict[str, str] | None = None
-        #: Bumped whenever the list's totals are worked out anew, so an older batch stops.
-        self._fill_generation = 0
         self._settings = Settings()
+        #: What the list says, as the core worked it out for the library and the settings.
+        self._view = LibraryView(Library(), self._settings)
+        #: A batch of the list's totals waits for the window's next turn.
+        self._totals_queued = False
         #: The steps' pictures, drawn once: (pose, side) -> QIcon.
         self._icons: dict = {}
         #: What the preview shows of the selected routine, as the core worked it out.
         self._preview: RoutinePreview | None = None
         self._details: PreviewDetails | None = None
+        #: The routine the preview shows (by identity: a library loaded anew is shown anew).
+        self._showing: object = _NOTHING
+        #: The list's rows are changing under it (a search, a new library): where its
+        #: current row moves meanwhile is settled once they have.
+        self._settling = False
         #: Sessions to carry on, by routine id (from the history, after the first paint);
         #: the preview's line and Resume button, built with the first one.
         self._offers: dict[str, ResumeOffer] = {}
         self.resume_note: QLabel | None = None
         self.resume_button: QPushButton | None = None
+        #: The files with problems, under the list: built with the first library that has any.
+        self.problems_title: QLabel | None = None
+        self.problems: ProblemListView | None = None
 
         self.search = QLineEdit(placeholderText="Search routines")
         self.search.setClearButtonEnabled(True)
@@ -230,23 +575,18 @@ class LibraryPage(QWidget):
         self.search.setToolTip("Filter the routines by title, focus or step name")
         self.search.textChanged.connect(self._apply_filter)
 
-        self.list = QListWidget()
+        self._routines = RoutineListModel(self)
+        self._filter = RoutineFilter(self._routines, self)
+        self.list = RoutineListView()
+        self.list.show_rows(self._filter, self._routines)
         self.list.setAccessibleName("Routines")
         self.list.setStyleSheet(theme.LIST_STYLE)
         self.list.setToolTip("Choose a routine to see its steps; double-click to start it")
-        self.list.currentItemChanged.connect(self._show_selected)
-        self.list.itemActivated.connect(lambda _item: self._request_start())
-
-        # Rich text of our own (bold headings and file names); the names and messages are escaped.
-        self.problems_title = rich_label(QLabel())
-        theme.set_role(self.problems_title, "problem")
-        self.problems = rich_label(QLabel())
-        self.problems.setWordWrap(True)
-        self.problems.setAccessibleName("Routine files with problems")
-        theme.set_role(self.problems, "problem")
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self.list.activated.connect(lambda _index: self._request_start())
 
         left = QWidget()
-        left_layout = QVBoxLayout(left)
+        left_layout = self._left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         # The history, beside the search: where the days stretched and every session are.
         self.history_button = QPushButton("History")
@@ -259,8 +599,6 @@ class LibraryPage(QWidget):
         search_row.addWidget(self.history_button)
         left_layout.addLayout(search_row)
         left_layout.addWidget(self.list, 1)
-        left_layout.addWidget(self.problems_title)
-        left_layout.addWidget(self.problems)
 
         # The preview of the selected routine: its title and length, then the details.
         self.title = plain_label(QLabel())
@@ -322,76 +660,64 @@ class LibraryPage(QWidget):
             for before, after in zip(chain, chain[1:]):
                 QWidget.setTabOrder(before, after)
             self._details = details
-            self._show_selected(self.list.currentItem())
-            self._fill_icons()
+            self._show_selected(self.selected_routine())
+            self._show_icons()
         return self._details
 
     # -- data ---------------------------------------------------------------------------
 
     def set_library(self, library: Library, settings: Settings | None = None) -> None:
         previous = self.selected_routine()
-        self._library = library
-        self._by_id = {routine.id: routine for routine in library.routines}
-        self._haystacks = None
         if settings is not None:
             self._settings = settings
-        self.list.clear()
-        for row, routine in enumerate(library.routines):
-            # The first rows with their totals; the rest show their title now and their
-            # total a moment later (see _fill_totals), so a library of thousands of
-            # routines opens as fast as one of four.
-            text = self._item_text(routine) if row < TOTALS_AT_ONCE else previews.row_text(
-                routine, previews.level_text(routine), self._resume_text(routine))
-            item = QListWidgetItem(text)
-            item.setData(ROUTINE_ROLE, routine.id)
-            item.setToolTip(plain_tooltip(routine.summary or routine.title))
-            self.list.addItem(item)
-        self._fill_totals(TOTALS_AT_ONCE, now=False)
-        count = len(library.broken_files)
-        self.problems_title.setVisible(bool(count))
-        self.problems.setVisible(bool(count))
-        if count:
-            from PySide6.QtCore import Qt
-
-            self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.problems_title.setText(f"<b>{count} routine file{'s' if count != 1 else ''} with problems</b>")
-            shown = library.problems[:PROBLEMS_SHOWN]
-            lines = [f"<b>{escape(p.file_name)}</b>{escape(p.location[len(p.file):])}: {escape(p.field + ': ' if p.field else '')}{escape(p.message)}" for p in shown]
-            if len(library.problems) > len(shown):
-                lines.append(f"… and {len(library.problems) - len(shown)} more; <i>stretchdesk check</i> lists them all")
-            self.problems.setText("<br>".join(lines))
-            self.problems.setToolTip(plain_tooltip("\n".join(str(p) for p in shown)))
-        self._apply_filter(self.search.text())
+        view = LibraryView(library, self._settings, {key: offer.text for key, offer in self._offers.items()})
+        # The first rows with their totals; the rest show their level now and their total
+        # a moment later (see _fill_totals), so a library of thousands of routines opens as
+        # fast as one of four.
+        view.work_out_totals(TOTALS_AT_ONCE)
+        self._view = view
+        self._settling = True
+        try:
+            self._routines.set_view(view)
+        finally:
+            self._settling = False
+        self._queue_totals()
+        self._show_problems(view.problems)
+        self._showing = _NOTHING  # new routines: the preview is shown anew
         self.select(previous.id if previous else (library.routines[0].id if library.routines else None))
-        if self._details is not None:  # after the first paint: the pictures at once
-            self._fill_icons()
+
+    def _show_problems(self, problems: ProblemList) -> None:
+        if self.problems is None:
+            if not problems.lines:
+                return
+            self.problems_title = plain_label(QLabel())
+            title_font = self.problems_title.font()
+            title_font.setBold(True)
+            self.problems_title.setFont(title_font)
+            theme.set_role(self.problems_title, "problem")
+            self.problems = ProblemListView()
+            self.problems.setAccessibleName("Routine files with problems")
+            self._left_layout.addWidget(self.problems_title)
+            self._left_layout.addWidget(self.problems)
+        self.problems_title.setText(problems.heading)
+        self.problems.set_problems(problems)
+        self.problems_title.setVisible(bool(problems.lines))
+        self.problems.setVisible(bool(problems.lines))
 
     def show_loading(self) -> None:
         """Before a large library is loaded: say so, and offer nothing to start yet."""
         self.title.setText("Loading the routines…")
         self.start_button.setEnabled(False)
 
-    def _item_text(self, routine: Routine) -> str:
-        return previews.list_text(routine, self._settings, self._resume_text(routine))
-
-    def _resume_text(self, routine: Routine) -> str:
-        offer = self._offers.get(routine.id)
-        return offer.text if offer is not None else ""
-
     # -- carrying on a session stopped early ----------------------------------------------
 
     def set_resume_offers(self, offers: dict[str, ResumeOffer]) -> None:
         """The routines with a session to carry on, as the core worked them out from the
         history (after the first paint): their rows say so, and the preview offers Resume."""
-        changed = {key for key in offers.keys() | self._offers.keys() if offers.get(key) != self._offers.get(key)}
         self._offers = dict(offers)
         if offers and self.resume_button is None:
             self._build_resume()
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            routine = self._by_id.get(item.data(ROUTINE_ROLE))
-            if routine is not None and routine.id in changed:
-                item.setText(self._item_text(routine))
+        self._routines.rows_changed(self._view.set_resume({key: offer.text for key, offer in offers.items()}))
         self._show_resume()
 
     def resume_offer(self) -> ResumeOffer | None:
@@ -424,87 +750,84 @@ class LibraryPage(QWidget):
 
     def refresh_times(self) -> None:
         """The settings changed: every total in the list, and the preview, follow."""
-        self._fill_totals(0)
+        self._view.settings_changed()
+        self._fill_totals()
         self._render_preview()
 
-    def _fill_totals(self, start: int, *, now: bool = True) -> None:
-        """Work out the list's totals from row `start` on: a batch now (or, unless `now`,
-        once the window has had its turn), each next batch after the window's next turn, so
-        it never stops answering."""
-        self._fill_generation += 1
-        generation = self._fill_generation
+    def _fill_totals(self) -> None:
+        """Work out the next batch of the list's totals now and, while any wait, queue the
+        next batch for the window's next turn, so it never stops answering."""
+        self._routines.rows_changed(self._view.work_out_totals(TOTALS_AT_ONCE))
+        self._queue_totals()
 
-        def batch(first: int) -> None:
-            if generation != self._fill_generation:
-                return  # the library or the settings changed meanwhile: a newer fill runs
-            last = min(first + TOTALS_AT_ONCE, self.list.count())
-            for row in range(first, last):
-                item = self.list.item(row)
-                routine = self._by_id.get(item.data(ROUTINE_ROLE))
-                if routine is not None:
-                    item.setText(self._item_text(routine))
-            if last < self.list.count():
-                from PySide6.QtCore import QTimer
+    def _queue_totals(self) -> None:
+        if self._view.totals_pending and not self._totals_queued:
+            from PySide6.QtCore import QTimer
 
-                QTimer.singleShot(0, self, lambda: batch(last))  # the page as context: gone with it
+            self._totals_queued = True
+            QTimer.singleShot(0, self, self._next_totals)  # the page as context: gone with it
 
-        if start < self.list.count():
-            if now:
-                batch(start)
-            else:
-                from PySide6.QtCore import QTimer
+    def _next_totals(self) -> None:
+        self._totals_queued = False
+        self._fill_totals()
 
-                QTimer.singleShot(0, self, lambda: batch(start))
+    # -- the list -------------------------------------------------------------------------
 
     def select(self, routine_id: str | None) -> None:
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            if item.data(ROUTINE_ROLE) == routine_id and not item.isHidden():
-                self.list.setCurrentItem(item)
-                return
-        visible = [self.list.item(r) for r in range(self.list.count()) if not self.list.item(r).isHidden()]
-        self.list.setCurrentItem(visible[0] if visible else None)
-        if not visible:
-            self._show_selected(None, None)
+        """Choose this routine in the list if the search shows it, else the first one shown."""
+        row = self._view.row_of(routine_id)
+        index = self._filter.mapFromSource(self._routines.index(row)) if row is not None else QModelIndex()
+        if not index.isValid():
+            index = self._filter.index(0, 0)
+        self.list.setCurrentIndex(index)
+        self._current_changed()  # also when it was current already
 
     def selected_routine(self) -> Routine | None:
-        item = self.list.currentItem()
-        return self._by_id.get(item.data(ROUTINE_ROLE)) if item is not None else None
+        index = self.list.currentIndex()
+        if not index.isValid():
+            return None
+        row = self._filter.mapToSource(index).row()
+        return self._view.rows[row].routine if 0 <= row < len(self._view.rows) else None
 
     def selected_variant(self) -> str | None:
         """The variant the routine plays in: the one the person chose for it."""
         routine = self.selected_routine()
         return self._settings.variant_for(routine) if routine is not None else None
 
+    def row_texts(self) -> list[str]:
+        """What each row the list shows says, top to bottom."""
+        return [self._filter.index(row, 0).data() for row in range(self._filter.rowCount())]
+
     def visible_titles(self) -> list[str]:
-        return [self.list.item(r).text().split("\n")[0] for r in range(self.list.count()) if not self.list.item(r).isHidden()]
+        return [text.split("\n")[0] for text in self.row_texts()]
 
     # -- behaviour ----------------------------------------------------------------------
 
     def _apply_filter(self, text: str) -> None:
-        needle = text.strip().lower()
-        if needle and self._haystacks is None:
-            self._haystacks = {
-                routine.id: " ".join([routine.title, routine.summary, " ".join(routine.focus), *(s.name for s in routine.steps)]).lower()
-                for routine in self._library.routines
-            }
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            hide = bool(needle) and needle not in self._haystacks.get(item.data(ROUTINE_ROLE), "")
-            if item.isHidden() != hide:  # a hidden row's change re-lays the list: only real changes
-                item.setHidden(hide)
-        current = self.list.currentItem()
-        if current is None or current.isHidden():
-            self.select(None)
+        previous = self.selected_routine()
+        self._settling = True
+        try:
+            self._filter.set_search(text)
+        finally:
+            self._settling = False
+        self.select(previous.id if previous is not None else None)
 
-    def _show_selected(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
-        routine = self._by_id.get(current.data(ROUTINE_ROLE)) if current is not None else None
+    def _current_changed(self, *_indexes) -> None:
+        if self._settling:
+            return
+        routine = self.selected_routine()
+        if routine is None or routine is not self._showing:
+            self._show_selected(routine)
+
+    def _show_selected(self, routine: Routine | None) -> None:
+        self._showing = routine
         details = self._details
         self.start_button.setEnabled(routine is not None)
         self._show_resume()
         if routine is None:
+            # Nothing to start, fit or hold: say why, and leave nothing on that cannot act.
             self._preview = None
-            self.title.setText("No routine matches" if self.list.count() else "No routines yet")
+            self.title.setText("No routine matches" if len(self._view) else "No routines yet")
             self.meta.clear()
             self.total_note.clear()
             if details is not None:
@@ -532,14 +855,14 @@ class LibraryPage(QWidget):
         self.meta.setText(shown.meta)
         self.total_note.setText(shown.total_note)
         # The list row says what the preview says: the same timeline, variant included.
-        item = self.list.currentItem()
-        if item is not None:
-            item.setText(previews.row_text(routine, shown.meta, self._resume_text(routine)))
+        changed = self._view.take_meta(routine.id, shown.meta)
+        if changed is not None:
+            self._routines.rows_changed([changed])
         if self._details is not None:
             self._show_details(shown)
 
     def _show_details(self, shown: RoutinePreview) -> None:
-        from PySide6.QtCore import QSize, Qt
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QTableWidgetItem
 
         details = self._details
@@ -610,20 +933,19 @@ class LibraryPage(QWidget):
             self._icons[key] = QIcon(thumbnail(motion, THUMBNAIL, side, ratio)) if motion is not None else None
         return self._icons[key]
 
-    def _fill_icons(self) -> None:
-        """Each routine's picture (its first step's pose) in the list: after the first paint,
-        since nothing needs them to open the window."""
-        from PySide6.QtCore import QSize
+    def _list_icon(self, routine: Routine):
+        """A routine's picture in the list: its first step's pose."""
+        if not routine.steps:
+            return None
+        first = routine.steps[0]
+        return self._step_icon(first.pose, first.side_order[0], routine.poses)
 
+    def _show_icons(self) -> None:
+        """Each routine's picture in the list: after the first paint, since nothing needs
+        them to open the window."""
         self.list.setIconSize(QSize(LIST_THUMBNAIL, LIST_THUMBNAIL))
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            routine = self._by_id.get(item.data(ROUTINE_ROLE))
-            if routine is not None and routine.steps:
-                first = routine.steps[0]
-                icon = self._step_icon(first.pose, first.side_order[0], routine.poses)
-                if icon is not None:
-                    item.setIcon(icon)
+        self.list.forget_sizes()
+        self._routines.show_icons(self._list_icon)
 
     def selected_plan(self) -> StepPlan | None:
         if self._preview is None:
