@@ -20,6 +20,62 @@ def shown_routine(page) -> str | None:
     return routine.id if routine is not None else None
 
 
+def test_a_search_with_no_match_says_so_and_leaves_nothing_that_cannot_act(window, qtbot):
+    page = window.library_page
+    page.build_details()
+    page.select("hip-relief")
+    page.steps.setCurrentCell(1, 0)  # a hold: its own time can be set
+    assert page.hold_spin.isVisibleTo(page) and page.fit_check.isEnabled()
+    start_on = page.start_button.grab().toImage()
+    started = []
+    page.startRequested.connect(lambda *args: started.append(args))
+
+    qtbot.keyClicks(page.search, "nothing like this")
+    assert page.visible_titles() == []
+    assert page.title.text() == 'No routine matches "nothing like this"'
+    assert "Esc clears the search" in page.meta.text()
+    assert page.total_note.text() == ""
+    assert not page.start_button.isEnabled()
+    assert page.start_button.grab().toImage() != start_on  # and it looks it
+    # Nothing to fit or hold: off, and out of sight.
+    for widget in (page.fit_check, page.fit_minutes, page.steps, page.hold_spin, page.hold_reset, page.variant):
+        assert not widget.isEnabled() and not widget.isVisibleTo(page), widget.accessibleName()
+    assert not page.fit_check.isChecked() and page.steps.rowCount() == 0
+    window._space()  # Space presses Start
+    page.list.setFocus()
+    qtbot.keyClick(page.list, Qt.Key.Key_Return)
+    assert started == [] and window.current_page() is page
+
+    # Each keystroke says what it looked for.
+    qtbot.keyClicks(page.search, "!")
+    assert page.title.text() == 'No routine matches "nothing like this!"'
+
+    # Esc clears the search: the first routine is chosen, with all it can do.
+    window._escape()
+    assert page.search.text() == ""
+    assert shown_routine(page) == "short" and page.title.text() == "Short test routine"
+    assert page.start_button.isEnabled() and page.start_button.grab().toImage() == start_on
+    for widget in (page.fit_check, page.steps, page.hold_spin):  # Twist, the first step: a hold
+        assert widget.isEnabled() and widget.isVisibleTo(page), widget.accessibleName()
+    assert page.steps.rowCount() == 3
+    page.start_button.click()
+    assert [routine.id for routine, _variant in started] == ["short"]
+
+
+def test_a_fitted_routine_shows_its_fit_again_after_a_search_with_no_match(window, qtbot):
+    page = window.library_page
+    page.build_details()
+    page.select("hip-relief")
+    page.fit_check.setChecked(True)  # the window runs the change on the settings
+    assert page.fit_check.isChecked() and page.fit_minutes.isEnabled()
+    page.search.setText("nothing like this")
+    assert not page.fit_check.isChecked() and not page.fit_check.isEnabled()
+    assert window.settings.routines["hip-relief"].target_seconds is not None  # only the page is blank
+    page.search.setText("psoas")
+    assert shown_routine(page) == "hip-relief"
+    assert page.fit_check.isChecked() and page.fit_check.isEnabled() and page.fit_minutes.isEnabled()
+
+
 def test_a_search_keeps_the_chosen_routine_while_it_matches(window, qtbot):
     page = window.library_page
     page.select("hip-relief")

@@ -497,6 +497,10 @@ class PreviewDetails:
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
+        #: What acts on a routine: with none to show, they are off and out of sight.
+        self.acting = (self.variant_label, self.variant, self.fit_check, self.fit_minutes, self.fit_note,
+                       self.steps, self.hold_label, self.hold_spin, self.hold_reset)
+
         # Connected last: filling the widgets above must not call back into the page.
         self.variant.currentIndexChanged.connect(page._variant_changed)
         self.steps.currentCellChanged.connect(lambda *_: page._show_step_editor())
@@ -827,21 +831,31 @@ class LibraryPage(QWidget):
         if routine is None:
             # Nothing to start, fit or hold: say why, and leave nothing on that cannot act.
             self._preview = None
-            self.title.setText("No routine matches" if len(self._view) else "No routines yet")
-            self.meta.clear()
+            title, hint = self._view.nothing_chosen(self.search.text())
+            self.title.setText(title)
+            self.meta.setText(hint)
             self.total_note.clear()
             if details is not None:
                 for widget in (details.about, details.safety, details.variant_note, details.hold_label, details.fit_note):
                     widget.clear()
                 details.steps.setRowCount(0)
-                details.variant.hide()
-                details.variant_label.hide()
+                details.fit_check.blockSignals(True)
+                details.fit_check.setChecked(False)
+                details.fit_check.blockSignals(False)
+                for widget in details.acting:
+                    widget.setEnabled(False)
+                    widget.hide()
             return
         self.title.setText(routine.title)
         if details is not None:
             sections = [("", routine.summary), ("About", routine.about), ("What it targets", routine.targets), ("Who it suits", routine.suits), ("Tips", routine.tips)]
             details.about.setText("".join(f"<p>{f'<b>{escape(head)}.</b> ' if head else ''}{escape(body)}</p>" for head, body in sections if body))
             details.safety.setText(f"<b>Safety.</b> {escape(routine.safety)}")
+            # What a routine can do, back (the variant and the step's hold as it has them).
+            for widget in (details.fit_check, details.fit_minutes, details.fit_note, details.steps, details.hold_label):
+                widget.show()
+            details.fit_check.setEnabled(True)
+            details.steps.setEnabled(True)
         self._render_preview()
 
     def _render_preview(self) -> None:
@@ -956,10 +970,11 @@ class LibraryPage(QWidget):
 
     def _show_step_editor(self) -> None:
         editor = self._preview.hold_editor(self.steps.currentRow()) if self._preview is not None else None
-        if editor is None:
+        if editor is None:  # no step to hold: no box showing another step's time
             self.hold_label.setText("")
             for widget in (self.hold_spin, self.hold_reset):
                 widget.setEnabled(False)
+                widget.setVisible(False)
             return
         self.hold_label.setText(editor.text)
         # A counted step has no hold: no box at all, rather than one showing another step's value.

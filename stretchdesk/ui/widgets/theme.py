@@ -39,6 +39,7 @@ QPushButton:hover {{ background: #eef5f3; }}
 QPushButton:focus {{ border: 2px solid {ACCENT}; }}
 QPushButton#primary {{ background: {ACCENT}; color: white; border: 1px solid {ACCENT_DARK}; font-weight: 600; }}
 QPushButton#primary:hover {{ background: {ACCENT_DARK}; }}
+QPushButton#primary:disabled {{ background: #e3e8e6; color: #9aa5a9; border: 1px solid #d5dcd9; }}
 QPushButton:disabled {{ color: #9aa5a9; }}
 """
 
