@@ -179,6 +179,14 @@ def test_every_row_is_measured_as_the_style_would(qtbot, clock):
     page.set_resume_offers({"bare": ResumeOffer("s", "bare", None, 0, 1, "cut off")})
     check()
     assert page.list.horizontalScrollBar().maximum() > 0  # the long title can be scrolled to, as before
+    # A larger font (as when the desktop's changes): the rows are measured anew.
+    height = page.list.visualRect(rows.index(0, 0)).height()
+    font = page.list.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    page.list.setFont(font)
+    QApplication.processEvents()  # where Qt lays the rows out again
+    check()
+    assert page.list.visualRect(rows.index(0, 0)).height() > height
     window.driver.close()
 
 

@@ -15,7 +15,6 @@ four, and after a change of settings it asks again from the top.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from stretchdesk.core.routine.library import Library
 from stretchdesk.core.routine.model import Routine
@@ -28,15 +27,24 @@ from stretchdesk.core.views import preview as previews
 PROBLEMS_SHOWN = 30
 
 
-@dataclass
+# The classes below are plain ones, not dataclasses: the window imports this module before
+# its first paint, and a dataclass writes and compiles its methods when it is defined.
+
+
 class RoutineRow:
     """A row of the routine list."""
 
-    routine: Routine
-    #: "Beginner · 6 steps · 6:08" once the total is worked out; until then the level alone.
-    meta: str
-    #: What is left of a session to carry on ("Resume — 5 of 14 steps left"), or "".
-    resume: str = ""
+    __slots__ = ("routine", "meta", "resume")
+
+    def __init__(self, routine: Routine, meta: str, resume: str = ""):
+        self.routine = routine
+        #: "Beginner · 6 steps · 6:08" once the total is worked out; until then the level alone.
+        self.meta = meta
+        #: What is left of a session to carry on ("Resume — 5 of 14 steps left"), or "".
+        self.resume = resume
+
+    def __repr__(self) -> str:
+        return f"RoutineRow({self.text!r})"
 
     @property
     def id(self) -> str:
@@ -150,32 +158,48 @@ class LibraryView:
 # -- files with problems ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Span:
     """A run of a problem's words, and how it stands out: "" for none, "name" for a file's
     name, "command" for a command to type."""
 
-    text: str
-    emphasis: str = ""
+    __slots__ = ("text", "emphasis")
+
+    def __init__(self, text: str, emphasis: str = ""):
+        self.text = text
+        self.emphasis = emphasis
+
+    def __repr__(self) -> str:
+        return f"Span({self.text!r}, {self.emphasis!r})"
 
 
-@dataclass(frozen=True)
 class ProblemLine:
-    spans: tuple[Span, ...]
+    """A problem as a row says it: its words, in runs."""
+
+    __slots__ = ("spans",)
+
+    def __init__(self, spans: tuple[Span, ...]):
+        self.spans = spans
 
     @property
     def text(self) -> str:
         return "".join(span.text for span in self.spans)
 
+    def __repr__(self) -> str:
+        return f"ProblemLine({self.text!r})"
 
-@dataclass(frozen=True)
+
 class ProblemList:
-    #: "3 routine files with problems"; "" when every file loaded.
-    heading: str
-    #: A line for each problem shown, and a last one saying how many more there are.
-    lines: tuple[ProblemLine, ...]
-    #: Every problem shown, in full (its file's whole path), one a line.
-    tooltip: str
+    """The files with problems, as listed under the routines."""
+
+    __slots__ = ("heading", "lines", "tooltip")
+
+    def __init__(self, heading: str, lines: tuple[ProblemLine, ...], tooltip: str):
+        #: "3 routine files with problems"; "" when every file loaded.
+        self.heading = heading
+        #: A line for each problem shown, and a last one saying how many more there are.
+        self.lines = lines
+        #: Every problem shown, in full (its file's whole path), one a line.
+        self.tooltip = tooltip
 
 
 def problem_line(problem: Problem) -> ProblemLine:

@@ -4,7 +4,7 @@ problems listed with their messages; a preview of the selected routine and its S
 The list is Qt's model/view: RoutineListModel hands Qt the rows core.library_view worded
 (Qt asks only for the rows it shows), RoutineFilter hides those a search does not match,
 and the page only forwards what the person does. The files with problems are a list model
-of their own under the routines, drawn as plain text with the file names in bold.
+of their own under the routines (library_problems, loaded when a library has any).
 
 The first paint shows the list and the selected routine's title, length and Start button.
 The rest of the preview (its text, variants, fit-to-time, the step table and a step's own
@@ -16,7 +16,6 @@ are imported where they are first used, not with this module.
 
 from __future__ import annotations
 
-import re
 from html import escape
 from math import ceil
 from typing import TYPE_CHECKING
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QSplitter,
-    QStyledItemDelegate,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +45,7 @@ from stretchdesk.ui.widgets.text import plain_label, plain_tooltip
 
 if TYPE_CHECKING:  # the history's modules load after the first paint
     from stretchdesk.core.views.progress import ResumeOffer
+    from stretchdesk.ui.pages.library_problems import ProblemListView
 
 # The item roles the models answer (Qt.ItemDataRole), spelled as their values so the first
 # page needs no Qt namespace.
@@ -56,14 +55,12 @@ TOOLTIP_ROLE = 3
 #: Where each row keeps its routine's id: Qt.ItemDataRole.UserRole, the first role Qt leaves
 #: to applications.
 ROUTINE_ROLE = 0x0100
-#: Where a problem's row keeps its words and what stands out in them (core.library_view.Span).
-SPANS_ROLE = 0x0101
 #: A row's size (Qt.ItemDataRole.SizeHintRole).
 SIZE_HINT_ROLE = 13
-#: A character beyond Latin and the punctuation and symbols the list writes ("·", "—"), or
-#: a control character: a row holding one is measured whole by the style (another script's
-#: font may have taller lines, a tab or a line separator lays out as Qt lays it out).
-OTHER_SCRIPT = re.compile(r"[^\n\x20-\x7e\xa0-\u2027\u202f-\u24ff]")
+#: The last character of Latin and the punctuation and symbols the list writes ("·", "—"):
+#: a row with a character beyond it, or one that is not printed (a tab, a line separator),
+#: is measured whole by the style (another script's font may have taller lines).
+LAST_LATIN = "\u24ff"
 #: Routines whose totals the list works out at once (all of them in any usual library); a
 #: larger library gets the rest in batches of as many, just after.
 TOTALS_AT_ONCE = 200
@@ -83,7 +80,8 @@ class RoutineListModel(QAbstractListModel):
         self.view: LibraryView | None = None
         #: A routine's picture for its row (None: no pictures yet).
         self.icon_for = None
-        #: How the list measures a row: (index, text, picture) -> QSize (RoutineListView).
+        #: How the list measures a row: (index, text, picture) -> QSize, or None if it
+        #: cannot (RoutineListView); None: the style measures the rows, and none is kept.
         self.measure = None
         self._sizes: list[QSize | None] = []
 
@@ -128,8 +126,10 @@ class RoutineListModel(QAbstractListModel):
             return None
         number = index.row()
         if role == SIZE_HINT_ROLE:  # asked for every row at each layout: answered from what is kept
+            if self.measure is None:
+                return None  # the style measures the row itself
             size = self._sizes[number]
-            if size is None and self.measure is not None:
+            if size is None:
                 row = self.view.rows[number]
                 size = self._sizes[number] = self.measure(index, row.text, self._picture(row.routine) is not None)
             return size
@@ -154,6 +154,10 @@ class RoutineListView(QListView):
     none, only by the text's width, so it is taken from the style once for each such
     shape, and each row adds the width of its widest line."""
 
+    #: The current row changed (by a click, a key, or the page). The view's own signal:
+    #: its selection model's would build that model's Python type before the first paint.
+    chosen = Signal()
+
     def __init__(self, parent=None):
         super().__init__(parent)
         #: (lines, picture) -> (the width around the text, the height).
@@ -162,6 +166,7 @@ class RoutineListView(QListView):
         self._widths: dict[str, int] = {}
         self._metrics: QFontMetricsF | None = None
         self._rows: RoutineListModel | None = None
+        self._font = None
 
     def show_rows(self, shown: QSortFilterProxyModel, rows: RoutineListModel) -> None:
         """Show the rows `shown` lets through of `rows`, measured here."""
@@ -170,47 +175,62 @@ class RoutineListView(QListView):
         self.setModel(shown)
 
     def style_size(self, index) -> QSize:
-        """What the style measures a row at, as the item delegate would without a size of
-        the row's own."""
-        from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+        """What the style measures a row (an index of the list's own model) at: the item
+        delegate's measure, the rows keeping no size meanwhile (asked of Qt rather than
+        worked out here, which would build the style's Python types and enums before the
+        first paint)."""
+        measure, self._rows.measure = self._rows.measure, None
+        try:
+            return self.sizeHintForIndex(index)
+        finally:
+            self._rows.measure = measure
 
-        option = QStyleOptionViewItem()
-        self.initViewItemOption(option)
-        self.itemDelegate().initStyleOption(option, index)
-        return self.style().sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, option, QSize(), self)
-
-    def measure_row(self, index, text: str, picture: bool) -> QSize:
+    def measure_row(self, index, text: str, picture: bool) -> QSize | None:
+        """The size of the row at `index` (of the rows, not of the search's view of them);
+        None for a row the search hides."""
+        shown = self.model().mapFromSource(index)
+        if not shown.isValid():
+            return None
         if self._metrics is None:
             self._metrics = QFontMetricsF(self.font())
-        if OTHER_SCRIPT.search(text):
-            return self.style_size(index)
         lines = text.split("\n")
         widest = 0
         for line in lines:
             width = self._widths.get(line)
             if width is None:  # as the style lays a line out: spaces at its end take no room
-                width = self._widths[line] = ceil(self._metrics.horizontalAdvance(line.rstrip(" ")))
+                plain = line.isprintable() and (not line or max(line) <= LAST_LATIN)
+                width = self._widths[line] = ceil(self._metrics.horizontalAdvance(line.rstrip(" "))) if plain else -1
+            if width < 0:
+                return self.style_size(shown)
             widest = max(widest, width)
         shape = self._shapes.get((len(lines), picture))
         if shape is None:
-            size = self.style_size(index)
+            size = self.style_size(shown)
             shape = self._shapes[len(lines), picture] = (size.width() - widest, size.height())
         return QSize(widest + shape[0], shape[1])
 
     def forget_sizes(self) -> None:
-        """The pictures, the font or the style changed: each row is measured anew."""
+        """The pictures or the font changed: each row is measured anew."""
         self._shapes.clear()
         self._widths.clear()
         self._metrics = None
         if self._rows is not None:
             self._rows.forget_sizes()
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        from PySide6.QtCore import QEvent
-
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+    def doItemsLayout(self) -> None:  # noqa: N802 - Qt's name
+        # Qt lays the rows out anew when the font changes (as when the desktop's does): the
+        # sizes kept were for the font before. (Looked for here, not in changeEvent: an
+        # event handed to Python builds the event classes' enums, which the first paint
+        # need not spend.)
+        font = self.font()
+        if font != self._font:
+            self._font = font
             self.forget_sizes()
-        super().changeEvent(event)
+        super().doItemsLayout()
+
+    def currentChanged(self, current, previous) -> None:  # noqa: N802 - Qt's name
+        super().currentChanged(current, previous)
+        self.chosen.emit()
 
 
 class RoutineFilter(QSortFilterProxyModel):
@@ -245,145 +265,6 @@ class RoutineFilter(QSortFilterProxyModel):
         if view is not self._matched_in:  # a new library
             self._matched_in, self._shown = view, self._matching(view)
         return self._shown is None or self._shown[source_row]
-
-
-class ProblemListModel(QAbstractListModel):
-    """The files with problems, a problem a row (and a last row saying how many more), as
-    core.library_view words them: plain text, never markup."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.problems = ProblemList("", (), "")
-
-    def set_problems(self, problems: ProblemList) -> None:
-        self.beginResetModel()
-        self.problems = problems
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self.problems.lines)
-
-    def data(self, index, role=DISPLAY_ROLE):
-        if not index.isValid():
-            return None
-        line = self.problems.lines[index.row()]
-        if role == DISPLAY_ROLE:  # also what Ctrl+C copies
-            return line.text
-        if role == SPANS_ROLE:
-            return line.spans
-        return None
-
-
-#: The width the problems ask for; they wrap to the width they are given.
-PROBLEMS_WIDTH = 200
-#: A chosen row's background, as in the routine list (theme.LIST_STYLE).
-SELECTED = "#dcefeb"
-
-
-class ProblemDelegate(QStyledItemDelegate):
-    """A problem's row: its words laid out as plain text (never read as markup), wrapped to
-    the list's width, in the problem colour, a file's name in bold and a command in italics."""
-
-    @staticmethod
-    def layout(spans, font, width: int):
-        """The row's words laid out in lines `width` wide, and their height."""
-        from PySide6.QtCore import QPointF
-        from PySide6.QtGui import QFont, QTextCharFormat, QTextLayout, QTextOption
-
-        layout = QTextLayout("".join(span.text for span in spans), font)
-        formats, start = [], 0
-        for span in spans:
-            if span.emphasis and span.text:
-                char_format = QTextCharFormat()
-                if span.emphasis == "name":
-                    char_format.setFontWeight(QFont.Weight.Bold)
-                else:
-                    char_format.setFontItalic(True)
-                where = QTextLayout.FormatRange()
-                where.start, where.length, where.format = start, len(span.text), char_format
-                formats.append(where)
-            start += len(span.text)
-        layout.setFormats(formats)
-        option = QTextOption()
-        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        layout.setTextOption(option)
-        layout.beginLayout()
-        height = 0.0
-        while (line := layout.createLine()).isValid():
-            line.setLineWidth(max(1, width))
-            line.setPosition(QPointF(0, height))
-            height += line.height()
-        layout.endLayout()
-        return layout, height
-
-    def height_for(self, index, font, width: int) -> int:
-        return ceil(self.layout(index.data(SPANS_ROLE) or (), font, width)[1])
-
-    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt's name
-        width = self.parent().viewport().width()
-        return QSize(width, self.height_for(index, option.font, width))
-
-    def paint(self, painter, option, index) -> None:
-        from PySide6.QtCore import QPointF
-        from PySide6.QtGui import QColor
-        from PySide6.QtWidgets import QStyle
-
-        painter.save()
-        if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(option.rect, QColor(SELECTED))
-        layout, _height = self.layout(index.data(SPANS_ROLE) or (), option.font, option.rect.width())
-        painter.setPen(QColor(theme.PROBLEM))
-        layout.draw(painter, QPointF(option.rect.topLeft()))
-        painter.restore()
-
-
-class ProblemListView(QListView):
-    """The problems under the routines, as tall as their rows wrapped to its width (like a
-    label: no scroll bar, no frame, the page's background). A click chooses a row for Ctrl+C
-    to copy; Tab passes it by."""
-
-    def __init__(self, parent=None):
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QAbstractItemView, QFrame, QSizePolicy
-
-        super().__init__(parent)
-        self.setModel(ProblemListModel(self))
-        self.setItemDelegate(ProblemDelegate(self))
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.viewport().setAutoFillBackground(False)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
-
-    def set_problems(self, problems: ProblemList) -> None:
-        self.model().set_problems(problems)
-        self.setToolTip(plain_tooltip(problems.tooltip))
-        self.updateGeometry()
-
-    def rows(self) -> list[str]:
-        """What each row says."""
-        model = self.model()
-        return [model.index(row, 0).data() for row in range(model.rowCount())]
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
-        model, delegate = self.model(), self.itemDelegate()
-        return sum(delegate.height_for(model.index(row, 0), self.font(), width) for row in range(model.rowCount()))
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        # Narrow, as a wrapping label asks: the routines beside it decide the width.
-        return QSize(PROBLEMS_WIDTH, self.heightForWidth(max(self.width(), PROBLEMS_WIDTH)))
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(80, 0)
 
 
 class PreviewDetails:
@@ -586,7 +467,7 @@ class LibraryPage(QWidget):
         self.list.setAccessibleName("Routines")
         self.list.setStyleSheet(theme.LIST_STYLE)
         self.list.setToolTip("Choose a routine to see its steps; double-click to start it")
-        self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self.list.chosen.connect(self._current_changed)
         self.list.activated.connect(lambda _index: self._request_start())
 
         left = QWidget()
@@ -694,6 +575,8 @@ class LibraryPage(QWidget):
         if self.problems is None:
             if not problems.lines:
                 return
+            from stretchdesk.ui.pages.library_problems import ProblemListView
+
             self.problems_title = plain_label(QLabel())
             title_font = self.problems_title.font()
             title_font.setBold(True)
