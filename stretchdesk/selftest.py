@@ -135,7 +135,7 @@ def _run_checks(out) -> int:
         main = MainWindow()
         main.show()
         app.processEvents()
-        shown = main.library_page.list.count()
+        shown = main.library_page.list.model().rowCount()
         if not main.isVisible() or shown < EXPECTED_ROUTINES:
             raise RuntimeError(f"the main window shows {shown} routines")
         main.close()

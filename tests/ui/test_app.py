@@ -46,7 +46,7 @@ def test_plain_launch_shows_the_library(qtbot):
     window = open_window()
     qtbot.addWidget(window)
     assert window.current_page() is window.library_page
-    assert window.library_page.list.count() == 4
+    assert window.library_page.list.model().rowCount() == 4
 
 
 def test_play_an_unknown_routine_says_so_without_opening_a_window():

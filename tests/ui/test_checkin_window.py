@@ -224,10 +224,10 @@ def write_stopped(routine_id: str, title: str, step_count: int, stop_at: int, st
 
 
 def row_text(window, routine_id: str) -> str:
-    page = window.library_page
-    for row in range(page.list.count()):
-        if page.list.item(row).data(Qt.ItemDataRole.UserRole) == routine_id:
-            return page.list.item(row).text()
+    rows = window.library_page.list.model()
+    for row in range(rows.rowCount()):
+        if rows.index(row, 0).data(Qt.ItemDataRole.UserRole) == routine_id:
+            return rows.index(row, 0).data()
     raise AssertionError(routine_id)
 
 

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtGui import Qt as GuiQt  # where PySide keeps Qt.mightBeRichText
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QListWidget, QTableWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QListView, QTableWidget, QWidget
 
 from stretchdesk.core.routine.library import load_library
 from stretchdesk.core.routine.loader import load_routine_text
@@ -99,8 +99,10 @@ def check_everything(window) -> str:
         seen.append(label_text(label))
     seen += [button.text() for button in window.findChildren(QAbstractButton)]  # never rich text in Qt
     tips = [widget.toolTip() for widget in window.findChildren(QWidget)]
-    for view in window.findChildren(QListWidget):
-        tips += [view.item(row).toolTip() for row in range(view.count())]
+    for view in window.findChildren(QListView):  # the routines, the files with problems
+        rows = [view.model().index(row, 0) for row in range(view.model().rowCount())]
+        seen += [row.data() for row in rows]  # drawn as the characters written
+        tips += [row.data(Qt.ItemDataRole.ToolTipRole) or "" for row in rows]
     for table in window.findChildren(QTableWidget):
         tips += [table.item(row, column).toolTip() for row in range(table.rowCount())
                  for column in range(table.columnCount()) if table.item(row, column) is not None]
@@ -134,14 +136,17 @@ def hostile_window(qtbot, clock, user_routines):
 def test_the_library_shows_file_text_as_written(hostile_window):
     window = hostile_window
     page = window.library_page
-    page.list.setCurrentRow(0)
+    page.select("hostile")
 
     # What the first paint shows: the list, the title and the problems list.
     check_everything(window)
     assert label_text(page.title) == HOSTILE["title"]
-    assert tooltip_text(page.list.item(0).toolTip()) == HOSTILE["summary"]
-    assert BROKEN_NAME in label_text(page.problems)
-    assert f"unknown key '{MARK}'" in label_text(page.problems)
+    first = page.list.model().index(0, 0)
+    assert first.data().split("\n")[0] == HOSTILE["title"]
+    assert tooltip_text(first.data(Qt.ItemDataRole.ToolTipRole)) == HOSTILE["summary"]
+    [problem] = page.problems.rows()
+    assert problem.startswith(BROKEN_NAME)
+    assert f"unknown key '{MARK}'" in problem
     assert BROKEN_NAME in tooltip_text(page.problems.toolTip())
 
     # The details, built just after it.
@@ -180,7 +185,7 @@ def test_a_notice_quoting_a_settings_file_is_shown_as_written(hostile_window):
 def test_the_player_and_the_end_show_file_text_as_written(hostile_window, clock):
     window = hostile_window
     page = window.library_page
-    page.list.setCurrentRow(0)
+    page.select("hostile")
     page.build_details()
     page.variant.setCurrentIndex(1)
     page.start_button.click()
@@ -226,5 +231,5 @@ def test_the_player_and_the_end_show_file_text_as_written(hostile_window, clock)
     after_first_paint(window)
     window.show_library()
     check_everything(window)
-    assert window.library_page.list.item(0).text().split("\n")[0] == HOSTILE["title"]
+    assert window.library_page.row_texts()[0].split("\n")[0] == HOSTILE["title"]
     assert label_text(window.library_page.resume_note) == "Resume — 2 of 3 steps left"

@@ -13,16 +13,16 @@ from tests.ui.conftest import advance
 
 def pick(window, title: str) -> None:
     page = window.library_page
-    for row in range(page.list.count()):
-        if page.list.item(row).text().startswith(title):
-            page.list.setCurrentRow(row)
+    for row, text in enumerate(page.row_texts()):
+        if text.startswith(title):
+            page.list.setCurrentIndex(page.list.model().index(row, 0))
             return
     raise AssertionError(f"{title} not in the library")
 
 
 def test_library_lists_every_routine_with_level_steps_and_time(window):
     page = window.library_page
-    texts = [page.list.item(r).text() for r in range(page.list.count())]
+    texts = page.row_texts()
     assert "Intermediate lower back routine\nIntermediate · 14 steps · 12:01" in texts
     assert "Lower back relief through the hips\nBeginner · 7 steps · 6:23" in texts
     pick(window, "Daily lower back")
@@ -236,8 +236,9 @@ def test_broken_routine_files_are_listed_with_their_messages(qtbot, clock, user_
     page = win.library_page
     assert page.problems.isVisibleTo(page)
     assert "1 routine file with problems" in page.problems_title.text()
-    assert "mine.yaml" in page.problems.text() and "did you mean" in page.problems.text()
-    assert page.list.count() == 4  # the good ones are all there
+    [problem] = page.problems.rows()
+    assert problem.startswith("mine.yaml:4:") and "did you mean" in problem
+    assert page.list.model().rowCount() == 4  # the good ones are all there
 
 
 def test_the_whole_intermediate_routine_plays_to_the_end(window, clock, output):

@@ -37,10 +37,10 @@ def new_window(qtbot, clock, library=None):
 
 
 def list_text(window, routine_id: str) -> str:
-    page = window.library_page
-    for row in range(page.list.count()):
-        if page.list.item(row).data(Qt.ItemDataRole.UserRole) == routine_id:
-            return page.list.item(row).text()
+    rows = window.library_page.list.model()
+    for row in range(rows.rowCount()):
+        if rows.index(row, 0).data(Qt.ItemDataRole.UserRole) == routine_id:
+            return rows.index(row, 0).data()
     raise AssertionError(routine_id)
 
 
@@ -304,7 +304,7 @@ def test_not_json_at_all(qtbot, clock):
     path.write_text("hold_scale = 150\n")
     window = new_window(qtbot, clock)
     assert "could not be read" in window.notice_banner.text.text()
-    assert window.library_page.list.count() == 4
+    assert window.library_page.list.model().rowCount() == 4
 
 
 def test_a_steps_hold_follows_its_step_and_is_dropped_with_a_notice_when_it_goes(qtbot, clock, user_routines: Path):

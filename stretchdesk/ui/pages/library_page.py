@@ -1,6 +1,11 @@
 """The routine picker: every routine with its level, step count and total time; files with
 problems listed with their messages; a preview of the selected routine and its Start button.
 
+The list is Qt's model/view: RoutineListModel hands Qt the rows core.library_view worded
+(Qt asks only for the rows it shows), RoutineFilter hides those a search does not match,
+and the page only forwards what the person does. The files with problems are a list model
+of their own under the routines (library_problems, loaded when a library has any).
+
 The first paint shows the list and the selected routine's title, length and Start button.
 The rest of the preview (its text, variants, fit-to-time, the step table and a step's own
 hold) is built just after it, or at once when something asks for one of its widgets: those
@@ -12,15 +17,16 @@ are imported where they are first used, not with this module.
 from __future__ import annotations
 
 from html import escape
+from math import ceil
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QSize, QSortFilterProxyModel, Signal
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -30,26 +36,235 @@ from PySide6.QtWidgets import (
 from stretchdesk.core.views import preview as previews
 from stretchdesk.core.routine.library import Library
 from stretchdesk.core.routine.model import Routine
+from stretchdesk.core.views.library_view import LibraryView, ProblemList
 from stretchdesk.core.views.preview import RoutinePreview
 from stretchdesk.core.store.settings import Settings
 from stretchdesk.core.play.timeline import StepPlan
 from stretchdesk.ui.widgets import theme
-from stretchdesk.ui.widgets.text import plain_label, plain_tooltip, rich_label
+from stretchdesk.ui.widgets.text import plain_label, plain_tooltip
 
 if TYPE_CHECKING:  # the history's modules load after the first paint
     from stretchdesk.core.views.progress import ResumeOffer
+    from stretchdesk.ui.pages.library_problems import ProblemListView
 
-#: Where each list item keeps its routine's id: Qt.ItemDataRole.UserRole, the first role
-#: Qt leaves to applications (spelled as its value so the first page needs no Qt namespace).
+# The item roles the models answer (Qt.ItemDataRole), spelled as their values so the first
+# page needs no Qt namespace.
+DISPLAY_ROLE = 0
+DECORATION_ROLE = 1
+TOOLTIP_ROLE = 3
+#: Where each row keeps its routine's id: Qt.ItemDataRole.UserRole, the first role Qt leaves
+#: to applications.
 ROUTINE_ROLE = 0x0100
+#: A row's size (Qt.ItemDataRole.SizeHintRole).
+SIZE_HINT_ROLE = 13
+#: The last character of Latin and the punctuation and symbols the list writes ("·", "—"):
+#: a row with a character beyond it, or one that is not printed (a tab, a line separator),
+#: is measured whole by the style (another script's font may have taller lines).
+LAST_LATIN = "\u24ff"
 #: Routines whose totals the list works out at once (all of them in any usual library); a
 #: larger library gets the rest in batches of as many, just after.
 TOTALS_AT_ONCE = 200
 #: The pictures of steps in the preview's table, and of routines in the list, in pixels.
 THUMBNAIL = 40
 LIST_THUMBNAIL = 44
-#: Problems listed under the routines; `stretchdesk check` lists every one.
-PROBLEMS_SHOWN = 30
+
+
+class RoutineListModel(QAbstractListModel):
+    """The routines for the list, in the library's order, as core.library_view words them:
+    a row's text (the title, the level, steps and total, a session to carry on), its
+    tooltip, its picture once the window has been painted, its routine's id, and its size
+    as the list measured it (kept until the row changes)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.view: LibraryView | None = None
+        #: A routine's picture for its row (None: no pictures yet).
+        self.icon_for = None
+        #: How the list measures a row: (index, text, picture) -> QSize, or None if it
+        #: cannot (RoutineListView); None: the style measures the rows, and none is kept.
+        self.measure = None
+        self._sizes: list[QSize | None] = []
+
+    def set_view(self, view: LibraryView) -> None:
+        self.beginResetModel()
+        self.view = view
+        self._sizes = [None] * len(view.rows)
+        self.endResetModel()
+
+    def show_icons(self, icon_for) -> None:
+        self.icon_for = icon_for
+        self.rows_changed(range(self.rowCount()), DECORATION_ROLE)
+
+    def forget_sizes(self) -> None:
+        """The list's font or style changed: each row is measured anew."""
+        self._sizes = [None] * len(self._sizes)
+
+    def rows_changed(self, rows, role: int = DISPLAY_ROLE) -> None:
+        """These rows say something new (a range, or any rows in order)."""
+        rows = list(rows) if not isinstance(rows, range) else rows
+        if not rows:
+            return
+        for row in rows:
+            self._sizes[row] = None
+        first = last = rows[0]
+        for row in [*rows[1:], None]:
+            if row is not None and row == last + 1:
+                last = row
+                continue
+            self.dataChanged.emit(self.index(first), self.index(last), [role])
+            if row is not None:
+                first = last = row
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if self.view is None or parent.isValid() else len(self.view.rows)
+
+    def _picture(self, routine: Routine):
+        return self.icon_for(routine) if self.icon_for is not None else None
+
+    def data(self, index, role=DISPLAY_ROLE):
+        if self.view is None or not index.isValid():
+            return None
+        number = index.row()
+        if role == SIZE_HINT_ROLE:  # asked for every row at each layout: answered from what is kept
+            if self.measure is None:
+                return None  # the style measures the row itself
+            size = self._sizes[number]
+            if size is None:
+                row = self.view.rows[number]
+                size = self._sizes[number] = self.measure(index, row.text, self._picture(row.routine) is not None)
+            return size
+        row = self.view.rows[number]
+        if role == DISPLAY_ROLE:
+            return row.text
+        if role == ROUTINE_ROLE:
+            return row.id
+        if role == DECORATION_ROLE:
+            return self._picture(row.routine)
+        if role == TOOLTIP_ROLE:
+            return plain_tooltip(row.tooltip)
+        return None
+
+
+class RoutineListView(QListView):
+    """The routine list: Qt's list view, measuring its rows faster than it would. A list
+    view measures every row whenever one changes (a total worked out, a session to carry
+    on), and asking a row's size of Python costs more than the style's own measure, so
+    the model keeps each row's size (SIZE_HINT_ROLE) and the view measures a row once: the
+    style's measure of a row differs from another's with as many lines, and a picture or
+    none, only by the text's width, so it is taken from the style once for each such
+    shape, and each row adds the width of its widest line."""
+
+    #: The current row changed (by a click, a key, or the page). The view's own signal:
+    #: its selection model's would build that model's Python type before the first paint.
+    chosen = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        #: (lines, picture) -> (the width around the text, the height).
+        self._shapes: dict[tuple[int, bool], tuple[int, int]] = {}
+        #: Each line of text's width, in the list's font.
+        self._widths: dict[str, int] = {}
+        self._metrics: QFontMetricsF | None = None
+        self._rows: RoutineListModel | None = None
+        self._font = None
+
+    def show_rows(self, shown: QSortFilterProxyModel, rows: RoutineListModel) -> None:
+        """Show the rows `shown` lets through of `rows`, measured here."""
+        self._rows = rows
+        rows.measure = self.measure_row
+        self.setModel(shown)
+
+    def style_size(self, index) -> QSize:
+        """What the style measures a row (an index of the list's own model) at: the item
+        delegate's measure, the rows keeping no size meanwhile (asked of Qt rather than
+        worked out here, which would build the style's Python types and enums before the
+        first paint)."""
+        measure, self._rows.measure = self._rows.measure, None
+        try:
+            return self.sizeHintForIndex(index)
+        finally:
+            self._rows.measure = measure
+
+    def measure_row(self, index, text: str, picture: bool) -> QSize | None:
+        """The size of the row at `index` (of the rows, not of the search's view of them);
+        None for a row the search hides."""
+        shown = self.model().mapFromSource(index)
+        if not shown.isValid():
+            return None
+        if self._metrics is None:
+            self._metrics = QFontMetricsF(self.font())
+        lines = text.split("\n")
+        widest = 0
+        for line in lines:
+            width = self._widths.get(line)
+            if width is None:  # as the style lays a line out: spaces at its end take no room
+                plain = line.isprintable() and (not line or max(line) <= LAST_LATIN)
+                width = self._widths[line] = ceil(self._metrics.horizontalAdvance(line.rstrip(" "))) if plain else -1
+            if width < 0:
+                return self.style_size(shown)
+            widest = max(widest, width)
+        shape = self._shapes.get((len(lines), picture))
+        if shape is None:
+            size = self.style_size(shown)
+            shape = self._shapes[len(lines), picture] = (size.width() - widest, size.height())
+        return QSize(widest + shape[0], shape[1])
+
+    def forget_sizes(self) -> None:
+        """The pictures or the font changed: each row is measured anew."""
+        self._shapes.clear()
+        self._widths.clear()
+        self._metrics = None
+        if self._rows is not None:
+            self._rows.forget_sizes()
+
+    def doItemsLayout(self) -> None:  # noqa: N802 - Qt's name
+        # Qt lays the rows out anew when the font changes (as when the desktop's does): the
+        # sizes kept were for the font before. (Looked for here, not in changeEvent: an
+        # event handed to Python builds the event classes' enums, which the first paint
+        # need not spend.)
+        font = self.font()
+        if font != self._font:
+            self._font = font
+            self.forget_sizes()
+        super().doItemsLayout()
+
+    def currentChanged(self, current, previous) -> None:  # noqa: N802 - Qt's name
+        super().currentChanged(current, previous)
+        self.chosen.emit()
+
+
+class RoutineFilter(QSortFilterProxyModel):
+    """The routines a search shows, in the library's order; which ones is the core's to say
+    (LibraryView.matching), asked once for each search and library."""
+
+    def __init__(self, routines: RoutineListModel, parent=None):
+        super().__init__(parent)
+        self._routines = routines
+        self.setSourceModel(routines)
+        self._search = ""
+        #: The view the rows below were worked out for, and the rows shown (None: all).
+        self._matched_in: LibraryView | None = None
+        self._shown: list[bool] | None = None
+
+    def _matching(self, view: LibraryView | None) -> list[bool] | None:
+        shown = view.matching(self._search) if view is not None else None
+        return None if shown is not None and all(shown) else shown
+
+    def set_search(self, text: str) -> None:
+        self._search = text
+        view = self._routines.view
+        shown = self._matching(view)
+        if view is self._matched_in and shown == self._shown:
+            return  # the same rows: nothing for the list to do
+        self.beginFilterChange()
+        self._matched_in, self._shown = view, shown
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, _parent) -> bool:  # noqa: N802 - Qt's name
+        view = self._routines.view
+        if view is not self._matched_in:  # a new library
+            self._matched_in, self._shown = view, self._matching(view)
+        return self._shown is None or self._shown[source_row]
 
 
 class PreviewDetails:
@@ -163,6 +378,10 @@ class PreviewDetails:
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
+        #: What acts on a routine: with none to show, they are off and out of sight.
+        self.acting = (self.variant_label, self.variant, self.fit_check, self.fit_minutes, self.fit_note,
+                       self.steps, self.hold_label, self.hold_spin, self.hold_reset)
+
         # Connected last: filling the widgets above must not call back into the page.
         self.variant.currentIndexChanged.connect(page._variant_changed)
         self.steps.currentCellChanged.connect(lambda *_: page._show_step_editor())
@@ -177,6 +396,11 @@ def _detail(name: str) -> property:
         return getattr(page.build_details(), name)
 
     return property(get, doc=f"The preview's {name.replace('_', ' ')}; the details are built if need be.")
+
+
+
+#: What the preview shows before anything is chosen (no routine is, nor is nothing).
+_NOTHING = object()
 
 
 class LibraryPage(QWidget):
@@ -205,23 +429,29 @@ class LibraryPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._library = Library()
-        #: The library's routines by id, and what the search looks in (made on first search).
-        self._by_id: dict[str, Routine] = {}
-        self._haystacks: dict[str, str] | None = None
-        #: Bumped whenever the list's totals are worked out anew, so an older batch stops.
-        self._fill_generation = 0
         self._settings = Settings()
+        #: What the list says, as the core worked it out for the library and the settings.
+        self._view = LibraryView(Library(), self._settings)
+        #: A batch of the list's totals waits for the window's next turn.
+        self._totals_queued = False
         #: The steps' pictures, drawn once: (pose, side) -> QIcon.
         self._icons: dict = {}
         #: What the preview shows of the selected routine, as the core worked it out.
         self._preview: RoutinePreview | None = None
         self._details: PreviewDetails | None = None
+        #: The routine the preview shows (by identity: a library loaded anew is shown anew).
+        self._showing: object = _NOTHING
+        #: The list's rows are changing under it (a search, a new library): where its
+        #: current row moves meanwhile is settled once they have.
+        self._settling = False
         #: Sessions to carry on, by routine id (from the history, after the first paint);
         #: the preview's line and Resume button, built with the first one.
         self._offers: dict[str, ResumeOffer] = {}
         self.resume_note: QLabel | None = None
         self.resume_button: QPushButton | None = None
+        #: The files with problems, under the list: built with the first library that has any.
+        self.problems_title: QLabel | None = None
+        self.problems: ProblemListView | None = None
 
         self.search = QLineEdit(placeholderText="Search routines")
         self.search.setClearButtonEnabled(True)
@@ -230,23 +460,18 @@ class LibraryPage(QWidget):
         self.search.setToolTip("Filter the routines by title, focus or step name")
         self.search.textChanged.connect(self._apply_filter)
 
-        self.list = QListWidget()
+        self._routines = RoutineListModel(self)
+        self._filter = RoutineFilter(self._routines, self)
+        self.list = RoutineListView()
+        self.list.show_rows(self._filter, self._routines)
         self.list.setAccessibleName("Routines")
         self.list.setStyleSheet(theme.LIST_STYLE)
         self.list.setToolTip("Choose a routine to see its steps; double-click to start it")
-        self.list.currentItemChanged.connect(self._show_selected)
-        self.list.itemActivated.connect(lambda _item: self._request_start())
-
-        # Rich text of our own (bold headings and file names); the names and messages are escaped.
-        self.problems_title = rich_label(QLabel())
-        theme.set_role(self.problems_title, "problem")
-        self.problems = rich_label(QLabel())
-        self.problems.setWordWrap(True)
-        self.problems.setAccessibleName("Routine files with problems")
-        theme.set_role(self.problems, "problem")
+        self.list.chosen.connect(self._current_changed)
+        self.list.activated.connect(lambda _index: self._request_start())
 
         left = QWidget()
-        left_layout = QVBoxLayout(left)
+        left_layout = self._left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         # The history, beside the search: where the days stretched and every session are.
         self.history_button = QPushButton("History")
@@ -259,8 +484,6 @@ class LibraryPage(QWidget):
         search_row.addWidget(self.history_button)
         left_layout.addLayout(search_row)
         left_layout.addWidget(self.list, 1)
-        left_layout.addWidget(self.problems_title)
-        left_layout.addWidget(self.problems)
 
         # The preview of the selected routine: its title and length, then the details.
         self.title = plain_label(QLabel())
@@ -322,8 +545,8 @@ class LibraryPage(QWidget):
             for before, after in zip(chain, chain[1:]):
                 QWidget.setTabOrder(before, after)
             self._details = details
-            self._show_selected(self.list.currentItem())
-            self._fill_icons()
+            self._show_selected(self.selected_routine())
+            self._show_icons()
         return self._details
 
     # -- data ---------------------------------------------------------------------------
@@ -335,68 +558,58 @@ class LibraryPage(QWidget):
 
     def set_library(self, library: Library, settings: Settings | None = None) -> None:
         previous = self.selected_routine()
-        self._library = library
-        self._by_id = {routine.id: routine for routine in library.routines}
-        self._haystacks = None
         if settings is not None:
             self._settings = settings
-        self.list.clear()
-        for row, routine in enumerate(library.routines):
-            # The first rows with their totals; the rest show their title now and their
-            # total a moment later (see _fill_totals), so a library of thousands of
-            # routines opens as fast as one of four.
-            text = self._item_text(routine) if row < TOTALS_AT_ONCE else previews.row_text(
-                routine, previews.level_text(routine), self._resume_text(routine))
-            item = QListWidgetItem(text)
-            item.setData(ROUTINE_ROLE, routine.id)
-            item.setToolTip(plain_tooltip(routine.summary or routine.title))
-            self.list.addItem(item)
-        self._fill_totals(TOTALS_AT_ONCE, now=False)
-        count = len(library.broken_files)
-        self.problems_title.setVisible(bool(count))
-        self.problems.setVisible(bool(count))
-        if count:
-            from PySide6.QtCore import Qt
-
-            self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.problems_title.setText(f"<b>{count} routine file{'s' if count != 1 else ''} with problems</b>")
-            shown = library.problems[:PROBLEMS_SHOWN]
-            lines = [f"<b>{escape(p.file_name)}</b>{escape(p.location[len(p.file):])}: {escape(p.field + ': ' if p.field else '')}{escape(p.message)}" for p in shown]
-            if len(library.problems) > len(shown):
-                lines.append(f"… and {len(library.problems) - len(shown)} more; <i>stretchdesk check</i> lists them all")
-            self.problems.setText("<br>".join(lines))
-            self.problems.setToolTip(plain_tooltip("\n".join(str(p) for p in shown)))
-        self._apply_filter(self.search.text())
+        view = LibraryView(library, self._settings, {key: offer.text for key, offer in self._offers.items()})
+        # The first rows with their totals; the rest show their level now and their total
+        # a moment later (see _fill_totals), so a library of thousands of routines opens as
+        # fast as one of four.
+        view.work_out_totals(TOTALS_AT_ONCE)
+        self._view = view
+        self._settling = True
+        try:
+            self._routines.set_view(view)
+        finally:
+            self._settling = False
+        self._queue_totals()
+        self._show_problems(view.problems)
+        self._showing = _NOTHING  # new routines: the preview is shown anew
         self.select(previous.id if previous else (library.routines[0].id if library.routines else None))
-        if self._details is not None:  # after the first paint: the pictures at once
-            self._fill_icons()
+
+    def _show_problems(self, problems: ProblemList) -> None:
+        if self.problems is None:
+            if not problems.lines:
+                return
+            from stretchdesk.ui.pages.library_problems import ProblemListView
+
+            self.problems_title = plain_label(QLabel())
+            title_font = self.problems_title.font()
+            title_font.setBold(True)
+            self.problems_title.setFont(title_font)
+            theme.set_role(self.problems_title, "problem")
+            self.problems = ProblemListView()
+            self.problems.setAccessibleName("Routine files with problems")
+            self._left_layout.addWidget(self.problems_title)
+            self._left_layout.addWidget(self.problems)
+        self.problems_title.setText(problems.heading)
+        self.problems.set_problems(problems)
+        self.problems_title.setVisible(bool(problems.lines))
+        self.problems.setVisible(bool(problems.lines))
 
     def show_loading(self) -> None:
         """Before a large library is loaded: say so, and offer nothing to start yet."""
         self.title.setText("Loading the routines…")
         self.start_button.setEnabled(False)
 
-    def _item_text(self, routine: Routine) -> str:
-        return previews.list_text(routine, self._settings, self._resume_text(routine))
-
-    def _resume_text(self, routine: Routine) -> str:
-        offer = self._offers.get(routine.id)
-        return offer.text if offer is not None else ""
-
     # -- carrying on a session stopped early ----------------------------------------------
 
     def set_resume_offers(self, offers: dict[str, ResumeOffer]) -> None:
         """The routines with a session to carry on, as the core worked them out from the
         history (after the first paint): their rows say so, and the preview offers Resume."""
-        changed = {key for key in offers.keys() | self._offers.keys() if offers.get(key) != self._offers.get(key)}
         self._offers = dict(offers)
         if offers and self.resume_button is None:
             self._build_resume()
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            routine = self._by_id.get(item.data(ROUTINE_ROLE))
-            if routine is not None and routine.id in changed:
-                item.setText(self._item_text(routine))
+        self._routines.rows_changed(self._view.set_resume({key: offer.text for key, offer in offers.items()}))
         self._show_resume()
 
     def resume_offer(self) -> ResumeOffer | None:
@@ -429,101 +642,108 @@ class LibraryPage(QWidget):
 
     def refresh_times(self) -> None:
         """The settings changed: every total in the list, and the preview, follow."""
-        self._fill_totals(0)
+        self._view.settings_changed()
+        self._fill_totals()
         self._render_preview()
 
-    def _fill_totals(self, start: int, *, now: bool = True) -> None:
-        """Work out the list's totals from row `start` on: a batch now (or, unless `now`,
-        once the window has had its turn), each next batch after the window's next turn, so
-        it never stops answering."""
-        self._fill_generation += 1
-        generation = self._fill_generation
+    def _fill_totals(self) -> None:
+        """Work out the next batch of the list's totals now and, while any wait, queue the
+        next batch for the window's next turn, so it never stops answering."""
+        self._routines.rows_changed(self._view.work_out_totals(TOTALS_AT_ONCE))
+        self._queue_totals()
 
-        def batch(first: int) -> None:
-            if generation != self._fill_generation:
-                return  # the library or the settings changed meanwhile: a newer fill runs
-            last = min(first + TOTALS_AT_ONCE, self.list.count())
-            for row in range(first, last):
-                item = self.list.item(row)
-                routine = self._by_id.get(item.data(ROUTINE_ROLE))
-                if routine is not None:
-                    item.setText(self._item_text(routine))
-            if last < self.list.count():
-                from PySide6.QtCore import QTimer
+    def _queue_totals(self) -> None:
+        if self._view.totals_pending and not self._totals_queued:
+            from PySide6.QtCore import QTimer
 
-                QTimer.singleShot(0, self, lambda: batch(last))  # the page as context: gone with it
+            self._totals_queued = True
+            QTimer.singleShot(0, self, self._next_totals)  # the page as context: gone with it
 
-        if start < self.list.count():
-            if now:
-                batch(start)
-            else:
-                from PySide6.QtCore import QTimer
+    def _next_totals(self) -> None:
+        self._totals_queued = False
+        self._fill_totals()
 
-                QTimer.singleShot(0, self, lambda: batch(start))
+    # -- the list -------------------------------------------------------------------------
 
     def select(self, routine_id: str | None) -> None:
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            if item.data(ROUTINE_ROLE) == routine_id and not item.isHidden():
-                self.list.setCurrentItem(item)
-                return
-        visible = [self.list.item(r) for r in range(self.list.count()) if not self.list.item(r).isHidden()]
-        self.list.setCurrentItem(visible[0] if visible else None)
-        if not visible:
-            self._show_selected(None, None)
+        """Choose this routine in the list if the search shows it, else the first one shown."""
+        row = self._view.row_of(routine_id)
+        index = self._filter.mapFromSource(self._routines.index(row)) if row is not None else QModelIndex()
+        if not index.isValid():
+            index = self._filter.index(0, 0)
+        self.list.setCurrentIndex(index)
+        self._current_changed()  # also when it was current already
 
     def selected_routine(self) -> Routine | None:
-        item = self.list.currentItem()
-        return self._by_id.get(item.data(ROUTINE_ROLE)) if item is not None else None
+        index = self.list.currentIndex()
+        if not index.isValid():
+            return None
+        row = self._filter.mapToSource(index).row()
+        return self._view.rows[row].routine if 0 <= row < len(self._view.rows) else None
 
     def selected_variant(self) -> str | None:
         """The variant the routine plays in: the one the person chose for it."""
         routine = self.selected_routine()
         return self._settings.variant_for(routine) if routine is not None else None
 
+    def row_texts(self) -> list[str]:
+        """What each row the list shows says, top to bottom."""
+        return [self._filter.index(row, 0).data() for row in range(self._filter.rowCount())]
+
     def visible_titles(self) -> list[str]:
-        return [self.list.item(r).text().split("\n")[0] for r in range(self.list.count()) if not self.list.item(r).isHidden()]
+        return [text.split("\n")[0] for text in self.row_texts()]
 
     # -- behaviour ----------------------------------------------------------------------
 
     def _apply_filter(self, text: str) -> None:
-        needle = text.strip().lower()
-        if needle and self._haystacks is None:
-            self._haystacks = {
-                routine.id: " ".join([routine.title, routine.summary, " ".join(routine.focus), *(s.name for s in routine.steps)]).lower()
-                for routine in self._library.routines
-            }
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            hide = bool(needle) and needle not in self._haystacks.get(item.data(ROUTINE_ROLE), "")
-            if item.isHidden() != hide:  # a hidden row's change re-lays the list: only real changes
-                item.setHidden(hide)
-        current = self.list.currentItem()
-        if current is None or current.isHidden():
-            self.select(None)
+        previous = self.selected_routine()
+        self._settling = True
+        try:
+            self._filter.set_search(text)
+        finally:
+            self._settling = False
+        self.select(previous.id if previous is not None else None)
 
-    def _show_selected(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
-        routine = self._by_id.get(current.data(ROUTINE_ROLE)) if current is not None else None
+    def _current_changed(self, *_indexes) -> None:
+        if self._settling:
+            return
+        routine = self.selected_routine()
+        if routine is None or routine is not self._showing:
+            self._show_selected(routine)
+
+    def _show_selected(self, routine: Routine | None) -> None:
+        self._showing = routine
         details = self._details
         self.start_button.setEnabled(routine is not None)
         self._show_resume()
         if routine is None:
+            # Nothing to start, fit or hold: say why, and leave nothing on that cannot act.
             self._preview = None
-            self.title.setText("No routine matches" if self.list.count() else "No routines yet")
-            self.meta.clear()
+            title, hint = self._view.nothing_chosen(self.search.text())
+            self.title.setText(title)
+            self.meta.setText(hint)
             self.total_note.clear()
             if details is not None:
                 for widget in (details.about, details.safety, details.variant_note, details.hold_label, details.fit_note):
                     widget.clear()
                 details.steps.setRowCount(0)
-                details.variant.hide()
-                details.variant_label.hide()
+                details.fit_check.blockSignals(True)
+                details.fit_check.setChecked(False)
+                details.fit_check.blockSignals(False)
+                for widget in details.acting:
+                    widget.setEnabled(False)
+                    widget.hide()
             return
         self.title.setText(routine.title)
         if details is not None:
             sections = [("", routine.summary), ("About", routine.about), ("What it targets", routine.targets), ("Who it suits", routine.suits), ("Tips", routine.tips)]
             details.about.setText("".join(f"<p>{f'<b>{escape(head)}.</b> ' if head else ''}{escape(body)}</p>" for head, body in sections if body))
             details.safety.setText(f"<b>Safety.</b> {escape(routine.safety)}")
+            # What a routine can do, back (the variant and the step's hold as it has them).
+            for widget in (details.fit_check, details.fit_minutes, details.fit_note, details.steps, details.hold_label):
+                widget.show()
+            details.fit_check.setEnabled(True)
+            details.steps.setEnabled(True)
         self._render_preview()
 
     def _render_preview(self) -> None:
@@ -537,14 +757,14 @@ class LibraryPage(QWidget):
         self.meta.setText(shown.meta)
         self.total_note.setText(shown.total_note)
         # The list row says what the preview says: the same timeline, variant included.
-        item = self.list.currentItem()
-        if item is not None:
-            item.setText(previews.row_text(routine, shown.meta, self._resume_text(routine)))
+        changed = self._view.take_meta(routine.id, shown.meta)
+        if changed is not None:
+            self._routines.rows_changed([changed])
         if self._details is not None:
             self._show_details(shown)
 
     def _show_details(self, shown: RoutinePreview) -> None:
-        from PySide6.QtCore import QSize, Qt
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QTableWidgetItem
 
         details = self._details
@@ -615,20 +835,19 @@ class LibraryPage(QWidget):
             self._icons[key] = QIcon(thumbnail(motion, THUMBNAIL, side, ratio)) if motion is not None else None
         return self._icons[key]
 
-    def _fill_icons(self) -> None:
-        """Each routine's picture (its first step's pose) in the list: after the first paint,
-        since nothing needs them to open the window."""
-        from PySide6.QtCore import QSize
+    def _list_icon(self, routine: Routine):
+        """A routine's picture in the list: its first step's pose."""
+        if not routine.steps:
+            return None
+        first = routine.steps[0]
+        return self._step_icon(first, first.side_order[0], routine)
 
+    def _show_icons(self) -> None:
+        """Each routine's picture in the list: after the first paint, since nothing needs
+        them to open the window."""
         self.list.setIconSize(QSize(LIST_THUMBNAIL, LIST_THUMBNAIL))
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            routine = self._by_id.get(item.data(ROUTINE_ROLE))
-            if routine is not None and routine.steps:
-                first = routine.steps[0]
-                icon = self._step_icon(first, first.side_order[0], routine)
-                if icon is not None:
-                    item.setIcon(icon)
+        self.list.forget_sizes()
+        self._routines.show_icons(self._list_icon)
 
     def selected_plan(self) -> StepPlan | None:
         if self._preview is None:
@@ -639,10 +858,11 @@ class LibraryPage(QWidget):
 
     def _show_step_editor(self) -> None:
         editor = self._preview.hold_editor(self.steps.currentRow()) if self._preview is not None else None
-        if editor is None:
+        if editor is None:  # no step to hold: no box showing another step's time
             self.hold_label.setText("")
             for widget in (self.hold_spin, self.hold_reset):
                 widget.setEnabled(False)
+                widget.setVisible(False)
             return
         self.hold_label.setText(editor.text)
         # A counted step has no hold: no box at all, rather than one showing another step's value.

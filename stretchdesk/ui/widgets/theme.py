@@ -39,13 +39,14 @@ QPushButton:hover {{ background: #eef5f3; }}
 QPushButton:focus {{ border: 2px solid {ACCENT}; }}
 QPushButton#primary {{ background: {ACCENT}; color: white; border: 1px solid {ACCENT_DARK}; font-weight: 600; }}
 QPushButton#primary:hover {{ background: {ACCENT_DARK}; }}
+QPushButton#primary:disabled {{ background: #e3e8e6; color: #9aa5a9; border: 1px solid #d5dcd9; }}
 QPushButton:disabled {{ color: #9aa5a9; }}
 """
 
 LIST_STYLE = f"""
-QListWidget {{ background: {SURFACE}; border: 1px solid #e3e0d8; border-radius: 8px; }}
-QListWidget::item {{ padding: 8px; border-bottom: 1px solid #efede8; color: {TEXT}; }}
-QListWidget::item:selected {{ background: #dcefeb; color: {TEXT}; }}
+QListView {{ background: {SURFACE}; border: 1px solid #e3e0d8; border-radius: 8px; }}
+QListView::item {{ padding: 8px; border-bottom: 1px solid #efede8; color: {TEXT}; }}
+QListView::item:selected {{ background: #dcefeb; color: {TEXT}; }}
 """
 
 SEARCH_STYLE = f"QLineEdit {{ padding: 6px 8px; border: 1px solid #cfd6d4; border-radius: 6px; background: {SURFACE}; }}"
