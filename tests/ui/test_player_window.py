@@ -177,22 +177,23 @@ def test_window_is_usable_at_800x600_and_fonts_follow_its_size(window, qtbot):
     window.resize(800, 600)
     window.library_page.start_button.click()
     checkin = window.checkin_page
-    qtbot.wait(10)
-    for button in [*checkin.row.buttons, checkin.row.skip_button, checkin.back_button]:
-        where = QRect(button.mapTo(checkin, QPoint(0, 0)), button.size())
-        assert button.isVisible() and checkin.rect().contains(where), button.text()
+
+    def all_shown(buttons, page) -> None:
+        for button in buttons:
+            where = QRect(button.mapTo(page, QPoint(0, 0)), button.size())
+            assert button.isVisible() and page.rect().contains(where), button.text()
+
+    # Each check is retried while the layout settles over the event loop's turns.
+    qtbot.waitUntil(lambda: all_shown([*checkin.row.buttons, checkin.row.skip_button, checkin.back_button], checkin))
     assert checkin.row.buttons[0].width() >= 48, "large enough to hit from the mat"
     checkin.skip()
     player = window.player_page
-    qtbot.wait(10)
-    small = player.name.font().pixelSize()
-    assert window.width() == 800 and window.height() == 600
-    for button in (player.previous_button, player.toggle_button, player.next_button, player.stop_button):
-        assert button.isVisible() and button.geometry().bottom() <= player.height()
+    qtbot.waitUntil(lambda: all_shown([player.previous_button, player.toggle_button, player.next_button, player.stop_button], player))
     assert player.countdown.height() >= 200
+    assert window.width() == 800 and window.height() == 600
+    small = player.name.font().pixelSize()
     window.resize(1800, 1100)
-    qtbot.wait(10)
-    assert player.name.font().pixelSize() > small
+    qtbot.waitUntil(lambda: player.name.font().pixelSize() > small)
 
 
 def test_the_safety_note_shows_once_and_stays_in_the_help_menu(qtbot, clock, short_library):

@@ -266,8 +266,11 @@ class HistoryStore:
     """The history file. Opened on first use (`open()` is cheap to call again); every method
     is safe to call whatever state the file is in."""
 
-    def __init__(self, path: Path | None = None, *, now: Callable[[], datetime] = local_now, reading: bool = False):
+    def __init__(self, path: Path | None = None, *, now: Callable[[], datetime] = local_now, reading: bool = False,
+                 busy_timeout_ms: int = BUSY_TIMEOUT_MS):
         self.path = path or history_file()
+        #: How long a write waits for another process's transaction before it is kept for later.
+        self._busy_seconds = busy_timeout_ms / 1000
         #: Opened only to be read (`stretchdesk history`, a report): an existing file is
         #: never written to, so a read-only folder or a full disk does not stop the reading.
         self._reading = reading
@@ -379,7 +382,7 @@ class HistoryStore:
                 db = self._connect_read_only()
                 self._read_only = True
             elif writable:
-                db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+                db = sqlite3.connect(self.path, timeout=self._busy_seconds, isolation_level=None)
             else:
                 db = self._connect_read_only()
                 self._read_only = True
@@ -427,7 +430,7 @@ class HistoryStore:
         written to or on a full disk; then, when no journal with anything in it is beside
         it (the file holds everything), the file is read as it stands."""
         uri = self.path.as_uri()
-        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=self._busy_seconds, isolation_level=None)
         try:
             db.execute("PRAGMA user_version").fetchone()
             return db

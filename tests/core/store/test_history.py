@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from stretchdesk.core.store.history import (
-    AFTER, BEFORE, DONE, FINISHED, SKIPPED, STOPPED, HistoryStore, SessionRecord, day_minutes, practised_days,
+    AFTER, BEFORE, BUSY_TIMEOUT_MS, DONE, FINISHED, SKIPPED, STOPPED, HistoryStore, SessionRecord, day_minutes, practised_days,
     sessions_per_week, streaks, week_progress,
 )
 from stretchdesk.core.play.history_recorder import HistoryRecorder
@@ -36,6 +36,9 @@ steps:
     hold: 20s
 """
 ZONE = timezone(timedelta(hours=1))
+#: How long the tests' stores wait for another program's lock: a locked write is kept for
+#: later at once instead of after the app's two seconds.
+SHORT_BUSY_MS = 10
 
 
 class Wall:
@@ -55,7 +58,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def store(tmp_path, clock) -> HistoryStore:
-    made = HistoryStore(tmp_path / "history.sqlite3", now=Wall(clock))
+    made = HistoryStore(tmp_path / "history.sqlite3", now=Wall(clock), busy_timeout_ms=SHORT_BUSY_MS)
     yield made
     made.close()
 
@@ -268,6 +271,17 @@ def test_a_locked_file_keeps_the_writes_until_it_is_free(store, clock):
     play(playback, recorder, clock, playback.timeline.steps[1].end + 1 - playback.view().position)
     assert store.waiting == 0
     assert [step.step_id for step in store.sessions()[0].steps] == ["twist", "cat-cow"], "nothing lost, in order"
+
+
+def test_a_write_waits_a_moment_for_another_programs_lock(tmp_path, clock, store):
+    """Another program's short transaction (a second window, `stretchdesk history`) is
+    waited for before a write is kept for later; a test's store waits only as long as
+    it is told."""
+    with HistoryStore(tmp_path / "app.sqlite3", now=Wall(clock)) as app:
+        app.open()
+        assert app._db.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS == 2000
+    store.open()
+    assert store._db.execute("PRAGMA busy_timeout").fetchone()[0] == SHORT_BUSY_MS
 
 
 def test_a_full_disk_keeps_the_writes(store, clock):

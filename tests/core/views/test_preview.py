@@ -8,7 +8,7 @@ import pytest
 
 from stretchdesk.core.views import preview as previews
 from stretchdesk.core.routine.library import load_library
-from stretchdesk.core.routine.model import Measure
+from stretchdesk.core.routine.loader import load_routine_text
 from stretchdesk.core.store.settings import FIT_TARGET_RANGE, STEP_HOLD_RANGE, Settings, read_settings, update_settings
 
 
@@ -86,13 +86,66 @@ def test_a_command_runs_on_the_file_under_its_lock(tmp_path, routines):
     assert read_settings(path).settings.variant_for(routines["daily-lower-back"]) == "flexion"
 
 
-def test_every_step_says_how_it_is_measured(routines):
-    for routine in routines.values():
-        for step in routine.steps:
-            assert step.measure is {
-                (True, False, False, False): Measure.DURATION, (False, True, False, False): Measure.HOLD,
-                (False, False, True, False): Measure.REPS, (False, False, False, True): Measure.BREATHS,
-            }[(step.duration is not None, step.hold is not None, step.reps is not None, step.breaths is not None)]
+EVERY_KIND = """title: Every kind of step
+steps:
+  - name: Walk in place
+    duration: 45s
+  - name: Knee to chest
+    hold: 30s
+    sides: 2
+  - name: Bridge
+    reps: 10
+  - name: Belly breathing
+    breaths: 5
+  - name: Side bend
+    hold: 15s
+    sides: 2
+    rounds: 2
+  - name: Pelvic tilt
+    reps: 6
+    rep: 3s
+    sides: 2
+  - name: Cat cow
+    duration: 1 min
+    rounds: 2
+"""
+COUNTED_IN = "is counted in {}; its pace follows the settings."
+
+
+def test_each_kind_of_step_reads_as_it_is_measured():
+    """A step's row says how it is measured, in the words the routine's file uses, and what
+    it takes; a hold or a time can be set, a count of reps or breaths cannot. Holds and
+    times follow the hold-time setting; reps and breaths follow their own pace."""
+    routine = load_routine_text(EVERY_KIND, "kinds.yaml", default_id="kinds").routine
+
+    def shown(settings: Settings) -> list[tuple[str, str, str, str, int | None]]:
+        view = previews.preview(routine, settings)
+        editors = [view.hold_editor(row) for row in range(len(view.rows))]
+        assert all(editor.editable == (editor.seconds is not None) for editor in editors)
+        return [(row.name, row.how, row.time, editor.text.removeprefix(f"{row.name}").strip(" :"), editor.seconds)
+                for row, editor in zip(view.rows, editors)]
+
+    assert shown(Settings()) == [
+        ("Walk in place", "45s", "0:45", "hold", 45),
+        ("Knee to chest", "30s each side", "1:00", "hold each side", 30),
+        ("Bridge", "10 reps of 4s", "0:40", COUNTED_IN.format("reps"), None),  # 2 s a rep and 2 s to move on
+        ("Belly breathing", "5 breaths of 6s", "0:30", COUNTED_IN.format("breaths"), None),
+        ("Side bend", "15s each side, 2 rounds", "1:00", "hold each side", 15),
+        ("Pelvic tilt", "6 reps of 5s, each side", "1:00", COUNTED_IN.format("reps"), None),
+        ("Cat cow", "30s, 2 rounds", "1:00", "hold", 30),  # the minute shared between the rounds
+    ]
+    slower = Settings()
+    slower.set("hold_scale", 200)
+    slower.set("breath_length", 8)
+    assert shown(slower) == [
+        ("Walk in place", "1:30", "1:30", "hold", 90),
+        ("Knee to chest", "1:00 each side", "2:00", "hold each side", 60),
+        ("Bridge", "10 reps of 4s", "0:40", COUNTED_IN.format("reps"), None),
+        ("Belly breathing", "5 breaths of 8s", "0:40", COUNTED_IN.format("breaths"), None),
+        ("Side bend", "30s each side, 2 rounds", "2:00", "hold each side", 30),
+        ("Pelvic tilt", "6 reps of 5s, each side", "1:00", COUNTED_IN.format("reps"), None),
+        ("Cat cow", "1:00, 2 rounds", "2:00", "hold", 60),
+    ]
 
 
 def test_a_fit_out_of_reach_says_what_plays_instead(routines):
