@@ -109,7 +109,7 @@ class PreviewDetails:
         self.hold_label = plain_label(QLabel())
         self.hold_label.setWordWrap(True)
         self.hold_spin = QSpinBox()
-        self.hold_spin.setSuffix(" s")
+        self.hold_spin.setSuffix("s")  # "45s", as core.words writes seconds
         # One change when the person has finished typing "45", not one for "4" and another
         # for "45": each is a locked write of the settings file and a refresh of the list.
         self.hold_spin.setKeyboardTracking(False)
@@ -353,8 +353,10 @@ class LibraryPage(QWidget):
         if count:
             from PySide6.QtCore import Qt
 
+            from stretchdesk.core.words import plural
+
             self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.problems_title.setText(f"<b>{count} routine file{'s' if count != 1 else ''} with problems</b>")
+            self.problems_title.setText(f"<b>{plural(count, 'routine file')} with problems</b>")
             shown = library.problems[:PROBLEMS_SHOWN]
             lines = [f"<b>{escape(p.file_name)}</b>{escape(p.location[len(p.file):])}: {escape(p.field + ': ' if p.field else '')}{escape(p.message)}" for p in shown]
             if len(library.problems) > len(shown):
