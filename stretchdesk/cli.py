@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any, Sequence, TextIO
 
 from stretchdesk.core.about import VERSION
-from stretchdesk.core.routine.durations import format_clock
 from stretchdesk.core.routine import library
 from stretchdesk.core import paths
+from stretchdesk.core.words import clock, count_of, plural
 from stretchdesk.core.routine.library import Library, load_library
 from stretchdesk.core.routine.model import Measure, Routine, Step
 from stretchdesk.core.routine.problems import Problem
@@ -108,7 +108,7 @@ def _library() -> Library:
     library = load_library()
     if library.problems:
         count = len(library.broken_files)
-        print(f"{count} routine file{'s' if count != 1 else ''} could not be loaded:", file=sys.stderr)
+        print(f"{plural(count, 'routine file')} could not be loaded:", file=sys.stderr)
         print_problems(library.problems, sys.stderr)
     return library
 
@@ -165,7 +165,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     title_width = max(len("TITLE"), *(len(title) for title in titles))
     print(f"{'ID':<{id_width}}  {'TITLE':<{title_width}}  STEPS  TOTAL")
     for t, title in zip(timelines, titles):
-        print(f"{t.routine.id:<{id_width}}  {title:<{title_width}}  {len(t.steps):>5}  {format_clock(t.total_seconds):>5}")
+        print(f"{t.routine.id:<{id_width}}  {title:<{title_width}}  {len(t.steps):>5}  {clock(t.total_seconds):>5}")
     return 0
 
 
@@ -216,8 +216,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     if routine.summary:
         print(one_line(routine.summary))
     print(
-        f"{len(timeline.steps)} steps, {format_clock(timeline.active_seconds)} of stretching, "
-        f"{format_clock(timeline.total_seconds)} in all with get-ready and switch pauses"
+        f"{len(timeline.steps)} steps, {clock(timeline.active_seconds)} of stretching, "
+        f"{clock(timeline.total_seconds)} in all with get-ready and switch pauses"
     )
     if timeline.variant:
         print(f"Variant: {one_line(routine.variant(timeline.variant).name)}")
@@ -230,13 +230,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(f"{'#':>3}  {'START':>5}  {'STEP':<{name_width}}  {'ACTIVE':>6}  HOW")
     for plan, name in zip(timeline.steps, names):
         print(
-            f"{plan.index + 1:>3}  {format_clock(plan.active_start):>5}  {name:<{name_width}}  "
-            f"{format_clock(plan.active_seconds):>6}  {describe_plan(plan)}"
+            f"{plan.index + 1:>3}  {clock(plan.active_start):>5}  {name:<{name_width}}  "
+            f"{clock(plan.active_seconds):>6}  {describe_plan(plan)}"
         )
-    print(f"{'':>3}  {format_clock(timeline.total_seconds):>5}  Done")
+    print(f"{'':>3}  {clock(timeline.total_seconds):>5}  Done")
     if figures is not None:
         written, without = figures
-        print(f"\n{written} picture{'s' if written != 1 else ''} in {path_text(args.figures)}"
+        print(f"\n{plural(written, 'picture')} in {path_text(args.figures)}"
               + (f" (no pose named: step {', step '.join(without)})" if without else ""))
     return 0
 
@@ -290,7 +290,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         elif not args.quiet:
             print(f"{name}: ok ({one_line(result.routine.title)}, {len(result.routine.steps)} steps)")
     if bad:
-        print(f"{bad} of {len(args.files)} file{'s' if len(args.files) != 1 else ''} with problems", file=sys.stderr)
+        print(f"{count_of(bad, len(args.files), 'file')} with problems", file=sys.stderr)
         return 1
     return 0
 
@@ -398,9 +398,10 @@ def _empty_history() -> str:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from stretchdesk.core.routine.durations import format_clock as clock
-    from stretchdesk.core.store.history import AFTER, BEFORE
-    from stretchdesk.core.views.report import clock_text, minutes_text, score_text, session_json, write_csv
+    from stretchdesk.core import words
+    from stretchdesk.core.views.history_stats import current_streaks, week_progress
+    from stretchdesk.core.views.history_view import COLUMNS, session_row
+    from stretchdesk.core.views.report import session_json, write_csv
 
     start, end = _period(args, None)
     everything = read_history("Nothing could be listed.")
@@ -420,27 +421,32 @@ def cmd_history(args: argparse.Namespace) -> int:
             print(f"No sessions {asked}; the history holds {len(everything)}, from {everything[0].day.isoformat()} "
                   f"to {everything[-1].day.isoformat()}.")
         return 0
-    titles = [one_line(record.routine_title) for record in records]
-    title_width = min(max(len("ROUTINE"), *(len(title) for title in titles)), 40)
-    outcomes = [record.outcome_text for record in records]
-    outcome_width = max(len("OUTCOME"), *(len(outcome) for outcome in outcomes))
-    print(f"{'DATE':<10}  {'TIME':<5}  {'ROUTINE':<{title_width}}  {'ACTIVE':>6}  {'OUTCOME':<{outcome_width}}  COMFORT")
-    for record, title, outcome in zip(records, titles, outcomes):
+    # The History page's list, a line a session: when, the routine, its time, how it ended,
+    # the check-ins before and after; a session's notes on the line below it.
+    today = _today()
+    rows = [session_row(record, this_year=today.year) for record in records]
+    when, routine, time, ended, comfort = (COLUMNS[index].upper() for index in (0, 1, 2, 3, 5))
+    titles = [one_line(row.routine) for row in rows]
+    when_width = max(len(when), *(len(row.when) for row in rows))
+    title_width = min(max(len(routine), *(len(title) for title in titles)), 40)
+    time_width = max(len(time), *(len(row.minutes) for row in rows))
+    ended_width = max(len(ended), *(len(row.outcome) for row in rows))
+    print(f"{when:<{when_width}}  {routine:<{title_width}}  {time:>{time_width}}  {ended:<{ended_width}}  {comfort}")
+    for row, title in zip(rows, titles):
         if len(title) > title_width:
             title = title[:title_width - 1] + "…"
-        before, after = record.checkin(BEFORE), record.checkin(AFTER)
-        comfort = ""
-        if before is not None or after is not None:
-            comfort = f"{score_text(before.score if before else None)} -> {score_text(after.score if after else None)}"
-        print(f"{record.day.isoformat():<10}  {clock_text(record.started):<5}  {title:<{title_width}}  "
-              f"{clock(record.active_seconds):>6}  {outcome:<{outcome_width}}  {comfort}".rstrip())
-        for checkin in (before, after):
-            if checkin is not None and checkin.note:
-                print(f"{'':<10}  {'':<5}  note {checkin.moment}: {one_line(checkin.note)}")
+        print(f"{row.when:<{when_width}}  {title:<{title_width}}  {row.minutes:>{time_width}}  "
+              f"{row.outcome:<{ended_width}}  {row.comfort}".rstrip())
+        if row.notes:
+            print(f"{'':<{when_width}}  {one_line(row.notes)}")
     finished = sum(1 for record in records if record.finished)
     active = sum(record.active_seconds for record in records)
-    print(f"\n{len(records)} session{'s' if len(records) != 1 else ''}, {finished} played to the end; "
-          f"{minutes_text(active)} of stretching.")
+    print(f"\n{plural(len(records), 'session')}, {finished} played to the end; {words.minutes(active)} of stretching.")
+    if start is None and end is None:
+        # The whole history: where it stands today, as the History page says it.
+        current, best = current_streaks(everything, today)
+        print(words.streak(current, best))
+        print(words.week(week_progress(everything, today), load_person_settings()["weekly_goal"]))
     return 0
 
 
@@ -484,17 +490,17 @@ def cmd_report(args: argparse.Namespace) -> int:
             from stretchdesk.ui.output.report_pdf import write_pdf  # Qt only for the PDF
 
             pages = write_pdf(report, target)
-            what = f"{pages} page{'s' if pages != 1 else ''}"
+            what = plural(pages, "page")
         else:
             from stretchdesk.core.files import write_atomic
 
             write_atomic(target, csv_bytes(report.sessions))
-            what = f"{report.played} row{'s' if report.played != 1 else ''}"
+            what = plural(report.played, "row")
     except OSError as error:
         kept = f"; {path_text(target)} is as it was" if existed else ""
         raise CommandError(f"the report could not be written to {path_text(target)}: {error.strerror or error}; "
                            f"nothing was written{kept}") from None
-    print(f"The report for {report.period}, {report.played} session{'s' if report.played != 1 else ''}, "
+    print(f"The report for {report.period}, {plural(report.played, 'session')}, "
           f"is in {path_text(target)} ({what}).")
     return 0
 

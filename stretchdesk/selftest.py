@@ -16,6 +16,8 @@ import traceback
 from pathlib import Path
 from typing import Callable
 
+from stretchdesk.core.words import plural
+
 EXPECTED_ROUTINES = 4
 
 
@@ -167,5 +169,5 @@ def _run_checks(out) -> int:
         print("FAILED  settings: not tried, the application could not be created", file=out)
         print("FAILED  main window: not tried, the application could not be created", file=out)
         print("FAILED  keeping the screen awake: not tried, the application could not be created", file=out)
-    print("all good" if failures == 0 else f"{failures} check{'s' if failures != 1 else ''} failed", file=out)
+    print("all good" if failures == 0 else f"{plural(failures, 'check')} failed", file=out)
     return 0 if failures == 0 else 1

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from stretchdesk.core.store.history import DONE, SKIPPED
+from stretchdesk.core.words import short_day
 
 from tests.conftest import REPO, bound_by_file_modes
 from tests.history_data import TODAY, write_history
@@ -71,19 +72,25 @@ def test_the_history_as_a_table(history: Path):
     out, _ = assert_plain(result)
     assert result.returncode == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["DATE", "TIME", "ROUTINE", "ACTIVE", "OUTCOME", "COMFORT"]
-    first = (TODAY - timedelta(days=20)).isoformat()
-    assert lines[1].startswith(f"{first}  07:30  Daily lower back stretches")
-    assert lines[1].split()[-5:] == ["3:00", "finished", "7", "->", "5"]
-    assert lines[2].strip() == "note before: Stiff after the drive"
-    assert lines[4].split()[-9:] == ["stopped", "at", "step", "3", "of", "3", "4", "->", "–"]
-    assert lines[-1] == "4 sessions, 3 played to the end; 10 min of stretching."
+    # The History page's list: the same columns, in the same words.
+    assert lines[0].split("  ")[0] == "WHEN" and "  ROUTINE  " in lines[0] and "  HOW IT ENDED  " in lines[0]
+    assert lines[0].endswith("  BEFORE → AFTER")
+    first = short_day(TODAY - timedelta(days=20), TODAY.year)
+    assert lines[1].startswith(f"{first}, 07:30  Daily lower back stretches")
+    assert lines[1].split()[-5:] == ["3:00", "finished", "7", "→", "5"]
+    assert lines[2].strip() == "before: Stiff after the drive"
+    assert lines[4].split()[-9:] == ["stopped", "at", "step", "3", "of", "3", "4", "→", "–"]
+    assert lines[-3] == "4 sessions, 3 played to the end; 10 min of stretching."
+    # Where it stands today, as the History page says it: yesterday and the day before in a row.
+    assert lines[-2] == "2 days in a row · your best yet"
+    assert lines[-1].endswith(" of 4 this week")
 
 
 def test_the_history_of_a_period(history: Path):
     start = (TODAY - timedelta(days=9)).isoformat()
     out, _ = assert_plain(run("history", "--from", start, "--to", (TODAY - timedelta(days=2)).isoformat()))
-    assert out.count("\n20") == 2 and "relief through the hips" in out
+    assert out.count(", 07:3") == 2 and "relief through the hips" in out
+    assert "in a row" not in out and "this week" not in out, "a period: not where the history stands today"
     result = run("history", "--to", (TODAY - timedelta(days=30)).isoformat())
     out, _ = assert_plain(result)
     assert result.returncode == 0 and out.startswith("No sessions from the start to ") and "the history holds 4" in out
@@ -107,7 +114,7 @@ def test_text_from_the_history_reaches_the_terminal_made_visible(data: Path):
     write_history(data, [{"day": 1, "title": title, "before": 5, "note_before": note,
                           "steps": [("Step\x1b[1A", DONE)], "after": 3}])
     out, _ = assert_plain(run("history"))
-    assert "Evil\\x1b[2J\\x1b]0;owned\\x07 routine" in out and "\\u202eesrever\\x0d\\x0asecond line" in out
+    assert "Evil\\x1b[2J\\x1b]0;owned\\x07 routine" in out and "\\u202eesrever second line" in out, "a note is one line"
     out, _ = assert_plain(run("history", "--json"))
     [session] = json.loads(out)
     assert session["routine_title"] == title and session["checkins"][0]["note"] == note.strip()

@@ -6,7 +6,8 @@ import subprocess
 import sys
 from datetime import date
 
-from stretchdesk.core.store.history import HistoryStore, practised_days, streaks
+from stretchdesk.core.store.history import HistoryStore
+from stretchdesk.core.views.history_stats import practised_days, streaks
 
 from tests.conftest import REPO
 

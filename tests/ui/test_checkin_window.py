@@ -10,7 +10,8 @@ from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import Qt
 
-from stretchdesk.core.store.history import AFTER, BEFORE, HistoryStore, SessionRecord, history_file, local_now, week_start
+from stretchdesk.core.store.history import AFTER, BEFORE, HistoryStore, SessionRecord, history_file, local_now
+from stretchdesk.core.views.history_stats import week_start
 from stretchdesk.core.routine.library import load_library
 from stretchdesk.core.store.settings import update_settings
 
@@ -116,7 +117,7 @@ def test_with_the_check_in_off_start_starts_at_once_and_nothing_is_asked_after(w
     assert window.current_page() is done
     [record] = kept()
     assert record.checkins == ()
-    assert done.streak.text() == "Day 1 of a new streak" and done.week.text() == "1 of 4 this week"
+    assert done.streak.text() == "1 day in a row" and done.week.text() == "1 of 4 this week"
 
 
 def test_the_completion_page_asks_after_and_a_digit_answers(window, clock, qtbot):

@@ -80,7 +80,7 @@ def test_the_calendar_says_each_day_s_minutes(window, history):
     assert hover(calendar, calendar.cell_rect(52, 0).center().toPoint()) == "Monday 16 November 2026: 6 min"
     assert hover(calendar, calendar.cell_rect(51, 6).center().toPoint()) == "Sunday 15 November 2026: no stretching"
     assert calendar.cell_at(QPoint(1, 1)) is None, "no day away from the days"
-    assert calendar.accessibleDescription() == "17 days and 74 minutes of stretching in the last year"
+    assert calendar.accessibleDescription() == "17 days and 1 h 14 min of stretching in the last year"
 
 
 def test_the_comfort_chart_draws_each_check_in(window, history):
@@ -92,7 +92,7 @@ def test_the_comfort_chart_draws_each_check_in(window, history):
     before, after = positions[0]
     assert before.y() < after.y(), "6 before is drawn higher than 4 after"
     assert positions[1][1] is None and positions[2][0] is None, "a check-in not given is not drawn"
-    assert hover(chart, before.toPoint()) == "Mon 16 Nov 2026: before 6, after 4"
+    assert hover(chart, before.toPoint()) == "Mon 16 Nov: before 6, after 4"
     assert "The last 4 weeks, on average: 5 before, 3.5 after." in label_text(page.comfort_caption)
 
 
@@ -124,7 +124,7 @@ def test_sessions_newest_first_with_their_details(window, history, qtbot):
     qtbot.keyClick(table, Qt.Key.Key_Down)
     assert page.selected_session() == model.rows[2].id
     details = page.details.toPlainText()
-    assert "  2. Child's Pose: skipped" in details and "Your own holds: Twist 40 s" in details
+    assert "  2. Child's Pose: skipped" in details and "Your own holds: Twist 40s" in details
     assert page.details.isReadOnly()
     # Opened again (a new session meanwhile): read afresh, the chosen session still chosen.
     chosen = page.selected_session()

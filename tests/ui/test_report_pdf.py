@@ -5,6 +5,7 @@ no row lost, text from the history drawn as the characters it holds."""
 from __future__ import annotations
 
 import importlib.util
+import re
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 
 from stretchdesk.core.store.history import HistoryStore
 from stretchdesk.core.views.report import build_report
+from stretchdesk.core.words import short_day
 
 from tests.conftest import REPO
 from tests.core.views.test_report import session
@@ -57,9 +59,9 @@ def test_four_weeks_of_a_known_history(render, tmp_path):
     pages = read_pdf(data, tmp_path)
     assert len(pages) == count == 3
     first = pages[0]
-    for words in ("StretchDesk — practice report", "24 October to 20 November 2026 (4 weeks)",
-                  "Made on 20 November 2026 at 19:05", "Sessions per week", "Comfort before and after",
-                  "weeks meeting the goal", "goal 4", "page 1 of 3"):
+    for words in ("StretchDesk — practice report", "24 Oct to 20 Nov 2026 (4 weeks)",
+                  "Made on Friday 20 November 2026 at 19:05", "Sessions per week", "Comfort before and after",
+                  "weeks with the goal reached", "goal 4", "page 1 of 3"):
         assert words in first, words
     everything = "\n".join(pages)
     for routine in {record.routine_title for record in records}:
@@ -77,13 +79,16 @@ def test_a_year_of_daily_sessions_loses_no_row_across_pages(render, tmp_path):
     data, count = render(report)
     pages = read_pdf(data, tmp_path)
     assert len(pages) == count > 8
-    table_pages = [page for page in pages if any(day.isoformat() in page for day in (start, UNTIL))]
+    # Each day as the History page and `stretchdesk history` write it: the year only when it
+    # is not the year the report was made in.
+    days = [short_day(start + timedelta(days=offset), UNTIL.year) for offset in range(365)]
+    assert days[0] == "Fri 21 Nov 2025" and days[-1] == "Fri 20 Nov"
+    table_pages = [page for page in pages if any(re.search(rf"{day} \d\d:\d\d", page) for day in (days[0], days[-1]))]
     checkin_pages = [page for page in pages if "Date" in page and "Change" in page]
     assert len(checkin_pages) >= 7, "the check-ins table carries on over pages, its header on each"
     text = "\n".join(pages)
-    for offset in range(365):
-        day = (start + timedelta(days=offset)).isoformat()
-        assert day in text, f"the check-in of {day} is missing"
+    for day in days:
+        assert re.search(rf"(^|\s){day} \d\d:\d\d", text), f"the check-in of {day} is missing"
     assert table_pages
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from stretchdesk.core.routine.durations import format_clock
+from stretchdesk.core import words
 from stretchdesk.core.routine.model import Step
 from stretchdesk.core.play.session import State, View
 from stretchdesk.core.play.timeline import SegmentKind, describe_plan
@@ -51,8 +51,7 @@ def side_text(step: Step, side: str | None) -> str:
     """The side in the step's own words, as a label: "Left knee down"."""
     if not side:
         return ""
-    words = step.side_words(side)
-    return words[:1].upper() + words[1:]
+    return words.capitalised(step.side_words(side))
 
 
 def counter_text(view: View) -> str:
@@ -67,7 +66,7 @@ def counter_text(view: View) -> str:
         parts.append(f"Breath {segment.breath} of {segment.breaths} · {phase}")
     if segment.rounds > 1 and segment.kind is not SegmentKind.GET_READY:
         parts.append(f"Round {segment.round} of {segment.rounds}")
-    return " · ".join(parts)
+    return words.SEPARATOR.join(parts)
 
 
 def player_text(view: View) -> PlayerText | None:
@@ -77,12 +76,12 @@ def player_text(view: View) -> PlayerText | None:
     kind = segment.kind
     paused = view.state is State.PAUSED
     seconds = view.display_seconds
-    big, small = (format_clock(seconds) if seconds >= 60 else str(seconds)), ""
+    big, small = (words.clock(seconds) if seconds >= 60 else str(seconds)), ""
     caption = CAPTIONS[kind]
     now = caption
-    words = plan.step.side_words(segment.side) if segment.side else ""
+    side_words = plan.step.side_words(segment.side) if segment.side else ""
     if kind is SegmentKind.REP and segment.rep:
-        big, small = f"{segment.rep}/{segment.reps}", f"{seconds} s"
+        big, small = f"{segment.rep}/{segment.reps}", words.seconds(seconds)
         caption = "Reps"
         now = f"Rep {segment.rep} of {segment.reps}"
     elif kind is SegmentKind.BREATH and segment.breath:
@@ -91,13 +90,13 @@ def player_text(view: View) -> PlayerText | None:
         caption = "Breathe in" if inhale else "Breathe out"
         now = caption
     elif kind is SegmentKind.SWITCH and segment.side:
-        now = f"Switch: {words}"
+        now = f"Switch: {side_words}"
     elif kind is SegmentKind.GET_READY:
-        now = f"Get ready: {words} first" if segment.side else "Get ready"
+        now = f"Get ready: {side_words} first" if segment.side else "Get ready"
     elif kind is SegmentKind.HOLD and segment.side:
-        now = f"Hold, {words}"
+        now = f"Hold, {side_words}"
     if kind in (SegmentKind.REP, SegmentKind.BREATH) and segment.side:
-        now = f"{now}, {words}"  # in the floor view, the only word of the side
+        now = f"{now}, {side_words}"  # in the floor view, the only word of the side
     if paused:
         caption, now = "Paused", "Paused: press Space to carry on"
     status = describe_plan(plan) if kind is SegmentKind.GET_READY else counter_text(view)
@@ -108,7 +107,7 @@ def player_text(view: View) -> PlayerText | None:
     if kind is SegmentKind.GET_READY and side:
         side = f"{side} first"
     elif kind is SegmentKind.SWITCH and side:
-        side = f"Switch: {words}"
+        side = f"Switch: {side_words}"
     if view.next_plan is not None:
         next_up = f"Next: {view.next_plan.step.name} · {describe_plan(view.next_plan)}"
     else:
@@ -116,7 +115,7 @@ def player_text(view: View) -> PlayerText | None:
     return PlayerText(
         step_of=f"Step {plan.index + 1} of {view.step_count}",
         # Whole seconds rounded up, as the big countdown reads: never "0:00 left" beside a 1.
-        time_left=f"{format_clock(math.ceil(view.remaining - 1e-9))} left",
+        time_left=f"{words.clock(math.ceil(view.remaining - 1e-9))} left",
         big=big,
         caption=caption,
         small=small,

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from stretchdesk.core.routine.model import Measure, Step
+from stretchdesk.core.words import plural
 
 #: What the voice says in a get-ready (the `spoken_detail` setting): the step's name and
 #: length, or that and then the step's instructions, one line after another.
@@ -42,10 +43,10 @@ _PAUSES = re.compile(r"[,.:;!?](?=\s+\S)")
 def spoken_seconds(seconds: float) -> str:
     whole = int(round(seconds))
     if whole < 60:
-        return f"{whole} seconds"
+        return plural(whole, "second")
     minutes, rest = divmod(whole, 60)
-    minute_text = "1 minute" if minutes == 1 else f"{minutes} minutes"
-    return minute_text if rest == 0 else f"{minute_text} {rest} seconds"
+    minute_text = plural(minutes, "minute")
+    return minute_text if rest == 0 else f"{minute_text} {plural(rest, 'second')}"
 
 
 def _number_words(number: int) -> int:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-from stretchdesk.core.routine.durations import RANGE_ENDS, format_seconds
+from stretchdesk.core import words
+from stretchdesk.core.routine.durations import RANGE_ENDS
 from stretchdesk.core.routine.model import Measure, Routine, Step
 from stretchdesk.core.play.spoken import how_to_get_ready
 from stretchdesk.core.store.settings import NAME_AND_HOW_TO, NAME_ONLY, SPOKEN_DETAILS, Settings
@@ -317,7 +318,7 @@ def splice(current: Timeline, upcoming: Timeline, from_step: int) -> Timeline:
 def describe_plan(plan: StepPlan) -> str:
     """'30s each side', '10 reps of 4s, each side', '5 breaths of 6s', '15s each side, 2 rounds'."""
     step = plan.step
-    unit = format_seconds(plan.unit_seconds)
+    unit = words.seconds(plan.unit_seconds)
     measure = step.measure
     if measure is Measure.REPS:
         text = f"{step.reps} reps of {unit}"

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from stretchdesk.core import words
+
 _SECONDS_UNIT = r"(?:s|secs?|seconds?)"
 _MINUTES_UNIT = r"(?:m|mins?|minutes?)"
 # Every run of spaces in the grammar comes right before something it must be followed by
@@ -83,8 +85,8 @@ class Duration:
 
     def __str__(self) -> str:
         if self.is_range:
-            return f"{format_seconds(self.low, unit=False)}-{format_seconds(self.high)}"
-        return format_seconds(self.low)
+            return f"{words.seconds(self.low, unit=False)}-{words.seconds(self.high)}"
+        return words.seconds(self.low)
 
 
 def _parse_one(text: str, *, minutes_if_bare: bool = False) -> tuple[float, bool]:
@@ -137,16 +139,6 @@ def parse_duration(value: object) -> Duration:
     return Duration(float(low), float(high))
 
 
-def format_seconds(seconds: float, *, unit: bool = True) -> str:
-    """30 -> '30s', 90 -> '1:30', 22.5 -> '22.5s'; for lists, tables and the countdown."""
-    if seconds < 60:
-        text = f"{seconds:g}"
-        return f"{text}s" if unit else text
-    return format_clock(seconds)
-
-
-def format_clock(seconds: float) -> str:
-    """Minutes and seconds, the one clock format of the app (totals, tables, the big
-    countdown from a minute up): 721 -> '12:01', 45 -> '0:45'. Halves round up, as holds do."""
-    whole = int(math.floor(seconds + 0.5))
-    return f"{whole // 60}:{whole % 60:02d}"
+#: How a length of time is written is core.words' to say; these are its names here.
+format_seconds = words.seconds
+format_clock = words.clock

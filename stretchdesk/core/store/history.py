@@ -33,11 +33,11 @@ import stat
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from stretchdesk.core import paths
+from stretchdesk.core import paths, words
 from stretchdesk.core.files import describe_size, keep_aside
 from stretchdesk.core.routine.model import LIMITS
 
@@ -206,14 +206,9 @@ class SessionRecord:
 
     @property
     def outcome_text(self) -> str:
-        if self.outcome == FINISHED:
-            return "finished"
-        if self.cut_off:
-            return "cut off"
-        if self.outcome == RUNNING:
-            return "playing now"
-        at = self.stopped_at_step
-        return f"stopped at step {at + 1} of {self.step_count}" if at is not None else "stopped early"
+        """'finished', 'stopped at step 5 of 14', 'cut off', 'playing now'."""
+        return words.outcome(finished=self.finished, cut_off=self.cut_off, running=self.outcome == RUNNING,
+                             stopped_at=self.stopped_at_step, step_count=self.step_count)
 
 
 # -- who owns a running session --------------------------------------------------------------
@@ -652,68 +647,3 @@ class HistoryStore:
 
 class _Damaged(Exception):
     """The file is not a history this program can read: kept aside, a new one started."""
-
-
-# -- what the history adds up to ---------------------------------------------------------------
-
-
-def day_minutes(records: Iterable[SessionRecord]) -> dict[date, float]:
-    """Active minutes on each day there was any."""
-    minutes: dict[date, float] = {}
-    for record in records:
-        if record.active_seconds > 0:
-            minutes[record.day] = minutes.get(record.day, 0.0) + record.active_seconds / 60
-    return minutes
-
-
-def practised_days(records: Iterable[SessionRecord]) -> set[date]:
-    """The days with at least one step done."""
-    return {record.day for record in records if record.done_steps}
-
-
-def streaks(days: set[date], today: date) -> tuple[int, int]:
-    """(current, best): days in a row with practice. The current streak counts back from
-    today, or from yesterday while today has none yet (it is not broken until the day ends)."""
-    best = run = 0
-    previous: date | None = None
-    for day in sorted(days):
-        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
-        best = max(best, run)
-        previous = day
-    current = 0
-    day = today if today in days else today - timedelta(days=1)
-    while day in days:
-        current += 1
-        day -= timedelta(days=1)
-    return current, best
-
-
-def week_start(day: date) -> date:
-    """The Monday of the week `day` is in."""
-    return day - timedelta(days=day.weekday())
-
-
-def counted(record: SessionRecord) -> bool:
-    """A session counts towards the weekly goal when it was played to the end (a session
-    carried on later counts once, when the carrying on finishes)."""
-    return record.finished and bool(record.done_steps)  # every step skipped is not playing it
-
-
-def week_progress(records: Iterable[SessionRecord], today: date) -> int:
-    """How many sessions count towards this week's goal so far."""
-    monday = week_start(today)
-    return sum(1 for record in records if counted(record) and monday <= record.day <= today)
-
-
-def sessions_per_week(records: Iterable[SessionRecord], start: date, end: date) -> list[tuple[date, int]]:
-    """(Monday, sessions counted) for each week from `start` to `end`."""
-    counts: dict[date, int] = {}
-    monday = week_start(start)
-    while monday <= end:
-        counts[monday] = 0
-        monday += timedelta(days=7)
-    for record in records:
-        key = week_start(record.day)
-        if key in counts and counted(record) and start <= record.day <= end:
-            counts[key] += 1
-    return sorted(counts.items())

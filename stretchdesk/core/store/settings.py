@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from stretchdesk.core import paths
+from stretchdesk.core import paths, words
 from stretchdesk.core.routine.model import Routine
 from stretchdesk.core.files import DamagedFile, keep_aside, locked, read_json, remove_stale_temporaries, write_json_atomic
 from stretchdesk.core.routine.durations import RANGE_ENDS
@@ -65,7 +65,8 @@ class Setting:
                 raise SettingError(f"{self.key} is a whole number, not {_shown(value)}")
             value = int(value)
             if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
-                raise SettingError(f"{self.key} must be from {self.minimum} to {self.maximum}{self.unit}, not {_shown(value)}{self.unit}")
+                raise SettingError(f"{self.key} must be from {self.minimum} to {self.show(self.maximum)}, "
+                                  f"not {_shown(value)}{words.unit_suffix(self.unit)}")
             return value
         if self.kind == "choice":
             if value in self.choices:
@@ -100,10 +101,11 @@ class Setting:
         return {"%": "percent", "s": "seconds"}.get(self.unit, "")
 
     def show(self, value: Any) -> str:
+        """The value as the command line and the history write it: 'on', '120%', '5s'."""
         if self.kind == "bool":
             return "on" if value else "off"
         if self.kind == "int":
-            return f"{value}{self.unit}"
+            return words.quantity(value, self.unit)
         return str(value) if value != "" else "(system default)"
 
 

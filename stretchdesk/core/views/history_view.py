@@ -6,7 +6,8 @@ gives the calendar of the last year (minutes on each day, in five levels), the s
 this week's progress as sentences, the comfort check-ins as points for a chart, and one
 row per session for the list, newest first; `session_details(record)` is the text shown
 for the session chosen in the list. The page only draws and lays out what is here, so
-every word and number on it is tested without a window.
+every word and number on it is tested without a window; what is said on other pages too
+(the streak, the week, days, minutes) is said by core.words.
 
 All of it is worked out in one pass over the records (a year of daily sessions takes a
 few milliseconds); the details of a session are written only when it is chosen.
@@ -19,11 +20,9 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from stretchdesk.core.routine.durations import format_clock
-from stretchdesk.core.store.history import (
-    AFTER, BEFORE, DONE, RUNNING, SKIPPED, SessionRecord, day_minutes, local_now, practised_days, streaks,
-    week_progress, week_start,
-)
+from stretchdesk.core import words
+from stretchdesk.core.store.history import AFTER, BEFORE, DONE, RUNNING, SKIPPED, SessionRecord, local_now
+from stretchdesk.core.views.history_stats import current_streaks, day_minutes, week_progress, week_start
 
 #: The calendar shows this many weeks, the last one being this week: a year and a bit.
 HEATMAP_WEEKS = 53
@@ -34,8 +33,6 @@ LEVEL_TEXTS = ("no stretching", "under 5 minutes", "5 to 10 minutes", "10 to 20 
 #: Beyond this many sessions with a check-in, the chart shows each week's average instead,
 #: so a year of points stays two calm lines.
 MAX_COMFORT_POINTS = 60
-#: What the check-in's numbers mean, said under the chart.
-COMFORT_SCALE = "0 is no discomfort, 10 the worst"
 #: The weeks whose check-ins the chart's summary averages.
 RECENT_WEEKS = 4
 #: With more points than this, the chart's lines follow the average of the last few points
@@ -54,38 +51,10 @@ NO_CHECKINS_TEXT = (
     "before and after each routine is kept and drawn here."
 )
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-               "November", "December")
 
-
-def short_day(day: date, this_year: int | None = None) -> str:
-    """'Tue 3 Mar 2026': English whatever the system's language, as the app speaks; without
-    the year when it is `this_year`."""
-    year = "" if day.year == this_year else f" {day.year}"
-    return f"{DAY_NAMES[day.weekday()][:3]} {day.day} {MONTH_NAMES[day.month - 1][:3]}{year}"
-
-
-def long_day(day: date) -> str:
-    """'Tuesday 3 March 2026'."""
-    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
-
-
-def minutes_text(minutes: float) -> str:
-    """12.4 -> '12 min'; a few seconds -> 'under a minute'."""
-    if minutes <= 0:
-        return "0 min"
-    if minutes < 1:
-        return "under a minute"
-    return f"{round(minutes)} min"
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word if count == 1 else many or word + 's'}"
-
-
-def one_line(text: str) -> str:
-    """A person's note in a list cell: its lines and runs of spaces made one line."""
+def collapse_spaces(text: str) -> str:
+    """A person's note in a list cell: its line breaks and runs of spaces each made one
+    space, so it stays on one line."""
     return " ".join(text.split())
 
 
@@ -125,7 +94,7 @@ class Heatmap:
     months: tuple[tuple[int, str], ...]
     #: What each level means, for the legend.
     legend: tuple[str, ...]
-    #: '212 days and 1,433 minutes of stretching in the last year'.
+    #: '212 days and 23 h 53 min of stretching in the last year'.
     summary: str
 
     def cell(self, day: date) -> DayCell | None:
@@ -151,44 +120,24 @@ def heatmap(records: Iterable[SessionRecord], today: date, weeks: int = HEATMAP_
         spent = minutes.get(day, 0.0)
         sessions = counts.get(day, 0)
         if spent > 0:
-            text = f"{long_day(day)}: {minutes_text(spent)}" + (f" in {sessions} sessions" if sessions > 1 else "")
+            text = f"{words.long_day(day)}: {words.minutes(spent * 60)}" + (
+                f" in {words.plural(sessions, 'session')}" if sessions > 1 else "")
         else:
-            text = f"{long_day(day)}: no stretching"
+            text = f"{words.long_day(day)}: no stretching"
         cells.append(DayCell(day, column, row, spent, level_of(spent), sessions, text))
         if day.day == 1:
-            months.append((column, MONTH_NAMES[day.month - 1][:3]))
+            months.append((column, words.month_mark(day)))
         day += timedelta(days=1)
     # The first column's month too, unless the next month's name would crowd it.
     if not months or months[0][0] >= 3:
-        months.insert(0, (0, MONTH_NAMES[first.month - 1][:3]))
+        months.insert(0, (0, words.month_mark(first)))
     shown = [cell for cell in cells if cell.minutes > 0]
     total = sum(cell.minutes for cell in shown)
     if shown:
-        summary = f"{plural(len(shown), 'day')} and {round(total):,} minutes of stretching in the last year"
+        summary = f"{words.plural(len(shown), 'day')} and {words.minutes(total * 60)} of stretching in the last year"
     else:
         summary = "No stretching in the last year"
     return Heatmap(tuple(cells), weeks, tuple(months), LEVEL_TEXTS, summary)
-
-
-# -- streak and goal ------------------------------------------------------------------------------
-
-
-def streak_text(current: int, best: int) -> str:
-    """'5 days in a row · best 12'."""
-    if best == 0:
-        return "No days in a row yet"
-    if current == 0:
-        return f"Your next routine starts a new streak · best {best}"
-    now = plural(current, "day") + " in a row"
-    if current >= best:
-        return f"{now} · your best" if best > 1 else now
-    return f"{now} · best {best}"
-
-
-def week_text(done: int, goal: int) -> str:
-    """'3 of 4 this week', and when the goal is reached, that it is."""
-    text = f"{done} of {goal} this week"
-    return f"{text} · goal reached" if done >= goal else text
 
 
 # -- comfort ------------------------------------------------------------------------------------
@@ -200,7 +149,7 @@ class ComfortPoint:
     #: 0 to 10, or None where that check-in was not given (an average, for a week).
     before: float | None
     after: float | None
-    #: 'Tue 3 Mar 2026: before 6, after 4' (or the week's averages).
+    #: 'Tue 3 Mar: before 6, after 4' (or the week's averages).
     text: str
     #: Where the lines pass: the average of the last few points (None: not drawn as a trend).
     before_trend: float | None = None
@@ -228,12 +177,6 @@ class ComfortChart:
         return self.points[-1].day if self.points else None
 
 
-def _score(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:.1f}".removesuffix(".0")
-
-
 def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
@@ -254,6 +197,7 @@ def trailing_means(values: Sequence[float | None], window: int) -> list[float | 
 
 
 def comfort_chart(records: Iterable[SessionRecord], today: date, max_points: int = MAX_COMFORT_POINTS) -> ComfortChart:
+    score, this_year = words.score, today.year
     sessions = []
     for record in records:
         before, after = record.checkin(BEFORE), record.checkin(AFTER)
@@ -275,10 +219,12 @@ def comfort_chart(records: Iterable[SessionRecord], today: date, max_points: int
         for monday, (befores, afters) in sorted(weeks.items()):
             mean_before, mean_after = _mean(befores), _mean(afters)
             points.append(ComfortPoint(monday, mean_before, mean_after,
-                                       f"Week of {short_day(monday)}, on average: before {_score(mean_before)}, after {_score(mean_after)}"))
+                                       f"{words.capitalised(words.week_of(monday, this_year))}, on average: "
+                                       f"before {score(mean_before)}, after {score(mean_after)}"))
     else:
         for day, before, after in sessions:
-            points.append(ComfortPoint(day, before, after, f"{short_day(day)}: before {_score(before)}, after {_score(after)}"))
+            points.append(ComfortPoint(day, before, after,
+                                       f"{words.short_day(day, this_year)}: before {score(before)}, after {score(after)}"))
     trend = len(points) > TREND_FROM
     if trend:
         window = TREND_WEEKS if weekly else TREND_SESSIONS
@@ -288,11 +234,11 @@ def comfort_chart(records: Iterable[SessionRecord], today: date, max_points: int
                   for point, before, after in zip(points, befores, afters)]
     since = today - timedelta(weeks=RECENT_WEEKS)
     recent = [session for session in sessions if session[0] > since]
-    caption = COMFORT_SCALE[0].upper() + COMFORT_SCALE[1:] + "."
+    caption = words.capitalised(words.COMFORT_SCALE) + "."
     if recent:
         mean_before = _mean([before for _day, before, _after in recent if before is not None])
         mean_after = _mean([after for _day, _before, after in recent if after is not None])
-        caption += f" The last {RECENT_WEEKS} weeks, on average: {_score(mean_before)} before, {_score(mean_after)} after."
+        caption += f" The last {RECENT_WEEKS} weeks, on average: {score(mean_before)} before, {score(mean_after)} after."
     if trend:
         caption += (f" Dots: each week's average; lines: the average of the last {TREND_WEEKS} weeks." if weekly
                     else f" Dots: each session; lines: the average of the last {TREND_SESSIONS}.")
@@ -340,39 +286,35 @@ def routine_text(record: SessionRecord, variant_name: VariantNames = _no_names) 
 def outcome_text(record: SessionRecord) -> str:
     """'finished', 'stopped at step 5 of 14', 'cut off', with what carried it on or what
     it carried on."""
-    text = record.outcome_text
-    if record.resumed_by is not None and record.ended_early:
-        text += ", carried on later"
-    if record.resumed_from is not None:
-        text += f", carried on from step {record.first_step + 1}"
-    return text
+    return words.outcome(finished=record.finished, cut_off=record.cut_off, running=record.outcome == RUNNING,
+                         stopped_at=record.stopped_at_step, step_count=record.step_count,
+                         carried_on_later=record.resumed_by is not None and record.ended_early,
+                         carried_on_from=record.first_step if record.resumed_from is not None else None)
+
+
+def _score(record: SessionRecord, moment: str) -> int | None:
+    checkin = record.checkin(moment)
+    return checkin.score if checkin is not None else None
 
 
 def comfort_text(record: SessionRecord) -> str:
-    before, after = record.checkin(BEFORE), record.checkin(AFTER)
-    if before is None and after is None:
-        return ""
-    return f"{before.score if before else '–'} → {after.score if after else '–'}"
+    return words.comfort(_score(record, BEFORE), _score(record, AFTER))
 
 
 def notes_text(record: SessionRecord) -> str:
-    notes = []
-    for moment in (BEFORE, AFTER):
-        checkin = record.checkin(moment)
-        if checkin is not None and checkin.note.strip():
-            notes.append(f"{moment}: {one_line(checkin.note)}")
-    return " · ".join(notes)
+    checkins = [record.checkin(moment) for moment in (BEFORE, AFTER)]
+    return words.notes((checkin.moment, collapse_spaces(checkin.note)) for checkin in checkins if checkin is not None)
 
 
 def session_row(record: SessionRecord, variant_name: VariantNames = _no_names, this_year: int | None = None) -> SessionRow:
-    skipped = len(record.skipped_steps)
+    """A session as the History page's list and `stretchdesk history` show it."""
     return SessionRow(
         id=record.id,
-        when=f"{short_day(record.day, this_year)}, {record.started:%H:%M}",
+        when=words.when(record.started, this_year),
         routine=routine_text(record, variant_name),
-        minutes=format_clock(record.active_seconds),
+        minutes=words.clock(record.active_seconds),
         outcome=outcome_text(record),
-        skipped=plural(skipped, "step") if skipped else "",
+        skipped=words.skipped_steps(len(record.skipped_steps)),
         comfort=comfort_text(record),
         notes=notes_text(record),
     )
@@ -412,8 +354,8 @@ class SessionRows(Sequence):
 # -- one session's details ----------------------------------------------------------------------
 
 
-def _number(value: object) -> str:
-    return f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def timing_lines(timing: dict, names: dict[str, str]) -> list[str]:
@@ -425,13 +367,14 @@ def timing_lines(timing: dict, names: dict[str, str]) -> list[str]:
         setting = BY_KEY.get(key)
         if setting is None or value is None:
             continue
-        unit = {"%": "%", "s": " s"}.get(setting.unit, "")
-        lines.append((list(BY_KEY).index(key), f"{setting.label}: {_number(value)}{unit if not isinstance(value, str) else ''}"))
+        shown = words.quantity(value, setting.unit) if _is_number(value) else str(value)
+        lines.append((list(BY_KEY).index(key), f"{setting.label}: {shown}"))
     lines.sort()
     shown = [text for _order, text in lines]
     holds = timing.get("step_holds")
     if isinstance(holds, dict) and holds:
-        own = ", ".join(f"{names.get(step_id, step_id)} {_number(seconds)} s" for step_id, seconds in sorted(holds.items()))
+        own = ", ".join(f"{names.get(step_id, step_id)} {words.seconds(seconds) if _is_number(seconds) else seconds}"
+                        for step_id, seconds in sorted(holds.items()))
         shown.append(f"Your own holds: {own}")
     return shown
 
@@ -440,15 +383,15 @@ def session_details(record: SessionRecord, variant_name: VariantNames = _no_name
     """Everything kept of one session, as plain text: when, how long, how it ended, the
     check-ins and their notes, each step, the timing it was played with."""
     lines = [routine_text(record, variant_name)]
-    when = f"{long_day(record.day)}, {record.started:%H:%M}"
+    when = f"{words.long_day(record.day)}, {words.clock_time(record.started)}"
     if record.ended is not None:
-        when += f" to {record.ended:%H:%M}"
+        when += f" to {words.clock_time(record.ended)}"
     lines.append(when)
-    lines.append(f"{format_clock(record.active_seconds)} of stretching · {outcome_text(record)}")
+    lines.append(f"{words.minutes(record.active_seconds)} of stretching{words.SEPARATOR}{outcome_text(record)}")
     checkins = [record.checkin(BEFORE), record.checkin(AFTER)]
     if any(checkins):
         lines.append("")
-        lines.append(f"How your back felt ({COMFORT_SCALE})")
+        lines.append(f"How your back felt ({words.COMFORT_SCALE})")
         for label, checkin in zip(("Before", "After"), checkins):
             if checkin is not None:
                 lines.append(f"  {label}: {checkin.score}")
@@ -523,16 +466,16 @@ class HistoryView:
 def history_view(records: Iterable[SessionRecord], today: date, weekly_goal: int,
                  variant_name: VariantNames = _no_names) -> HistoryView:
     records = list(records)
-    current, best = streaks(practised_days(records), today)
+    current, best = current_streaks(records, today)
     done = week_progress(records, today)
     newest = sorted(records, key=lambda record: (record.started.timestamp(), record.id), reverse=True)
     return HistoryView(
         empty=not records,
         empty_text=EMPTY_TEXT,
-        streak=streak_text(current, best),
+        streak=words.streak(current, best),
         current_streak=current,
         best_streak=best,
-        week=week_text(done, weekly_goal),
+        week=words.week(done, weekly_goal),
         week_done=done,
         week_goal=weekly_goal,
         heatmap=heatmap(records, today),

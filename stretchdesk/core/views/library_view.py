@@ -20,6 +20,7 @@ from stretchdesk.core.routine.library import Library
 from stretchdesk.core.routine.model import Routine
 from stretchdesk.core.routine.problems import Problem
 from stretchdesk.core.store.settings import Settings
+from stretchdesk.core import words
 from stretchdesk.core.text import one_line
 from stretchdesk.core.views import preview as previews
 
@@ -218,6 +219,6 @@ def problem_list(problems: Sequence[Problem], broken_files: int) -> ProblemList:
     if len(problems) > len(shown):
         lines.append(ProblemLine((Span(f"… and {len(problems) - len(shown)} more; "),
                                   Span("stretchdesk check", "command"), Span(" lists them all"))))
-    heading = f"{broken_files} routine file{'s' if broken_files != 1 else ''} with problems"
+    heading = f"{words.plural(broken_files, 'routine file')} with problems"
     return ProblemList(heading, tuple(lines), "\n".join(str(problem) for problem in shown))
 

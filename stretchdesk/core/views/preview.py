@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
-from stretchdesk.core.routine.durations import format_clock
+from stretchdesk.core import words
 from stretchdesk.core.routine.model import Measure, Routine
 from stretchdesk.core.store.settings import FIT_TARGET_RANGE, STEP_HOLD_RANGE, Settings
 from stretchdesk.core.play.timeline import Timeline, build_timeline, describe_plan, fit_limits
@@ -112,7 +112,7 @@ def row_text(routine: Routine, meta: str, resume: str = "") -> str:
 def routine_meta(routine: Routine, timeline: Timeline) -> str:
     level = level_text(routine)
     count = len(timeline.steps)
-    return f"{level} · {count} step{'s' if count != 1 else ''} · {format_clock(timeline.total_seconds)}"
+    return f"{level} · {words.plural(count, 'step')} · {words.clock(timeline.total_seconds)}"
 
 
 def timeline_now(routine: Routine, settings: Settings) -> Timeline:
@@ -136,7 +136,7 @@ def preview(routine: Routine, settings: Settings, *, details: bool = True) -> Ro
         StepRow(
             name=plan.step.name,
             how=describe_plan(plan) + (" (yours)" if plan.step.id in holds and plan.step.measure.timed else ""),
-            time=format_clock(plan.active_seconds),
+            time=words.clock(plan.active_seconds),
             summary=plan.step.summary,
             step_id=plan.step.id,
             measure=plan.step.measure,
@@ -153,7 +153,7 @@ def preview(routine: Routine, settings: Settings, *, details: bool = True) -> Ro
         variant=variant_id,
         timeline=timeline,
         meta=routine_meta(routine, timeline),
-        total_note=f"{format_clock(timeline.total_seconds)} with get-ready and switch pauses",
+        total_note=f"{words.clock(timeline.total_seconds)} with get-ready and switch pauses",
         variant_choices=choices,
         variant_description=variant.description if variant else "",
         rows=rows,
@@ -170,10 +170,10 @@ def _fit_view(routine: Routine, variant: str | None, settings: Settings, target:
     high = max(low, min(math.floor(longest / 60), FIT_TARGET_RANGE[1] // 60))
     wanted = round(target / 60) if target is not None else round(as_set / 60)
     minutes = min(max(wanted, low), high)
-    note = f"possible: {format_clock(low * 60)} to {format_clock(high * 60)}"
+    note = f"possible: {words.clock(low * 60)} to {words.clock(high * 60)}"
     if target is not None and not shortest <= target <= longest:
         # Own holds or new settings since the time was chosen: say what plays instead.
-        note = f"{wanted} min cannot be reached now; it plays {format_clock(plays)} ({note})"
+        note = f"{wanted} min cannot be reached now; it plays {words.clock(plays)} ({note})"
     return FitView(on=target is not None, minutes=minutes, minimum_minutes=low, maximum_minutes=high, note=note)
 
 

@@ -12,44 +12,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from stretchdesk.core.store.history import (
-    BEFORE,
-    CheckIn,
-    SessionRecord,
-    local_now,
-    practised_days,
-    streaks,
-    week_progress,
-)
+from stretchdesk.core import words
+from stretchdesk.core.store.history import BEFORE, CheckIn, SessionRecord, local_now
 from stretchdesk.core.routine.model import Routine
 from stretchdesk.core.store.settings import Settings
 from stretchdesk.core.play.timeline import Timeline
 from stretchdesk.core.play.timeline import timeline_for
+from stretchdesk.core.views.history_stats import current_streaks, week_progress
 
 #: The comfort scale: 0 is no pain, 10 the worst.
 SCORES = range(0, 11)
-
-
-def streak_text(current: int, best: int) -> str:
-    """'4 days in a row · best 9'; '' before there is any practice at all."""
-    if best <= 0:
-        return ""
-    if current <= 0:
-        return f"Best: {best} day{'s' if best != 1 else ''} in a row"
-    if current == 1:
-        return "Day 1 of a new streak" + (f" · best {best}" if best > 1 else "")
-    if current >= best:
-        return f"{current} days in a row · your best yet"
-    return f"{current} days in a row · best {best}"
-
-
-def week_text(count: int, goal: int) -> str:
-    """'3 of 4 this week', and when the goal is met, that it is."""
-    if count > goal:
-        return f"{count} this week · goal of {goal} reached"
-    if count == goal:
-        return f"{count} of {goal} this week · goal reached"
-    return f"{count} of {goal} this week"
 
 
 def kept_text(after: int, before: int | None, kept: bool = True) -> str:
@@ -80,7 +52,7 @@ class ResumeOffer:
     @property
     def text(self) -> str:
         """'Resume — 5 of 14 steps left', for the library's row and preview."""
-        return f"Resume — {self.steps_left} of {self.step_count} step{'s' if self.step_count != 1 else ''} left"
+        return f"Resume — {words.count_of(self.steps_left, self.step_count, 'step')} left"
 
     @property
     def button_text(self) -> str:
@@ -124,9 +96,9 @@ def resume_offers(resumable: dict[str, SessionRecord], routines: Iterable[Routin
 class CompletionView:
     """What the completion page shows from the history, under the session's own summary."""
 
-    #: '4 days in a row · best 9' ('' when there is nothing to say).
+    #: '4 days in a row · best 9' (core.words.streak); '' before any day with a step done.
     streak: str
-    #: '3 of 4 this week'.
+    #: '3 of 4 this week' (core.words.week).
     week: str
     #: The session just ended: carry it on from where it stopped (None after a finish).
     resume: ResumeOffer | None
@@ -143,10 +115,11 @@ def completion_view(records: list[SessionRecord], session_id: str | None, timeli
     if record is None:
         return CompletionView("", "", None, None)
     today = today or local_now().date()
-    current, best = streaks(practised_days(records), today)
+    current, best = current_streaks(records, today)
     return CompletionView(
-        streak=streak_text(current, best),
-        week=week_text(week_progress(records, today), goal),
+        # Nothing to say of days in a row before there is one (every step skipped so far).
+        streak=words.streak(current, best) if best else "",
+        week=words.week(week_progress(records, today), goal),
         resume=offer_for(record, timeline),
         before=record.checkin(BEFORE),
     )

@@ -21,11 +21,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from stretchdesk.core.store.history import AFTER, BEFORE, SKIPPED, SessionRecord, counted, week_start
+from stretchdesk.core import words
+from stretchdesk.core.store.history import AFTER, BEFORE, SKIPPED, SessionRecord
 from stretchdesk.core.text import path_text
+from stretchdesk.core.views.history_stats import counted, week_start
 
-#: What a check-in's number means (the check-in asks how the back feels, 0 to 10).
-SCALE_TEXT = "0 = no discomfort, 10 = the worst"
 #: The report's period when none is given: this week and the three before it.
 DEFAULT_WEEKS = 4
 #: A report covers at most this many days (a bar a week: more would not read).
@@ -34,33 +34,6 @@ MAX_REPORT_DAYS = 3 * 366
 MAX_DAYS_AHEAD = 366
 #: How many days at each end of a long period the comfort averages compare.
 COMPARE_DAYS = 14
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-
-
-def day_text(day: date, *, year: bool = True) -> str:
-    """'3 November 2026': the same words whatever the machine's language (Qt sets the C
-    library's locale, which would change strftime's month names)."""
-    return f"{day.day} {MONTHS[day.month - 1]}" + (f" {day.year}" if year else "")
-
-
-def short_day(day: date) -> str:
-    """'3 Nov'."""
-    return f"{day.day} {MONTHS[day.month - 1][:3]}"
-
-
-def clock_text(moment: datetime) -> str:
-    return f"{moment.hour:02d}:{moment.minute:02d}"
-
-
-def minutes_text(seconds: float) -> str:
-    """'6 min', '1 h 05 min'."""
-    minutes = int(round(seconds / 60))
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
-
 
 # -- the period -------------------------------------------------------------------------------
 
@@ -109,16 +82,6 @@ def choose_period(start_text: str | None, end_text: str | None, today: date, *,
             raise PeriodError(f"a report covers at most three years; {start.isoformat()} to {end.isoformat()} "
                               f"is {(end - start).days + 1} days: choose a later --from")
     return start, end
-
-
-def period_text(start: date, end: date) -> str:
-    """'3 November to 30 November 2026 (4 weeks)'."""
-    days = (end - start).days + 1
-    length = f"{days // 7} week{'s' if days // 7 != 1 else ''}" if days % 7 == 0 else f"{days} day{'s' if days != 1 else ''}"
-    if start == end:
-        return f"{day_text(start)} (1 day)"
-    first = day_text(start, year=start.year != end.year)
-    return f"{first} to {day_text(end)} ({length})"
 
 
 # -- the report -------------------------------------------------------------------------------
@@ -219,7 +182,7 @@ class Report:
 
     @property
     def period(self) -> str:
-        return period_text(self.start, self.end)
+        return words.period(self.start, self.end)
 
     @property
     def played(self) -> int:
@@ -386,36 +349,28 @@ def _notes(sessions: Sequence[SessionRecord]) -> tuple[Note, ...]:
     return tuple(notes)
 
 
-def score_text(value: float | None, *, signed: bool = False) -> str:
-    """A check-in number or an average: '4', '4.5', '-1.5'; a dash for none."""
-    if value is None:
-        return "–"
-    text = f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
-    if text == "-0":
-        text = "0"
-    return f"+{text}" if signed and value > 0 else text
-
-
 def summary_lines(report: Report) -> list[str]:
     """The report's figures as lines of text (`stretchdesk report` without a file). Text
     from the history is left as it is: whoever prints it makes it safe for where it goes."""
     goal = report.weekly_goal
+    year = report.today.year
     lines = [f"StretchDesk practice report: {report.period}", ""]
     stopped = f", {report.stopped_early} stopped early" if report.stopped_early else ""
     lines.append(f"Sessions: {report.played} played, {report.finished} to the end{stopped}; "
-                 f"{minutes_text(report.active_seconds)} of stretching on {report.days_practised} "
-                 f"day{'s' if report.days_practised != 1 else ''}")
+                 f"{words.minutes(report.active_seconds)} of stretching on {words.plural(report.days_practised, 'day')}")
     whole = report.whole_weeks
     if whole:
-        lines.append(f"Weekly goal: {goal} a week; met in {report.weeks_met} of {len(whole)} whole "
-                     f"week{'s' if len(whole) != 1 else ''}, {round(100 * (report.goal_share or 0))}% of the goal reached, "
-                     f"{score_text(round(report.mean_per_week or 0, 1))} a week on average")
+        lines.append(f"Weekly goal: {goal} a week; reached in {words.count_of(report.weeks_met, len(whole), 'whole week')}, "
+                     f"{round(100 * (report.goal_share or 0))}% of the goal reached, "
+                     f"{words.score(round(report.mean_per_week or 0, 1))} a week on average")
     else:
         lines.append(f"Weekly goal: {goal} a week; no whole week in this period yet")
     lines += ["", "Sessions per week (played to the end):"]
-    for week in report.weeks:
-        mark = "goal met" if week.met else ("" if week.whole else "part of the week")
-        lines.append(f"  week of {short_day(week.monday):<7} {week.finished:>3}  {'#' * min(week.finished, 40):<{max(goal, 7)}}  {mark}".rstrip())
+    labels = [words.week_of(week.monday, year) for week in report.weeks]
+    width = max(map(len, labels), default=0)
+    for week, label in zip(report.weeks, labels):
+        mark = words.GOAL_REACHED if week.met else ("" if week.whole else "part of the week")
+        lines.append(f"  {label:<{width}} {week.finished:>3}  {'#' * min(week.finished, 40):<{max(goal, 7)}}  {mark}".rstrip())
     if report.routines:
         lines += ["", "Routines:"]
         for routine in report.routines:
@@ -425,15 +380,15 @@ def summary_lines(report: Report) -> list[str]:
             if skipped:
                 lines.append(f"    skipped: {', '.join(skipped)}")
     if report.comfort:
-        lines += ["", f"Comfort before and after ({SCALE_TEXT}), {len(report.comfort)} sessions with a check-in:"]
+        lines += ["", f"Comfort before and after ({words.COMFORT_SCALE}), {words.plural(len(report.comfort), 'session')} with a check-in:"]
         for average in report.comfort_compared:
-            lines.append(f"  {average.label} ({short_day(average.start)} to {short_day(average.end)}): before "
-                         f"{score_text(_round(average.before))}, after {score_text(_round(average.after))}, "
-                         f"change {score_text(_round(average.change), signed=True)}")
+            lines.append(f"  {average.label} ({words.span(average.start, average.end, year)}): before "
+                         f"{words.score(_round(average.before))}, after {words.score(_round(average.after))}, "
+                         f"change {words.score(_round(average.change), signed=True)}")
     if report.notes:
         lines += ["", "Notes:"]
         for note in report.notes:
-            lines.append(f"  {note.at.date().isoformat()} {note.moment} {note.routine} ({note.score}): {note.text}")
+            lines.append(f"  {words.short_day(note.at.date(), year)} {note.moment} {note.routine} ({note.score}): {note.text}")
     return lines
 
 
@@ -477,13 +432,15 @@ def cell(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def session_row(record: SessionRecord) -> dict[str, Any]:
+def csv_row(record: SessionRecord) -> dict[str, Any]:
+    """A session as a row of the CSV: data for a spreadsheet, in the same form in any
+    language (ISO days, 24-hour times, minutes with a decimal point)."""
     before, after = record.checkin(BEFORE), record.checkin(AFTER)
     change = after.score - before.score if before is not None and after is not None else None
     return {
         "date": record.day.isoformat(),
-        "start": clock_text(record.started),
-        "end": clock_text(record.ended) if record.ended is not None else "",
+        "start": f"{record.started:%H:%M}",
+        "end": f"{record.ended:%H:%M}" if record.ended is not None else "",
         "routine": cell(record.routine_title),
         "routine_id": cell(record.routine_id),
         "variant": cell(record.variant or ""),
@@ -509,7 +466,7 @@ def write_csv(records: Iterable[SessionRecord], out: TextIO, *, lineterminator: 
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator=lineterminator)
     writer.writeheader()
     for record in records:
-        writer.writerow(session_row(record))
+        writer.writerow(csv_row(record))
 
 
 def csv_bytes(records: Iterable[SessionRecord]) -> bytes:

@@ -26,9 +26,8 @@ from PySide6.QtGui import (
 
 from stretchdesk.core.about import APP_NAME, VERSION
 from stretchdesk.core.files import write_atomic
-from stretchdesk.core.views.report import (
-    SCALE_TEXT, Report, clock_text, day_text, minutes_text, score_text, short_day,
-)
+from stretchdesk.core import words
+from stretchdesk.core.views.report import Report
 from stretchdesk.core.text import one_line, visible
 from stretchdesk.ui.widgets import theme
 
@@ -245,10 +244,10 @@ class _Layout:
         self.text(QRectF(0, self.y, self.width, height), report.period, _font(12), theme.TEXT)
         self.y += height + pt(2)
         made = report.made
-        words = (f"Made on {day_text(made.date())} at {clock_text(made)} from the history kept on this computer. "
-                 f"Comfort check-ins: how the back feels, {SCALE_TEXT}.")
-        height = self.wrapped_height(words, self.small, self.width)
-        self.text(QRectF(0, self.y, self.width, height), words, self.small, theme.MUTED, WRAP)
+        made_on = (f"Made on {words.long_day(made.date())} at {words.clock_time(made)} from the history kept on this "
+                   f"computer. Comfort check-ins: how the back feels, {words.COMFORT_SCALE}.")
+        height = self.wrapped_height(made_on, self.small, self.width)
+        self.text(QRectF(0, self.y, self.width, height), made_on, self.small, theme.MUTED, WRAP)
         self.y += height + pt(8)
         self.rule(self.y, theme.ACCENT, 1.2)
         self.y += pt(12)
@@ -257,16 +256,15 @@ class _Layout:
         report = self.report
         whole = report.whole_weeks
         share = report.goal_share
-        stopped = f" · {report.stopped_early} stopped early" if report.stopped_early else ""
+        stopped = f"{words.SEPARATOR}{report.stopped_early} stopped early" if report.stopped_early else ""
+        # A figure, what it counts, and a detail: '6' 'sessions' '5 played to the end'.
         cards = [
-            (str(report.played), f"session{'s' if report.played != 1 else ''}",
-             f"{report.finished} played to the end{stopped}"),
-            (f"{report.weeks_met} of {len(whole)}" if whole else "–", "weeks meeting the goal",
-             f"goal: {report.weekly_goal} a week" + ("" if whole else " · no whole week yet")),
-            (f"{round(100 * share)}%" if share is not None else "–", "of the weekly goal reached",
-             f"{score_text(round(report.mean_per_week, 1))} a week on average" if report.mean_per_week is not None else "over whole weeks"),
-            (minutes_text(report.active_seconds), "of stretching",
-             f"on {report.days_practised} day{'s' if report.days_practised != 1 else ''}"),
+            (str(report.played), words.noun(report.played, "session"), f"{report.finished} played to the end{stopped}"),
+            (f"{report.weeks_met} of {len(whole)}" if whole else words.NONE, f"weeks with the {words.GOAL_REACHED}",
+             f"goal: {report.weekly_goal} a week" + ("" if whole else f"{words.SEPARATOR}no whole week yet")),
+            (f"{round(100 * share)}%" if share is not None else words.NONE, "of the weekly goal reached",
+             f"{words.score(round(report.mean_per_week, 1))} a week on average" if report.mean_per_week is not None else "over whole weeks"),
+            (words.minutes(report.active_seconds), "of stretching", f"on {words.plural(report.days_practised, 'day')}"),
         ]
         gap = pt(8)
         width = (self.width - gap * (len(cards) - 1)) / len(cards)
@@ -351,7 +349,7 @@ class _Layout:
                               str(week.finished), self.small, theme.MUTED, CENTRE)
             if index % every == 0:
                 self.text(QRectF(plot.left() + index * slot - slot, plot.bottom() + pt(3), slot * 3, self.line(self.small)),
-                          short_day(week.monday), self.small, theme.MUTED, CENTRE)
+                          words.day_month(week.monday, week.monday.year), self.small, theme.MUTED, CENTRE)
         if self.painter is not None:
             pen = QPen(QColor(BEFORE_COLOUR), pt(1.2), Qt.PenStyle.DashLine)
             self.painter.setPen(pen)
@@ -364,7 +362,7 @@ class _Layout:
         report = self.report
         chart = mm(56)
         self.section("Comfort before and after", chart + pt(40),
-                     f"Each check-in ({SCALE_TEXT}): the lines are each week's average, the dots each session; "
+                     f"Each check-in ({words.COMFORT_SCALE}): the lines are each week's average, the dots each session; "
                      "lower is more comfortable.")
         if not report.comfort:
             height = self.line(self.body) + pt(10)
@@ -442,14 +440,14 @@ class _Layout:
         if days <= 62:
             monday = report.start + timedelta(days=(7 - report.start.weekday()) % 7)
             while monday <= report.end:
-                labels.append(((monday - report.start).days, short_day(monday)))
+                labels.append(((monday - report.start).days, words.day_month(monday, monday.year)))
                 monday += timedelta(days=7)
             return labels
         day = report.start.replace(day=1)
         months = 0
         while day <= report.end:
             if day >= report.start:
-                text = short_day(day) if day.month != 1 else f"1 Jan {day.year}"
+                text = words.month_mark(day, year=day.month == 1)
                 labels.append(((day - report.start).days, text))
             day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
             months += 1
@@ -474,13 +472,14 @@ class _Layout:
         averages = self.report.comfort_compared
         if not averages:
             return
+        year = self.report.today.year
         rows = []
         for average in averages:
-            rows.append([f"{average.label[:1].upper()}{average.label[1:]}", f"{short_day(average.start)} – {short_day(average.end)}",
-                         str(average.sessions), score_text(_one(average.before)), score_text(_one(average.after)),
-                         _minus(score_text(_one(average.change), signed=True))])
-        self.table([Column("Average", 0.22), Column("Days", 0.26), Column("Sessions", 0.13, "right"),
-                    Column("Before", 0.13, "right"), Column("After", 0.13, "right"), Column("Change", 0.13, "right")], rows)
+            rows.append([words.capitalised(average.label), words.span(average.start, average.end, year),
+                         str(average.sessions), words.score(_one(average.before)), words.score(_one(average.after)),
+                         _minus(words.score(_one(average.change), signed=True))])
+        self.table([Column("Average", 0.2), Column("Days", 0.32), Column("Sessions", 0.12, "right"),
+                    Column("Before", 0.12, "right"), Column("After", 0.12, "right"), Column("Change", 0.12, "right")], rows)
         self.y += pt(12)
 
     # -- tables ---------------------------------------------------------------------------------
@@ -548,10 +547,10 @@ class _Layout:
             if routine.stopped_early:
                 carried = f" ({routine.carried_on} carried on later)" if routine.carried_on else ""
                 parts.append(f"stopped early {routine.stopped_early}{carried}")
-            parts.append(f"{minutes_text(routine.active_seconds)} in all")
+            parts.append(f"{words.minutes(routine.active_seconds)} in all")
             if routine.skipped:
-                parts.append(f"{routine.skipped} step{'s' if routine.skipped != 1 else ''} skipped")
-            details = " · ".join(parts)
+                parts.append(f"{words.plural(routine.skipped, 'step')} skipped")
+            details = words.SEPARATOR.join(parts)
             self.ensure(self.routine_start())
             self.text(QRectF(0, self.y, self.width, self.line(self.bold)), title, self.bold, theme.ACCENT_DARK)
             self.y += self.line(self.bold)
@@ -559,7 +558,7 @@ class _Layout:
                       self.small, theme.MUTED)
             self.y += self.line(self.small) + pt(4)
             steps = routine.steps
-            rows = [[str(number), one_line(step.name), str(step.done), str(step.skipped) if step.skipped else "–"]
+            rows = [[str(number), one_line(step.name), str(step.done), str(step.skipped) if step.skipped else words.NONE]
                     for number, step in enumerate(steps, start=1)]
             if rows:
                 self.table([Column("#", 0.06, "right"), Column("Step", 0.62), Column("Done", 0.16, "right"),
@@ -580,12 +579,13 @@ class _Layout:
         if not report.comfort:
             return
         self.section("Comfort check-ins", self.table_start(),
-                     f"Every session with a check-in, {SCALE_TEXT}; the change is after minus before.")
+                     f"Every session with a check-in, {words.COMFORT_SCALE}; the change is after minus before.")
+        year = report.today.year
         rows = []
         for row in report.comfort:
-            rows.append([row.started.date().isoformat(), clock_text(row.started), one_line(row.routine),
-                         score_text(row.before), score_text(row.after), _minus(score_text(row.change, signed=True))])
-        self.table([Column("Date", 0.15), Column("Time", 0.09), Column("Routine", 0.46), Column("Before", 0.1, "right"),
+            rows.append([words.short_day(row.started.date(), year), words.clock_time(row.started), one_line(row.routine),
+                         words.score(row.before), words.score(row.after), _minus(words.score(row.change, signed=True))])
+        self.table([Column("Date", 0.2), Column("Time", 0.09), Column("Routine", 0.41), Column("Before", 0.1, "right"),
                     Column("After", 0.1, "right"), Column("Change", 0.1, "right")], rows)
         self.y += pt(12)
 
@@ -595,9 +595,10 @@ class _Layout:
             return
         self.section("Notes", self.table_start(),
                      "What was written with a check-in, as it was written.")
-        rows = [[f"{note.at.date().isoformat()} {clock_text(note.at)}", one_line(note.routine), f"{note.moment}, {note.score}",
+        year = report.today.year
+        rows = [[words.when(note.at, year), one_line(note.routine), f"{note.moment}, {note.score}",
                  visible(note.text)] for note in report.notes]
-        self.table([Column("When", 0.19), Column("Routine", 0.34, wrap=True), Column("Check-in", 0.11),
+        self.table([Column("When", 0.26), Column("Routine", 0.27, wrap=True), Column("Check-in", 0.11),
                     Column("Note", 0.36, wrap=True)], rows)
 
 

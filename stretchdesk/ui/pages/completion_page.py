@@ -1,6 +1,7 @@
 """What was done: time, steps completed and skipped, and the routine's closing words; from
 the history, the streak and the week's count, the comfort check-in after the routine and,
-after a stop, carrying it on from where it stopped. The texts come from core.progress."""
+after a stop, carrying it on from where it stopped. The texts come from core.progress, in
+the words of core.words (the History page says the streak and the week in the same words)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from stretchdesk.core.routine.durations import format_clock
+from stretchdesk.core import words
 from stretchdesk.core.play.session import Summary
 from stretchdesk.core.play.timeline import Timeline
 from stretchdesk.ui.widgets import theme
@@ -21,12 +22,11 @@ if TYPE_CHECKING:
 
 
 def summary_line(summary: Summary, timeline: Timeline) -> str:
-    total = len(timeline.steps)
-    done = len(summary.completed)
-    parts = [f"{format_clock(summary.active_time)} spent", f"{done} of {total} steps done"]
+    parts = [f"{words.clock(summary.active_time)} spent",
+             f"{words.count_of(len(summary.completed), len(timeline.steps), 'step')} done"]
     if summary.skipped:
         parts.append(f"{len(summary.skipped)} skipped")
-    return " · ".join(parts)
+    return words.SEPARATOR.join(parts)
 
 
 class CompletionPage(QWidget):
@@ -194,7 +194,7 @@ class CompletionPage(QWidget):
         self.ask_check_in(ask_check_in)
 
     def show_progress(self, streak: str, week: str) -> None:
-        """'4 days in a row · best 9' and '3 of 4 this week'; either may be empty."""
+        """'4 days in a row · best 9' and '3 of 4 this week' (core.words); either may be empty."""
         self.streak.setText(streak)
         self.week.setText(week)
         self.streak.setVisible(bool(streak))

@@ -34,9 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stretchdesk.core import words
 from stretchdesk.core.store.history import SessionRecord
 from stretchdesk.core.views.history_view import (
-    COLUMNS, MONTH_NAMES, ComfortChart, DayCell, Heatmap, HistoryView, SessionRow, VariantNames, history_view, local_today,
+    COLUMNS, ComfortChart, DayCell, Heatmap, HistoryView, SessionRow, VariantNames, history_view, local_today,
 )
 from stretchdesk.ui.widgets import theme
 from stretchdesk.ui.widgets.text import plain_label, plain_tooltip
@@ -325,9 +326,9 @@ class ComfortChartView(QWidget):
         dates_top = plot.bottom() + 4
         marks = _date_marks(chart.first, chart.last)
         if not marks:
-            texts = [(chart.first, _short(chart.first))]
+            texts = [(chart.first, words.day_month(chart.first))]
             if chart.last != chart.first:
-                texts.append((chart.last, _short(chart.last)))
+                texts.append((chart.last, words.day_month(chart.last)))
         else:
             texts = marks
         right_edge = -1e9
@@ -402,10 +403,6 @@ class ComfortChartView(QWidget):
         return super().event(event)
 
 
-def _short(day: date) -> str:
-    return f"{day.day} {MONTH_NAMES[day.month - 1][:3]} {day.year}"
-
-
 def _date_marks(first: date, last: date) -> list[tuple[date, str]]:
     """The first of each month from `first` to `last`, named ('Sep', and with its year
     where a year begins or at the first mark); none for a range of under six weeks."""
@@ -415,10 +412,7 @@ def _date_marks(first: date, last: date) -> list[tuple[date, str]]:
     month = date(first.year, first.month, 1)
     while month <= last:
         if month > first:
-            text = MONTH_NAMES[month.month - 1][:3]
-            if not marks or month.month == 1:
-                text += f" {month.year}"
-            marks.append((month, text))
+            marks.append((month, words.month_mark(month, year=not marks or month.month == 1)))
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return marks
 

@@ -324,7 +324,7 @@ class PreviewDetails:
         self.hold_label = plain_label(QLabel())
         self.hold_label.setWordWrap(True)
         self.hold_spin = QSpinBox()
-        self.hold_spin.setSuffix(" s")
+        self.hold_spin.setSuffix("s")  # "45s", as core.words writes seconds
         # One change when the person has finished typing "45", not one for "4" and another
         # for "45": each is a locked write of the settings file and a refresh of the list.
         self.hold_spin.setKeyboardTracking(False)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stretchdesk.core import words
 from stretchdesk.core.store.settings import SETTINGS, Setting, Settings
 from stretchdesk.ui.widgets import theme
 
@@ -78,7 +79,7 @@ class SettingsDialog(QDialog):
         if setting.kind == "int":
             spin = QSpinBox()
             spin.setRange(setting.minimum, setting.maximum)
-            spin.setSuffix(" %" if setting.unit == "%" else " s" if setting.unit == "s" else "")
+            spin.setSuffix(words.unit_suffix(setting.unit))  # "120%", "5s", as the settings are written everywhere
             spin.setSingleStep(10 if setting.unit == "%" else 1)
             return spin
         combo = QComboBox()

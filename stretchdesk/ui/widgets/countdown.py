@@ -7,13 +7,13 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from stretchdesk.core.routine.durations import format_clock
+from stretchdesk.core import words
 from stretchdesk.ui.widgets import theme
 
 
 def countdown_text(seconds: int) -> str:
     """'45' under a minute (the digits as large as they can be), '1:30' from a minute up."""
-    return format_clock(seconds) if seconds >= 60 else str(seconds)
+    return words.clock(seconds) if seconds >= 60 else str(seconds)
 
 
 class CountdownWidget(QWidget):

@@ -64,7 +64,7 @@ def test_a_step_says_in_its_own_words_what_the_side_means():
 def test_a_rep_step_puts_the_count_in_the_ring_and_the_seconds_under_it():
     cat_cow_end = 5 + 10 + 3 + 10 + 5 + 2 * 6
     words = words_at(cat_cow_end + 5 + 4 * 2 + 1)  # in the third rep (each 2 s + 2 s tempo)
-    assert words.big == "3/10" and words.caption == "Reps" and words.small.endswith(" s")
+    assert words.big == "3/10" and words.caption == "Reps" and words.small.endswith("s") and words.small[:-1].isdigit()
     assert words.now == "Rep 3 of 10"
 
 

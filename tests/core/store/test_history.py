@@ -8,14 +8,12 @@ import os
 import sqlite3
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from stretchdesk.core.store.history import (
-    AFTER, BEFORE, BUSY_TIMEOUT_MS, DONE, FINISHED, SKIPPED, STOPPED, HistoryStore, SessionRecord, day_minutes, practised_days,
-    sessions_per_week, streaks, week_progress,
-)
+from stretchdesk.core.store.history import AFTER, BEFORE, BUSY_TIMEOUT_MS, DONE, FINISHED, SKIPPED, STOPPED, HistoryStore
+from stretchdesk.core.views.history_stats import practised_days, week_progress
 from stretchdesk.core.play.history_recorder import HistoryRecorder
 from stretchdesk.core.routine.loader import load_routine_text
 from stretchdesk.core.play.playback import Playback
@@ -336,42 +334,6 @@ def test_only_a_regular_file_is_opened(tmp_path, clock, kind):
     store = HistoryStore(path, now=Wall(clock))
     assert store.sessions() == []
     assert "not a regular file" in store.take_problems()[0]
-
-
-def record(day: date, *, finished: bool = True, minutes: float = 10, done: int = 1) -> SessionRecord:
-    from stretchdesk.core.store.history import StepRecord
-
-    started_at = datetime(day.year, day.month, day.day, 8, tzinfo=ZONE)
-    return SessionRecord(
-        id=str(day), routine_id="t", routine_title="T", variant=None, started=started_at, ended=None,
-        last_seen=started_at, active_seconds=minutes * 60, outcome=FINISHED if finished else STOPPED, step_count=4,
-        stopped_at_step=None if finished else 1, first_step=0, resumed_from=None, resumed_by=None, timing={},
-        cut_off=False, steps=tuple(StepRecord(i, f"s{i}", f"S{i}", DONE) for i in range(done)),
-    )
-
-
-def test_streaks_count_days_in_a_row():
-    today = date(2026, 11, 20)
-    days = {today - timedelta(days=n) for n in (0, 1, 2, 5, 6, 7, 8)}
-    assert streaks(days, today) == (3, 4)
-    assert streaks(days - {today}, today) == (2, 4), "not broken until today ends"
-    assert streaks(days - {today, today - timedelta(days=1)}, today) == (0, 4)
-    assert streaks(set(), today) == (0, 0)
-
-
-def test_the_week_counts_sessions_played_to_the_end():
-    friday = date(2026, 11, 20)
-    records = [record(friday - timedelta(days=n)) for n in range(6)] + [record(friday, finished=False)]
-    assert week_progress(records, friday) == 5, "Monday to Friday, the stopped one not counted"
-    weeks = sessions_per_week(records, date(2026, 11, 9), friday)
-    assert weeks == [(date(2026, 11, 9), 1), (date(2026, 11, 16), 5)], "Sunday the 15th ends the week before"
-
-
-def test_minutes_per_day_and_practised_days():
-    day = date(2026, 11, 20)
-    records = [record(day, minutes=12), record(day, finished=False, minutes=3), record(day - timedelta(days=1), finished=False, done=0, minutes=1)]
-    assert day_minutes(records) == {day: 15, day - timedelta(days=1): 1}
-    assert practised_days(records) == {day}
 
 
 # -- read only to be read (the command line, a report) ------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 
 from stretchdesk.core.views.history_view import (
     COLUMNS, EMPTY_TEXT, HEATMAP_WEEKS, NO_CHECKINS_TEXT, comfort_chart, heatmap, history_view, level_of,
-    session_details, streak_text, trailing_means, week_text,
+    session_details, trailing_means,
 )
 from tests.made_history import TODAY, History
 
@@ -68,13 +68,6 @@ def test_the_streak_and_the_week(history):
     assert history_view(records(history), TODAY + timedelta(days=3), 4).week == "0 of 4 this week"
 
 
-def test_streak_and_week_wording():
-    assert streak_text(1, 1) == "1 day in a row"
-    assert streak_text(12, 12) == "12 days in a row · your best"
-    assert streak_text(3, 12) == "3 days in a row · best 12"
-    assert week_text(6, 4) == "6 of 4 this week · goal reached"
-
-
 def test_the_calendar_covers_the_last_year_in_weeks_from_monday(history):
     fill(history)
     calendar = history_view(records(history), TODAY, 4).heatmap
@@ -98,7 +91,7 @@ def test_the_calendar_covers_the_last_year_in_weeks_from_monday(history):
     assert calendar.months[0] == (2, "Dec") and calendar.months[-1] == (49, "Nov")
     assert [name for _column, name in calendar.months] == [
         "Dec", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov"]
-    assert calendar.summary == "17 days and 74 minutes of stretching in the last year"
+    assert calendar.summary == "17 days and 1 h 14 min of stretching in the last year"
 
 
 def test_levels_follow_the_minutes():
@@ -124,9 +117,9 @@ def test_the_comfort_chart(history):
     assert [(point.day, point.before, point.after) for point in chart.points] == [
         (date(2026, 11, 16), 6, 4), (date(2026, 11, 17), 5, None), (date(2026, 11, 18), None, 5),
         (date(2026, 11, 19), 5, 3), (TODAY, 4, 2)]
-    assert chart.points[0].text == "Mon 16 Nov 2026: before 6, after 4"
-    assert chart.points[1].text == "Tue 17 Nov 2026: before 5, after –"
-    assert chart.caption == "0 is no discomfort, 10 the worst. The last 4 weeks, on average: 5 before, 3.5 after."
+    assert chart.points[0].text == "Mon 16 Nov: before 6, after 4", "a day of this year, without its year"
+    assert chart.points[1].text == "Tue 17 Nov: before 5, after –"
+    assert chart.caption == "0 = no discomfort, 10 = the worst. The last 4 weeks, on average: 5 before, 3.5 after."
     assert (chart.first, chart.last) == (date(2026, 11, 16), TODAY)
 
 
@@ -137,7 +130,7 @@ def test_many_check_ins_are_drawn_as_weekly_averages(history):
     [week] = chart.points
     assert week.day == date(2026, 11, 16)
     assert (week.before, week.after) == (pytest.approx(5), pytest.approx(3.5))
-    assert week.text == "Week of Mon 16 Nov 2026, on average: before 5, after 3.5"
+    assert week.text == "Week of Mon 16 Nov, on average: before 5, after 3.5"
 
 
 def test_a_few_check_ins_are_lines_through_each_a_month_of_them_a_trend(history):
@@ -194,9 +187,9 @@ def test_the_details_of_a_session(history):
     assert view.details(ids["monday"]) == "\n".join([
         "Daily stretches",
         "Monday 16 November 2026, 07:30 to 07:36",
-        "6:00 of stretching · finished",
+        "6 min of stretching · finished",
         "",
-        "How your back felt (0 is no discomfort, 10 the worst)",
+        "How your back felt (0 = no discomfort, 10 = the worst)",
         "  Before: 6",
         "    Stiff after",
         "    the drive",
@@ -212,20 +205,20 @@ def test_the_details_of_a_session(history):
         "Played with",
         "  Hold time: 120%",
         "  Where a routine gives a range: middle",
-        "  Get ready: 5 s",
-        "  Pause to switch sides: 3 s",
-        "  Breath length: 6 s",
-        "  Rep tempo: 2 s",
-        "  Your own holds: Twist 40 s",
+        "  Get ready: 5s",
+        "  Pause to switch sides: 3s",
+        "  Breath length: 6s",
+        "  Rep tempo: 2s",
+        "  Your own holds: Twist 40s",
     ])
     skipped = view.details(ids["skipped"])
-    assert "  2. Child's Pose: skipped" in skipped and "4:30 of stretching · finished" in skipped
+    assert "  2. Child's Pose: skipped" in skipped and "5 min of stretching · finished" in skipped
     morning = view.details(ids["morning"]).splitlines()
-    assert morning[2] == "3:00 of stretching · stopped at step 3 of 4, carried on later"
+    assert morning[2] == "3 min of stretching · stopped at step 3 of 4, carried on later"
     assert morning[4:9] == ["Steps", "  1. Cat-Cow: done", "  2. Child's Pose: done", "  Step 3: stopped during it",
                             "  Step 4: not reached"], "no check-ins: the steps come next"
     evening = view.details(ids["evening"]).splitlines()
-    assert evening[3:7] == ["", "How your back felt (0 is no discomfort, 10 the worst)", "  Before: 4", "  After: 2"]
+    assert evening[3:7] == ["", "How your back felt (0 = no discomfort, 10 = the worst)", "  Before: 4", "  After: 2"]
     assert evening[8:12] == ["Steps", "  Steps 1 to 2: played in the session this one carries on", "  3. Twist: done",
                              "  4. Bridge: done"]
     assert view.details("no such session") == ""
@@ -237,7 +230,7 @@ def test_a_session_cut_off_and_one_playing_now(history):
     cut = dataclasses.replace(record, outcome="running", stopped_at_step=None, ended=None, cut_off=True)
     details = session_details(cut).splitlines()
     assert details[1] == "Friday 20 November 2026, 07:30"
-    assert details[2] == "3:00 of stretching · cut off" and details[7] == "  Steps 3 to 4: not reached"
+    assert details[2] == "3 min of stretching · cut off" and details[7] == "  Steps 3 to 4: not reached"
     playing = dataclasses.replace(cut, cut_off=False)
     assert session_details(playing).splitlines()[7] == "  Steps 3 to 4: not played yet"
     assert history_view([cut], TODAY, 4).rows[0].outcome == "cut off" and session
@@ -247,17 +240,16 @@ def test_a_year_of_daily_sessions(history):
     for offset in range(HEATMAP_WEEKS * 7):
         history.session(TODAY - timedelta(days=offset), before=5, after=3)
     view = history_view(records(history), TODAY, 4)
-    assert view.streak == "371 days in a row · your best" and view.week == "5 of 4 this week · goal reached"
+    assert view.streak == "371 days in a row · your best yet" and view.week == "5 this week · goal of 4 reached"
     assert all(cell.level == 2 for cell in view.heatmap.cells)
     assert view.comfort.weekly and len(view.comfort.points) == 54
     assert len(view.rows) == 371
 
 
-def test_a_day_of_this_year_is_written_without_its_year():
-    from datetime import date
-
-    from stretchdesk.core.views.history_view import short_day
-
-    assert short_day(date(2026, 1, 2), this_year=2026) == "Fri 2 Jan"
-    assert short_day(date(2025, 12, 31), this_year=2026) == "Wed 31 Dec 2025"
-    assert short_day(date(2025, 12, 31)) == "Wed 31 Dec 2025"
+def test_a_day_of_another_year_is_written_with_its_year(history):
+    history.session(date(2025, 12, 31), before=5)
+    history.session(date(2026, 1, 2), before=4)
+    view = history_view(records(history), date(2026, 1, 2), 4)
+    assert [row.when for row in view.rows] == ["Fri 2 Jan, 07:30", "Wed 31 Dec 2025, 07:30"]
+    assert [point.text for point in view.comfort.points] == ["Wed 31 Dec 2025: before 5, after –",
+                                                             "Fri 2 Jan: before 4, after –"]

@@ -16,8 +16,6 @@ from stretchdesk.core.views.progress import (
     kept_text,
     offer_for,
     resume_offers,
-    streak_text,
-    week_text,
 )
 from stretchdesk.core.store.settings import Settings
 
@@ -85,20 +83,6 @@ def session(store, moment, day: date, *, stop_at: int | None = None, steps: int 
     return made
 
 
-def test_streak_and_week_texts():
-    assert streak_text(0, 0) == ""
-    assert streak_text(4, 9) == "4 days in a row · best 9"
-    assert streak_text(9, 9) == "9 days in a row · your best yet"
-    assert streak_text(1, 1) == "Day 1 of a new streak"
-    assert streak_text(1, 5) == "Day 1 of a new streak · best 5"
-    assert streak_text(0, 5) == "Best: 5 days in a row"
-    assert streak_text(0, 1) == "Best: 1 day in a row"
-    assert week_text(3, 4) == "3 of 4 this week"
-    assert week_text(0, 4) == "0 of 4 this week"
-    assert week_text(4, 4) == "4 of 4 this week · goal reached"
-    assert week_text(6, 4) == "6 this week · goal of 4 reached"
-
-
 def test_what_a_check_in_kept():
     assert kept_text(3, 6) == "Thanks. Kept: 3 of 10 after, 6 before."
     assert kept_text(0, None) == "Thanks. Kept: 0 of 10 after."
@@ -127,7 +111,17 @@ def test_the_completion_page_counts_the_streak_and_the_week_from_the_history(sto
     assert view.week == "4 this week · goal of 3 reached" and view.resume is None and view.before is None
     next_week = completion_view(store.sessions(), carried, timeline_for(Settings(), routine(), None), goal=4,
                                 today=TODAY + timedelta(days=4))
-    assert next_week.week == "0 of 4 this week" and next_week.streak == "Best: 4 days in a row"
+    assert next_week.week == "0 of 4 this week"
+    assert next_week.streak == "Your next routine starts a new streak · best 4"
+
+
+def test_before_any_day_with_a_step_done_nothing_is_said_of_days_in_a_row(store, moment):
+    stopped = session(store, moment, TODAY, stop_at=0)
+    view = completion_view(store.sessions(), stopped, timeline_for(Settings(), routine(), None), goal=4, today=TODAY)
+    assert view.streak == "" and view.week == "0 of 4 this week"
+    first = session(store, moment, TODAY)
+    view = completion_view(store.sessions(), first, timeline_for(Settings(), routine(), None), goal=4, today=TODAY)
+    assert view.streak == "1 day in a row" and view.week == "1 of 4 this week"
 
 
 def test_without_the_session_in_the_history_nothing_is_said(store, moment):

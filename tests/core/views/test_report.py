@@ -12,8 +12,8 @@ import pytest
 
 from stretchdesk.core.store.history import AFTER, BEFORE, DONE, FINISHED, RUNNING, SKIPPED, STOPPED, CheckIn, SessionRecord, StepRecord
 from stretchdesk.core.views.report import (
-    CSV_COLUMNS, MAX_REPORT_DAYS, PeriodError, build_report, cell, choose_period, csv_bytes, period_text, score_text,
-    session_json, summary_lines, write_csv,
+    CSV_COLUMNS, MAX_REPORT_DAYS, PeriodError, build_report, cell, choose_period, csv_bytes, session_json, summary_lines,
+    write_csv,
 )
 
 ZONE = timezone(timedelta(hours=1))
@@ -84,9 +84,8 @@ def test_a_report_covers_at_most_three_years():
 
 
 def test_the_period_in_words():
-    assert period_text(date(2026, 10, 26), date(2026, 11, 22)) == "26 October to 22 November 2026 (4 weeks)"
-    assert period_text(date(2025, 12, 29), date(2026, 1, 9)) == "29 December 2025 to 9 January 2026 (12 days)"
-    assert period_text(TODAY, TODAY) == "20 November 2026 (1 day)"
+    assert build_report([], date(2026, 10, 26), date(2026, 11, 22), weekly_goal=4, today=TODAY).period == \
+        "26 Oct to 22 Nov 2026 (4 weeks)"
 
 
 # -- the figures ----------------------------------------------------------------------------------
@@ -111,6 +110,21 @@ def test_weeks_against_the_goal_count_whole_weeks_only():
     assert report.goal_share == pytest.approx((1 + 3 + 0) / 9), "a week over the goal does not make up for another"
     assert report.mean_per_week == pytest.approx(2.0)
     assert report.days_practised == 10
+
+
+def test_the_summary_in_words():
+    records = (week_of(MONDAY, 3, before=6, after=4) + week_of(MONDAY + timedelta(weeks=1), 1)
+               + [session(MONDAY + timedelta(weeks=2), before=5, note_before="Stiff", reached=1, outcome=STOPPED)])
+    report = build_report(records, MONDAY, MONDAY + timedelta(weeks=2, days=2), weekly_goal=3, today=TODAY)
+    lines = summary_lines(report)
+    assert lines[0] == "StretchDesk practice report: 5 Oct to 21 Oct 2026 (17 days)"
+    assert lines[2] == "Sessions: 5 played, 4 to the end, 1 stopped early; 13 min of stretching on 5 days"
+    assert lines[3] == ("Weekly goal: 3 a week; reached in 1 of 2 whole weeks, 67% of the goal reached, "
+                        "2 a week on average")
+    assert lines[6:9] == ["  week of Mon 5 Oct    3  ###      goal reached", "  week of Mon 12 Oct   1  #",
+                          "  week of Mon 19 Oct   0           part of the week"]
+    assert "  first 8 days (5 Oct to 12 Oct): before 6, after 4, change -2" in lines
+    assert lines[-1] == "  Mon 19 Oct before Daily (5): Stiff", "a day of this year, as the History page writes it"
 
 
 def test_no_whole_week_has_no_adherence():
@@ -179,12 +193,7 @@ def test_an_empty_period_still_reads():
     report = build_report([], MONDAY, MONDAY + timedelta(days=27), weekly_goal=4, today=TODAY)
     assert report.played == 0 and report.routines == () and report.comfort == () and report.notes == ()
     assert report.weeks_met == 0 and report.goal_share == 0
-    assert summary_lines(report)[0] == "StretchDesk practice report: 5 October to 1 November 2026 (4 weeks)"
-
-
-def test_numbers_in_words():
-    assert [score_text(value) for value in (None, 4, 4.0, 4.5, -1.25, -0.0)] == ["–", "4", "4", "4.5", "-1.2", "0"]
-    assert score_text(1.5, signed=True) == "+1.5" and score_text(0, signed=True) == "0"
+    assert summary_lines(report)[0] == "StretchDesk practice report: 5 Oct to 1 Nov 2026 (4 weeks)"
 
 
 # -- rows ---------------------------------------------------------------------------------------
