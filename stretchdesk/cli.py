@@ -19,11 +19,11 @@ from stretchdesk.core.routine import library
 from stretchdesk.core import paths
 from stretchdesk.core.words import clock, count_of, plural
 from stretchdesk.core.routine.library import Library, load_library
-from stretchdesk.core.routine.model import Measure, Routine, Step
+from stretchdesk.core.routine.model import Routine, Step
 from stretchdesk.core.routine.problems import Problem
 from stretchdesk.core.store.settings import BY_KEY, SETTINGS, SettingError, Settings, load_settings, settings_file, suggest_key, update_settings
 from stretchdesk.core.text import VisibleWriter, json_text, one_line, path_text
-from stretchdesk.core.play.timeline import StepPlan, Timeline, describe_plan
+from stretchdesk.core.play.timeline import StepPlan, Timeline
 from stretchdesk.core.play.timeline import timeline_for
 
 
@@ -55,7 +55,7 @@ def print_json(data: Any) -> None:
 
 def step_json(plan: StepPlan) -> dict[str, Any]:
     step: Step = plan.step
-    measure = step.measure
+    amount = plan.amount
     return {
         "index": plan.index + 1,
         "id": step.id,
@@ -66,14 +66,14 @@ def step_json(plan: StepPlan) -> dict[str, Any]:
         "active_start_seconds": plan.active_start,
         "active_seconds": plan.active_seconds,
         "total_seconds": plan.total_seconds,
-        "measure": measure.value,
-        "hold_seconds": plan.unit_seconds if measure.timed else None,
-        "sides": step.sides,
-        "rounds": step.rounds,
+        "measure": amount.measure.value,
+        "hold_seconds": amount.hold_seconds,
+        "sides": amount.sides,
+        "rounds": amount.rounds,
         "reps": step.reps,
-        "rep_seconds": plan.unit_seconds if measure is Measure.REPS else None,
+        "rep_seconds": amount.rep_seconds,
         "breaths": step.breaths,
-        "breath_seconds": plan.unit_seconds if measure is Measure.BREATHS else None,
+        "breath_seconds": amount.breath_seconds,
         "pose": step.pose,
         "instructions": list(step.instructions),
         "tips": list(step.tips),
@@ -231,7 +231,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     for plan, name in zip(timeline.steps, names):
         print(
             f"{plan.index + 1:>3}  {clock(plan.active_start):>5}  {name:<{name_width}}  "
-            f"{clock(plan.active_seconds):>6}  {describe_plan(plan)}"
+            f"{clock(plan.active_seconds):>6}  {plan.amount.written()}"
         )
     print(f"{'':>3}  {clock(timeline.total_seconds):>5}  Done")
     if figures is not None:

@@ -110,6 +110,16 @@ def seconds(value: float, *, unit: bool = True) -> str:
     return clock(value)
 
 
+def spoken_seconds(seconds: float) -> str:
+    """A length of time as the voice says it: '30 seconds', '1 minute 30 seconds', '2 minutes'."""
+    whole = int(round(seconds))
+    if whole < 60:
+        return plural(whole, "second")
+    minute_count, rest = divmod(whole, 60)
+    minute_text = plural(minute_count, "minute")
+    return minute_text if rest == 0 else f"{minute_text} {plural(rest, 'second')}"
+
+
 def minutes(seconds: float) -> str:
     """Time spent, as a person says it: 'under a minute', '6 min', '1 h 05 min'."""
     if seconds <= 0:

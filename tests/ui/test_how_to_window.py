@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QComboBox
 
+from stretchdesk.core.play.amount import amount_of
 from stretchdesk.core.play.spoken import how_to_get_ready
+from stretchdesk.core.play.timeline import TimingSettings
 
 from tests.ui.conftest import advance
 from tests.ui.test_settings_window import change_in_dialog
@@ -19,7 +21,7 @@ TWIST = ["Twist. 10 seconds each side, left side first.", "Lie down.", "Let the 
 
 def twist_get_ready(window) -> int:
     step = window.library.get("short").steps[0]
-    return int(how_to_get_ready(step, 10))
+    return int(how_to_get_ready(step, amount_of(step, TimingSettings())))  # its 10 s holds
 
 
 def test_the_dialog_offers_the_choice_and_the_get_ready_says_the_how_to(window, clock, output, qtbot):

@@ -12,14 +12,13 @@ from typing import Iterable
 
 from stretchdesk.core.play.session import Event, EventKind
 # How long words take, and how an announcement is worded: in spoken.py, which the timeline
-# reads too (a get-ready made long enough for a how-to). spoken_seconds and spoken_words
-# are named here as well, as they always were.
+# reads too (a get-ready made long enough for a how-to). spoken_words is named here as
+# well, as it always was; a length said aloud is words.spoken_seconds.
 from stretchdesk.core.play.spoken import (  # noqa: F401
     HOW_TO_SETTLE_SECONDS,
     SPEECH_MARGIN_SECONDS,
     how_to_lines,
     speech_seconds,
-    spoken_seconds,
     spoken_words,
     step_announcements,
 )
@@ -68,7 +67,7 @@ class Cue:
 def announcements(plan: StepPlan) -> list[str]:
     """What can be said of a step in its get-ready, the most detailed first (see
     spoken.step_announcements)."""
-    return step_announcements(plan.step, plan.unit_seconds)
+    return step_announcements(plan.step, plan.amount)
 
 
 def announce_step(plan: StepPlan, seconds: float | None = None) -> str | None:

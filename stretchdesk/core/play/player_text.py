@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from stretchdesk.core import words
 from stretchdesk.core.routine.model import Step
 from stretchdesk.core.play.session import State, View
-from stretchdesk.core.play.timeline import SegmentKind, describe_plan
+from stretchdesk.core.play.timeline import SegmentKind
 
 CAPTIONS = {
     SegmentKind.GET_READY: "Get ready",
@@ -99,7 +99,7 @@ def player_text(view: View) -> PlayerText | None:
         now = f"{now}, {side_words}"  # in the floor view, the only word of the side
     if paused:
         caption, now = "Paused", "Paused: press Space to carry on"
-    status = describe_plan(plan) if kind is SegmentKind.GET_READY else counter_text(view)
+    status = plan.amount.written() if kind is SegmentKind.GET_READY else counter_text(view)
     if view.state is State.WAITING:
         # Why the get-ready does not count down yet: the first words are on their way.
         now = status = "Getting the voice ready…"
@@ -109,7 +109,7 @@ def player_text(view: View) -> PlayerText | None:
     elif kind is SegmentKind.SWITCH and side:
         side = f"Switch: {side_words}"
     if view.next_plan is not None:
-        next_up = f"Next: {view.next_plan.step.name} · {describe_plan(view.next_plan)}"
+        next_up = f"Next: {view.next_plan.step.name} · {view.next_plan.amount.written()}"
     else:
         next_up = "Next: the end of the routine"
     return PlayerText(

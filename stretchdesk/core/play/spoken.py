@@ -11,8 +11,12 @@ import math
 import re
 from functools import lru_cache
 
-from stretchdesk.core.routine.model import Measure, Step
-from stretchdesk.core.words import plural
+from typing import TYPE_CHECKING
+
+from stretchdesk.core.routine.model import Step
+
+if TYPE_CHECKING:
+    from stretchdesk.core.play.amount import Amount
 
 #: What the voice says in a get-ready (the `spoken_detail` setting): the step's name and
 #: length, or that and then the step's instructions, one line after another.
@@ -38,15 +42,6 @@ HOW_TO_SETTLE_SECONDS = 2.0
 HOW_TO_MOST_SECONDS = 90.0
 
 _PAUSES = re.compile(r"[,.:;!?](?=\s+\S)")
-
-
-def spoken_seconds(seconds: float) -> str:
-    whole = int(round(seconds))
-    if whole < 60:
-        return plural(whole, "second")
-    minutes, rest = divmod(whole, 60)
-    minute_text = plural(minutes, "minute")
-    return minute_text if rest == 0 else f"{minute_text} {plural(rest, 'second')}"
 
 
 def _number_words(number: int) -> int:
@@ -83,19 +78,12 @@ def speech_seconds(text: str) -> float:
     return SPEECH_START_SECONDS + words * SPEECH_SECONDS_PER_WORD + len(_PAUSES.findall(text)) * SPEECH_PAUSE_SECONDS
 
 
-def step_announcements(step: Step, unit_seconds: float) -> list[str]:
+def step_announcements(step: Step, amount: Amount) -> list[str]:
     """What can be said of a step in its get-ready, the most detailed first: 'Lunge. 30
     seconds each side, left knee down first.', then without which side comes first (the screen
     shows it, and the switch chime and "Switch sides" mark the change), then the name alone.
-    `unit_seconds`: one hold (see StepPlan.unit_seconds)."""
-    if step.measure is Measure.REPS:
-        length = f"{step.reps} reps"
-    elif step.measure is Measure.BREATHS:
-        length = f"{step.breaths} breaths"
-    else:
-        length = spoken_seconds(unit_seconds)
-    if step.two_sided:
-        length += " each side"
+    `amount`: the step's, with the settings applied (StepPlan.amount)."""
+    length = amount.said()
     side_first = f", {step.side_words(step.first_side)} first" if step.two_sided else ""
     rounds = f", {step.rounds} rounds" if step.rounds > 1 else ""
     wordings = [f"{step.name}. {length}{side_first}{rounds}.", f"{step.name}. {length}{rounds}.", f"{step.name}."]
@@ -117,12 +105,12 @@ def _how_to(instructions: tuple[str, ...]) -> tuple[tuple[str, ...], float]:
     return lines, sum(speech_seconds(line) for line in lines)
 
 
-def how_to_get_ready(step: Step, unit_seconds: float) -> float:
+def how_to_get_ready(step: Step, amount: Amount) -> float:
     """How long a get-ready has to be, in whole seconds, for the step's fullest announcement
     and then all of its instructions, said one after another, to end HOW_TO_SETTLE_SECONDS
     before the start chime (a step without instructions: its announcement, with the margin
     every line keeps). Never more than HOW_TO_MOST_SECONDS."""
     lines, seconds = _how_to(step.instructions)
-    words = speech_seconds(step_announcements(step, unit_seconds)[0]) + seconds
+    words = speech_seconds(step_announcements(step, amount)[0]) + seconds
     needed = words + (HOW_TO_SETTLE_SECONDS if lines else SPEECH_MARGIN_SECONDS)
     return float(min(math.ceil(needed), HOW_TO_MOST_SECONDS))

@@ -11,13 +11,13 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import enum
-import math
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
 from stretchdesk.core import words
 from stretchdesk.core.routine.durations import RANGE_ENDS
+from stretchdesk.core.play.amount import Amount, amount_of, leftover_seconds
 from stretchdesk.core.routine.model import Measure, Routine, Step
 from stretchdesk.core.play.spoken import how_to_get_ready
 from stretchdesk.core.store.settings import NAME_AND_HOW_TO, NAME_ONLY, SPOKEN_DETAILS, Settings
@@ -42,8 +42,6 @@ class SegmentKind(enum.Enum):
 TIMING_KEYS = ("hold_scale", "range_end", "get_ready", "switch_pause", "breath_length", "rep_tempo")
 #: One more changes them, but only while the voice is on: `spoken_detail` (see
 #: TimingSettings.spoken_detail and base_timing below).
-#: Length of one repetition's brief hold where the routine does not give one.
-DEFAULT_REP_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -123,8 +121,8 @@ class StepPlan:
     end: float
     #: Time spent doing the exercise: every hold, rep and breath on every side and round.
     active_seconds: float
-    #: The length of one hold (per side and round); for reps, one rep; for breaths, one breath.
-    unit_seconds: float
+    #: How much there is to do: parts of how many seconds, sides, rounds (core.play.amount).
+    amount: Amount
     #: Indexes into Timeline.segments: [first, last).
     first_segment: int
     last_segment: int
@@ -132,6 +130,11 @@ class StepPlan:
     @property
     def total_seconds(self) -> float:
         return self.end - self.start
+
+    @property
+    def unit_seconds(self) -> float:
+        """The length of one hold (per side and round); for reps, one rep; for breaths, one breath."""
+        return self.amount.unit_seconds
 
 
 @dataclass(frozen=True)
@@ -164,43 +167,6 @@ class Timeline:
         return None if index is None else self.steps[self.segments[index].step_index]
 
 
-def whole_seconds(seconds: float) -> float:
-    """Holds are whole seconds: a scaled or shared hold would otherwise read '22.5s', and
-    nobody holds a stretch to the half second. Halves round up; never under one second."""
-    return max(1.0, float(math.floor(seconds + 0.5)))
-
-
-def unit_seconds(step: Step, settings: TimingSettings) -> float:
-    """One hold, one rep or one breath of a step, with the settings applied."""
-    measure = step.measure
-    if measure is Measure.REPS:
-        rep = step.rep.pick(settings.range_end) if step.rep else DEFAULT_REP_SECONDS
-        return rep + settings.rep_tempo
-    if measure is Measure.BREATHS:
-        return settings.breath_length
-    override = settings.step_holds.get(step.id)
-    if override is not None:
-        return whole_seconds(override)
-    if measure is Measure.HOLD:
-        return whole_seconds(step.hold.pick(settings.range_end) * settings.hold_scale / 100)
-    # A time for the whole step, shared among its holds: whole seconds each, rounded down,
-    # and what that leaves over goes to the step's get-ready (see duration_leftover).
-    share = step.duration.pick(settings.range_end) * settings.hold_scale / 100 / (step.sides * step.rounds)
-    return max(1.0, float(math.floor(share + 1e-9)))
-
-
-def duration_leftover(step: Step, settings: TimingSettings, unit: float) -> float:
-    """What a step given by duration loses to holds of whole seconds: 45 s on two sides is
-    two holds of 22 s and one second more of get-ready, so the step still takes its 45 s
-    and no countdown reads 22.5."""
-    if step.measure is not Measure.DURATION or step.id in settings.step_holds:
-        return 0.0
-    whole = step.duration.pick(settings.range_end) * settings.hold_scale / 100
-    # Whole seconds too, so no get-ready is 5.65 s long; a fraction of a fitted routine is
-    # put right by its spare seconds.
-    return max(0.0, float(math.floor(whole - unit * step.sides * step.rounds + 1e-9)))
-
-
 def _spare_shares(spare: float, steps: int) -> list[float]:
     """The spare seconds, one whole second at a time from the first get-ready on; any part
     of a second goes to the first."""
@@ -230,7 +196,8 @@ def build_timeline(routine: Routine, settings: TimingSettings | None = None, var
     for index, step in enumerate(steps):
         start = now
         first = len(segments)
-        unit = unit_seconds(step, settings)
+        amount = amount_of(step, settings)
+        unit = amount.unit_seconds
         ready = settings.get_ready
         if settings.spoken_detail == NAME_AND_HOW_TO:
             # The how-to is said in the get-ready, which is made long enough for it, rather
@@ -239,11 +206,11 @@ def build_timeline(routine: Routine, settings: TimingSettings | None = None, var
             # the stretch would hear how to get into it too late. A longer get-ready is in
             # the timeline from the start, so the countdown shows it whole and never jumps,
             # and every total, the preview and fitting to a time count it.
-            ready = max(ready, how_to_get_ready(step, unit))
-        ready += spare[index] + duration_leftover(step, settings, unit)
+            ready = max(ready, how_to_get_ready(step, amount))
+        ready += spare[index] + leftover_seconds(step, settings, amount)
         add(SegmentKind.GET_READY, ready, index, side=step.side_order[0])
         active_start = now
-        measure = step.measure
+        measure, count = amount.measure, amount.count
         active = 0.0
         for round_number in range(1, step.rounds + 1):
             for side_number, side in enumerate(step.side_order):
@@ -252,16 +219,16 @@ def build_timeline(routine: Routine, settings: TimingSettings | None = None, var
                     add(gap, settings.switch_pause, index, side=side, round=round_number, rounds=step.rounds)
                 where = dict(side=side, round=round_number, rounds=step.rounds)
                 if measure is Measure.REPS:
-                    for rep in range(1, step.reps + 1):
-                        add(SegmentKind.REP, unit, index, rep=rep, reps=step.reps, **where)
+                    for rep in range(1, count + 1):
+                        add(SegmentKind.REP, unit, index, rep=rep, reps=count, **where)
                 elif measure is Measure.BREATHS:
-                    for breath in range(1, step.breaths + 1):
+                    for breath in range(1, count + 1):
                         for phase in ("inhale", "exhale"):
-                            add(SegmentKind.BREATH, unit / 2, index, breath=breath, breaths=step.breaths, phase=phase, **where)
+                            add(SegmentKind.BREATH, unit / 2, index, breath=breath, breaths=count, phase=phase, **where)
                 else:
                     add(SegmentKind.HOLD, unit, index, **where)
-                active += unit * {Measure.REPS: step.reps, Measure.BREATHS: step.breaths}.get(measure, 1)
-        plans.append(StepPlan(index, step, start, active_start, now, active, unit, first, len(segments)))
+                active += unit * (count or 1)
+        plans.append(StepPlan(index, step, start, active_start, now, active, amount, first, len(segments)))
 
     return Timeline(
         routine=routine,
@@ -313,24 +280,6 @@ def splice(current: Timeline, upcoming: Timeline, from_step: int) -> Timeline:
         segments=tuple(segments),
         _starts=tuple(segment.start for segment in segments),
     )
-
-
-def describe_plan(plan: StepPlan) -> str:
-    """'30s each side', '10 reps of 4s, each side', '5 breaths of 6s', '15s each side, 2 rounds'."""
-    step = plan.step
-    unit = words.seconds(plan.unit_seconds)
-    measure = step.measure
-    if measure is Measure.REPS:
-        text = f"{step.reps} reps of {unit}"
-    elif measure is Measure.BREATHS:
-        text = f"{step.breaths} breaths of {unit}"
-    else:
-        text = unit
-    if step.two_sided:
-        text += ", each side" if measure.counted else " each side"
-    if step.rounds > 1:
-        text += f", {step.rounds} rounds"
-    return text
 
 
 # -- fitting a routine to a time ----------------------------------------------------------------

@@ -21,7 +21,7 @@ from typing import Callable
 from stretchdesk.core import words
 from stretchdesk.core.routine.model import Measure, Routine
 from stretchdesk.core.store.settings import FIT_TARGET_RANGE, STEP_HOLD_RANGE, Settings
-from stretchdesk.core.play.timeline import Timeline, build_timeline, describe_plan, fit_limits
+from stretchdesk.core.play.timeline import Timeline, build_timeline, fit_limits
 from stretchdesk.core.play.timeline import timeline_for, timing_for
 
 #: A change to the settings, run under the settings file's lock.
@@ -89,12 +89,11 @@ class RoutinePreview:
         if row is None or not 0 <= row < len(self.timeline.steps):
             return None
         plan = self.timeline.steps[row]
-        step = plan.step
-        if step.measure.counted:
-            counted = "reps" if step.measure is Measure.REPS else "breaths"
-            return HoldEditor(f"{step.name} is counted in {counted}; its pace follows the settings.", False, None)
+        step, amount = plan.step, plan.amount
+        if amount.counted:
+            return HoldEditor(f"{step.name} is counted in {amount.counted_in}; its pace follows the settings.", False, None)
         own = self.rows[row].own_hold
-        each = " each side" if step.two_sided else ""
+        each = " each side" if amount.each_side else ""
         return HoldEditor(f"{step.name}: hold{each}" + (" (yours)" if own else ""), True, round(plan.unit_seconds), own=own)
 
 
@@ -135,12 +134,12 @@ def preview(routine: Routine, settings: Settings, *, details: bool = True) -> Ro
     rows = tuple(
         StepRow(
             name=plan.step.name,
-            how=describe_plan(plan) + (" (yours)" if plan.step.id in holds and plan.step.measure.timed else ""),
+            how=plan.amount.written() + (" (yours)" if plan.step.id in holds and plan.amount.timed else ""),
             time=words.clock(plan.active_seconds),
             summary=plan.step.summary,
             step_id=plan.step.id,
-            measure=plan.step.measure,
-            own_hold=plan.step.id in holds and plan.step.measure.timed,
+            measure=plan.amount.measure,
+            own_hold=plan.step.id in holds and plan.amount.timed,
             pose=plan.step.pose,
             first_side=plan.step.side_order[0],
         )

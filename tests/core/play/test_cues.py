@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from stretchdesk.core.words import spoken_seconds
 from stretchdesk.core.play.cues import (
     SPEECH_MARGIN_SECONDS,
     Cue,
@@ -12,7 +13,6 @@ from stretchdesk.core.play.cues import (
     announcements,
     cues_for,
     speech_seconds,
-    spoken_seconds,
     spoken_words,
 )
 from stretchdesk.core.routine.library import load_library

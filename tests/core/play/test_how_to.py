@@ -138,9 +138,9 @@ def test_the_get_ready_is_made_long_enough_for_the_words():
     for plan in line.steps:
         ready = plan.active_start - plan.start
         step = plan.step
-        words = speech_seconds(step_announcements(step, plan.unit_seconds)[0]) + sum(speech_seconds(text) for text in step.instructions)
+        words = speech_seconds(step_announcements(step, plan.amount)[0]) + sum(speech_seconds(text) for text in step.instructions)
         kept = HOW_TO_SETTLE_SECONDS if step.instructions else SPEECH_MARGIN_SECONDS
-        assert ready == max(5, math.ceil(words + kept)) == max(5, how_to_get_ready(step, plan.unit_seconds))
+        assert ready == max(5, math.ceil(words + kept)) == max(5, how_to_get_ready(step, plan.amount))
         assert ready.is_integer()
         # Only the get-ready grows; the exercise is as it was.
         assert plan.end - plan.active_start == plain.steps[plan.index].end - plain.steps[plan.index].active_start
@@ -173,7 +173,7 @@ def test_played_through_every_line_is_asked_for_in_order_with_a_deadline_and_end
     line = playback.timeline
     expected = []
     for plan in line.steps:
-        expected += [step_announcements(plan.step, plan.unit_seconds)[0], *plan.step.instructions]
+        expected += [step_announcements(plan.step, plan.amount)[0], *plan.step.instructions]
         if plan.step.two_sided:
             expected.append("Switch sides.")
     assert [text for _, text, _ in listener.asked] == [*expected, "Done. Well done."]
@@ -225,7 +225,7 @@ def test_every_built_in_step_has_all_of_its_instructions_said_before_its_chime(g
                 assert get_ready <= ready <= max(get_ready, HOW_TO_MOST_SECONDS)
                 event = Event(K.STEP_STARTED, plan.start, plan.index, plan.first_segment)
                 cues = cues_for([event], line, cue_settings(settings))
-                assert [cue.speech for cue in cues] == [step_announcements(plan.step, plan.unit_seconds)[0], *plan.step.instructions]
+                assert [cue.speech for cue in cues] == [step_announcements(plan.step, plan.amount)[0], *plan.step.instructions]
                 said = 0.0
                 for cue in cues:
                     assert cue.sound is None and 0 <= said <= cue.speech_within
@@ -246,7 +246,7 @@ def test_a_change_mid_session_applies_from_the_next_step():
     line = playback.timeline
     assert line.steps[0].active_start - line.steps[0].start == 5  # Twist as it began
     cat_cow = line.steps[1]
-    assert cat_cow.active_start - cat_cow.start == how_to_get_ready(cat_cow.step, cat_cow.unit_seconds) > 5
+    assert cat_cow.active_start - cat_cow.start == how_to_get_ready(cat_cow.step, cat_cow.amount) > 5
     updates = play(playback, clock, changed, listener)
     asked = [text for _, text, _ in listener.asked]
     assert asked[:2] == ["Twist. 10 seconds each side, left side first.", "Switch sides."]

@@ -15,7 +15,7 @@ from stretchdesk.core.play.cues import CueSettings, cues_for
 from stretchdesk.core.routine.library import load_library
 from stretchdesk.core.routine.loader import load_routine_file
 from stretchdesk.core.play.session import Session, State
-from stretchdesk.core.play.timeline import TimingSettings, build_timeline, describe_plan
+from stretchdesk.core.play.timeline import TimingSettings, build_timeline
 
 from tests.conftest import DATA
 from tests.fakes import FakeClock
@@ -34,7 +34,7 @@ def test_an_accepted_hostile_file_plays_from_start_to_end(path: Path):
     routine = result.routine
     for variant in (None, *(v.id for v in routine.variants)):
         timeline = build_timeline(routine, TimingSettings(), variant)
-        assert all(describe_plan(plan) for plan in timeline.steps)
+        assert all(plan.amount.written() for plan in timeline.steps)
         assert json.loads(json.dumps(routine_json(timeline)))["step_count"] == len(timeline.steps)
         clock = FakeClock()
         session = Session(timeline)
@@ -51,7 +51,7 @@ def test_whole_numbers_written_as_floats_count_as_whole_numbers():
     pull = routine.steps[0]
     assert (pull.reps, pull.rounds, pull.sides, routine.steps[1].breaths) == (5, 2, 2, 4)
     assert all(isinstance(n, int) for n in (pull.reps, pull.rounds, pull.sides, routine.steps[1].breaths))
-    assert describe_plan(build_timeline(routine).steps[0]) == "5 reps of 4s, each side, 2 rounds"
+    assert build_timeline(routine).steps[0].amount.written() == "5 reps of 4s, each side, 2 rounds"
 
 
 def test_a_fifo_a_device_and_a_folder_in_the_routines_folder_never_block(user_routines: Path):

@@ -63,7 +63,6 @@ from stretchdesk.core.play.timeline import (
     Timeline,
     TimingSettings,
     build_timeline,
-    describe_plan,
     fit_limits,
     fit_timing,
 )
@@ -589,7 +588,7 @@ def check_timeline(routine: Routine, variant: str | None, timing: TimingSettings
             whole = step.duration.pick(timing.range_end) * timing.hold_scale / 100
             doing += max(0.0, math.floor(whole - doing + 1e-9))
         expected_total += timing.get_ready + pauses + doing
-        text = describe_plan(plan)
+        text = plan.amount.written()
         assert isinstance(text, str) and text.strip()
     assert math.isclose(total, expected_total, rel_tol=1e-9), "every step takes its time, and only that"
     assert timeline.active_seconds <= total * (1 + 1e-9)
