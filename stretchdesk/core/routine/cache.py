@@ -32,7 +32,8 @@ from stretchdesk.core.files import (
     remove_stale_temporaries,
     write_atomic,
 )
-from stretchdesk.core.routine.model import LIMITS, OwnPoses, PoseValue, Routine, Step, Variant
+from stretchdesk.core.routine.model import LIMITS, Routine, Step, Variant
+from stretchdesk.core.routine.own_poses import OwnPoses, PoseValue
 from stretchdesk.core.routine.problems import LoadResult, Problem
 
 CACHE_NAME = "library.json"

@@ -27,7 +27,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from stretchdesk.core import paths
 from stretchdesk.core.files import FileRefused, read_regular_file
 from stretchdesk.core.routine.durations import HOW_TO_WRITE, Duration, DurationError, parse_duration
-from stretchdesk.core.routine.model import DEFAULT_SAFETY, SIDE_LABEL, OwnPoses, Routine, Step, Variant, slugify
+from stretchdesk.core.routine.model import DEFAULT_SAFETY, SIDE_LABEL, Routine, Step, Variant, slugify
+from stretchdesk.core.routine.own_poses import OwnPoses
 from stretchdesk.core.routine.problems import LoadResult, Problem
 
 if TYPE_CHECKING:

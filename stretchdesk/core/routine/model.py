@@ -7,9 +7,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, Union
+from typing import TYPE_CHECKING, Protocol
 
 from stretchdesk.core.routine.durations import Duration
+from stretchdesk.core.routine.own_poses import OwnPoses
 
 if TYPE_CHECKING:
     from stretchdesk.core.figure.skeleton import Motion
@@ -136,43 +137,6 @@ class Variant:
     description: str = ""
     #: step id -> the steps done in its place (possibly none).
     replacements: tuple[tuple[str, tuple[Step, ...]], ...] = ()
-
-
-#: A value in a pose of a routine's own: a name or an angle, or a list of them (kept as a tuple).
-PoseValue = Union[str, int, float, tuple[Union[str, int, float], ...]]
-
-
-@dataclass(frozen=True)
-class OwnPoses:
-    """The poses and movements a routine file defines for its steps (its `poses:` and
-    `motions:` sections), as plain data in the file's order: each pose its fields as
-    (key, value) pairs, each movement the names of its two poses. core/routine/poses.py draws them;
-    the library cache keeps them as they are."""
-
-    poses: tuple[tuple[str, tuple[tuple[str, PoseValue], ...]], ...] = ()
-    motions: tuple[tuple[str, tuple[str, str]], ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.poses or self.motions)
-
-    def names(self) -> set[str]:
-        return {name for name, _ in self.poses} | {name for name, _ in self.motions}
-
-    def as_file(self) -> dict[str, dict[str, Any]]:
-        """The sections as the file gives them: {"poses": {name: {key: value}}, "motions": {name: [from, to]}}."""
-        return {
-            "poses": {name: {key: list(value) if isinstance(value, tuple) else value for key, value in fields}
-                      for name, fields in self.poses},
-            "motions": {name: list(pair) for name, pair in self.motions},
-        }
-
-    @classmethod
-    def from_file(cls, poses: dict[str, dict[str, Any]], motions: dict[str, list[str]]) -> OwnPoses:
-        return cls(
-            poses=tuple((name, tuple((key, tuple(value) if isinstance(value, list) else value) for key, value in fields.items()))
-                        for name, fields in poses.items()),
-            motions=tuple((name, (pair[0], pair[1])) for name, pair in motions.items()),
-        )
 
 
 class Pictured(Protocol):

@@ -23,7 +23,7 @@ from yaml.nodes import MappingNode
 from stretchdesk.core import paths
 from stretchdesk.core.figure.skeleton import Motion, PoseError, PoseLibrary, pose_from_mapping
 from stretchdesk.core.files import read_regular_file
-from stretchdesk.core.routine.model import OwnPoses
+from stretchdesk.core.routine.own_poses import OwnPoses
 
 MAX_POSES_BYTES = 512 * 1024
 #: How many poses a file (or a routine) may define: plenty, and a bound on the work.

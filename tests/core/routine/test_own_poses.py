@@ -8,7 +8,8 @@ from dataclasses import replace
 
 from stretchdesk.core.figure.skeleton import ANGLE_RANGE, FIELDS, JOINTS, LIMBS, PROPS, RANGES, SEGMENTS, VIEWS, Motion, pose_at
 from stretchdesk.core.routine.loader import load_routine_text, schema
-from stretchdesk.core.routine.model import LIMITS, OwnPoses
+from stretchdesk.core.routine.model import LIMITS
+from stretchdesk.core.routine.own_poses import OwnPoses
 from stretchdesk.core.routine.poses import builtin_poses
 from stretchdesk.core.play.session import Session
 from stretchdesk.core.play.timeline import TimingSettings, build_timeline
