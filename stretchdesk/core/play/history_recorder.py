@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from stretchdesk.core.store.history import AFTER, BEFORE, DONE, SKIPPED, HistoryStore
 from stretchdesk.core.play.session import EventKind
-from stretchdesk.core.play.timeline import timing_for
 
 if TYPE_CHECKING:
     from stretchdesk.core.play.playback import Playback, Update
@@ -75,8 +74,7 @@ class HistoryRecorder:
         timeline = playback.timeline
         assert timeline is not None
         routine = timeline.routine
-        settings = playback.settings
-        played = timing_for(settings, routine, timeline.variant)
+        played = timeline.settings  # the timing it was built with, not worked out again
         timing = {field.name: getattr(played, field.name) for field in dataclasses.fields(played)}
         timing["step_holds"] = dict(played.step_holds)
         self.session_id = self.store.begin(

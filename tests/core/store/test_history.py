@@ -100,6 +100,21 @@ def test_a_session_played_to_the_end(store, clock):
     assert record.resume_at is None and store.resumable() == {}
 
 
+def test_a_session_keeps_the_timing_it_was_played_with(store, clock):
+    """A routine fitted to a time plays with a hold scale and spare seconds of its own: the
+    history keeps those, as the timeline was built with them."""
+    settings = Settings()
+    settings.preferences("t").target_seconds = 180
+    playback = Playback(settings, clock)
+    recorder = HistoryRecorder(store)
+    recorder.follow(playback, playback.start(routine()))
+    played = playback.timeline.settings
+    [record] = store.sessions()
+    assert played.hold_scale != 100 and record.timing["hold_scale"] == played.hold_scale
+    assert record.timing["spare_seconds"] == played.spare_seconds
+    assert playback.timeline.total_seconds == pytest.approx(180)
+
+
 def test_each_step_is_written_when_it_ends(store, clock):
     playback, recorder = started(store, clock)
     twist = playback.timeline.steps[0]
