@@ -250,7 +250,7 @@ class MainWindow(QMainWindow):
             self.player_page.figure.stop()
         self._leave_session()
         self.cues.rest()
-        window_placement.keep_on_top(self, False)
+        self._keep_on_top()
         self._show(self.library_page, self.library_page.list)
         if self.practice.offers_read:  # a session may have stopped, or been carried on, since
             self._offer_resumes()
@@ -258,7 +258,7 @@ class MainWindow(QMainWindow):
     def show_history(self) -> None:
         """The History page, read afresh from the history; Back (or Esc) returns to the page
         it was opened from. Not while a routine plays."""
-        if self.current_page() is self.built_page("player") and self.practice.playing:
+        if self.practice.under_way:
             return
         page = self.history_page
         if self.current_page() is not page:
@@ -299,15 +299,14 @@ class MainWindow(QMainWindow):
         self._tell_history_problems()
         self._show(self.player_page)
         self.setWindowTitle(f"{routine.title} – {APP_NAME}")
-        window_placement.keep_on_top(self, self.settings["keep_on_top"])
         self.driver.perform(start)
-        if self.settings["floor_view"] == "always" or (
-                self.settings["floor_view"] == "when maximised" and (self.isMaximized() or self.isFullScreen())):
+        self._keep_on_top()
+        if self.practice.floor_view_at_start(self.isMaximized() or self.isFullScreen()):
             self.set_floor(True)
 
     def _start_asked(self, routine: Routine, variant: str | None) -> None:
         """Start, from the library: with the check-in on, ask how the back feels first."""
-        if not self.settings["check_in"]:
+        if not self.practice.asks_check_in_before:
             self.start_routine(routine, variant)
             return
         self.checkin_page.ask(routine, variant)
@@ -355,7 +354,7 @@ class MainWindow(QMainWindow):
             page.figure.stop()
             self.set_floor(False)
             self.cues.rest()
-            window_placement.keep_on_top(self, False)
+            self._keep_on_top()
             self.completion_page.show_completion(update.summary, self.playback.timeline, view,
                                                  self.practice.asks_check_in_after)
             self.pages.setCurrentWidget(self.completion_page)
@@ -372,6 +371,9 @@ class MainWindow(QMainWindow):
     def _offer_resumes(self) -> None:
         self.library_page.set_resume_offers(self.practice.resume_offers(self.library.routines))
         self._tell_history_problems()
+
+    def _keep_on_top(self) -> None:
+        window_placement.keep_on_top(self, self.practice.keeps_on_top)
 
     def _tell_history_problems(self) -> None:
         for problem in self.practice.problems():
@@ -415,8 +417,7 @@ class MainWindow(QMainWindow):
         if self.practice.playing:
             # From the next step on; the countdown under way keeps its time.
             self.driver.perform(self.playback.settings_changed)
-            if self.current_page() is self.built_page("player"):
-                window_placement.keep_on_top(self, self.settings["keep_on_top"])
+        self._keep_on_top()
 
     def apply_sound_settings(self) -> None:
         self.cues.set_volume(self.settings["volume"] / 100)

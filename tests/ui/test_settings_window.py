@@ -280,6 +280,20 @@ def test_keep_on_top_while_playing(qtbot, clock):
     assert not window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
 
 
+def test_keep_on_top_changed_while_playing_applies_at_once_and_not_after(qtbot, clock):
+    window = new_window(qtbot, clock)
+    window.start_routine(window.library.get("hip-relief"))
+    assert not window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    change_in_dialog(window, qtbot, keep_on_top=True)
+    assert window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    change_in_dialog(window, qtbot, keep_on_top=False)
+    assert not window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    window._do("stop")
+    change_in_dialog(window, qtbot, keep_on_top=True)
+    assert window.current_page() is window.completion_page
+    assert not window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint, "the routine has ended"
+
+
 def test_a_damaged_settings_file_leaves_the_app_running_with_a_notice(qtbot, clock):
     path = settings_file()
     path.parent.mkdir(parents=True, exist_ok=True)

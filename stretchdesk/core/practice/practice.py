@@ -2,9 +2,11 @@
 
 It holds the playback (the routine, its one timeline and the session), the history it is
 written into as it goes, the check-ins before and after, the question Esc asks before it
-stops, and what the library and the completion page offer to carry on. The window forwards
-what the person does here, hands each Update to the pages, and renders what this says;
-SessionDriver (ui/driver.py) only wakes the playback on time.
+stops, what the library and the completion page offer to carry on, and what the window
+does around a session (whether it asks how the back feels first, keeps itself on top,
+starts in the floor view). The window forwards what the person does here, hands each
+Update to the pages, and renders what this says; SessionDriver (ui/driver.py) only wakes
+the playback on time.
 
 The playback and the history are made when first needed: the first page is painted before
 either exists, and the history file is never opened before then.
@@ -81,8 +83,15 @@ class Practice:
 
     @property
     def playing(self) -> bool:
-        """A session is under way (running or paused), not ended."""
+        """The playback holds a session: under way, or ended and shown on the completion
+        page; not once the window has put it away."""
         return self._playback is not None and self._playback.session is not None
+
+    @property
+    def under_way(self) -> bool:
+        """A session is followed in the player: started (or waiting for the voice), running
+        or paused, and not ended."""
+        return self.playing and self.completion is None
 
     @property
     def running(self) -> bool:
@@ -137,6 +146,20 @@ class Practice:
         if self._history is not None:
             self._history.close()
 
+    # -- what the window does around a session ------------------------------------------------
+
+    @property
+    def keeps_on_top(self) -> bool:
+        """The window stays above the others: while a session is under way, if the person
+        asked for it."""
+        return self.under_way and bool(self.settings["keep_on_top"])
+
+    def floor_view_at_start(self, fills_screen: bool) -> bool:
+        """A session starts in the floor view always, or when the window fills the screen
+        (maximised or full screen), as the setting says; with 'never', F11 only."""
+        choice = self.settings["floor_view"]
+        return choice == "always" or (choice == "when maximised" and fills_screen)
+
     # -- check-ins and carrying on -------------------------------------------------------------
 
     def check_in_before(self, score: int, note: str) -> None:
@@ -150,6 +173,11 @@ class Practice:
         self.recorder.check_in_after(score, note)
         before = self.completion.before if self.completion is not None else None
         return kept_text(score, before.score if before is not None else None, kept=self.history.writable)
+
+    @property
+    def asks_check_in_before(self) -> bool:
+        """Start, from the library, first asks how the back feels: the setting is on."""
+        return bool(self.settings["check_in"])
 
     @property
     def asks_check_in_after(self) -> bool:
