@@ -19,7 +19,7 @@ from stretchdesk.core.about import APP_NAME
 from stretchdesk.core.practice.practice import Practice
 from stretchdesk.core.routine.library import Library, library_is_large, load_library
 from stretchdesk.core.routine.model import Routine
-from stretchdesk.core.store.settings import Settings, load_settings, reconcile
+from stretchdesk.core.store.settings import Settings, load_settings
 from stretchdesk.core.store.settings_sync import SettingsSync
 from stretchdesk.core.store.state import AppState
 from stretchdesk.ui.menus import build_menus
@@ -115,9 +115,9 @@ class MainWindow(QMainWindow):
     def _take_library(self, library: Library, notices: list[str]) -> None:
         self.library = library
         self.library_page.set_library(library, self.settings)
-        dropped = reconcile(self.settings, library.routines)
-        if dropped:  # put right in the file too, once, so the notices are not repeated
-            self._change_settings(lambda fresh: reconcile(fresh, library.routines))
+        dropped = self.settings_sync.reconcile(library.routines)
+        if dropped:
+            self._settings_changed()
         self.notice_banner.show_notices(notices + dropped)
         if self.practice.offers_read:  # reloaded: a routine's steps may have changed
             self._offer_resumes()
