@@ -392,7 +392,7 @@ def test_the_window_watches_the_settings_file(qtbot, clock):
 
     window = new_window(qtbot, clock)
     qtbot.waitUntil(lambda: window._settings_watcher is not None)  # set up once painted
-    watcher = window._settings_watcher
+    watcher = window._settings_watcher.watcher  # the system's watcher inside SettingsWatcher
     folder = str(settings_file().parent)
     assert watcher.directories() == [folder] and watcher.files() == []
     update_settings(lambda settings: settings.set("volume", 35))  # as `stretchdesk settings volume 35` does
