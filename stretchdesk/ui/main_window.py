@@ -1,10 +1,11 @@
 """The main window: the pages, the menus, the banners and the status bar, wired together.
 
-Wiring only. The practice (core/practice) owns the session, its history and check-ins and
-decides what Esc does; the settings sync (core/store/settings_sync.py) owns the settings
-and their file; the driver wakes the playback on time; each page declares its own keys and
-renders what it is handed; the cue player voices the cues. Pages other than the library
-are built when first shown, so the first paint has only the library to draw.
+Wiring only. The practice (core/practice) owns the session, its history and check-ins,
+decides what Esc does and what the window does around a session; the settings sync
+(core/store/settings_sync.py) owns the settings and their file; the driver wakes the
+playback on time; each page declares its own keys and renders what it is handed; the cue
+player voices the cues; the page stack builds the pages other than the library when first
+shown, so the first paint has only the library to draw; the floor view is its own.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
 from stretchdesk.core.about import APP_NAME
 from stretchdesk.core.practice.practice import Practice
@@ -24,6 +25,7 @@ from stretchdesk.core.store.settings_sync import SettingsSync
 from stretchdesk.core.store.state import AppState
 from stretchdesk.ui.menus import build_menus
 from stretchdesk.ui.output.cue_player import CuePlayer
+from stretchdesk.ui.page_stack import PageStack
 from stretchdesk.ui.pages.library_page import LibraryPage
 from stretchdesk.ui import window_placement
 from stretchdesk.ui.widgets.banner import NoticeBanner, SafetyBanner
@@ -33,6 +35,7 @@ if TYPE_CHECKING:  # built when first needed: start-up shows the library only
     from stretchdesk.core.play.playback import Playback, Update
     from stretchdesk.core.views.progress import ResumeOffer
     from stretchdesk.ui.driver import SessionDriver
+    from stretchdesk.ui.floor_view import FloorView
     from stretchdesk.ui.pages.checkin import CheckInPage
     from stretchdesk.ui.pages.completion_page import CompletionPage
     from stretchdesk.ui.pages.history_page import HistoryPage
@@ -61,12 +64,8 @@ class MainWindow(QMainWindow):
         # The size and place it was closed with; maximised or full screen at the first show.
         self._first_show = window_placement.restore(self, self.state.window)
         self._painted = False
-        #: The window's state before the floor view made it full screen (a Qt.WindowState).
-        self._before_floor = None
         self._driver: SessionDriver | None = None
-        self._pages: dict[str, QWidget] = {}
-        #: The page the History page goes back to.
-        self._before_history: QWidget | None = None
+        self._floor_view: FloorView | None = None  # made with the player page
         self._settings_watcher = None
         self.cues = cue_player or CuePlayer(parent=self, clock=clock)
         self.cues.unavailable.connect(self._tell)
@@ -75,8 +74,7 @@ class MainWindow(QMainWindow):
         self.library_page = LibraryPage()
         # The preview's details come just after the first paint (see library_page).
         self.firstPainted.connect(self.library_page.build_details)
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.library_page)
+        self.pages = PageStack(self.library_page)
         self.safety_banner = SafetyBanner(self.acknowledge_safety)
         self.notice_banner = NoticeBanner()
         central = QWidget()
@@ -149,23 +147,19 @@ class MainWindow(QMainWindow):
             self._driver.closed.connect(self.keep_awake.release)
         return self._driver
 
-    def _page(self, name: str, build: Callable[[], QWidget]) -> QWidget:
-        if name not in self._pages:
-            self._pages[name] = build()
-            self.pages.addWidget(self._pages[name])
-        return self._pages[name]
-
     def built_page(self, name: str) -> QWidget | None:
         """A page if it has been built ('player', 'completion', 'history', 'checkin')."""
-        return self._pages.get(name)
+        return self.pages.built(name)
 
     @property
     def player_page(self) -> PlayerPage:
         def build() -> PlayerPage:
+            from stretchdesk.ui.floor_view import FloorView
             from stretchdesk.ui.pages.player_page import PlayerPage
 
             page = PlayerPage(view_source=lambda: self.playback.view() if self.practice.playing else None)
-            page.floorRequested.connect(self.set_floor)
+            self._floor_view = FloorView(self, page)
+            page.floorRequested.connect(self._floor_view.set)
             page.set_muted(self.cues.muted)
             page.toggleRequested.connect(lambda: self._do("toggle"))
             page.nextRequested.connect(lambda: self._do("next_step"))
@@ -173,7 +167,7 @@ class MainWindow(QMainWindow):
             page.stopRequested.connect(lambda: self._do("stop"))
             page.escapeRequested.connect(self._escape_in_player)
             return page
-        return self._page("player", build)
+        return self.pages.page("player", build)
 
     @property
     def completion_page(self) -> CompletionPage:
@@ -187,7 +181,7 @@ class MainWindow(QMainWindow):
             page.historyRequested.connect(lambda: self.show_history())
             page.checkInAnswered.connect(self._checked_in_after)
             return page
-        return self._page("completion", build)
+        return self.pages.page("completion", build)
 
     @property
     def history_page(self) -> HistoryPage:
@@ -197,7 +191,7 @@ class MainWindow(QMainWindow):
             page = HistoryPage()
             page.backRequested.connect(self._leave_history)
             return page
-        return self._page("history", build)
+        return self.pages.page("history", build)
 
     @property
     def checkin_page(self) -> CheckInPage:
@@ -209,7 +203,7 @@ class MainWindow(QMainWindow):
             page.startRequested.connect(self._checked_in_before)
             page.backRequested.connect(self.show_library)
             return page
-        return self._page("checkin", build)
+        return self.pages.page("checkin", build)
 
     # -- what the person does ------------------------------------------------------------
 
@@ -240,10 +234,6 @@ class MainWindow(QMainWindow):
     def current_page(self) -> QWidget:
         return self.pages.currentWidget()
 
-    def _show(self, page: QWidget, focus: QWidget | None = None) -> None:
-        self.pages.setCurrentWidget(page)
-        (focus or page).setFocus()
-
     def show_library(self) -> None:
         self.set_floor(False)
         if self.built_page("player") is not None:
@@ -251,7 +241,7 @@ class MainWindow(QMainWindow):
         self._leave_session()
         self.cues.rest()
         self._keep_on_top()
-        self._show(self.library_page, self.library_page.list)
+        self.pages.show_page(self.library_page, self.library_page.list)
         if self.practice.offers_read:  # a session may have stopped, or been carried on, since
             self._offer_resumes()
 
@@ -261,31 +251,25 @@ class MainWindow(QMainWindow):
         if self.practice.under_way:
             return
         page = self.history_page
-        if self.current_page() is not page:
-            self._before_history = self.current_page()
         page.show_history(self.practice.history.sessions(), self.settings["weekly_goal"], self.library.variant_name)
         self._tell_history_problems()
-        self._show(page, page.table)
+        self.pages.open_over(page, page.table)
 
     def _leave_history(self) -> None:
-        back, self._before_history = self._before_history, None
-        if back is None or back is self.library_page or back is self.built_page("history"):
+        back = self.pages.back()
+        if back is None or back is self.library_page:
             self.show_library()
         else:
-            self._show(back)
+            self.pages.show_page(back)
 
     def toggle_floor(self) -> None:
-        if self.current_page() is self.built_page("player"):
-            self.set_floor(not self.player_page.floor)
+        """F11: the floor view on or off, while the player is on show."""
+        if self._floor_view is not None and self.current_page() is self.player_page:
+            self._floor_view.toggle()
 
     def set_floor(self, on: bool) -> None:
-        """Full screen and large for following from a mat; back as it was when left."""
-        page = self.built_page("player")
-        if page is None or on == page.floor:
-            return
-        page.set_floor(on)
-        self.menuBar().setVisible(not on)  # its actions are the window's too: their keys still work
-        self._before_floor = window_placement.set_full_screen(self, on, self._before_floor)
+        if self._floor_view is not None:
+            self._floor_view.set(on)
 
     # -- a session's life ---------------------------------------------------------------
 
@@ -297,7 +281,7 @@ class MainWindow(QMainWindow):
         start = self.practice.start(routine, variant, from_step=from_step, resuming=resuming,
                                     voice_starting=self.cues.voice_starting)
         self._tell_history_problems()
-        self._show(self.player_page)
+        self.pages.show_page(self.player_page)
         self.setWindowTitle(f"{routine.title} – {APP_NAME}")
         self.driver.perform(start)
         self._keep_on_top()
@@ -310,7 +294,7 @@ class MainWindow(QMainWindow):
             self.start_routine(routine, variant)
             return
         self.checkin_page.ask(routine, variant)
-        self._show(self.checkin_page, self.checkin_page.row)
+        self.pages.show_page(self.checkin_page, self.checkin_page.row)
 
     def _checked_in_before(self, routine: Routine, variant: str | None, score: int | None, note: str) -> None:
         """Answered (kept with the session about to start) or skipped: the routine starts."""

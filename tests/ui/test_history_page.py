@@ -155,8 +155,10 @@ def test_from_the_completion_page_and_back(window, clock, qtbot):
     window.show_history()
     page = window.history_page
     assert page.row_texts(0)[1:4] == ["Short test routine", page.row_texts(0)[2], "finished"]
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)  # again, over itself
+    assert window.current_page() is page
     qtbot.keyClick(page.table, Qt.Key.Key_Escape)
-    assert window.current_page() is window.completion_page
+    assert window.current_page() is window.completion_page, "back to where it was first opened from"
 
 
 def test_notes_are_shown_as_written(window, history):
