@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         self.library_page.changeRequested.connect(self._change_settings)
         self.library_page.historyRequested.connect(self.show_history)
         build_menus(self)
-        self.apply_sound_settings()
+        self.cues.follow_settings(self.settings)
         # Another window or `stretchdesk settings` may change the file: the window follows.
         self.firstPainted.connect(self._watch_settings)
         self.library = Library()
@@ -394,7 +394,7 @@ class MainWindow(QMainWindow):
             self._settings_changed()
 
     def _settings_changed(self) -> None:
-        self.apply_sound_settings()
+        self.cues.follow_settings(self.settings)
         self.library_page.refresh_times()
         if self.built_page("history") is not None:
             self.history_page.set_weekly_goal(self.settings["weekly_goal"])
@@ -402,10 +402,6 @@ class MainWindow(QMainWindow):
             # From the next step on; the countdown under way keeps its time.
             self.driver.perform(self.playback.settings_changed)
         self._keep_on_top()
-
-    def apply_sound_settings(self) -> None:
-        self.cues.set_volume(self.settings["volume"] / 100)
-        self.cues.output.set_voice(self.settings["voice_name"])
 
     # -- the safety note, help, the report ----------------------------------------------
 
