@@ -235,12 +235,8 @@ class MainWindow(QMainWindow):
         return self.pages.currentWidget()
 
     def show_library(self) -> None:
-        self.set_floor(False)
-        if self.built_page("player") is not None:
-            self.player_page.figure.stop()
         self._leave_session()
-        self.cues.rest()
-        self._keep_on_top()
+        self._leave_player()
         self.pages.show_page(self.library_page, self.library_page.list)
         if self.practice.offers_read:  # a session may have stopped, or been carried on, since
             self._offer_resumes()
@@ -326,23 +322,26 @@ class MainWindow(QMainWindow):
     def _on_update(self, update: Update) -> None:
         self.practice.follow(update)
         self._tell_history_problems()
-        page = self.player_page
         if update.view is not None:
-            page.ask_to_stop(self.practice.stop_asked)
-            page.render(update.view)
+            self.player_page.ask_to_stop(self.practice.stop_asked)
+            self.player_page.render(update.view)
         if update.cues:
             self.cues.play(list(update.cues))
-        view = self.practice.completion
-        if update.summary is not None and view is not None:
-            page.ask_to_stop(False)
-            page.figure.stop()
-            self.set_floor(False)
-            self.cues.rest()
-            self._keep_on_top()
-            self.completion_page.show_completion(update.summary, self.playback.timeline, view,
+        if update.summary is not None and self.practice.completion is not None:
+            self._leave_player()
+            self.completion_page.show_completion(update.summary, self.playback.timeline, self.practice.completion,
                                                  self.practice.asks_check_in_after)
             self.pages.setCurrentWidget(self.completion_page)
-            self.setWindowTitle(APP_NAME)
+
+    def _leave_player(self) -> None:
+        """The player is left, its session ended or put away: out of the floor view, still,
+        the sound stream let rest, the window no longer on top or named for the routine."""
+        self.set_floor(False)
+        if self.built_page("player") is not None:
+            self.player_page.put_away()
+        self.cues.rest()
+        self._keep_on_top()
+        self.setWindowTitle(APP_NAME)
 
     def _leave_session(self) -> None:
         """What plays is left and put away (the library shown, the window closed): the history
