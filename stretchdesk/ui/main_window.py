@@ -372,27 +372,21 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, values: dict) -> None:
         """Set these values, in the file and here; everything that shows them follows."""
-        self.notice_banner.show_notices(self.settings_sync.set(values))
-        self._settings_changed()
+        self._settings_changed(self.settings_sync.set(values))
 
     def _change_settings(self, change: Callable[[Settings], None]) -> None:
-        self.notice_banner.show_notices(self.settings_sync.change(change))
-        self._settings_changed()
+        self._settings_changed(self.settings_sync.change(change))
 
     def _watch_settings(self) -> None:
         from stretchdesk.ui.settings_watcher import SettingsWatcher
 
-        self._settings_watcher = SettingsWatcher(self.settings_sync.path, self)
-        self._settings_watcher.changed.connect(self.reload_settings)
+        self._settings_watcher = SettingsWatcher(self.settings_sync, self)
+        self._settings_watcher.changed.connect(self._settings_changed)
 
-    def reload_settings(self) -> None:
-        """The settings' folder changed on disk: take the file up if another process changed it."""
-        changed, notices = self.settings_sync.file_changed()
-        if changed:
-            self.notice_banner.show_notices(notices)
-            self._settings_changed()
-
-    def _settings_changed(self) -> None:
+    def _settings_changed(self, notices: list[str] | None = None) -> None:
+        """The settings changed, here or in the file: what a person should read of it is
+        said, and everything that shows them follows."""
+        self.notice_banner.show_notices(notices or [])
         self.cues.follow_settings(self.settings)
         self.library_page.refresh_times()
         if self.built_page("history") is not None:

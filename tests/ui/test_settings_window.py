@@ -351,7 +351,8 @@ def test_a_change_on_the_command_line_is_taken_up_and_never_undone_by_the_window
     window = new_window(qtbot, clock)
     assert list_text(window, "hip-relief").endswith("6:23")
     set_from_the_command_line("hold_scale", "50")
-    window.reload_settings()  # what the file watcher calls when the file changes
+    qtbot.waitUntil(lambda: window._settings_watcher is not None)  # set up once painted
+    window._settings_watcher.take_up()  # what the file watcher does when the folder changes
     assert window.settings["hold_scale"] == 50
     assert not list_text(window, "hip-relief").endswith("6:23")  # the times follow at once
     change_in_dialog(window, qtbot, volume=30)
