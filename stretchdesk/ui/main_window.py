@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         # The preview's details come just after the first paint (see library_page).
         self.firstPainted.connect(self.library_page.build_details)
         self.pages = PageStack(self.library_page)
-        self.safety_banner = SafetyBanner(self.acknowledge_safety)
+        self.safety_banner = SafetyBanner(self.state.acknowledge_safety, self._tell)
         self.notice_banner = NoticeBanner()
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -396,19 +396,10 @@ class MainWindow(QMainWindow):
             self.driver.perform(self.playback.settings_changed)
         self._keep_on_top()
 
-    # -- the safety note, help, the report ----------------------------------------------
-
-    def acknowledge_safety(self) -> None:
-        self.safety_banner.hide()
-        problem = self.state.acknowledge_safety()
-        if problem:
-            self._tell(problem)
+    # -- the status bar, the report -----------------------------------------------------
 
     def _tell(self, message: str) -> None:
         self.notices.tell(message)
-
-    def show_safety(self) -> None:
-        self.safety_banner.show()
 
     def export_report(self) -> None:
         """File → Export report…: the period, then the file; what happened in the status bar."""

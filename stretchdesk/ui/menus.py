@@ -75,7 +75,7 @@ def build_menus(window: MainWindow) -> None:
                                 tip="Full screen and large, to follow from a mat (while a routine plays)"))
 
     help_menu = bar.addMenu("&Help")
-    help_menu.addAction(_action(window, "&Safety note", window.show_safety))
+    help_menu.addAction(_action(window, "&Safety note", window.safety_banner.show))
     help_menu.addAction(_action(window, "&Keyboard", lambda: _show_keys(window)))
     help_menu.addAction(_action(window, f"&About {APP_NAME}", lambda: _show_about(window)))
 
