@@ -147,10 +147,6 @@ class MainWindow(QMainWindow):
             self._driver.closed.connect(self.keep_awake.release)
         return self._driver
 
-    def built_page(self, name: str) -> QWidget | None:
-        """A page if it has been built ('player', 'completion', 'history', 'checkin')."""
-        return self.pages.built(name)
-
     @property
     def player_page(self) -> PlayerPage:
         def build() -> PlayerPage:
@@ -207,12 +203,6 @@ class MainWindow(QMainWindow):
 
     # -- what the person does ------------------------------------------------------------
 
-    def page_key(self, key: str) -> None:
-        """A window-wide key (Space, Esc, the arrows): the page on show answers it, or not."""
-        handler = self.current_page().page_keys().get(key)
-        if handler is not None:
-            handler()
-
     def _do(self, action: str) -> None:
         """One of the playback's actions, for a button or a key: 'toggle', 'stop', ..."""
         if self.practice.started:
@@ -226,7 +216,7 @@ class MainWindow(QMainWindow):
 
     def set_muted(self, muted: bool) -> None:
         self.cues.set_muted(muted)
-        if self.built_page("player") is not None:
+        if self.pages.built("player") is not None:
             self.player_page.set_muted(muted)
 
     # -- navigation ---------------------------------------------------------------------
@@ -337,7 +327,7 @@ class MainWindow(QMainWindow):
         """The player is left, its session ended or put away: out of the floor view, still,
         the sound stream let rest, the window no longer on top or named for the routine."""
         self.set_floor(False)
-        if self.built_page("player") is not None:
+        if self.pages.built("player") is not None:
             self.player_page.put_away()
         self.cues.rest()
         self._keep_on_top()
@@ -389,7 +379,7 @@ class MainWindow(QMainWindow):
         self.notice_banner.show_notices(notices or [])
         self.cues.follow_settings(self.settings)
         self.library_page.refresh_times()
-        if self.built_page("history") is not None:
+        if self.pages.built("history") is not None:
             self.history_page.set_weekly_goal(self.settings["weekly_goal"])
         if self.practice.playing:
             # From the next step on; the countdown under way keeps its time.

@@ -80,7 +80,7 @@ def build_menus(window: MainWindow) -> None:
     help_menu.addAction(_action(window, f"&About {APP_NAME}", lambda: _show_about(window)))
 
     for key, name, _help in PAGE_KEYS:
-        _action(window, name, lambda *_checked, key=key: window.page_key(key), keys=[QKeySequence(key)])
+        _action(window, name, lambda *_checked, key=key: window.pages.page_key(key), keys=[QKeySequence(key)])
 
 
 def keyboard_help(window: MainWindow) -> str:

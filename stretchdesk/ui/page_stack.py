@@ -1,6 +1,7 @@
 """The window's pages, one on show at a time: the library from the start, each other page
-built the first time it is asked for (so the first paint has only the library to draw),
-and the page a page opened over another (the History page) goes back to."""
+built the first time it is asked for (so the first paint has only the library to draw);
+the window-wide keys handed to the page on show; and the page a page opened over another
+(the History page) goes back to."""
 
 from __future__ import annotations
 
@@ -29,6 +30,13 @@ class PageStack(QStackedWidget):
     def built(self, name: str) -> QWidget | None:
         """The page called `name` if it has been built."""
         return self._built.get(name)
+
+    def page_key(self, key: str) -> None:
+        """A window-wide key (Space, Esc, the arrows): the page on show answers it, or not
+        (each page says which it answers in page_keys())."""
+        handler = self.currentWidget().page_keys().get(key)
+        if handler is not None:
+            handler()
 
     def show_page(self, page: QWidget, focus: QWidget | None = None) -> None:
         """Show `page`, with the keyboard's focus on `focus` (or the page itself)."""
