@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
             settings, notices = loaded.settings, list(loaded.notices)
         self.settings = settings
         self.settings_sync = SettingsSync(settings)
-        self.practice = Practice(settings, clock)
+        self.practice = Practice(settings, clock, tell=self._tell)
         self.state = AppState.load()
         # The size and place it was closed with; maximised or full screen at the first show.
         self._first_show = window_placement.restore(self, self.state.window)
@@ -237,8 +237,7 @@ class MainWindow(QMainWindow):
         if self.practice.under_way:
             return
         page = self.history_page
-        page.show_history(self.practice.history.sessions(), self.settings["weekly_goal"], self.library.variant_name)
-        self._tell_history_problems()
+        page.show_history(self.practice.sessions(), self.settings["weekly_goal"], self.library.variant_name)
         self.pages.open_over(page, page.table)
 
     def _leave_history(self) -> None:
@@ -266,7 +265,6 @@ class MainWindow(QMainWindow):
         self.cues.wake()
         start = self.practice.start(routine, variant, from_step=from_step, resuming=resuming,
                                     voice_starting=self.cues.voice_starting)
-        self._tell_history_problems()
         self.pages.show_page(self.player_page)
         self.setWindowTitle(f"{routine.title} – {APP_NAME}")
         self.driver.perform(start)
@@ -290,7 +288,6 @@ class MainWindow(QMainWindow):
 
     def _checked_in_after(self, score: int, note: str) -> None:
         kept = self.practice.check_in_after(score, note)
-        self._tell_history_problems()
         self.completion_page.show_check_in_kept(kept)
 
     def resume_routine(self, routine: Routine, offer: ResumeOffer) -> None:
@@ -311,7 +308,6 @@ class MainWindow(QMainWindow):
 
     def _on_update(self, update: Update) -> None:
         self.practice.follow(update)
-        self._tell_history_problems()
         if update.view is not None:
             self.player_page.ask_to_stop(self.practice.stop_asked)
             self.player_page.render(update.view)
@@ -337,20 +333,14 @@ class MainWindow(QMainWindow):
         """What plays is left and put away (the library shown, the window closed): the history
         keeps it as stopped there."""
         self.practice.leave()
-        self._tell_history_problems()
         if self._driver is not None:
             self._driver.close()
 
     def _offer_resumes(self) -> None:
         self.library_page.set_resume_offers(self.practice.resume_offers(self.library.routines))
-        self._tell_history_problems()
 
     def _keep_on_top(self) -> None:
         window_placement.keep_on_top(self, self.practice.keeps_on_top)
-
-    def _tell_history_problems(self) -> None:
-        for problem in self.practice.problems():
-            self._tell(problem)
 
     # -- settings -----------------------------------------------------------------------
 

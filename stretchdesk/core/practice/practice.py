@@ -23,7 +23,7 @@ from stretchdesk.core.store.settings import Settings
 if TYPE_CHECKING:  # loaded with the first session, not at start-up
     from stretchdesk.core.play.history_recorder import HistoryRecorder
     from stretchdesk.core.play.playback import Playback, Update
-    from stretchdesk.core.store.history import HistoryStore
+    from stretchdesk.core.store.history import HistoryStore, SessionRecord
     from stretchdesk.core.views.progress import CompletionView, ResumeOffer
 
 
@@ -35,10 +35,14 @@ def _open_history() -> HistoryStore:
 
 class Practice:
     def __init__(self, settings: Settings, clock: Callable[[], float] = time.monotonic, *,
-                 open_history: Callable[[], HistoryStore] = _open_history):
+                 open_history: Callable[[], HistoryStore] = _open_history,
+                 tell: Callable[[str], None] | None = None):
         self.settings = settings
         self._clock = clock
         self._open_history = open_history
+        #: Says a problem with the history (the window's status bar) as soon as the call that
+        #: met it is done; without it, problems() gives them when asked.
+        self._tell = tell
         self._playback: Playback | None = None
         self._history: HistoryStore | None = None
         self._recorder: HistoryRecorder | None = None
@@ -101,6 +105,17 @@ class Practice:
         """What went wrong with the history since last asked, for the status bar."""
         return self._history.take_problems() if self._history is not None else []
 
+    def _tell_problems(self) -> None:
+        if self._tell is not None:
+            for problem in self.problems():
+                self._tell(problem)
+
+    def sessions(self) -> list[SessionRecord]:
+        """The sessions in the history, read now (for the History page)."""
+        sessions = self.history.sessions()
+        self._tell_problems()
+        return sessions
+
     # -- a session's life ---------------------------------------------------------------------
 
     def start(self, routine: Routine, variant: str | None = None, *, from_step: int = 0,
@@ -110,6 +125,7 @@ class Practice:
         it, for the driver to perform."""
         self.leave()
         self.recorder.resume_next(resuming)
+        self._tell_problems()
         self.stop_asked = False
         self.completion = None
         playback = self.playback
@@ -126,6 +142,7 @@ class Practice:
         if update.summary is not None and self.playback.timeline is not None:
             self.stop_asked = False
             self.completion = self._completion_view()
+        self._tell_problems()
 
     def escape(self) -> str | None:
         """Esc in the player. A stray key must not throw ten minutes away: the first Esc
@@ -140,6 +157,7 @@ class Practice:
         closed): the history keeps it as stopped there."""
         if self._recorder is not None and self._playback is not None:
             self._recorder.leave(self._playback)
+        self._tell_problems()
 
     def close(self) -> None:
         self.leave()
@@ -171,6 +189,7 @@ class Practice:
         from stretchdesk.core.views.progress import kept_text
 
         self.recorder.check_in_after(score, note)
+        self._tell_problems()
         before = self.completion.before if self.completion is not None else None
         return kept_text(score, before.score if before is not None else None, kept=self.history.writable)
 
@@ -191,7 +210,9 @@ class Practice:
         from stretchdesk.core.views.progress import resume_offers
 
         self.offers_read = True
-        return resume_offers(self.history.resumable(), routines, self.settings)
+        offers = resume_offers(self.history.resumable(), routines, self.settings)
+        self._tell_problems()
+        return offers
 
     def carry_on(self) -> tuple[Routine, ResumeOffer] | None:
         """The session that just stopped, and where to carry it on from (None after a

@@ -187,3 +187,26 @@ def test_the_check_in_before_is_asked_as_the_setting_says(practice):
     assert practice.asks_check_in_before, "on by default"
     practice.settings.set("check_in", False)
     assert not practice.asks_check_in_before
+
+
+def test_a_problem_with_the_history_is_told_when_the_call_that_met_it_is_done(tmp_path, clock):
+    """A history from a newer StretchDesk is read but never written: the first write says
+    so at once, and only once."""
+    import sqlite3
+
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore(path, now=Wall(clock)) as store:
+        store.begin(routine_id="old", routine_title="Old", variant=None, step_count=1, timing={})
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 99")
+    told: list[str] = []
+    practice = Practice(Settings(), clock, open_history=lambda: HistoryStore(path, now=Wall(clock)), tell=told.append)
+    try:
+        perform(practice, practice.start(routine()))
+        assert len(told) == 1 and "newer StretchDesk" in told[0]
+        play_for(practice, clock, 8)
+        perform(practice, practice.playback.stop)
+        assert len(practice.sessions()) == 1, "the history is still read"
+        assert len(told) == 1 and practice.problems() == []
+    finally:
+        practice.close()
