@@ -65,7 +65,7 @@ def main() -> int:
     settings.set("rep_tempo", 1)
     settings.set("voice", args.voice)
     window = MainWindow(settings=settings)
-    window.acknowledge_safety()
+    window.safety_banner.acknowledge()
     requested: list[tuple[float, str]] = []
     original_play = window.cues.play
 

@@ -68,7 +68,7 @@ def open_page(app, folder: Path) -> tuple[tuple[float, float], tuple[float, floa
     os.environ["STRETCHDESK_DATA_DIR"] = str(folder)
     gc.disable()  # as `stretchdesk` starts: collected again, what exists frozen, once painted
     window = MainWindow()
-    window.acknowledge_safety()
+    window.safety_banner.acknowledge()
     window.resize(1100, 760)
     window.show()
     deadline = time.monotonic() + 5

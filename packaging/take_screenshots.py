@@ -80,7 +80,7 @@ def main() -> int:
     app = create_application()
     clock = StandInClock()
     window = MainWindow(clock=clock)
-    window.acknowledge_safety()
+    window.safety_banner.acknowledge()
     window.move(0, 0)
     window.resize(width, height)
     window.show()

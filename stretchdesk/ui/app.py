@@ -75,7 +75,7 @@ def open_window(routine=None, variant: str | None = None):
             output.wake()
         output.load()  # before it joins: a chime kept for it needs the stream to play on
         window.cues.set_output(output)
-        window.apply_sound_settings()  # the saved voice, which the silent output had no use for
+        window.cues.follow_settings(window.settings)  # the saved voice, which the silent output had no use for
 
     window.firstPainted.connect(after_first_paint)
     window.destroyed.connect(resume_collection)  # never painted (closed at once): still resumed

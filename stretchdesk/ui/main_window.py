@@ -1,10 +1,11 @@
 """The main window: the pages, the menus, the banners and the status bar, wired together.
 
-Wiring only. The practice (core/practice) owns the session, its history and check-ins and
-decides what Esc does; the settings sync (core/store/settings_sync.py) owns the settings
-and their file; the driver wakes the playback on time; each page declares its own keys and
-renders what it is handed; the cue player voices the cues. Pages other than the library
-are built when first shown, so the first paint has only the library to draw.
+Wiring only. The practice (core/practice) owns the session, its history and check-ins,
+decides what Esc does and what the window does around a session; the settings sync
+(core/store/settings_sync.py) owns the settings and their file; the driver wakes the
+playback on time; each page declares its own keys and renders what it is handed; the cue
+player voices the cues; the page stack builds the pages other than the library when first
+shown, so the first paint has only the library to draw; the floor view is its own.
 """
 
 from __future__ import annotations
@@ -13,17 +14,18 @@ import time
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
 from stretchdesk.core.about import APP_NAME
 from stretchdesk.core.practice.practice import Practice
 from stretchdesk.core.routine.library import Library, library_is_large, load_library
 from stretchdesk.core.routine.model import Routine
-from stretchdesk.core.store.settings import Settings, load_settings, reconcile
+from stretchdesk.core.store.settings import Settings, load_settings
 from stretchdesk.core.store.settings_sync import SettingsSync
 from stretchdesk.core.store.state import AppState
 from stretchdesk.ui.menus import build_menus
 from stretchdesk.ui.output.cue_player import CuePlayer
+from stretchdesk.ui.page_stack import PageStack
 from stretchdesk.ui.pages.library_page import LibraryPage
 from stretchdesk.ui import window_placement
 from stretchdesk.ui.widgets.banner import NoticeBanner, SafetyBanner
@@ -33,6 +35,7 @@ if TYPE_CHECKING:  # built when first needed: start-up shows the library only
     from stretchdesk.core.play.playback import Playback, Update
     from stretchdesk.core.views.progress import ResumeOffer
     from stretchdesk.ui.driver import SessionDriver
+    from stretchdesk.ui.floor_view import FloorView
     from stretchdesk.ui.pages.checkin import CheckInPage
     from stretchdesk.ui.pages.completion_page import CompletionPage
     from stretchdesk.ui.pages.history_page import HistoryPage
@@ -56,17 +59,13 @@ class MainWindow(QMainWindow):
             settings, notices = loaded.settings, list(loaded.notices)
         self.settings = settings
         self.settings_sync = SettingsSync(settings)
-        self.practice = Practice(settings, clock)
+        self.practice = Practice(settings, clock, tell=self._tell)
         self.state = AppState.load()
         # The size and place it was closed with; maximised or full screen at the first show.
         self._first_show = window_placement.restore(self, self.state.window)
         self._painted = False
-        #: The window's state before the floor view made it full screen (a Qt.WindowState).
-        self._before_floor = None
         self._driver: SessionDriver | None = None
-        self._pages: dict[str, QWidget] = {}
-        #: The page the History page goes back to.
-        self._before_history: QWidget | None = None
+        self._floor_view: FloorView | None = None  # made with the player page
         self._settings_watcher = None
         self.cues = cue_player or CuePlayer(parent=self, clock=clock)
         self.cues.unavailable.connect(self._tell)
@@ -75,9 +74,8 @@ class MainWindow(QMainWindow):
         self.library_page = LibraryPage()
         # The preview's details come just after the first paint (see library_page).
         self.firstPainted.connect(self.library_page.build_details)
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.library_page)
-        self.safety_banner = SafetyBanner(self.acknowledge_safety)
+        self.pages = PageStack(self.library_page)
+        self.safety_banner = SafetyBanner(self.state.acknowledge_safety, self._tell)
         self.notice_banner = NoticeBanner()
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -97,7 +95,7 @@ class MainWindow(QMainWindow):
         self.library_page.changeRequested.connect(self._change_settings)
         self.library_page.historyRequested.connect(self.show_history)
         build_menus(self)
-        self.apply_sound_settings()
+        self.cues.follow_settings(self.settings)
         # Another window or `stretchdesk settings` may change the file: the window follows.
         self.firstPainted.connect(self._watch_settings)
         self.library = Library()
@@ -115,9 +113,9 @@ class MainWindow(QMainWindow):
     def _take_library(self, library: Library, notices: list[str]) -> None:
         self.library = library
         self.library_page.set_library(library, self.settings)
-        dropped = reconcile(self.settings, library.routines)
-        if dropped:  # put right in the file too, once, so the notices are not repeated
-            self._change_settings(lambda fresh: reconcile(fresh, library.routines))
+        dropped = self.settings_sync.reconcile(library.routines)
+        if dropped:
+            self._settings_changed()
         self.notice_banner.show_notices(notices + dropped)
         if self.practice.offers_read:  # reloaded: a routine's steps may have changed
             self._offer_resumes()
@@ -149,23 +147,15 @@ class MainWindow(QMainWindow):
             self._driver.closed.connect(self.keep_awake.release)
         return self._driver
 
-    def _page(self, name: str, build: Callable[[], QWidget]) -> QWidget:
-        if name not in self._pages:
-            self._pages[name] = build()
-            self.pages.addWidget(self._pages[name])
-        return self._pages[name]
-
-    def built_page(self, name: str) -> QWidget | None:
-        """A page if it has been built ('player', 'completion', 'history', 'checkin')."""
-        return self._pages.get(name)
-
     @property
     def player_page(self) -> PlayerPage:
         def build() -> PlayerPage:
+            from stretchdesk.ui.floor_view import FloorView
             from stretchdesk.ui.pages.player_page import PlayerPage
 
             page = PlayerPage(view_source=lambda: self.playback.view() if self.practice.playing else None)
-            page.floorRequested.connect(self.set_floor)
+            self._floor_view = FloorView(self, page)
+            page.floorRequested.connect(self._floor_view.set)
             page.set_muted(self.cues.muted)
             page.toggleRequested.connect(lambda: self._do("toggle"))
             page.nextRequested.connect(lambda: self._do("next_step"))
@@ -173,7 +163,7 @@ class MainWindow(QMainWindow):
             page.stopRequested.connect(lambda: self._do("stop"))
             page.escapeRequested.connect(self._escape_in_player)
             return page
-        return self._page("player", build)
+        return self.pages.page("player", build)
 
     @property
     def completion_page(self) -> CompletionPage:
@@ -187,7 +177,7 @@ class MainWindow(QMainWindow):
             page.historyRequested.connect(lambda: self.show_history())
             page.checkInAnswered.connect(self._checked_in_after)
             return page
-        return self._page("completion", build)
+        return self.pages.page("completion", build)
 
     @property
     def history_page(self) -> HistoryPage:
@@ -197,7 +187,7 @@ class MainWindow(QMainWindow):
             page = HistoryPage()
             page.backRequested.connect(self._leave_history)
             return page
-        return self._page("history", build)
+        return self.pages.page("history", build)
 
     @property
     def checkin_page(self) -> CheckInPage:
@@ -209,15 +199,9 @@ class MainWindow(QMainWindow):
             page.startRequested.connect(self._checked_in_before)
             page.backRequested.connect(self.show_library)
             return page
-        return self._page("checkin", build)
+        return self.pages.page("checkin", build)
 
     # -- what the person does ------------------------------------------------------------
-
-    def page_key(self, key: str) -> None:
-        """A window-wide key (Space, Esc, the arrows): the page on show answers it, or not."""
-        handler = self.current_page().page_keys().get(key)
-        if handler is not None:
-            handler()
 
     def _do(self, action: str) -> None:
         """One of the playback's actions, for a button or a key: 'toggle', 'stop', ..."""
@@ -232,7 +216,7 @@ class MainWindow(QMainWindow):
 
     def set_muted(self, muted: bool) -> None:
         self.cues.set_muted(muted)
-        if self.built_page("player") is not None:
+        if self.pages.built("player") is not None:
             self.player_page.set_muted(muted)
 
     # -- navigation ---------------------------------------------------------------------
@@ -240,52 +224,37 @@ class MainWindow(QMainWindow):
     def current_page(self) -> QWidget:
         return self.pages.currentWidget()
 
-    def _show(self, page: QWidget, focus: QWidget | None = None) -> None:
-        self.pages.setCurrentWidget(page)
-        (focus or page).setFocus()
-
     def show_library(self) -> None:
-        self.set_floor(False)
-        if self.built_page("player") is not None:
-            self.player_page.figure.stop()
         self._leave_session()
-        self.cues.rest()
-        window_placement.keep_on_top(self, False)
-        self._show(self.library_page, self.library_page.list)
+        self._leave_player()
+        self.pages.show_page(self.library_page, self.library_page.list)
         if self.practice.offers_read:  # a session may have stopped, or been carried on, since
             self._offer_resumes()
 
     def show_history(self) -> None:
         """The History page, read afresh from the history; Back (or Esc) returns to the page
         it was opened from. Not while a routine plays."""
-        if self.current_page() is self.built_page("player") and self.practice.playing:
+        if self.practice.under_way:
             return
         page = self.history_page
-        if self.current_page() is not page:
-            self._before_history = self.current_page()
-        page.show_history(self.practice.history.sessions(), self.settings["weekly_goal"], self.library.variant_name)
-        self._tell_history_problems()
-        self._show(page, page.table)
+        page.show_history(self.practice.sessions(), self.settings["weekly_goal"], self.library.variant_name)
+        self.pages.open_over(page, page.table)
 
     def _leave_history(self) -> None:
-        back, self._before_history = self._before_history, None
-        if back is None or back is self.library_page or back is self.built_page("history"):
+        back = self.pages.back()
+        if back is None or back is self.library_page:
             self.show_library()
         else:
-            self._show(back)
+            self.pages.show_page(back)
 
     def toggle_floor(self) -> None:
-        if self.current_page() is self.built_page("player"):
-            self.set_floor(not self.player_page.floor)
+        """F11: the floor view on or off, while the player is on show."""
+        if self._floor_view is not None and self.current_page() is self.player_page:
+            self._floor_view.toggle()
 
     def set_floor(self, on: bool) -> None:
-        """Full screen and large for following from a mat; back as it was when left."""
-        page = self.built_page("player")
-        if page is None or on == page.floor:
-            return
-        page.set_floor(on)
-        self.menuBar().setVisible(not on)  # its actions are the window's too: their keys still work
-        self._before_floor = window_placement.set_full_screen(self, on, self._before_floor)
+        if self._floor_view is not None:
+            self._floor_view.set(on)
 
     # -- a session's life ---------------------------------------------------------------
 
@@ -296,22 +265,20 @@ class MainWindow(QMainWindow):
         self.cues.wake()
         start = self.practice.start(routine, variant, from_step=from_step, resuming=resuming,
                                     voice_starting=self.cues.voice_starting)
-        self._tell_history_problems()
-        self._show(self.player_page)
+        self.pages.show_page(self.player_page)
         self.setWindowTitle(f"{routine.title} – {APP_NAME}")
-        window_placement.keep_on_top(self, self.settings["keep_on_top"])
         self.driver.perform(start)
-        if self.settings["floor_view"] == "always" or (
-                self.settings["floor_view"] == "when maximised" and (self.isMaximized() or self.isFullScreen())):
+        self._keep_on_top()
+        if self.practice.floor_view_at_start(self.isMaximized() or self.isFullScreen()):
             self.set_floor(True)
 
     def _start_asked(self, routine: Routine, variant: str | None) -> None:
         """Start, from the library: with the check-in on, ask how the back feels first."""
-        if not self.settings["check_in"]:
+        if not self.practice.asks_check_in_before:
             self.start_routine(routine, variant)
             return
         self.checkin_page.ask(routine, variant)
-        self._show(self.checkin_page, self.checkin_page.row)
+        self.pages.show_page(self.checkin_page, self.checkin_page.row)
 
     def _checked_in_before(self, routine: Routine, variant: str | None, score: int | None, note: str) -> None:
         """Answered (kept with the session about to start) or skipped: the routine starts."""
@@ -321,7 +288,6 @@ class MainWindow(QMainWindow):
 
     def _checked_in_after(self, score: int, note: str) -> None:
         kept = self.practice.check_in_after(score, note)
-        self._tell_history_problems()
         self.completion_page.show_check_in_kept(kept)
 
     def resume_routine(self, routine: Routine, offer: ResumeOffer) -> None:
@@ -342,40 +308,39 @@ class MainWindow(QMainWindow):
 
     def _on_update(self, update: Update) -> None:
         self.practice.follow(update)
-        self._tell_history_problems()
-        page = self.player_page
         if update.view is not None:
-            page.ask_to_stop(self.practice.stop_asked)
-            page.render(update.view)
+            self.player_page.ask_to_stop(self.practice.stop_asked)
+            self.player_page.render(update.view)
         if update.cues:
             self.cues.play(list(update.cues))
-        view = self.practice.completion
-        if update.summary is not None and view is not None:
-            page.ask_to_stop(False)
-            page.figure.stop()
-            self.set_floor(False)
-            self.cues.rest()
-            window_placement.keep_on_top(self, False)
-            self.completion_page.show_completion(update.summary, self.playback.timeline, view,
+        if update.summary is not None and self.practice.completion is not None:
+            self._leave_player()
+            self.completion_page.show_completion(update.summary, self.playback.timeline, self.practice.completion,
                                                  self.practice.asks_check_in_after)
             self.pages.setCurrentWidget(self.completion_page)
-            self.setWindowTitle(APP_NAME)
+
+    def _leave_player(self) -> None:
+        """The player is left, its session ended or put away: out of the floor view, still,
+        the sound stream let rest, the window no longer on top or named for the routine."""
+        self.set_floor(False)
+        if self.pages.built("player") is not None:
+            self.player_page.put_away()
+        self.cues.rest()
+        self._keep_on_top()
+        self.setWindowTitle(APP_NAME)
 
     def _leave_session(self) -> None:
         """What plays is left and put away (the library shown, the window closed): the history
         keeps it as stopped there."""
         self.practice.leave()
-        self._tell_history_problems()
         if self._driver is not None:
             self._driver.close()
 
     def _offer_resumes(self) -> None:
         self.library_page.set_resume_offers(self.practice.resume_offers(self.library.routines))
-        self._tell_history_problems()
 
-    def _tell_history_problems(self) -> None:
-        for problem in self.practice.problems():
-            self._tell(problem)
+    def _keep_on_top(self) -> None:
+        window_placement.keep_on_top(self, self.practice.keeps_on_top)
 
     # -- settings -----------------------------------------------------------------------
 
@@ -387,54 +352,34 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, values: dict) -> None:
         """Set these values, in the file and here; everything that shows them follows."""
-        self.notice_banner.show_notices(self.settings_sync.set(values))
-        self._settings_changed()
+        self._settings_changed(self.settings_sync.set(values))
 
     def _change_settings(self, change: Callable[[Settings], None]) -> None:
-        self.notice_banner.show_notices(self.settings_sync.change(change))
-        self._settings_changed()
+        self._settings_changed(self.settings_sync.change(change))
 
     def _watch_settings(self) -> None:
         from stretchdesk.ui.settings_watcher import SettingsWatcher
 
-        self._settings_watcher = SettingsWatcher(self.settings_sync.path, self)
-        self._settings_watcher.changed.connect(self.reload_settings)
+        self._settings_watcher = SettingsWatcher(self.settings_sync, self)
+        self._settings_watcher.changed.connect(self._settings_changed)
 
-    def reload_settings(self) -> None:
-        """The settings' folder changed on disk: take the file up if another process changed it."""
-        changed, notices = self.settings_sync.file_changed()
-        if changed:
-            self.notice_banner.show_notices(notices)
-            self._settings_changed()
-
-    def _settings_changed(self) -> None:
-        self.apply_sound_settings()
+    def _settings_changed(self, notices: list[str] | None = None) -> None:
+        """The settings changed, here or in the file: what a person should read of it is
+        said, and everything that shows them follows."""
+        self.notice_banner.show_notices(notices or [])
+        self.cues.follow_settings(self.settings)
         self.library_page.refresh_times()
-        if self.built_page("history") is not None:
+        if self.pages.built("history") is not None:
             self.history_page.set_weekly_goal(self.settings["weekly_goal"])
         if self.practice.playing:
             # From the next step on; the countdown under way keeps its time.
             self.driver.perform(self.playback.settings_changed)
-            if self.current_page() is self.built_page("player"):
-                window_placement.keep_on_top(self, self.settings["keep_on_top"])
+        self._keep_on_top()
 
-    def apply_sound_settings(self) -> None:
-        self.cues.set_volume(self.settings["volume"] / 100)
-        self.cues.output.set_voice(self.settings["voice_name"])
-
-    # -- the safety note, help, the report ----------------------------------------------
-
-    def acknowledge_safety(self) -> None:
-        self.safety_banner.hide()
-        problem = self.state.acknowledge_safety()
-        if problem:
-            self._tell(problem)
+    # -- the status bar, the report -----------------------------------------------------
 
     def _tell(self, message: str) -> None:
         self.notices.tell(message)
-
-    def show_safety(self) -> None:
-        self.safety_banner.show()
 
     def export_report(self) -> None:
         """File → Export report…: the period, then the file; what happened in the status bar."""

@@ -75,12 +75,12 @@ def build_menus(window: MainWindow) -> None:
                                 tip="Full screen and large, to follow from a mat (while a routine plays)"))
 
     help_menu = bar.addMenu("&Help")
-    help_menu.addAction(_action(window, "&Safety note", window.show_safety))
+    help_menu.addAction(_action(window, "&Safety note", window.safety_banner.show))
     help_menu.addAction(_action(window, "&Keyboard", lambda: _show_keys(window)))
     help_menu.addAction(_action(window, f"&About {APP_NAME}", lambda: _show_about(window)))
 
     for key, name, _help in PAGE_KEYS:
-        _action(window, name, lambda *_checked, key=key: window.page_key(key), keys=[QKeySequence(key)])
+        _action(window, name, lambda *_checked, key=key: window.pages.page_key(key), keys=[QKeySequence(key)])
 
 
 def keyboard_help(window: MainWindow) -> str:

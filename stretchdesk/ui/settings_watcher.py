@@ -1,20 +1,30 @@
-"""Tells the window when the settings' folder changes on disk (another window, or
-`stretchdesk settings`). It only watches: whether the file really changed, and what to make
-of it, is the settings sync's to say (core/store/settings_sync.py)."""
+"""Tells the window when another process has changed its settings file (another window,
+`stretchdesk settings`). It watches the folder and asks the settings sync
+(core/store/settings_sync.py), which says whether the file really changed and takes it up;
+only then is `changed` emitted, with what a damaged file made of it."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
+
+from stretchdesk.core.store.settings_sync import SettingsSync
 
 
 class SettingsWatcher(QObject):
-    changed = Signal()
+    #: The settings were taken up from the file: the notices a person should read.
+    changed = Signal(list)
 
-    def __init__(self, settings_file: Path, parent: QObject | None = None):
+    def __init__(self, sync: SettingsSync, parent: QObject | None = None):
         super().__init__(parent)
-        settings_file.parent.mkdir(parents=True, exist_ok=True)
+        self._sync = sync
+        folder = sync.path.parent
+        folder.mkdir(parents=True, exist_ok=True)
         # The folder, not only the file: a file written atomically is a new file each time.
-        self.watcher = QFileSystemWatcher([str(settings_file.parent)], self)
-        self.watcher.directoryChanged.connect(lambda _folder: self.changed.emit())
+        self.watcher = QFileSystemWatcher([str(folder)], self)
+        self.watcher.directoryChanged.connect(lambda _folder: self.take_up())
+
+    def take_up(self) -> None:
+        """The folder changed: the file is taken up if it is not as this window left it."""
+        changed, notices = self._sync.file_changed()
+        if changed:
+            self.changed.emit(notices)

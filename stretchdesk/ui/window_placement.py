@@ -68,19 +68,6 @@ def remember(window: QWidget) -> None:
         pass
 
 
-def set_full_screen(window: QWidget, on: bool, before: object | None) -> object | None:
-    """Full screen on (returns the state to go back to), or back to `before` (returns None)."""
-    from PySide6.QtCore import Qt
-
-    if on:
-        state = window.windowState()
-        window.setWindowState(state | Qt.WindowState.WindowFullScreen)
-        return state
-    if before is not None:
-        window.setWindowState(before)
-    return None
-
-
 def keep_on_top(window: QWidget, on: bool) -> None:
     """Above other windows while a routine plays, if the person asked for it."""
     from PySide6.QtCore import Qt

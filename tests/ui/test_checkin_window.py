@@ -328,5 +328,5 @@ def test_the_command_line_play_starts_without_asking(qtbot):
     create_application()
     window = open_window(resolve_routine("hip-relief"), None)
     qtbot.addWidget(window)
-    assert window.current_page() is window.player_page and window.built_page("checkin") is None
+    assert window.current_page() is window.player_page and window.pages.built("checkin") is None
     window.driver.close()

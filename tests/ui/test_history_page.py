@@ -45,7 +45,7 @@ def hover(widget, point: QPoint) -> str:
 
 
 def test_an_empty_history_says_how_it_fills(window, qtbot):
-    assert window.built_page("history") is None, "built when first asked for"
+    assert window.pages.built("history") is None, "built when first asked for"
     qtbot.mouseClick(window.library_page.history_button, Qt.MouseButton.LeftButton)
     page = window.history_page
     assert window.current_page() is page
@@ -155,8 +155,10 @@ def test_from_the_completion_page_and_back(window, clock, qtbot):
     window.show_history()
     page = window.history_page
     assert page.row_texts(0)[1:4] == ["Short test routine", page.row_texts(0)[2], "finished"]
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)  # again, over itself
+    assert window.current_page() is page
     qtbot.keyClick(page.table, Qt.Key.Key_Escape)
-    assert window.current_page() is window.completion_page
+    assert window.current_page() is window.completion_page, "back to where it was first opened from"
 
 
 def test_notes_are_shown_as_written(window, history):
@@ -206,7 +208,7 @@ def test_the_history_is_not_read_before_the_first_paint(qtbot, clock, output, sh
     with qtbot.waitSignal(window.firstPainted, timeout=5000):
         window.show()
     assert watcher.seen == (False, False), "no store made and no file opened by the first paint"
-    assert window.built_page("history") is None
+    assert window.pages.built("history") is None
     window.show_history()
     assert window.practice._history is not None and history_file().exists()
     window.removeEventFilter(watcher)

@@ -41,7 +41,7 @@ def test_a_search_with_no_match_says_so_and_leaves_nothing_that_cannot_act(windo
     for widget in (page.fit_check, page.fit_minutes, page.steps, page.hold_spin, page.hold_reset, page.variant):
         assert not widget.isEnabled() and not widget.isVisibleTo(page), widget.accessibleName()
     assert not page.fit_check.isChecked() and page.steps.rowCount() == 0
-    window.page_key("Space")  # Space presses Start
+    window.pages.page_key("Space")  # Space presses Start
     page.list.setFocus()
     qtbot.keyClick(page.list, Qt.Key.Key_Return)
     assert started == [] and window.current_page() is page
@@ -51,7 +51,7 @@ def test_a_search_with_no_match_says_so_and_leaves_nothing_that_cannot_act(windo
     assert page.title.text() == 'No routine matches "nothing like this!"'
 
     # Esc clears the search: the first routine is chosen, with all it can do.
-    window.page_key("Esc")
+    window.pages.page_key("Esc")
     assert page.search.text() == ""
     assert shown_routine(page) == "short" and page.title.text() == "Short test routine"
     assert page.start_button.isEnabled() and page.start_button.grab().toImage() == start_on

@@ -211,8 +211,23 @@ def test_the_safety_note_shows_once_and_stays_in_the_help_menu(qtbot, clock, sho
     qtbot.addWidget(second)
     second.show()
     assert not second.safety_banner.isVisible()
-    second.show_safety()
+    next(action for action in second.actions() if action.text() == "&Safety note").trigger()  # Help → Safety note
     assert second.safety_banner.isVisible()
+
+
+def test_a_safety_note_that_cannot_be_remembered_is_put_away_and_said(qtbot, window, monkeypatch):
+    import errno
+
+    from stretchdesk.core.store.state import AppState
+
+    def full(_state):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(AppState, "save", full)
+    window.safety_banner.show()
+    window.safety_banner.dismiss.click()
+    assert not window.safety_banner.isVisible()
+    assert "Could not remember that the safety note was read" in window.notices.text()
 
 
 def test_starting_on_first_launch_is_never_held_up_by_the_safety_note(qtbot, clock, short_library):

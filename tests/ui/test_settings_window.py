@@ -280,6 +280,20 @@ def test_keep_on_top_while_playing(qtbot, clock):
     assert not window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
 
 
+def test_keep_on_top_changed_while_playing_applies_at_once_and_not_after(qtbot, clock):
+    window = new_window(qtbot, clock)
+    window.start_routine(window.library.get("hip-relief"))
+    assert not window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    change_in_dialog(window, qtbot, keep_on_top=True)
+    assert window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    change_in_dialog(window, qtbot, keep_on_top=False)
+    assert not window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    window._do("stop")
+    change_in_dialog(window, qtbot, keep_on_top=True)
+    assert window.current_page() is window.completion_page
+    assert not window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint, "the routine has ended"
+
+
 def test_a_damaged_settings_file_leaves_the_app_running_with_a_notice(qtbot, clock):
     path = settings_file()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -337,7 +351,8 @@ def test_a_change_on_the_command_line_is_taken_up_and_never_undone_by_the_window
     window = new_window(qtbot, clock)
     assert list_text(window, "hip-relief").endswith("6:23")
     set_from_the_command_line("hold_scale", "50")
-    window.reload_settings()  # what the file watcher calls when the file changes
+    qtbot.waitUntil(lambda: window._settings_watcher is not None)  # set up once painted
+    window._settings_watcher.take_up()  # what the file watcher does when the folder changes
     assert window.settings["hold_scale"] == 50
     assert not list_text(window, "hip-relief").endswith("6:23")  # the times follow at once
     change_in_dialog(window, qtbot, volume=30)
@@ -378,7 +393,7 @@ def test_the_window_watches_the_settings_file(qtbot, clock):
 
     window = new_window(qtbot, clock)
     qtbot.waitUntil(lambda: window._settings_watcher is not None)  # set up once painted
-    watcher = window._settings_watcher.watcher  # the QFileSystemWatcher inside
+    watcher = window._settings_watcher.watcher  # the system's watcher inside SettingsWatcher
     folder = str(settings_file().parent)
     assert watcher.directories() == [folder] and watcher.files() == []
     update_settings(lambda settings: settings.set("volume", 35))  # as `stretchdesk settings volume 35` does

@@ -92,7 +92,7 @@ def test_a_window_never_shown_remembers_nothing_and_the_safety_note_is_kept(open
     window.close()
     assert not AppState.file().exists()
     shown = open_window()
-    shown.acknowledge_safety()
+    shown.safety_banner.dismiss.click()
     shown.close()
     state = AppState.load()
     assert state.safety_acknowledged and state.window is not None

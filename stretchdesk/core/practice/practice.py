@@ -2,9 +2,11 @@
 
 It holds the playback (the routine, its one timeline and the session), the history it is
 written into as it goes, the check-ins before and after, the question Esc asks before it
-stops, and what the library and the completion page offer to carry on. The window forwards
-what the person does here, hands each Update to the pages, and renders what this says;
-SessionDriver (ui/driver.py) only wakes the playback on time.
+stops, what the library and the completion page offer to carry on, and what the window
+does around a session (whether it asks how the back feels first, keeps itself on top,
+starts in the floor view). The window forwards what the person does here, hands each
+Update to the pages, and renders what this says; SessionDriver (ui/driver.py) only wakes
+the playback on time.
 
 The playback and the history are made when first needed: the first page is painted before
 either exists, and the history file is never opened before then.
@@ -21,7 +23,7 @@ from stretchdesk.core.store.settings import Settings
 if TYPE_CHECKING:  # loaded with the first session, not at start-up
     from stretchdesk.core.play.history_recorder import HistoryRecorder
     from stretchdesk.core.play.playback import Playback, Update
-    from stretchdesk.core.store.history import HistoryStore
+    from stretchdesk.core.store.history import HistoryStore, SessionRecord
     from stretchdesk.core.views.progress import CompletionView, ResumeOffer
 
 
@@ -33,10 +35,14 @@ def _open_history() -> HistoryStore:
 
 class Practice:
     def __init__(self, settings: Settings, clock: Callable[[], float] = time.monotonic, *,
-                 open_history: Callable[[], HistoryStore] = _open_history):
+                 open_history: Callable[[], HistoryStore] = _open_history,
+                 tell: Callable[[str], None] | None = None):
         self.settings = settings
         self._clock = clock
         self._open_history = open_history
+        #: Says a problem with the history (the window's status bar) as soon as the call that
+        #: met it is done; without it, problems() gives them when asked.
+        self._tell = tell
         self._playback: Playback | None = None
         self._history: HistoryStore | None = None
         self._recorder: HistoryRecorder | None = None
@@ -81,8 +87,15 @@ class Practice:
 
     @property
     def playing(self) -> bool:
-        """A session is under way (running or paused), not ended."""
+        """The playback holds a session: under way, or ended and shown on the completion
+        page; not once the window has put it away."""
         return self._playback is not None and self._playback.session is not None
+
+    @property
+    def under_way(self) -> bool:
+        """A session is followed in the player: started (or waiting for the voice), running
+        or paused, and not ended."""
+        return self.playing and self.completion is None
 
     @property
     def running(self) -> bool:
@@ -91,6 +104,17 @@ class Practice:
     def problems(self) -> list[str]:
         """What went wrong with the history since last asked, for the status bar."""
         return self._history.take_problems() if self._history is not None else []
+
+    def _tell_problems(self) -> None:
+        if self._tell is not None:
+            for problem in self.problems():
+                self._tell(problem)
+
+    def sessions(self) -> list[SessionRecord]:
+        """The sessions in the history, read now (for the History page)."""
+        sessions = self.history.sessions()
+        self._tell_problems()
+        return sessions
 
     # -- a session's life ---------------------------------------------------------------------
 
@@ -101,6 +125,7 @@ class Practice:
         it, for the driver to perform."""
         self.leave()
         self.recorder.resume_next(resuming)
+        self._tell_problems()
         self.stop_asked = False
         self.completion = None
         playback = self.playback
@@ -117,6 +142,7 @@ class Practice:
         if update.summary is not None and self.playback.timeline is not None:
             self.stop_asked = False
             self.completion = self._completion_view()
+        self._tell_problems()
 
     def escape(self) -> str | None:
         """Esc in the player. A stray key must not throw ten minutes away: the first Esc
@@ -131,11 +157,26 @@ class Practice:
         closed): the history keeps it as stopped there."""
         if self._recorder is not None and self._playback is not None:
             self._recorder.leave(self._playback)
+        self._tell_problems()
 
     def close(self) -> None:
         self.leave()
         if self._history is not None:
             self._history.close()
+
+    # -- what the window does around a session ------------------------------------------------
+
+    @property
+    def keeps_on_top(self) -> bool:
+        """The window stays above the others: while a session is under way, if the person
+        asked for it."""
+        return self.under_way and bool(self.settings["keep_on_top"])
+
+    def floor_view_at_start(self, fills_screen: bool) -> bool:
+        """A session starts in the floor view always, or when the window fills the screen
+        (maximised or full screen), as the setting says; with 'never', F11 only."""
+        choice = self.settings["floor_view"]
+        return choice == "always" or (choice == "when maximised" and fills_screen)
 
     # -- check-ins and carrying on -------------------------------------------------------------
 
@@ -148,8 +189,14 @@ class Practice:
         from stretchdesk.core.views.progress import kept_text
 
         self.recorder.check_in_after(score, note)
+        self._tell_problems()
         before = self.completion.before if self.completion is not None else None
         return kept_text(score, before.score if before is not None else None, kept=self.history.writable)
+
+    @property
+    def asks_check_in_before(self) -> bool:
+        """Start, from the library, first asks how the back feels: the setting is on."""
+        return bool(self.settings["check_in"])
 
     @property
     def asks_check_in_after(self) -> bool:
@@ -163,7 +210,9 @@ class Practice:
         from stretchdesk.core.views.progress import resume_offers
 
         self.offers_read = True
-        return resume_offers(self.history.resumable(), routines, self.settings)
+        offers = resume_offers(self.history.resumable(), routines, self.settings)
+        self._tell_problems()
+        return offers
 
     def carry_on(self) -> tuple[Routine, ResumeOffer] | None:
         """The session that just stopped, and where to carry it on from (None after a

@@ -2,17 +2,22 @@
 
 A change made in the window is written into the file under its lock, read-modify-write, so
 nothing another process wrote meanwhile (a second window, `stretchdesk settings`) is lost;
-a change made elsewhere is taken up when the file is seen to change. The Settings object is
+a change made elsewhere is taken up when the file is seen to change; what the routines as
+loaded no longer have (a step's hold, a variant) is dropped from both. The Settings object is
 changed in place (`adopt`): the pages and a playing session hold on to it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from stretchdesk.core.files import file_identity
 from stretchdesk.core.store.settings import Settings, read_settings, settings_file, update_settings
+from stretchdesk.core.store.settings import reconcile as drop_what_is_gone
+
+if TYPE_CHECKING:
+    from stretchdesk.core.routine.model import Routine
 
 
 class SettingsSync:
@@ -47,6 +52,16 @@ class SettingsSync:
                 fresh.set(key, value)
 
         return self.change(change)
+
+    def reconcile(self, routines: list[Routine]) -> list[str]:
+        """The routines as they were loaded now: a step's hold or a chosen variant that its
+        routine no longer has is dropped, here and, once, in the file, so the next start
+        does not say it again. What was dropped, said; empty when nothing was. (A file that
+        cannot be written is said by the next change the person makes.)"""
+        dropped = drop_what_is_gone(self.settings, routines)
+        if dropped:
+            self.change(lambda fresh: drop_what_is_gone(fresh, routines))
+        return dropped
 
     def file_changed(self) -> tuple[bool, list[str]]:
         """The settings' folder changed on disk: take the file up if it is not as this

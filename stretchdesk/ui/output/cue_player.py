@@ -12,6 +12,7 @@ from stretchdesk.ui.output.cue_output import CueOutput, NullCueOutput
 
 if TYPE_CHECKING:
     from stretchdesk.core.play.cues import Cue
+    from stretchdesk.core.store.settings import Settings
 
 
 class CuePlayer(QObject):
@@ -87,6 +88,11 @@ class CuePlayer(QObject):
         self._volume = max(0.0, min(1.0, volume))
         if not self._muted:
             self._output.set_volume(self._volume)
+
+    def follow_settings(self, settings: Settings) -> None:
+        """The volume and the voice as the settings have them now."""
+        self.set_volume(settings["volume"] / 100)
+        self._output.set_voice(settings["voice_name"])
 
     def play(self, cues: list[Cue]) -> None:
         for cue in cues:

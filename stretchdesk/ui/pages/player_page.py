@@ -262,6 +262,11 @@ class PlayerPage(QWidget):
     def ask_to_stop(self, asking: bool) -> None:
         self.stop_question.setVisible(asking)
 
+    def put_away(self) -> None:
+        """The session it showed has ended or been left: no question asked, the figure still."""
+        self.ask_to_stop(False)
+        self.figure.stop()
+
     def set_muted(self, muted: bool) -> None:
         """Seen from the floor: the routine is silent."""
         self._set(self.muted, "Sound off (M)" if muted else "")

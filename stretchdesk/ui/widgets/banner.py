@@ -36,12 +36,23 @@ class Banner(QFrame):
 
 
 class SafetyBanner(Banner):
-    """The safety note: shown at the first launch, and from the Help menu after."""
+    """The safety note: shown until it is acknowledged, and from the Help menu after.
+    `acknowledge` keeps the acknowledgement (returning a problem, if it could not be kept),
+    and `tell` says the problem."""
 
-    def __init__(self, on_dismiss: Callable[[], None], parent: QWidget | None = None):
+    def __init__(self, acknowledge: Callable[[], str | None], tell: Callable[[str], None],
+                 parent: QWidget | None = None):
         super().__init__(f"<b>Before you start.</b> {escape(DEFAULT_SAFETY)}", "Safety note", "Got it",
                          "Hide this note; it stays in the Help menu", parent)
-        self.dismiss.clicked.connect(on_dismiss)
+        self._acknowledge = acknowledge
+        self._tell = tell
+        self.dismiss.clicked.connect(self.acknowledge)
+
+    def acknowledge(self) -> None:
+        self.hide()
+        problem = self._acknowledge()
+        if problem:
+            self._tell(problem)
 
 
 class NoticeBanner(Banner):

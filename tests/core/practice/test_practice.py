@@ -145,3 +145,68 @@ def test_without_the_check_in_setting_nothing_is_asked_after(practice, clock):
     practice.settings.set("check_in", False)
     run(practice, clock, practice.start(routine()))
     assert not practice.asks_check_in_after
+
+
+def test_a_session_is_under_way_from_its_start_to_its_end(practice, clock):
+    assert not practice.under_way
+    start = practice.start(routine())
+    assert not practice.under_way, "nothing plays until the start is performed"
+    perform(practice, start)
+    assert practice.under_way
+    perform(practice, practice.playback.pause)
+    assert practice.under_way, "paused is still under way"
+    perform(practice, practice.playback.stop)
+    assert not practice.under_way and practice.playing, "ended, shown on the completion page"
+    perform(practice, practice.start(*practice.again()))
+    assert practice.under_way, "played again"
+    practice.playback.close()  # the window put it away
+    assert not practice.under_way
+
+
+def test_the_window_is_kept_on_top_only_while_a_session_is_under_way_and_asked_for(practice, clock):
+    practice.settings.set("keep_on_top", True)
+    assert not practice.keeps_on_top, "not before a session"
+    perform(practice, practice.start(routine()))
+    assert practice.keeps_on_top
+    practice.settings.set("keep_on_top", False)
+    assert not practice.keeps_on_top, "the setting turned off mid-session"
+    practice.settings.set("keep_on_top", True)
+    perform(practice, practice.playback.stop)
+    assert not practice.keeps_on_top, "not on the completion page"
+
+
+@pytest.mark.parametrize(("choice", "windowed", "filling"), [
+    ("when maximised", False, True), ("always", True, True), ("never", False, False)])
+def test_a_session_starts_in_the_floor_view_as_the_setting_says(practice, choice, windowed, filling):
+    practice.settings.set("floor_view", choice)
+    assert practice.floor_view_at_start(fills_screen=False) is windowed
+    assert practice.floor_view_at_start(fills_screen=True) is filling
+
+
+def test_the_check_in_before_is_asked_as_the_setting_says(practice):
+    assert practice.asks_check_in_before, "on by default"
+    practice.settings.set("check_in", False)
+    assert not practice.asks_check_in_before
+
+
+def test_a_problem_with_the_history_is_told_when_the_call_that_met_it_is_done(tmp_path, clock):
+    """A history from a newer StretchDesk is read but never written: the first write says
+    so at once, and only once."""
+    import sqlite3
+
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore(path, now=Wall(clock)) as store:
+        store.begin(routine_id="old", routine_title="Old", variant=None, step_count=1, timing={})
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 99")
+    told: list[str] = []
+    practice = Practice(Settings(), clock, open_history=lambda: HistoryStore(path, now=Wall(clock)), tell=told.append)
+    try:
+        perform(practice, practice.start(routine()))
+        assert len(told) == 1 and "newer StretchDesk" in told[0]
+        play_for(practice, clock, 8)
+        perform(practice, practice.playback.stop)
+        assert len(practice.sessions()) == 1, "the history is still read"
+        assert len(told) == 1 and practice.problems() == []
+    finally:
+        practice.close()

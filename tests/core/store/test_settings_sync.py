@@ -71,3 +71,19 @@ def test_without_a_path_it_follows_the_settings_folder_of_the_moment(isolated_us
     sync = SettingsSync(Settings())
     sync.set({"volume": 55})
     assert sync.path == settings_file() and read_settings().settings["volume"] == 55
+
+
+def test_what_a_loaded_routine_no_longer_has_is_dropped_once_here_and_in_the_file(tmp_path):
+    from stretchdesk.core.routine.loader import load_routine_text
+
+    text = "title: Mine\nsteps:\n  - name: Cobra\n    hold: 30s\n"
+    routine = load_routine_text(text, "mine.yaml", default_id="mine").routine
+    path = tmp_path / "settings.json"
+    update_settings(lambda fresh: fresh.preferences("mine").step_holds.update({"cobra": 45, "plank": 20}), path)
+    sync = SettingsSync(read_settings(path).settings, path)
+    assert sync.reconcile([routine]) == [
+        "Your hold for the step 'plank' of 'Mine' was dropped: the routine no longer has that step."]
+    assert sync.settings.routines["mine"].step_holds == {"cobra": 45}
+    assert read_settings(path).settings.routines["mine"].step_holds == {"cobra": 45}
+    assert sync.file_changed() == (False, []), "its own write"
+    assert sync.reconcile([routine]) == [], "said once"
