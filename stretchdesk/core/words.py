@@ -11,6 +11,7 @@ change what strftime writes. A ground module: it imports nothing of the app.
     clock(721)                        '12:01'
     seconds(30), seconds(90)          '30s', '1:30'
     minutes(4500)                     '1 h 15 min'
+    stretching(180, 1)                '3 min of stretching on 1 day'
     quantity(120, "%")                '120%'
     short_day(day, this_year=2026)    'Tue 3 Mar' ('Tue 3 Mar 2025' in another year)
     long_day(day)                     'Tuesday 3 March 2026'
@@ -130,6 +131,18 @@ def minutes(seconds: float) -> str:
     if whole < 60:
         return f"{whole} min"
     return f"{whole // 60} h {whole % 60:02d} min"
+
+
+def stretching_parts(seconds: float, days: int) -> tuple[str, str, str]:
+    """The time spent stretching and the days it was spread over, in three parts for a
+    card: ('3 min', 'of stretching', 'on 1 day')."""
+    return minutes(seconds), "of stretching", f"on {plural(days, 'day')}"
+
+
+def stretching(seconds: float, days: int) -> str:
+    """'3 min of stretching on 1 day': the time first and the days after it, so the days
+    are never read as part of the time ('1 day and 3 min' reads as a day and more)."""
+    return " ".join(stretching_parts(seconds, days))
 
 
 # -- days -----------------------------------------------------------------------------------------

@@ -32,6 +32,12 @@ def test_lengths_of_time():
     assert words.unit_suffix("s") == "s", "a unit follows its number without a space, as in '30s'"
 
 
+def test_time_spent_stretching_and_on_how_many_days():
+    assert words.stretching(180, 1) == "3 min of stretching on 1 day"
+    assert words.stretching(75 * 60, 17) == "1 h 15 min of stretching on 17 days"
+    assert words.stretching_parts(180, 1) == ("3 min", "of stretching", "on 1 day")
+
+
 @pytest.mark.parametrize(("seconds", "said"), [
     (0, "0 min"), (20, "under a minute"), (59.9, "under a minute"), (60, "1 min"), (89, "1 min"), (90, "2 min"),
     (59 * 60 + 29, "59 min"), (59 * 60 + 30, "1 h 00 min"), (75 * 60, "1 h 15 min"), (1433 * 60, "23 h 53 min"),

@@ -357,7 +357,7 @@ def summary_lines(report: Report) -> list[str]:
     lines = [f"StretchDesk practice report: {report.period}", ""]
     stopped = f", {report.stopped_early} stopped early" if report.stopped_early else ""
     lines.append(f"Sessions: {report.played} played, {report.finished} to the end{stopped}; "
-                 f"{words.minutes(report.active_seconds)} of stretching on {words.plural(report.days_practised, 'day')}")
+                 f"{words.stretching(report.active_seconds, report.days_practised)}")
     whole = report.whole_weeks
     if whole:
         lines.append(f"Weekly goal: {goal} a week; reached in {words.count_of(report.weeks_met, len(whole), 'whole week')}, "
