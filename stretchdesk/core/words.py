@@ -21,6 +21,7 @@ change what strftime writes. A ground module: it imports nothing of the app.
     week(3, 4), week(5, 4)            '3 of 4 this week', '5 this week · goal of 4 reached'
     when(started, this_year=2026)     'Tue 3 Mar, 07:30'
     comfort(6, 4)                     '6 → 4'
+    before_routine(title)             'Before you start: Daily lower back stretches'
 """
 
 from __future__ import annotations
@@ -38,8 +39,11 @@ NONE = "–"
 SEPARATOR = " · "
 #: That the weekly goal is reached, in a week's line.
 GOAL_REACHED = "goal reached"
-#: What a comfort check-in's number means (it asks how the back feels, 0 to 10).
-COMFORT_SCALE = "0 = no discomfort, 10 = the worst"
+#: What a comfort check-in's number means (it asks how the back feels, 0 to 10): each end,
+#: as the check-in shows them beside its buttons, and both, as the history says them.
+COMFORT_LOW = "0 = no discomfort"
+COMFORT_HIGH = "10 = the worst"
+COMFORT_SCALE = f"{COMFORT_LOW}, {COMFORT_HIGH}"
 
 
 # -- counts ---------------------------------------------------------------------------------------
@@ -262,6 +266,12 @@ def outcome(*, finished: bool, cut_off: bool = False, running: bool = False, sto
     if carried_on_from is not None:
         text += f", carried on from step {carried_on_from + 1}"
     return text
+
+
+def before_routine(title: str) -> str:
+    """The check-in's heading before a routine starts: 'Before you start: Daily lower back
+    stretches'."""
+    return f"Before you start: {title}"
 
 
 def skipped_steps(count: int) -> str:

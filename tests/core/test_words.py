@@ -96,3 +96,8 @@ def test_a_session_s_row():
     assert words.outcome(finished=True, carried_on_from=2) == "finished, carried on from step 3"
     assert words.skipped_steps(0) == "" and words.skipped_steps(1) == "1 step" and words.skipped_steps(3) == "3 steps"
     assert words.notes([("before", "Stiff"), ("after", ""), ("after", "Looser")]) == "before: Stiff · after: Looser"
+
+
+def test_the_check_in_before_a_routine_is_headed_as_a_sentence():
+    assert words.before_routine("Daily lower back stretches") == "Before you start: Daily lower back stretches"
+    assert words.COMFORT_SCALE == f"{words.COMFORT_LOW}, {words.COMFORT_HIGH}" == "0 = no discomfort, 10 = the worst"
