@@ -28,6 +28,9 @@ CAPTIONS = {
     SegmentKind.BREATH: "Breathe",
 }
 
+#: Where the next step would be named, on the routine's last step.
+LAST_STEP = "Last step"
+
 
 @dataclass(frozen=True)
 class PlayerText:
@@ -43,6 +46,7 @@ class PlayerText:
     #: What to do now, in one short line.
     now: str
     status: str
+    #: 'Next: Cat Cow · 30s', or 'Last step'.
     next_up: str
     paused: bool
 
@@ -111,7 +115,7 @@ def player_text(view: View) -> PlayerText | None:
     if view.next_plan is not None:
         next_up = f"Next: {view.next_plan.step.name} · {view.next_plan.amount.written()}"
     else:
-        next_up = "Next: the end of the routine"
+        next_up = LAST_STEP
     return PlayerText(
         step_of=f"Step {plan.index + 1} of {view.step_count}",
         # Whole seconds rounded up, as the big countdown reads: never "0:00 left" beside a 1.

@@ -79,3 +79,10 @@ def test_the_get_ready_says_what_comes_and_which_side_first():
     words = words_at(1)
     assert words.name == "Coming up: Lunge" and words.now == "Get ready: left side first"
     assert words.status == "10s each side" and words.big == "4"
+
+
+def test_what_comes_next_and_the_last_step_said_plainly():
+    assert words_at(1).next_up == "Next: Cat cow · 2 breaths of 6s"
+    cat_cow_end = 5 + 10 + 3 + 10 + 5 + 2 * 6
+    last = words_at(cat_cow_end + 5 + 1)
+    assert last.step_of == "Step 3 of 3" and last.next_up == "Last step"
