@@ -244,7 +244,7 @@ def test_show_figures_says_in_one_line_when_the_folder_cannot_be_made(tmp_path: 
     (tmp_path / "taken").write_text("")
     result = run("show", "hip-relief", "--figures", str(tmp_path / "taken" / "pictures"))
     assert result.returncode == 1
-    assert result.stderr == f"stretchdesk: the pictures could not be written: {tmp_path / 'taken' / 'pictures'} is not a folder\n"
+    assert result.stderr == f"stretchdesk: The pictures could not be written: {tmp_path / 'taken' / 'pictures'} is not a folder\n"
 
 
 def test_show_figures_skips_a_step_that_names_no_pose(tmp_path: Path):
