@@ -299,3 +299,24 @@ def test_a_routine_of_ones_own_named_poses_yaml_is_checked_as_a_routine(tmp_path
     result = run("check", str(mine), str(missing))
     assert f"{mine}: ok (My poses, 1 steps)" in result.stdout
     assert result.returncode == 1 and "gone" in result.stdout  # the missing one is said, the other still checked
+
+
+def test_show_writes_each_column_in_one_form():
+    """The clock in the time columns, a length with its unit in HOW: a 1:30 step and a 25s
+    one read alike ('1 min 30s', '25s'), not one on the clock and one in seconds."""
+    import re
+
+    result = run("show", "thirteen-stretches")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    header = next(index for index, line in enumerate(lines) if line.split()[:3] == ["#", "START", "STEP"])
+    how_at = lines[header].index("HOW")
+    rows = [line for line in lines[header + 1:] if line[:3].strip().isdigit()]
+    assert len(rows) == 13
+    clock = re.compile(r"^\d+:\d\d$")
+    for row in rows:
+        start, active = row.split()[1], row[:how_at].split()[-1]
+        assert clock.match(start) and clock.match(active), row
+    hows = [row[how_at:] for row in rows]
+    assert hows[1] == "1 min 30s" and hows[0] == "25s"
+    assert not [how for how in hows if re.search(r"\d:\d\d", how)], "no length on the clock in HOW"

@@ -9,7 +9,7 @@ change what strftime writes. A ground module: it imports nothing of the app.
     plural(5, "day")                  '5 days'
     count_of(3, 14, "step")           '3 of 14 steps'
     clock(721)                        '12:01'
-    seconds(30), seconds(90)          '30s', '1:30'
+    seconds(30), seconds(90)          '30s', '1 min 30s'
     minutes(4500)                     '1 h 15 min'
     stretching(180, 1)                '3 min of stretching on 1 day'
     quantity(120, "%")                '120%'
@@ -108,11 +108,15 @@ def quantity(value: float, unit: str) -> str:
 
 
 def seconds(value: float, *, unit: bool = True) -> str:
-    """A short length of time: 30 -> '30s', 22.5 -> '22.5s'; a minute or more on the clock,
-    90 -> '1:30'. Without `unit`, the number alone (the first end of a range: '20-30s')."""
+    """A length of time in words, always a number with its unit, so lengths written one
+    under another read alike: 30 -> '30s', 22.5 -> '22.5s', 90 -> '1 min 30s', 120 ->
+    '2 min' (the clock, '1:30', is for the time columns: clock()). Without `unit`, under a
+    minute, the number alone (the first end of a range: '20-30s')."""
     if value < 60:
         return quantity(value, "s") if unit else number(value)
-    return clock(value)
+    whole_minutes, rest = divmod(value, 60)
+    text = f"{int(whole_minutes)} min"
+    return f"{text} {quantity(rest, 's')}" if rest else text
 
 
 def spoken_seconds(seconds: float) -> str:

@@ -25,7 +25,10 @@ def test_scores_to_one_decimal():
 
 def test_lengths_of_time():
     assert [words.clock(seconds) for seconds in (0, 45, 59.5, 721, 3600)] == ["0:00", "0:45", "1:00", "12:01", "60:00"]
-    assert [words.seconds(value) for value in (30, 22.5, 90)] == ["30s", "22.5s", "1:30"]
+    # A length in words is always a number with its unit, a minute and more too: a column
+    # of them reads alike ('25s', '1 min 30s'); the clock is for the time columns.
+    assert [words.seconds(value) for value in (30, 22.5, 59.5, 60, 90, 120, 150.5)] == [
+        "30s", "22.5s", "59.5s", "1 min", "1 min 30s", "2 min", "2 min 30.5s"]
     assert words.seconds(20, unit=False) == "20"
     assert [words.quantity(value, unit) for value, unit in ((120, "%"), (5, "s"), (22.5, "s"), (4, ""))] == [
         "120%", "5s", "22.5s", "4"]
