@@ -129,6 +129,17 @@ def test_check_mixed_files_lists_every_problem(tmp_path: Path):
     assert "2 of 3 files with problems" in result.stderr
 
 
+def test_check_lists_a_misspelt_key_an_unknown_pose_and_a_bad_duration_in_one_run():
+    path = DATA / "broken" / "every_kind_at_once.yaml"
+    result = run("check", str(path))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{path}:7:5: step 1 \"Cat cow\", hodl: unknown key 'hodl'; did you mean 'hold'?",
+        f"{path}:10:11: step 2 \"Cobra\", pose: there is no pose 'cobar'; did you mean 'cobra'?",
+        f"{path}:14:11: step 3 \"Lunge\", hold: '90 min' is longer than an hour; is that a typo?",
+    ]
+
+
 def settings_path(home: Path) -> Path:
     return home / "config" / "settings.json"
 
