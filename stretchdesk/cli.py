@@ -44,9 +44,17 @@ def load_person_settings() -> Settings:
     return loaded.settings
 
 
+def say(message: str) -> None:
+    """An error or a notice on stderr, after the program's name. Each is a sentence and
+    starts with a capital (or a number), whoever wrote it: the command line's own and the
+    core's alike. Only a place comes before it: a problem in a file, 'file:line:column:
+    ...' (print_problems), or a file the system refused, 'file: Permission denied'."""
+    print(f"stretchdesk: {message}", file=sys.stderr)
+
+
 def tell(notices: Sequence[str]) -> None:
     for notice in notices:
-        print(f"stretchdesk: {notice}", file=sys.stderr)
+        say(notice)
 
 
 def print_json(data: Any) -> None:
@@ -121,7 +129,8 @@ def resolve_routine(reference: str, library_loader=_library) -> Routine:
     except library.RoutineNotFound as error:
         print_problems(error.problems, sys.stderr)
         above = " above" if error.problems else ""
-        raise CommandError(f"{reference} cannot be used until the problems{above} are fixed" if error.problems else str(error)) from None
+        raise CommandError(f"The routine file {reference} cannot be used until the problems{above} are fixed"
+                           if error.problems else str(error)) from None
 
 
 def check_variant(routine: Routine, variant: str | None) -> None:
@@ -199,9 +208,9 @@ def write_figures(timeline: Timeline, folder: str) -> tuple[int, list[str]]:
                 write_atomic(target / name, svg(shapes, width, height, title).encode("utf-8"))
                 written += 1
     except (FileExistsError, NotADirectoryError):
-        raise CommandError(f"the pictures could not be written: {path_text(target)} is not a folder") from None
+        raise CommandError(f"The pictures could not be written: {path_text(target)} is not a folder") from None
     except OSError as error:
-        raise CommandError(f"the pictures could not be written in {path_text(target)}: {error.strerror or error}") from None
+        raise CommandError(f"The pictures could not be written in {path_text(target)}: {error.strerror or error}") from None
     return written, without
 
 
@@ -315,7 +324,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
         print(f"\nSaved in {settings_file()}")
         return 0
     if args.key not in BY_KEY:
-        raise CommandError(f"there is no setting '{args.key}'{suggest_key(args.key)}")
+        raise CommandError(f"There is no setting '{args.key}'{suggest_key(args.key)}")
     if args.value is None:
         settings = load_person_settings()
         print(BY_KEY[args.key].show(settings[args.key]))
@@ -330,7 +339,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
         # same moment by the window or another command is kept too.
         loaded = update_settings(lambda settings: settings.set(setting.key, value))
     except OSError as error:
-        raise CommandError(f"the settings could not be saved in {settings_file()}: {error.strerror or error}") from None
+        raise CommandError(f"The settings could not be saved in {settings_file()}: {error.strerror or error}") from None
     tell(loaded.notices)
     print(f"{setting.key} = {setting.show(value)}")
     return 0
@@ -347,7 +356,7 @@ def cmd_menu_entry(args: argparse.Namespace) -> int:
         written = desktop.install()
     except OSError as error:
         where = f" ({path_text(error.filename)})" if error.filename else ""
-        raise CommandError(f"the menu entry could not be written under {path_text(desktop.data_home())}: "
+        raise CommandError(f"The menu entry could not be written under {path_text(desktop.data_home())}: "
                            f"{error.strerror or error}{where}") from None
     print(f"StretchDesk is in the application menu ({len(written)} files under {desktop.data_home()}).")
     return 0
@@ -458,7 +467,7 @@ def _report_target(name: str) -> Path:
     target = Path(name)
     problem = target_problem(target, history_file())
     if problem is not None:
-        raise CommandError(f"the report could not be written: {problem}")
+        raise CommandError(f"The report could not be written: {problem}")
     return target
 
 
@@ -498,7 +507,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             what = plural(report.played, "row")
     except OSError as error:
         kept = f"; {path_text(target)} is as it was" if existed else ""
-        raise CommandError(f"the report could not be written to {path_text(target)}: {error.strerror or error}; "
+        raise CommandError(f"The report could not be written to {path_text(target)}: {error.strerror or error}; "
                            f"nothing was written{kept}") from None
     print(f"The report for {report.period}, {plural(report.played, 'session')}, "
           f"is in {path_text(target)} ({what}).")
@@ -628,7 +637,7 @@ def _run(arguments: list[str]) -> int:
         sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
         return code
     except CommandError as error:
-        print(f"stretchdesk: {error}", file=sys.stderr)
+        say(str(error))
         return 2 if isinstance(error, UsageError) else 1
     except KeyboardInterrupt:
         return 130
@@ -639,9 +648,9 @@ def _run(arguments: list[str]) -> int:
     except OSError as error:
         if error.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG) or error.filename is None:
             _silence_stdout()
-            print(f"stretchdesk: the output could not be written: {error.strerror or error}", file=sys.stderr)
+            say(f"The output could not be written: {error.strerror or error}")
         else:
-            print(f"stretchdesk: {path_text(error.filename)}: {error.strerror or error}", file=sys.stderr)
+            say(f"{path_text(error.filename)}: {error.strerror or error}")
         return 1
 
 

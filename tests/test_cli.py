@@ -129,6 +129,17 @@ def test_check_mixed_files_lists_every_problem(tmp_path: Path):
     assert "2 of 3 files with problems" in result.stderr
 
 
+def test_check_lists_a_misspelt_key_an_unknown_pose_and_a_bad_duration_in_one_run():
+    path = DATA / "broken" / "every_kind_at_once.yaml"
+    result = run("check", str(path))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{path}:7:5: step 1 \"Cat cow\", hodl: unknown key 'hodl'; did you mean 'hold'?",
+        f"{path}:10:11: step 2 \"Cobra\", pose: there is no pose 'cobar'; did you mean 'cobra'?",
+        f"{path}:14:11: step 3 \"Lunge\", hold: '90 min' is longer than an hour; is that a typo?",
+    ]
+
+
 def settings_path(home: Path) -> Path:
     return home / "config" / "settings.json"
 
@@ -244,7 +255,7 @@ def test_show_figures_says_in_one_line_when_the_folder_cannot_be_made(tmp_path: 
     (tmp_path / "taken").write_text("")
     result = run("show", "hip-relief", "--figures", str(tmp_path / "taken" / "pictures"))
     assert result.returncode == 1
-    assert result.stderr == f"stretchdesk: the pictures could not be written: {tmp_path / 'taken' / 'pictures'} is not a folder\n"
+    assert result.stderr == f"stretchdesk: The pictures could not be written: {tmp_path / 'taken' / 'pictures'} is not a folder\n"
 
 
 def test_show_figures_skips_a_step_that_names_no_pose(tmp_path: Path):
@@ -299,3 +310,24 @@ def test_a_routine_of_ones_own_named_poses_yaml_is_checked_as_a_routine(tmp_path
     result = run("check", str(mine), str(missing))
     assert f"{mine}: ok (My poses, 1 steps)" in result.stdout
     assert result.returncode == 1 and "gone" in result.stdout  # the missing one is said, the other still checked
+
+
+def test_show_writes_each_column_in_one_form():
+    """The clock in the time columns, a length with its unit in HOW: a 1:30 step and a 25s
+    one read alike ('1 min 30s', '25s'), not one on the clock and one in seconds."""
+    import re
+
+    result = run("show", "thirteen-stretches")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    header = next(index for index, line in enumerate(lines) if line.split()[:3] == ["#", "START", "STEP"])
+    how_at = lines[header].index("HOW")
+    rows = [line for line in lines[header + 1:] if line[:3].strip().isdigit()]
+    assert len(rows) == 13
+    clock = re.compile(r"^\d+:\d\d$")
+    for row in rows:
+        start, active = row.split()[1], row[:how_at].split()[-1]
+        assert clock.match(start) and clock.match(active), row
+    hows = [row[how_at:] for row in rows]
+    assert hows[1] == "1 min 30s" and hows[0] == "25s"
+    assert not [how for how in hows if re.search(r"\d:\d\d", how)], "no length on the clock in HOW"

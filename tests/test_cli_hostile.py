@@ -84,7 +84,7 @@ def test_output_to_a_full_disk_is_one_plain_line():
         result = run("list", "--json", stdout=full, stderr=subprocess.PIPE)
     assert result.returncode == 1
     err = result.stderr.decode()
-    assert err.strip() == "stretchdesk: the output could not be written: No space left on device"
+    assert err.strip() == "stretchdesk: The output could not be written: No space left on device"
 
 
 def test_a_file_name_too_long_for_the_file_system(tmp_path: Path):
@@ -112,7 +112,7 @@ def test_menu_entry_where_the_data_folder_is_a_file(tmp_path: Path):
     result = run("menu-entry", env=env)
     _, err = assert_plain(result)
     assert result.returncode == 1
-    assert err.startswith("stretchdesk: the menu entry could not be written under ") and "Not a directory" in err
+    assert err.startswith("stretchdesk: The menu entry could not be written under ") and "Not a directory" in err
 
 
 def test_an_unreachable_display_is_named_plainly(tmp_path: Path):
@@ -121,7 +121,7 @@ def test_an_unreachable_display_is_named_plainly(tmp_path: Path):
     result = run("play", "hip-relief", env=env)
     _, err = assert_plain(result)
     assert result.returncode == 1
-    assert "the display ':97' cannot be reached" in err
+    assert "stretchdesk: The display ':97' cannot be reached" in err
     assert "platform plugin" not in err
 
 

@@ -129,10 +129,10 @@ def test_text_from_the_history_reaches_the_terminal_made_visible(data: Path):
 
 @pytest.mark.parametrize("command", ["history", "report"])
 @pytest.mark.parametrize(("period", "message"), [
-    (["--from", "2026-11-20", "--to", "2026-11-01"], "stretchdesk: --from 2026-11-20 is after --to 2026-11-01: "),
-    (["--from", "31/12/2026"], "stretchdesk: --from '31/12/2026' is not a date: write it as YYYY-MM-DD, like "),
-    (["--to", "2026-02-30"], "stretchdesk: --to '2026-02-30' is not a date"),
-    (["--to", "9999-01-01"], "stretchdesk: --to 9999-01-01 is far in the future: the history ends today, "),
+    (["--from", "2026-11-20", "--to", "2026-11-01"], "stretchdesk: The first day, --from 2026-11-20, is after the last, --to 2026-11-01: "),
+    (["--from", "31/12/2026"], "stretchdesk: The day given to --from, '31/12/2026', is not a date: write it as YYYY-MM-DD, like "),
+    (["--to", "2026-02-30"], "stretchdesk: The day given to --to, '2026-02-30', is not a date"),
+    (["--to", "9999-01-01"], "stretchdesk: The last day, --to 9999-01-01, is far in the future: the history ends today, "),
     (["--from", (TODAY + timedelta(days=3)).isoformat()], "is after today"),
 ])
 def test_an_impossible_period_is_one_line_and_exit_2(history: Path, command: str, period: list[str], message: str):
@@ -146,7 +146,7 @@ def test_an_impossible_period_is_one_line_and_exit_2(history: Path, command: str
 def test_a_report_of_more_than_three_years_is_refused(history: Path):
     result = run("report", "--from", "2001-01-01")
     _, err = assert_plain(result)
-    assert result.returncode == 2 and "a report covers at most three years" in err
+    assert result.returncode == 2 and "stretchdesk: A report covers at most three years" in err
 
 
 # -- a damaged history ------------------------------------------------------------------------------
@@ -238,7 +238,7 @@ def test_a_full_disk_leaves_no_half_written_report(history: Path, tmp_path: Path
     result = run("report", f"--{kind}", str(target), *padding, preexec_fn=small_disk)
     _, err = assert_plain(result)
     assert result.returncode == 1
-    assert err.strip() == (f"stretchdesk: the report could not be written to {target}: File too large; "
+    assert err.strip() == (f"stretchdesk: The report could not be written to {target}: File too large; "
                            f"nothing was written; {target} is as it was")
     assert target.read_bytes() == b"the report from last month" and leftovers(tmp_path) == []
 
@@ -254,7 +254,7 @@ def test_no_space_left_on_the_device(history: Path, tmp_path: Path, monkeypatch,
     target = tmp_path / "report.csv"
     assert cli.main(["report", "--csv", str(target)]) == 1
     err = capsys.readouterr().err
-    assert err == f"stretchdesk: the report could not be written to {target}: No space left on device; nothing was written\n"
+    assert err == f"stretchdesk: The report could not be written to {target}: No space left on device; nothing was written\n"
     assert not target.exists() and leftovers(tmp_path) == []
 
 

@@ -1,5 +1,6 @@
 """The documents a person reads hold true: the routine format's examples are routines a person
-can copy (they must load and play)."""
+can copy (they must load and play), and the times they give for the built-in routines are
+the ones the routines play."""
 
 from __future__ import annotations
 
@@ -116,3 +117,85 @@ def test_the_readme_links_every_document():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     links = {(REPO / target.partition("#")[0]).resolve() for target in LINK.findall(readme)}
     assert [str(d.relative_to(REPO)) for d in DOCUMENTS[1:] if d.resolve() not in links] == []
+
+
+# -- the times the documents give for the built-in routines are the ones they play --------------
+
+CONSOLE = re.compile(r"^```console\n(.*?)^```", re.S | re.M)
+#: Where an example leaves the rest of the output out.
+ELLIPSIS = {"...", "…"}
+
+
+def console_examples(document) -> list[tuple[list[str], list[str]]]:
+    """Each '$ stretchdesk ...' of the document's console blocks: its words after the
+    program's name, and the output shown under it (to the next command or the block's end)."""
+    import shlex
+
+    examples = []
+    for block in CONSOLE.findall(document.read_text(encoding="utf-8")):
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                words = shlex.split(line[2:], comments=True)
+                examples.append((words[1:] if words[:1] == ["stretchdesk"] else [], []))
+            elif examples:
+                examples[-1][1].append(line.rstrip())
+    return examples
+
+
+def test_the_documents_list_and_show_the_built_in_routines_as_the_commands_do(capsys):
+    """The console examples of 'stretchdesk list' and 'stretchdesk show ROUTINE' print, line
+    for line (up to a '...'), what the commands print: the steps, the time of stretching
+    and the totals of the built-in routines, with the default settings."""
+    from stretchdesk import cli
+
+    checked, differ = 0, []
+    for document in DOCUMENTS:
+        for command, shown in console_examples(document):
+            if command[:1] not in (["list"], ["show"]) or "--json" in command or "--figures" in command:
+                continue
+            assert cli.main(command) == 0, command
+            printed = [line.rstrip() for line in capsys.readouterr().out.splitlines()]
+            while shown and not shown[-1]:
+                shown.pop()
+            for index, line in enumerate(shown):
+                if line.strip() in ELLIPSIS:
+                    break
+                if index >= len(printed) or printed[index] != line:
+                    differ.append(f"{document.relative_to(REPO)}: stretchdesk {' '.join(command)}\n"
+                                  f"  the document: {line!r}\n  the command:  {printed[index] if index < len(printed) else None!r}")
+                    break
+            checked += 1
+    assert checked >= 2, "the list and show examples were not found"
+    assert not differ, "\n".join(differ)
+
+
+def test_the_lengths_the_documents_give_for_the_built_in_routines():
+    """The README's shortest and longest routine in minutes, and the user guide's longer
+    get-readies of 'name and how-to' and what they make of a routine's total."""
+    from stretchdesk.core.play.timeline import SegmentKind, timeline_for
+    from stretchdesk.core.routine.library import load_library
+    from stretchdesk.core.store.settings import NAME_AND_HOW_TO, Settings
+    from stretchdesk.core.words import clock
+
+    routines = {routine.id: routine for routine in load_library().routines}
+    settings = Settings()
+
+    def totals(settings: Settings) -> dict[str, float]:
+        return {key: timeline_for(settings, routine, settings.variant_for(routine)).total_seconds
+                for key, routine in routines.items()}
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    count, shortest, longest = re.search(r"ships with (\w+) lower-back routines \(from (\d+) to (\d+) minutes\)", readme).groups()
+    minutes = sorted(round(seconds / 60) for seconds in totals(settings).values())
+    assert (count, int(shortest), int(longest)) == ("four", minutes[0], minutes[-1]) and len(minutes) == 4
+
+    guide = (REPO / "docs" / "user-guide.md").read_text(encoding="utf-8")
+    fewest, most = map(int, re.search(r"\((\d+) to (\d+) s for the\s+built-in steps", guide).groups())
+    routine, before, after = re.search(r"\((\S+): (\d+:\d\d) to (\d+:\d\d)\)", guide).groups()
+    assert clock(totals(settings)[routine]) == before
+    settings.set("spoken_detail", NAME_AND_HOW_TO)
+    assert clock(totals(settings)[routine]) == after
+    get_readies = [segment.duration for each in routines.values()
+                   for segment in timeline_for(settings, each, settings.variant_for(each)).segments
+                   if segment.kind is SegmentKind.GET_READY]
+    assert (min(get_readies), max(get_readies)) == (fewest, most)

@@ -9,8 +9,9 @@ change what strftime writes. A ground module: it imports nothing of the app.
     plural(5, "day")                  '5 days'
     count_of(3, 14, "step")           '3 of 14 steps'
     clock(721)                        '12:01'
-    seconds(30), seconds(90)          '30s', '1:30'
+    seconds(30), seconds(90)          '30s', '1 min 30s'
     minutes(4500)                     '1 h 15 min'
+    stretching(180, 1)                '3 min of stretching on 1 day'
     quantity(120, "%")                '120%'
     short_day(day, this_year=2026)    'Tue 3 Mar' ('Tue 3 Mar 2025' in another year)
     long_day(day)                     'Tuesday 3 March 2026'
@@ -20,6 +21,7 @@ change what strftime writes. A ground module: it imports nothing of the app.
     week(3, 4), week(5, 4)            '3 of 4 this week', '5 this week · goal of 4 reached'
     when(started, this_year=2026)     'Tue 3 Mar, 07:30'
     comfort(6, 4)                     '6 → 4'
+    before_routine(title)             'Before you start: Daily lower back stretches'
 """
 
 from __future__ import annotations
@@ -37,8 +39,11 @@ NONE = "–"
 SEPARATOR = " · "
 #: That the weekly goal is reached, in a week's line.
 GOAL_REACHED = "goal reached"
-#: What a comfort check-in's number means (it asks how the back feels, 0 to 10).
-COMFORT_SCALE = "0 = no discomfort, 10 = the worst"
+#: What a comfort check-in's number means (it asks how the back feels, 0 to 10): each end,
+#: as the check-in shows them beside its buttons, and both, as the history says them.
+COMFORT_LOW = "0 = no discomfort"
+COMFORT_HIGH = "10 = the worst"
+COMFORT_SCALE = f"{COMFORT_LOW}, {COMFORT_HIGH}"
 
 
 # -- counts ---------------------------------------------------------------------------------------
@@ -103,11 +108,15 @@ def quantity(value: float, unit: str) -> str:
 
 
 def seconds(value: float, *, unit: bool = True) -> str:
-    """A short length of time: 30 -> '30s', 22.5 -> '22.5s'; a minute or more on the clock,
-    90 -> '1:30'. Without `unit`, the number alone (the first end of a range: '20-30s')."""
+    """A length of time in words, always a number with its unit, so lengths written one
+    under another read alike: 30 -> '30s', 22.5 -> '22.5s', 90 -> '1 min 30s', 120 ->
+    '2 min' (the clock, '1:30', is for the time columns: clock()). Without `unit`, under a
+    minute, the number alone (the first end of a range: '20-30s')."""
     if value < 60:
         return quantity(value, "s") if unit else number(value)
-    return clock(value)
+    whole_minutes, rest = divmod(value, 60)
+    text = f"{int(whole_minutes)} min"
+    return f"{text} {quantity(rest, 's')}" if rest else text
 
 
 def spoken_seconds(seconds: float) -> str:
@@ -130,6 +139,18 @@ def minutes(seconds: float) -> str:
     if whole < 60:
         return f"{whole} min"
     return f"{whole // 60} h {whole % 60:02d} min"
+
+
+def stretching_parts(seconds: float, days: int) -> tuple[str, str, str]:
+    """The time spent stretching and the days it was spread over, in three parts for a
+    card: ('3 min', 'of stretching', 'on 1 day')."""
+    return minutes(seconds), "of stretching", f"on {plural(days, 'day')}"
+
+
+def stretching(seconds: float, days: int) -> str:
+    """'3 min of stretching on 1 day': the time first and the days after it, so the days
+    are never read as part of the time ('1 day and 3 min' reads as a day and more)."""
+    return " ".join(stretching_parts(seconds, days))
 
 
 # -- days -----------------------------------------------------------------------------------------
@@ -249,6 +270,12 @@ def outcome(*, finished: bool, cut_off: bool = False, running: bool = False, sto
     if carried_on_from is not None:
         text += f", carried on from step {carried_on_from + 1}"
     return text
+
+
+def before_routine(title: str) -> str:
+    """The check-in's heading before a routine starts: 'Before you start: Daily lower back
+    stretches'."""
+    return f"Before you start: {title}"
 
 
 def skipped_steps(count: int) -> str:

@@ -114,11 +114,11 @@ def no_display_reason() -> str | None:
     display = os.environ.get("DISPLAY")
     if not display:
         if wayland:
-            return f"the Wayland display {wayland!r} cannot be reached, and no X display is set either."
-        return ("there is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+            return f"The Wayland display {wayland!r} cannot be reached, and no X display is set either."
+        return ("There is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
                 "The commands list, show, check and settings work without one.")
     if not _x_display_answers(display):
-        return (f"the display {display!r} cannot be reached (is the X server running, and may this user use it?). "
+        return (f"The display {display!r} cannot be reached (is the X server running, and may this user use it?). "
                 "The commands list, show, check and settings work without one.")
     return None
 

@@ -25,11 +25,20 @@ def test_scores_to_one_decimal():
 
 def test_lengths_of_time():
     assert [words.clock(seconds) for seconds in (0, 45, 59.5, 721, 3600)] == ["0:00", "0:45", "1:00", "12:01", "60:00"]
-    assert [words.seconds(value) for value in (30, 22.5, 90)] == ["30s", "22.5s", "1:30"]
+    # A length in words is always a number with its unit, a minute and more too: a column
+    # of them reads alike ('25s', '1 min 30s'); the clock is for the time columns.
+    assert [words.seconds(value) for value in (30, 22.5, 59.5, 60, 90, 120, 150.5)] == [
+        "30s", "22.5s", "59.5s", "1 min", "1 min 30s", "2 min", "2 min 30.5s"]
     assert words.seconds(20, unit=False) == "20"
     assert [words.quantity(value, unit) for value, unit in ((120, "%"), (5, "s"), (22.5, "s"), (4, ""))] == [
         "120%", "5s", "22.5s", "4"]
     assert words.unit_suffix("s") == "s", "a unit follows its number without a space, as in '30s'"
+
+
+def test_time_spent_stretching_and_on_how_many_days():
+    assert words.stretching(180, 1) == "3 min of stretching on 1 day"
+    assert words.stretching(75 * 60, 17) == "1 h 15 min of stretching on 17 days"
+    assert words.stretching_parts(180, 1) == ("3 min", "of stretching", "on 1 day")
 
 
 @pytest.mark.parametrize(("seconds", "said"), [
@@ -90,3 +99,8 @@ def test_a_session_s_row():
     assert words.outcome(finished=True, carried_on_from=2) == "finished, carried on from step 3"
     assert words.skipped_steps(0) == "" and words.skipped_steps(1) == "1 step" and words.skipped_steps(3) == "3 steps"
     assert words.notes([("before", "Stiff"), ("after", ""), ("after", "Looser")]) == "before: Stiff · after: Looser"
+
+
+def test_the_check_in_before_a_routine_is_headed_as_a_sentence():
+    assert words.before_routine("Daily lower back stretches") == "Before you start: Daily lower back stretches"
+    assert words.COMFORT_SCALE == f"{words.COMFORT_LOW}, {words.COMFORT_HIGH}" == "0 = no discomfort, 10 = the worst"

@@ -65,14 +65,14 @@ def test_play_with_a_variant_the_routine_lacks():
         capture_output=True, text=True, env=os.environ.copy(), timeout=60,
     )
     assert result.returncode == 1
-    assert "'hip-relief' has no variant 'flexion' (its variants: none)" in result.stderr
+    assert "stretchdesk: The routine 'hip-relief' has no variant 'flexion' (its variants: none)" in result.stderr
 
 
 def test_no_display_is_said_plainly_instead_of_a_qt_abort():
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     result = subprocess.run([sys.executable, "-m", "stretchdesk"], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 1
-    assert result.stderr.startswith("stretchdesk: there is no display to open the window on")
+    assert result.stderr.startswith("stretchdesk: There is no display to open the window on")
     assert "platform plugin" not in result.stderr
 
 

@@ -49,10 +49,12 @@ def test_start_asks_first_and_a_digit_answers_and_starts(window, clock, qtbot):
     start_short(window)
     checkin = window.checkin_page
     assert window.current_page() is checkin
-    assert checkin.routine.text() == "Before Short test routine"
+    assert checkin.routine.text() == "Before you start: Short test routine"
     assert checkin.row.question.text() == "How does your back feel?"
     assert [button.text() for button in checkin.row.buttons] == [str(n) for n in range(11)]
-    assert (checkin.row.low.text(), checkin.row.high.text()) == ("0 = no pain", "10 = worst")
+    # The scale's ends as the History page and the report say what the numbers meant.
+    assert (checkin.row.low.text(), checkin.row.high.text()) == ("0 = no discomfort", "10 = the worst")
+    assert checkin.row.buttons[0].accessibleName() == "0 out of 10, no discomfort"
     assert not window.practice.playing, "nothing starts while it asks"
 
     # A note first: digits typed there are the note's; Enter leaves it, and the next digit answers.
@@ -127,6 +129,8 @@ def test_the_completion_page_asks_after_and_a_digit_answers(window, clock, qtbot
     done = window.completion_page
     assert window.current_page() is done and done.heading.text() == "Well done"
     assert done.checkin.isVisible() and done.checkin.question.text() == "How does your back feel now?"
+    assert (done.routine.text(), done.checkin.low.text(), done.checkin.high.text()) == (
+        "Short test routine", "0 = no discomfort", "10 = the worst")
     assert not done.resume_button.isVisible(), "finished: nothing to carry on"
     assert done.history_button.isVisible()
     press(window, qtbot, "3")

@@ -227,3 +227,20 @@ def test_the_keyboard_help_names_every_key_the_window_answers(posed):
         for sequence in action.shortcuts():
             assert sequence.toString(QKeySequence.SequenceFormat.NativeText) in text, action.text()
     assert "F11: floor view" in text and "Esc again stops" in text
+
+
+def test_a_timed_movement_says_move_in_the_ring_and_from_the_floor(qtbot, window, clock):
+    """The intermediate routine's Cat Cow is timed, and its figure goes there and back: the
+    ring and the line read from the floor say to move with the breath, not to hold."""
+    from stretchdesk.core.routine.library import load_library
+
+    routine = {each.id: each for each in load_library().routines}["intermediate-lower-back"]
+    window.start_routine(routine)
+    page = window.player_page
+    page.set_floor(True)
+    advance(window, clock, 6)
+    assert page.name.text() == "Cat Cow" and page.countdown.text == "29"
+    assert (page.countdown.caption, page.now.text()) == ("Move", "Move with the breath")
+    assert page.now.isVisibleTo(page)
+    advance(window, clock, 30 + 5)  # Upward Dog: a still pose, held
+    assert page.name.text() == "Upward Dog" and page.countdown.caption == "Hold"

@@ -81,8 +81,8 @@ def test_the_same_history_is_said_in_the_same_words_everywhere(window, clock, qt
         "streak": label_text(page.streak),
         "week": label_text(page.week),
         "day": one(rf"^({DAY}), \d\d:\d\d$", page.row_texts(noted)[0]),
-        "minutes": one(r" and (.+) of stretching in the last year$", calendar),
-        "days": one(r"^(\d+ days?) and ", calendar),
+        "minutes": one(r"^(.+) of stretching on \d+ days? in the last year$", calendar),
+        "days": one(r" of stretching on (\d+ days?) in the last year$", calendar),
     }
 
     listed, _ = assert_plain(run("history"))

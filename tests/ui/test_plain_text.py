@@ -190,7 +190,7 @@ def test_the_player_and_the_end_show_file_text_as_written(hostile_window, clock)
     page.variant.setCurrentIndex(1)
     page.start_button.click()
     check_everything(window)  # the check-in before: the routine's title
-    assert label_text(window.checkin_page.routine) == f"Before {HOSTILE['title']}"
+    assert label_text(window.checkin_page.routine) == f"Before you start: {HOSTILE['title']}"
     window.checkin_page.skip()
     player = window.player_page
     names = [marked(f"{step_id} name") for step_id in ("sides", "breathing", "reps")]

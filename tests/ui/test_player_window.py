@@ -99,7 +99,7 @@ def test_play_a_routine_end_to_end(window, clock, output, qtbot):
 
     advance(window, clock, 9 + 5 + 4)  # finish cat cow, get-ready, into the second rep
     assert player.status.text() == "Rep 2 of 2"
-    assert player.next_up.text() == "Next: the end of the routine"
+    assert player.next_up.text() == "Last step"
 
     advance(window, clock, 4)
     assert window.current_page() is window.completion_page

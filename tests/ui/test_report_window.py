@@ -62,6 +62,40 @@ def test_the_file_menu_exports_a_pdf_of_the_last_four_weeks(window, kept, answer
     assert f"was saved as {target}" in window.notices.text()
 
 
+def test_the_save_dialog_opens_in_documents_then_where_the_last_report_went(window, kept, answers, tmp_path, monkeypatch):
+    """Not in whatever folder the app was started from: the documents folder (the home
+    folder where there is none), then the folder the last report was saved in."""
+    from stretchdesk.core.store.state import AppState
+
+    home, started_in = tmp_path / "me", tmp_path / "started-here"
+    started_in.mkdir()
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))  # no user-dirs.dirs: ~/Documents
+    monkeypatch.chdir(started_in)
+    name = f"stretchdesk-report-{TODAY.isoformat()}.pdf"
+
+    def offered() -> str:
+        answers["asked"].clear()
+        export_action(window).trigger()
+        [(_caption, suggested, _filters)] = answers["asked"]
+        return suggested
+
+    answers["file"] = ("", "")  # cancelled each time: nothing saved, nothing remembered
+    assert offered() == str(home / name), "no documents folder: home"
+    (home / "Documents").mkdir()
+    assert offered() == str(home / "Documents" / name)
+
+    therapist = tmp_path / "for-my-therapist"
+    therapist.mkdir()
+    answers["file"] = (str(therapist / "november.pdf"), PDF_FILTER)
+    export_action(window).trigger()
+    assert (therapist / "november.pdf").is_file()
+    answers["file"] = ("", "")
+    assert offered() == str(therapist / name), "where the last report went"
+    assert AppState.load().report_folder == str(therapist), "and so after a restart too"
+
+
 def test_a_name_ending_in_csv_gives_a_spreadsheet(window, kept, answers, tmp_path):
     answers["file"] = (str(tmp_path / "sessions.CSV"), PDF_FILTER)
     export_action(window).trigger()

@@ -73,7 +73,8 @@ def test_the_dialog_changes_times_everywhere_and_they_survive_a_restart(qtbot, c
     # 2 x 5:30 of holds, 7 get-readies of 10 s, 6 switches of 3 s
     assert list_text(window, "hip-relief").endswith("12:28")
     window.library_page.select("hip-relief")
-    assert window.library_page.steps.item(0, 1).text() == "1:00"
+    steps = window.library_page.steps
+    assert (steps.item(0, 1).text(), steps.item(0, 2).text()) == ("1 min", "1:00")  # how, in words; the time column on the clock
     assert window.library_page.meta.text().endswith("12:28")
     # the player's countdown
     window.start_routine(window.library.get("hip-relief"))

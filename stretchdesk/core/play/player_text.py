@@ -5,7 +5,7 @@ The big number is what a person on the floor needs most: the seconds of a hold, 
 of a rep step ("3/10"), "In" or "Out" in a breath step; the seconds of a rep or breath are
 then the small line under it. One short line says what to do now, in the words a person
 would use: "Hold, left knee down", "Switch: right knee down", "Breathe in", "Rep 3 of 10, left
-leg up". The side is said in the step's own words (Step.side_label), since "left side" alone
+leg up"; "Move with the breath" for a timed step whose picture moves (cat-cow for 30 s). The side is said in the step's own words (Step.side_label), since "left side" alone
 does not say which leg is meant.
 """
 
@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 from stretchdesk.core import words
+from stretchdesk.core.figure.skeleton import moves
 from stretchdesk.core.routine.model import Step
 from stretchdesk.core.play.session import State, View
 from stretchdesk.core.play.timeline import SegmentKind
@@ -27,6 +28,13 @@ CAPTIONS = {
     SegmentKind.REP: "Rep",
     SegmentKind.BREATH: "Breathe",
 }
+#: A timed step whose picture is a movement (cat-cow for 30 s): the figure goes there and
+#: back at a slow breath's pace, so the ring says to move, and the line says how.
+MOVE_CAPTION = "Move"
+MOVE_NOW = "Move with the breath"
+
+#: Where the next step would be named, on the routine's last step.
+LAST_STEP = "Last step"
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,7 @@ class PlayerText:
     #: What to do now, in one short line.
     now: str
     status: str
+    #: 'Next: Cat Cow · 30s', or 'Last step'.
     next_up: str
     paused: bool
 
@@ -69,6 +78,12 @@ def counter_text(view: View) -> str:
     return words.SEPARATOR.join(parts)
 
 
+def _moving(view: View) -> bool:
+    """Whether the step's picture moves while it is held: the figure's own rule."""
+    motion = view.routine.motion(view.plan.step) if view.plan is not None else None
+    return motion is not None and moves(SegmentKind.HOLD.value, motion)
+
+
 def player_text(view: View) -> PlayerText | None:
     plan, segment = view.plan, view.segment
     if plan is None or segment is None:
@@ -93,6 +108,8 @@ def player_text(view: View) -> PlayerText | None:
         now = f"Switch: {side_words}"
     elif kind is SegmentKind.GET_READY:
         now = f"Get ready: {side_words} first" if segment.side else "Get ready"
+    elif kind is SegmentKind.HOLD and _moving(view):
+        caption, now = MOVE_CAPTION, MOVE_NOW + (f", {side_words}" if segment.side else "")
     elif kind is SegmentKind.HOLD and segment.side:
         now = f"Hold, {side_words}"
     if kind in (SegmentKind.REP, SegmentKind.BREATH) and segment.side:
@@ -111,7 +128,7 @@ def player_text(view: View) -> PlayerText | None:
     if view.next_plan is not None:
         next_up = f"Next: {view.next_plan.step.name} · {view.next_plan.amount.written()}"
     else:
-        next_up = "Next: the end of the routine"
+        next_up = LAST_STEP
     return PlayerText(
         step_of=f"Step {plan.index + 1} of {view.step_count}",
         # Whole seconds rounded up, as the big countdown reads: never "0:00 left" beside a 1.

@@ -85,7 +85,10 @@ class Duration:
 
     def __str__(self) -> str:
         if self.is_range:
-            return f"{words.seconds(self.low, unit=False)}-{words.seconds(self.high)}"
+            if self.low % 60 == 0 and self.high % 60 == 0:
+                return f"{words.number(self.low / 60)}-{words.seconds(self.high)}"  # '1-2 min'
+            # '20-30s'; the first end's unit only where the two ends' units differ.
+            return f"{words.seconds(self.low, unit=self.high >= 60)}-{words.seconds(self.high)}"
         return words.seconds(self.low)
 
 

@@ -73,7 +73,7 @@ def resolve_routine(reference: str, library_loader: Callable[[], Library] | None
 
         result = load_routine_file(Path(reference).expanduser())
         if result.routine is None:
-            raise RoutineNotFound(f"{reference} cannot be used until its problems are fixed", result.problems)
+            raise RoutineNotFound(f"The routine file {reference} cannot be used until its problems are fixed", result.problems)
         return result.routine
     library = (library_loader or load_library)()
     routine = library.get(reference)
@@ -88,7 +88,7 @@ def check_variant(routine: Routine, variant: str | None) -> None:
     """Raises RoutineNotFound when the routine has no such variant."""
     if variant is not None and not routine.has_variant(variant):
         known = ", ".join(v.id for v in routine.variants) or "none"
-        raise RoutineNotFound(f"'{routine.id}' has no variant '{variant}' (its variants: {known})")
+        raise RoutineNotFound(f"The routine '{routine.id}' has no variant '{variant}' (its variants: {known})")
 
 
 def default_folders() -> list[Path]:

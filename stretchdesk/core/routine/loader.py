@@ -4,7 +4,9 @@ The JSON Schema in routines/routine.schema.json decides what a routine file may 
 this module turns the schema's findings into plain sentences that name the file, the line
 and the field, and adds the checks a schema cannot express (durations that are too long,
 step ids that clash, variants that name a step that is not there, poses that name no pose
-to start from).
+to start from). Once the file reads as YAML, every problem it has is listed at once: the
+checks beyond the schema look at whatever the schema let through, so a misspelt key does
+not hide an unknown pose in the next step.
 
 Loading never raises: whatever the input, the result is a routine or a list of problems.
 """
@@ -208,8 +210,13 @@ def _load(text: str, name: str, default_id: str, file: Path | None) -> LoadResul
     except (ValueError, OverflowError) as error:
         return _fail(name, None, f"a value cannot be read: {error}")
 
-    problems = _schema_problems(data, root, name)
+    problems, refused = _schema_problems(data, root, name)
     if problems:
+        if isinstance(data, dict):
+            # The checks beyond the schema too, on the values it let through.
+            checker = _Builder(data, root, name, refused)
+            checker.check()
+            problems += checker.problems
         return LoadResult(None, tuple(sorted(problems, key=_problem_order)))
 
     builder = _Builder(data, root, name)
@@ -480,21 +487,44 @@ def _misspelled(value: Any, schema_part: dict[str, Any]) -> set[str]:
     return {_suggest(str(key), allowed) for key in value if key not in allowed} - {""}
 
 
-def _schema_problems(data: Any, root: Node, name: str) -> list[Problem]:
+#: Findings about a mapping's keys (one unknown, one missing, none of a step's lengths):
+#: the values under the mapping are not refused by them.
+_ABOUT_KEYS = {"additionalProperties", "required", "propertyNames", "maxProperties"}
+
+
+class _Refusals:
+    """Where the schema refused a value (a path of keys and indexes, as jsonschema gives
+    it), and the mappings that hold a key it does not know."""
+
+    def __init__(self) -> None:
+        self.values: set[tuple[Any, ...]] = set()
+        self.unknown_keys: set[tuple[Any, ...]] = set()
+
+    def __bool__(self) -> bool:
+        return bool(self.values or self.unknown_keys)
+
+
+def _schema_problems(data: Any, root: Node, name: str) -> tuple[list[Problem], _Refusals]:
     problems: list[Problem] = []
+    refused = _Refusals()
     if not isinstance(data, dict):
         node = root
         return [Problem(
             name, _line(node.start_mark), _column(node.start_mark), "",
             f"a routine file holds keys such as 'title:' and 'steps:', but this file holds {_describe_type(data)}",
-        )]
+        )], refused
     for error in _validator().iter_errors(data):
         problems.extend(_explain(error, data, root, name))
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties":
+            refused.unknown_keys.add(path)
+        elif error.validator not in _ABOUT_KEYS and not (error.validator == "oneOf" and "name" in error.schema.get("properties", {})):
+            refused.values.add(path)
     # One message per problem: oneOf branches can report the same thing more than once.
     unique: dict[tuple[Any, ...], Problem] = {}
     for problem in problems:
         unique.setdefault((problem.line, problem.column, problem.field, problem.message), problem)
-    return list(unique.values())
+    return list(unique.values()), refused
 
 
 def _explain(error: jsonschema.ValidationError, data: Any, root: Node, name: str) -> list[Problem]:
@@ -624,15 +654,39 @@ def _explain_own_pose(error: jsonschema.ValidationError, data: Any, root: Node, 
 
 
 class _Builder:
-    """Turns checked data into model objects, adding the checks the schema cannot express."""
+    """Turns checked data into model objects, adding the checks the schema cannot express.
+    Given what the schema refused in a file, it makes the same checks (check()) on the rest
+    of it, and builds nothing."""
 
-    def __init__(self, data: dict[str, Any], root: Node, name: str):
+    def __init__(self, data: dict[str, Any], root: Node, name: str, refused: _Refusals | None = None):
         self.data = data
         self.root = root
         self.name = name
+        self.refused = refused or _Refusals()
         self.problems: list[Problem] = []
         self.built_steps: tuple[Step, ...] = ()
         self.own_names: set[str] = set()
+
+    def fine(self, path: list[Any]) -> bool:
+        """Whether the schema let the value at `path` through, and what holds it: only such
+        values are looked into. Always, for a file the schema found nothing in."""
+        refused = self.refused.values
+        return not refused or not any(tuple(path[:end]) in refused for end in range(len(path) + 1))
+
+    def given(self, item: dict[str, Any], key: str, path: list[Any], kind: type | tuple[type, ...], default: Any = None) -> Any:
+        """item[key] when it is there, of this kind and let through by the schema; else `default`."""
+        value = item.get(key)
+        if value is None or isinstance(value, bool) or not isinstance(value, kind) or not self.fine([*path, key]):
+            return default
+        return value
+
+    def check(self) -> None:
+        """The checks beyond the schema, on a file it found problems in: the poses and
+        movements, each step's durations, pose and id, and the variants, wherever the schema
+        let them through."""
+        self.own_poses()
+        steps = self.steps(self.given(self.data, "steps", [], list, []), ["steps"])
+        self.variants(self.given(self.data, "variants", [], list, []), {step.id for step in steps})
 
     def problem(self, path: list[Any], message: str, *, on_key: bool = False, field: str | None = None) -> None:
         node, key_node = _node_at(self.root, path)
@@ -670,6 +724,8 @@ class _Builder:
         steps: list[Step] = []
         seen: dict[str, int] = {}
         for index, item in enumerate(items):
+            if not (isinstance(item, dict) and self.fine([*path, index])):
+                continue  # the schema said what is wrong with it
             step = self.step(item, [*path, index], index)
             if step.id in seen:
                 where = "id" if "id" in item else "name"
@@ -682,7 +738,7 @@ class _Builder:
         return tuple(steps)
 
     def duration(self, item: dict[str, Any], key: str, path: list[Any]) -> Duration | None:
-        if key not in item:
+        if key not in item or not self.fine([*path, key]):
             return None
         try:
             value = parse_duration(item[key])
@@ -694,34 +750,37 @@ class _Builder:
         return value
 
     def step(self, item: dict[str, Any], path: list[Any], index: int) -> Step:
-        name = item["name"].strip()
-        if not name:
+        given = self.given
+        name = given(item, "name", path, str)
+        if name is not None and not name.strip():
             self.problem([*path, "name"], "the name is blank; every step needs a name a person can read")
+        name = (name or "").strip()
         # The schema accepts 5.0 where it asks for a whole number (JSON has one kind of
         # number); everything after the loader counts with them, so they become ints here.
-        sides = _whole(item.get("sides", 1))
-        for one_sided_only in ("first_side", "side_label"):
-            if one_sided_only in item and sides != 2:
-                self.problem([*path, one_sided_only], f"{one_sided_only} only applies to a step with 'sides: 2'", on_key=True)
-        if "rep" in item and "reps" not in item:
+        sides = _whole(given(item, "sides", path, (int, float), 1))
+        if "sides" not in item or self.fine([*path, "sides"]):
+            for one_sided_only in ("first_side", "side_label"):
+                if one_sided_only in item and sides != 2:
+                    self.problem([*path, one_sided_only], f"{one_sided_only} only applies to a step with 'sides: 2'", on_key=True)
+        if "rep" in item and "reps" not in item and tuple(path) not in self.refused.unknown_keys:
             self.problem([*path, "rep"], "'rep' is how long each repetition lasts; it needs 'reps:' beside it", on_key=True)
         return Step(
-            id=item.get("id") or slugify(name) or f"step-{index + 1}",
+            id=given(item, "id", path, str) or slugify(name) or f"step-{index + 1}",
             name=name,
-            summary=item.get("summary", "").strip(),
-            difficulty=item.get("difficulty"),
-            instructions=_lines(item.get("instructions")),
-            tips=_lines(item.get("tips")),
-            adjustments=_lines(item.get("adjustments")),
+            summary=given(item, "summary", path, str, "").strip(),
+            difficulty=given(item, "difficulty", path, str),
+            instructions=_lines(given(item, "instructions", path, (str, list))),
+            tips=_lines(given(item, "tips", path, (str, list))),
+            adjustments=_lines(given(item, "adjustments", path, (str, list))),
             duration=self.duration(item, "duration", path),
             hold=self.duration(item, "hold", path),
-            reps=_whole(item.get("reps")),
+            reps=_whole(given(item, "reps", path, (int, float))),
             rep=self.duration(item, "rep", path),
-            breaths=_whole(item.get("breaths")),
+            breaths=_whole(given(item, "breaths", path, (int, float))),
             sides=sides,
-            first_side=item.get("first_side", "left"),
-            side_label=item.get("side_label", SIDE_LABEL).strip(),
-            rounds=_whole(item.get("rounds", 1)),
+            first_side=given(item, "first_side", path, str, "left"),
+            side_label=given(item, "side_label", path, str, SIDE_LABEL).strip(),
+            rounds=_whole(given(item, "rounds", path, (int, float), 1)),
             line=_line(_node_at(self.root, path)[0].start_mark),
             pose=self.pose(item, path),
         )
@@ -730,7 +789,13 @@ class _Builder:
         """The file's own poses and movements, each checked as the pose library's are: a
         problem names the pose and the field. With them, the pictures they make, built
         while checking them, for the routine to keep (None: made when first asked)."""
-        own = OwnPoses.from_file(self.data.get("poses") or {}, self.data.get("motions") or {})
+        poses, motions = self.data.get("poses") or {}, self.data.get("motions") or {}
+        if self.refused and any(path[:1] in (("poses",), ("motions",)) for path in self.refused.values | self.refused.unknown_keys):
+            # Refused in part: its names are known (a step naming one is not told there is no
+            # such pose), and the schema has said what is wrong with it.
+            self.own_names = {str(key) for part in (poses, motions) if isinstance(part, dict) for key in part}
+            return OwnPoses.from_file({}, {}), None
+        own = OwnPoses.from_file(poses, motions)
         self.own_names = own.names()
         if not own:
             return own, None
@@ -745,7 +810,7 @@ class _Builder:
         return own, Pictures(own, own_motions(own, report))
 
     def pose(self, item: dict[str, Any], path: list[Any]) -> str | None:
-        name = item.get("pose")
+        name = self.given(item, "pose", path, str)
         if name is None:
             return None
         if name in self.own_names:  # the routine's own: checked where it is defined
@@ -766,26 +831,34 @@ class _Builder:
         seen: set[str] = set()
         for index, item in enumerate(items):
             path: list[Any] = ["variants", index]
-            if item["id"] in seen:
-                self.problem([*path, "id"], f"the variant id '{item['id']}' is used twice; give each variant its own id")
-            seen.add(item["id"])
+            if not (isinstance(item, dict) and self.fine(path)):
+                continue  # the schema said what is wrong with it
+            variant_id = self.given(item, "id", path, str)
+            if variant_id in seen:
+                self.problem([*path, "id"], f"the variant id '{variant_id}' is used twice; give each variant its own id")
+            if variant_id is not None:
+                seen.add(variant_id)
             replacements: list[tuple[str, tuple[Step, ...]]] = []
             replaced: set[str] = set()
-            for r_index, replacement in enumerate(item["replace"]):
+            for r_index, replacement in enumerate(self.given(item, "replace", path, list, [])):
                 r_path = [*path, "replace", r_index]
-                target = replacement["step"]
-                if target not in step_ids:
+                if not (isinstance(replacement, dict) and self.fine(r_path)):
+                    continue
+                target = self.given(replacement, "step", r_path, str)
+                if target is None:
+                    pass  # the schema said what is wrong with it
+                elif target not in step_ids:
                     suggestion = difflib.get_close_matches(target, sorted(step_ids), n=1)
                     hint = f"; did you mean '{suggestion[0]}'?" if suggestion else f"; the step ids are: {', '.join(sorted(step_ids))}"
                     self.problem([*r_path, "step"], f"there is no step with the id '{target}'{hint}")
                 elif target in replaced:
                     self.problem([*r_path, "step"], f"the step '{target}' is replaced twice in this variant; keep one")
                 replaced.add(target)
-                replacements.append((target, self.steps(replacement["with"], [*r_path, "with"])))
+                replacements.append((target, self.steps(self.given(replacement, "with", r_path, list, []), [*r_path, "with"])))
             variant = Variant(
-                id=item["id"],
-                name=item["name"].strip(),
-                description=item.get("description", "").strip(),
+                id=variant_id or "",
+                name=self.given(item, "name", path, str, "").strip(),
+                description=self.given(item, "description", path, str, "").strip(),
                 replacements=tuple(replacements),
             )
             if self.built_steps and not Routine(id="", title="", steps=self.built_steps, variants=(variant,)).steps_for(variant.id):

@@ -28,7 +28,7 @@ SPOKEN_DETAILS = (NAME_ONLY, NAME_AND_HOW_TO)
 
 
 class SettingError(ValueError):
-    """A value a setting cannot take; the message is meant for a person."""
+    """A value a setting cannot take; the message is a sentence meant for a person."""
 
 
 @dataclass(frozen=True)
@@ -55,25 +55,25 @@ class Setting:
         if self.kind == "bool":
             if isinstance(value, bool):
                 return value
-            raise SettingError(f"{self.key} is on or off (true or false), not {_shown(value)}")
+            raise SettingError(f"The setting {self.key} is on or off (true or false), not {_shown(value)}")
         if self.kind == "int":
             # An int is tested by comparison only: math.isfinite turns it into a float, and a
             # whole number of a thousand digits would raise OverflowError there.
             if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
-                raise SettingError(f"{self.key} is a whole number, not {_shown(value)}")
+                raise SettingError(f"The setting {self.key} is a whole number, not {_shown(value)}")
             if isinstance(value, float) and not value.is_integer():
-                raise SettingError(f"{self.key} is a whole number, not {_shown(value)}")
+                raise SettingError(f"The setting {self.key} is a whole number, not {_shown(value)}")
             value = int(value)
             if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
-                raise SettingError(f"{self.key} must be from {self.minimum} to {self.show(self.maximum)}, "
+                raise SettingError(f"The setting {self.key} must be from {self.minimum} to {self.show(self.maximum)}, "
                                   f"not {_shown(value)}{words.unit_suffix(self.unit)}")
             return value
         if self.kind == "choice":
             if value in self.choices:
                 return value
-            raise SettingError(f"{self.key} is one of {', '.join(self.choices)}, not {_shown(value)}")
+            raise SettingError(f"The setting {self.key} is one of {', '.join(self.choices)}, not {_shown(value)}")
         if not isinstance(value, str) or len(value) > 200:
-            raise SettingError(f"{self.key} is a short text, not {_shown(value)}")
+            raise SettingError(f"The setting {self.key} is a short text, not {_shown(value)}")
         return value
 
     def parse(self, text: str) -> Any:
@@ -85,7 +85,7 @@ class Setting:
                 return True
             if lowered in ("off", "false", "no", "0"):
                 return False
-            raise SettingError(f"{self.key} is on or off, not {_shown(text)}")
+            raise SettingError(f"The setting {self.key} is on or off, not {_shown(text)}")
         if self.kind == "int":
             number = cleaned[: -len(self.unit)].strip() if self.unit and cleaned.endswith(self.unit) else cleaned
             try:
@@ -93,7 +93,7 @@ class Setting:
             except ValueError as error:
                 if isinstance(error, SettingError):
                     raise
-                raise SettingError(f"{self.key} is a whole number{f' of {self.unit_word}' if self.unit else ''}, not {_shown(text)}") from None
+                raise SettingError(f"The setting {self.key} is a whole number{f' of {self.unit_word}' if self.unit else ''}, not {_shown(text)}") from None
         return self.validate(cleaned)
 
     @property
@@ -206,7 +206,7 @@ class Settings:
 
     def set(self, key: str, value: Any) -> None:
         if key not in BY_KEY:
-            raise SettingError(f"there is no setting '{key}'{suggest_key(key)}")
+            raise SettingError(f"There is no setting '{key}'{suggest_key(key)}")
         self.values[key] = BY_KEY[key].validate(value)
 
     def preferences(self, routine_id: str) -> RoutinePreferences:

@@ -1,5 +1,5 @@
-"""What the app remembers that is not a setting: that the safety note was read, and where
-the window was and how large."""
+"""What the app remembers that is not a setting: that the safety note was read, where
+the window was and how large, and the folder the last report was saved in."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from stretchdesk.core.files import DamagedFile, read_json, remove_stale_temporar
 
 STATE_NAME = "state.json"
 MAX_STATE_BYTES = 64 * 1024
+
+#: A saved folder's path longer than this is not one (Linux allows 4096 bytes).
+MAX_FOLDER_CHARS = 4096
 
 #: A window side shorter than this is no window anyone used.
 MIN_WINDOW_SIDE = 200
@@ -71,10 +74,19 @@ class WindowPlacement:
         return False
 
 
+def _folder(data: Any) -> str | None:
+    """A folder's absolute path from the state file, or None for anything that is not one."""
+    if not isinstance(data, str) or not 0 < len(data) <= MAX_FOLDER_CHARS or "\x00" in data:
+        return None
+    return data if os.path.isabs(data) else None
+
+
 @dataclass
 class AppState:
     safety_acknowledged: bool = False
     window: WindowPlacement | None = None
+    #: Where the last report was saved (File → Export report), to offer it again.
+    report_folder: str | None = None
 
     @staticmethod
     def file() -> Path:
@@ -98,6 +110,7 @@ class AppState:
         return cls(
             safety_acknowledged=data.get("safety_acknowledged") is True,
             window=WindowPlacement.from_data(data.get("window")),
+            report_folder=_folder(data.get("report_folder")),
         )
 
     def acknowledge_safety(self) -> str | None:
@@ -107,7 +120,11 @@ class AppState:
             return None
         self.safety_acknowledged = True
         try:
-            self.save()
+            # With the rest of the file as it is now (a report saved since this was read
+            # changed the folder).
+            state = type(self).load()
+            state.safety_acknowledged = True
+            state.save()
         except OSError as error:
             return f"Could not remember that the safety note was read: {error}"
         return None
@@ -116,6 +133,8 @@ class AppState:
         data: dict[str, Any] = {"safety_acknowledged": self.safety_acknowledged}
         if self.window is not None:
             data["window"] = self.window.to_data()
+        if self.report_folder is not None:
+            data["report_folder"] = self.report_folder
         write_json_atomic(self.file(), data)
 
     @classmethod
@@ -125,3 +144,20 @@ class AppState:
         state = cls.load()
         state.window = placement
         state.save()
+
+    @classmethod
+    def remember_report_folder(cls, folder: Path) -> None:
+        """Save the folder a report was just saved in, with the rest of the file as it is now."""
+        state = cls.load()
+        state.report_folder = str(Path(folder).absolute())
+        state.save()
+
+    def report_folder_from(self, documents: str | None) -> Path:
+        """Where the save dialog of a report opens: the folder the last report was saved
+        in while it is there, else the person's documents folder (`documents`, as the
+        desktop names it) when there is one, else their home folder; never the folder the
+        app happened to be started from."""
+        for folder in (self.report_folder, documents):
+            if folder and os.path.isdir(folder):
+                return Path(folder)
+        return Path.home()

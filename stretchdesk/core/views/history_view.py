@@ -94,7 +94,7 @@ class Heatmap:
     months: tuple[tuple[int, str], ...]
     #: What each level means, for the legend.
     legend: tuple[str, ...]
-    #: '212 days and 23 h 53 min of stretching in the last year'.
+    #: '23 h 53 min of stretching on 212 days in the last year'.
     summary: str
 
     def cell(self, day: date) -> DayCell | None:
@@ -134,7 +134,7 @@ def heatmap(records: Iterable[SessionRecord], today: date, weeks: int = HEATMAP_
     shown = [cell for cell in cells if cell.minutes > 0]
     total = sum(cell.minutes for cell in shown)
     if shown:
-        summary = f"{words.plural(len(shown), 'day')} and {words.minutes(total * 60)} of stretching in the last year"
+        summary = f"{words.stretching(total * 60, len(shown))} in the last year"
     else:
         summary = "No stretching in the last year"
     return Heatmap(tuple(cells), weeks, tuple(months), LEVEL_TEXTS, summary)

@@ -20,7 +20,7 @@ from stretchdesk.core.play.timeline import Timeline
 from stretchdesk.core.play.timeline import timeline_for
 from stretchdesk.core.views.history_stats import current_streaks, week_progress
 
-#: The comfort scale: 0 is no pain, 10 the worst.
+#: The comfort scale: 0 is no discomfort, 10 the worst.
 SCORES = range(0, 11)
 
 

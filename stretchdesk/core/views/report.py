@@ -39,7 +39,8 @@ COMPARE_DAYS = 14
 
 
 class PeriodError(ValueError):
-    """A period that cannot be: the message is one plain sentence for the person."""
+    """A period that cannot be: the message is one plain sentence for the person, beginning
+    with a capital as every message of the command line does."""
 
 
 def parse_day(text: str, option: str, today: date) -> date:
@@ -54,7 +55,8 @@ def parse_day(text: str, option: str, today: date) -> date:
             raise ValueError
         return date.fromisoformat(word)
     except ValueError:
-        raise PeriodError(f"{option} {text!r} is not a date: write it as YYYY-MM-DD, like {today.isoformat()}, or 'today'") from None
+        raise PeriodError(f"The day given to {option}, {text!r}, is not a date: write it as YYYY-MM-DD, like {today.isoformat()}, "
+                          "or 'today'") from None
 
 
 def choose_period(start_text: str | None, end_text: str | None, today: date, *,
@@ -66,20 +68,21 @@ def choose_period(start_text: str | None, end_text: str | None, today: date, *,
     start = parse_day(start_text, "--from", today) if start_text is not None else None
     end = parse_day(end_text, "--to", today) if end_text is not None else None
     if end is not None and end > today + timedelta(days=MAX_DAYS_AHEAD):
-        raise PeriodError(f"--to {end.isoformat()} is far in the future: the history ends today, {today.isoformat()}")
+        raise PeriodError(f"The last day, --to {end.isoformat()}, is far in the future: the history ends today, {today.isoformat()}")
     if start is not None and start > today:
-        raise PeriodError(f"--from {start.isoformat()} is after today ({today.isoformat()}): there are no sessions there yet")
+        raise PeriodError(f"The first day, --from {start.isoformat()}, is after today ({today.isoformat()}): there are no sessions there yet")
     if start is not None and end is not None and start > end:
-        raise PeriodError(f"--from {start.isoformat()} is after --to {end.isoformat()}: choose a --from on or before the --to")
+        raise PeriodError(f"The first day, --from {start.isoformat()}, is after the last, --to {end.isoformat()}: "
+                          "choose a --from on or before the --to")
     if default_weeks is not None:
         end = end or today
         if start is None:
             try:
                 start = week_start(min(end, today)) - timedelta(weeks=default_weeks - 1)
             except OverflowError:  # a --to in the first weeks of year 1
-                raise PeriodError(f"--to {end.isoformat()} is before any history could be: choose a later --to") from None
+                raise PeriodError(f"The last day, --to {end.isoformat()}, is before any history could be: choose a later --to") from None
         if (end - start).days + 1 > MAX_REPORT_DAYS:
-            raise PeriodError(f"a report covers at most three years; {start.isoformat()} to {end.isoformat()} "
+            raise PeriodError(f"A report covers at most three years; {start.isoformat()} to {end.isoformat()} "
                               f"is {(end - start).days + 1} days: choose a later --from")
     return start, end
 
@@ -357,7 +360,7 @@ def summary_lines(report: Report) -> list[str]:
     lines = [f"StretchDesk practice report: {report.period}", ""]
     stopped = f", {report.stopped_early} stopped early" if report.stopped_early else ""
     lines.append(f"Sessions: {report.played} played, {report.finished} to the end{stopped}; "
-                 f"{words.minutes(report.active_seconds)} of stretching on {words.plural(report.days_practised, 'day')}")
+                 f"{words.stretching(report.active_seconds, report.days_practised)}")
     whole = report.whole_weeks
     if whole:
         lines.append(f"Weekly goal: {goal} a week; reached in {words.count_of(report.weeks_met, len(whole), 'whole week')}, "

@@ -264,7 +264,7 @@ class _Layout:
              f"goal: {report.weekly_goal} a week" + ("" if whole else f"{words.SEPARATOR}no whole week yet")),
             (f"{round(100 * share)}%" if share is not None else words.NONE, "of the weekly goal reached",
              f"{words.score(round(report.mean_per_week, 1))} a week on average" if report.mean_per_week is not None else "over whole weeks"),
-            (words.minutes(report.active_seconds), "of stretching", f"on {words.plural(report.days_practised, 'day')}"),
+            words.stretching_parts(report.active_seconds, report.days_practised),
         ]
         gap = pt(8)
         width = (self.width - gap * (len(cards) - 1)) / len(cards)

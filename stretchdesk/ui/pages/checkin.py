@@ -1,4 +1,4 @@
-"""The comfort check-in: "How does your back feel?", 0 (no pain) to 10 (the worst), with a
+"""The comfort check-in: "How does your back feel?", 0 (no discomfort) to 10 (the worst), with a
 note if the person likes. Large enough to answer from the mat, and by key: 0 to 9 answer
 at once, + answers 10; Skip (Esc on the check-in page) answers nothing.
 
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchdesk.core.routine.model import Routine
+from stretchdesk.core.words import COMFORT_HIGH, COMFORT_LOW, before_routine
 from stretchdesk.core.views.progress import SCORES
 from stretchdesk.ui.widgets import theme
 
@@ -83,7 +84,7 @@ class CheckInRow(QWidget):
         for score in SCORES:
             button = QPushButton(str(score))
             button.setObjectName("score")
-            words = {0: "no pain", 10: "the worst"}.get(score)
+            words = {0: "no discomfort", 10: "the worst"}.get(score)
             button.setAccessibleName(f"{score} out of 10" + (f", {words}" if words else ""))
             key = TEN_KEY if score == 10 else str(score)
             button.setToolTip(f"{score}{': ' + words if words else ''} (key {key})")
@@ -91,8 +92,8 @@ class CheckInRow(QWidget):
             scores.addWidget(button)
             self.buttons.append(button)
 
-        self.low = QLabel("0 = no pain")
-        self.high = QLabel("10 = worst")
+        self.low = QLabel(COMFORT_LOW)
+        self.high = QLabel(COMFORT_HIGH)
         for label in (self.low, self.high):
             theme.set_role(label, "muted")
 
@@ -265,7 +266,7 @@ class CheckInPage(QWidget):
 
     def ask(self, routine: Routine, variant: str | None) -> None:
         self._routine, self._variant = routine, variant
-        self.routine.setText(f"Before {routine.title}")
+        self.routine.setText(before_routine(routine.title))
         self.row.ask()
         self.row.setFocus()
 

@@ -1,6 +1,9 @@
 """File → Export report…: the period (the last four weeks to begin with), then where to
-save it; a PDF, or CSV when the name ends in .csv. What went wrong is said in the status
-bar; a report that cannot be written leaves nothing behind (core.files.write_atomic)."""
+save it; a PDF, or CSV when the name ends in .csv. The save dialog opens in the folder the
+last report went to, else in the person's documents folder (core.store.state says which),
+and the folder of a report saved is remembered for the next one. What went wrong is said
+in the status bar; a report that cannot be written leaves nothing behind
+(core.files.write_atomic)."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFileDialog,
 
 from stretchdesk.core.files import write_atomic
 from stretchdesk.core.store.history import HistoryStore
+from stretchdesk.core.store.state import AppState
 from stretchdesk.core.views.report import build_report, choose_period, csv_bytes, target_problem
 from stretchdesk.core.text import path_text
 from stretchdesk.ui.widgets.text import plain_label
@@ -67,8 +71,9 @@ class ReportPeriodDialog(QDialog):
 
 def ask_where(parent: QWidget | None, end: date) -> Path | None:
     """The file to save the report as, from the save dialog; None if the person cancels."""
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-    suggested = str(Path(folder) / f"stretchdesk-report-{end.isoformat()}.pdf")
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    folder = AppState.load().report_folder_from(documents)
+    suggested = str(folder / f"stretchdesk-report-{end.isoformat()}.pdf")
     name, chosen = QFileDialog.getSaveFileName(parent, "Save the report", suggested, f"{PDF_FILTER};;{CSV_FILTER}")
     if not name:
         return None
@@ -121,5 +126,11 @@ def export_report(parent: QWidget, store: HistoryStore, weekly_goal: int, tell: 
     path = ask_where(parent, end)
     if path is None:
         return False
-    return save_report(store, weekly_goal, start, end, path, tell, today=today)
+    saved = save_report(store, weekly_goal, start, end, path, tell, today=today)
+    if saved:
+        try:
+            AppState.remember_report_folder(path.parent)
+        except OSError:
+            pass  # the next report's dialog opens in the documents folder instead
+    return saved
 

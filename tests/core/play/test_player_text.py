@@ -79,3 +79,39 @@ def test_the_get_ready_says_what_comes_and_which_side_first():
     words = words_at(1)
     assert words.name == "Coming up: Lunge" and words.now == "Get ready: left side first"
     assert words.status == "10s each side" and words.big == "4"
+
+
+def test_what_comes_next_and_the_last_step_said_plainly():
+    assert words_at(1).next_up == "Next: Cat cow · 2 breaths of 6s"
+    cat_cow_end = 5 + 10 + 3 + 10 + 5 + 2 * 6
+    last = words_at(cat_cow_end + 5 + 1)
+    assert last.step_of == "Step 3 of 3" and last.next_up == "Last step"
+
+
+def test_a_timed_step_whose_picture_moves_says_to_move_not_to_hold():
+    """Cat-cow timed as a hold: the figure goes there and back, so the ring and the line of
+    what to do say so; a still pose timed the same way says Hold."""
+    from stretchdesk.core.routine.library import load_library
+
+    intermediate = {routine.id: routine for routine in load_library().routines}["intermediate-lower-back"]
+    cat_cow = intermediate.steps[0]
+    assert cat_cow.measure.timed and intermediate.motion(cat_cow).end is not None
+    session = Session(build_timeline(intermediate, TimingSettings()))
+    session.start(0.0)
+    for now in (1.0, 3.0, 5.5):
+        session.tick(now)
+    moving = player_text(session.view(5.5))
+    assert (moving.name, moving.big) == ("Cat Cow", "30")
+    assert (moving.caption, moving.now) == ("Move", "Move with the breath")
+
+    two_sided = TEXT.replace("  - name: Lunge\n", "  - name: Lunge\n    pose: cat-cow\n", 1)
+    session = Session(build_timeline(load_routine_text(two_sided, "t.yaml", default_id="t").routine, TimingSettings()))
+    session.start(0.0)
+    session.tick(5.5)
+    words = player_text(session.view(5.5))
+    assert (words.caption, words.now) == ("Move", "Move with the breath, left side")
+    still = TEXT.replace("  - name: Lunge\n", "  - name: Lunge\n    pose: childs-pose\n", 1)
+    session = Session(build_timeline(load_routine_text(still, "t.yaml", default_id="t").routine, TimingSettings()))
+    session.start(0.0)
+    session.tick(5.5)
+    assert player_text(session.view(5.5)).caption == "Hold"

@@ -106,6 +106,20 @@ def test_daily_routine(builtin):
     assert [(s.side, s.round) for s in side_segments] == [("left", 1), ("right", 1), ("left", 2), ("right", 2)]
 
 
+def test_the_cat_cows_breathe_as_their_sources_say_and_the_daily_one_says_either_way_will_do(builtin):
+    """The daily routine breathes in to round the back, the intermediate one to arch it,
+    each as its source has it; the daily one also tells a person who does both that the
+    breath may go either way, as long as it is slow."""
+    daily = builtin["daily-lower-back"].steps[0]
+    intermediate = builtin["intermediate-lower-back"].steps[0]
+    breathing_in = [line for line in daily.instructions if re.search(r"breathing in|breathe in", line, re.I)]
+    assert breathing_in and "round" in breathing_in[0]
+    breathing_in = [line for line in intermediate.instructions if re.search(r"breathing in|breathe in", line, re.I)]
+    assert breathing_in and "sag" in breathing_in[0]  # the middle of the back sinks: an arch
+    either_way = [line for line in (*daily.tips, *daily.instructions) if re.search(r"\bother way\b|\beither\b", line)]
+    assert len(either_way) == 1 and "slow" in either_way[0], daily.tips
+
+
 def test_daily_flexion_variant_replaces_the_extension_warm_up(builtin):
     routine = builtin["daily-lower-back"]
     assert [v.id for v in routine.variants] == ["flexion"]

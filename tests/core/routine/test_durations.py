@@ -58,6 +58,7 @@ def test_range_ends():
     duration = parse_duration("20-30s")
     assert (duration.pick("shorter"), duration.pick("middle"), duration.pick("longer")) == (20, 25, 30)
     assert str(duration) == "20-30s"
+    assert [str(parse_duration(text)) for text in ("1-2 min", "45s-1:30", "90")] == ["1-2 min", "45s-1 min 30s", "1 min 30s"]
 
 
 def test_clock_format():

@@ -70,6 +70,42 @@ def test_one_message_per_problem():
     assert len(result.problems) >= 4
 
 
+def test_every_problem_of_a_file_is_listed_at_once():
+    """A misspelt key does not hide the pose that is not there, nor the duration that cannot
+    be: the schema's findings and the checks beyond it come out of one reading."""
+    result = load_routine_file(DATA / "broken" / "every_kind_at_once.yaml")
+    assert result.routine is None
+    assert [(problem.line, problem.column, problem.field, problem.message) for problem in result.problems] == [
+        (7, 5, 'step 1 "Cat cow", hodl', "unknown key 'hodl'; did you mean 'hold'?"),
+        (10, 11, 'step 2 "Cobra", pose', "there is no pose 'cobar'; did you mean 'cobra'?"),
+        (14, 11, 'step 3 "Lunge", hold', "'90 min' is longer than an hour; is that a typo?"),
+    ]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A value the schema refuses is said once, by the schema: not again by the checks after it.
+    ("title: T\nsteps:\n  - name: A\n    hold: forever\n  - name: B\n    hold: 2h\n    pose: nowhere\n",
+     ["'forever' is not a duration", "'2h' is not a duration", "there is no pose 'nowhere'"]),
+    # What the schema refuses whole (a step that is text, sides of 3) is not looked into.
+    ("title: T\nsteps:\n  - Lunge\n  - name: B\n    hold: 90 min\n    sides: 3\n    side_label: '{side} leg'\n",
+     ["should be a mapping", "is longer than an hour", "3 is not one of"]),
+    # Nor is a missing name a blank one, nor a step with no length a rep without reps.
+    ("title: T\nsteps:\n  - hold: 30s\n  - name: B\n    rpes: 5\n    rep: 2s\n    pose: cobar\n",
+     ["'name' is missing", "unknown key 'rpes'", "there is no pose 'cobar'"]),
+    # A variant's steps are checked too, and the ids the steps have.
+    ("title: T\nsteps:\n  - name: A\n    hodl: 30s\nvariants:\n  - id: easy\n    name: Easy\n    replace:\n"
+     "      - step: b\n        with:\n          - name: C\n            hold: 99 min\n",
+     ["unknown key 'hodl'", "there is no step with the id 'b'", "'99 min' is longer than an hour"]),
+])
+def test_the_checks_after_the_schema_look_only_at_what_it_let_through(text, expected):
+    result = load_routine_text(text, "t.yaml", default_id="t")
+    assert result.routine is None
+    messages = [problem.message for problem in result.problems]
+    assert len(messages) == len(expected), messages
+    for part, message in zip(expected, messages):
+        assert part in message, messages
+
+
 def test_huge_file_is_refused_without_reading_it(tmp_path: Path):
     huge = tmp_path / "huge.yaml"
     huge.write_text("title: Huge\nsteps:\n" + "  - name: Cat cow\n    hold: 30s\n" * 60_000)

@@ -70,3 +70,40 @@ def test_a_place_counts_only_if_its_top_is_on_a_screen():
     second = (1920, 0, 2560, 1440)
     assert WindowPlacement(3000, 100, 1000, 700).is_on([SCREEN, second])
     assert WindowPlacement(2000, 1200, 1000, 700).is_on([SCREEN, second])  # below the first's bottom
+
+
+# -- where reports are saved -----------------------------------------------------------------------
+
+
+def test_a_report_is_saved_where_the_last_one_was_else_in_documents_else_at_home(isolated_user_folders: Path, tmp_path: Path,
+                                                                                   monkeypatch: pytest.MonkeyPatch):
+    home, documents, chosen = tmp_path / "me", tmp_path / "me" / "Documents", tmp_path / "for-my-therapist"
+    monkeypatch.setenv("HOME", str(home))
+    home.mkdir()
+    assert AppState.load().report_folder_from(str(documents)) == home, "no documents folder: home, never the working folder"
+    documents.mkdir()
+    assert AppState.load().report_folder_from(str(documents)) == documents
+    assert AppState.load().report_folder_from("") == home
+
+    chosen.mkdir()
+    AppState.remember_report_folder(chosen)
+    assert AppState.load().report_folder_from(str(documents)) == chosen, "remembered, and read again at the next start"
+    assert json.loads(AppState.file().read_text())["report_folder"] == str(chosen)
+    chosen.rmdir()
+    assert AppState.load().report_folder_from(str(documents)) == documents, "a folder that is gone: documents again"
+
+
+def test_remembering_the_report_folder_keeps_the_rest_of_the_file(isolated_user_folders: Path, tmp_path: Path):
+    AppState.remember_window(WindowPlacement(0, 0, 900, 650))
+    AppState.remember_report_folder(tmp_path)
+    stale = AppState.load()
+    AppState.remember_report_folder(tmp_path / "elsewhere")
+    assert stale.acknowledge_safety() is None  # read before the folder changed: the folder stays
+    assert AppState.load() == AppState(True, WindowPlacement(0, 0, 900, 650), str(tmp_path / "elsewhere"))
+
+
+@pytest.mark.parametrize("folder", [None, 3, "", "relative/folder", "/a\x00b", "/" + "a" * 5000, ["/tmp"]])
+def test_a_report_folder_that_is_no_folder_is_ignored(isolated_user_folders: Path, folder):
+    AppState.file().parent.mkdir(parents=True, exist_ok=True)
+    AppState.file().write_text(json.dumps({"safety_acknowledged": True, "report_folder": folder}))
+    assert AppState.load() == AppState(True)

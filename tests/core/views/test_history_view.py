@@ -91,7 +91,15 @@ def test_the_calendar_covers_the_last_year_in_weeks_from_monday(history):
     assert calendar.months[0] == (2, "Dec") and calendar.months[-1] == (49, "Nov")
     assert [name for _column, name in calendar.months] == [
         "Dec", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov"]
-    assert calendar.summary == "17 days and 1 h 14 min of stretching in the last year"
+    assert calendar.summary == "1 h 14 min of stretching on 17 days in the last year"
+
+
+def test_the_calendar_summary_says_the_time_and_the_days_apart(history):
+    """One day with three minutes on it reads as three minutes, not as a day of stretching."""
+    history.session(date(2026, 11, 18), step_seconds=45)
+    calendar = history_view(records(history), TODAY, 4).heatmap
+    assert calendar.summary == "3 min of stretching on 1 day in the last year"
+    assert " and " not in calendar.summary
 
 
 def test_levels_follow_the_minutes():

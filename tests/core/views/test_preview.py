@@ -138,13 +138,13 @@ def test_each_kind_of_step_reads_as_it_is_measured():
     slower.set("hold_scale", 200)
     slower.set("breath_length", 8)
     assert shown(slower) == [
-        ("Walk in place", "1:30", "1:30", "hold", 90),
-        ("Knee to chest", "1:00 each side", "2:00", "hold each side", 60),
+        ("Walk in place", "1 min 30s", "1:30", "hold", 90),
+        ("Knee to chest", "1 min each side", "2:00", "hold each side", 60),
         ("Bridge", "10 reps of 4s", "0:40", COUNTED_IN.format("reps"), None),
         ("Belly breathing", "5 breaths of 8s", "0:40", COUNTED_IN.format("breaths"), None),
         ("Side bend", "30s each side, 2 rounds", "2:00", "hold each side", 30),
         ("Pelvic tilt", "6 reps of 5s, each side", "1:00", COUNTED_IN.format("reps"), None),
-        ("Cat cow", "1:00, 2 rounds", "2:00", "hold", 60),
+        ("Cat cow", "1 min, 2 rounds", "2:00", "hold", 60),
     ]
 
 

@@ -60,13 +60,13 @@ def test_the_default_period_is_this_week_and_the_three_before():
 
 
 @pytest.mark.parametrize(("start", "end", "message"), [
-    ("2026-11-20", "2026-11-01", "--from 2026-11-20 is after --to 2026-11-01"),
-    ("2026-13-01", None, "--from '2026-13-01' is not a date: write it as YYYY-MM-DD"),
-    ("20261101", None, "--from '20261101' is not a date"),
-    ("next week", None, "--from 'next week' is not a date"),
-    (None, "2026-2-3", "--to '2026-2-3' is not a date"),
-    ("2026-11-21", None, "--from 2026-11-21 is after today (2026-11-20)"),
-    (None, "2031-01-01", "--to 2031-01-01 is far in the future"),
+    ("2026-11-20", "2026-11-01", "The first day, --from 2026-11-20, is after the last, --to 2026-11-01"),
+    ("2026-13-01", None, "The day given to --from, '2026-13-01', is not a date: write it as YYYY-MM-DD"),
+    ("20261101", None, "The day given to --from, '20261101', is not a date"),
+    ("next week", None, "The day given to --from, 'next week', is not a date"),
+    (None, "2026-2-3", "The day given to --to, '2026-2-3', is not a date"),
+    ("2026-11-21", None, "The first day, --from 2026-11-21, is after today (2026-11-20)"),
+    (None, "2031-01-01", "The last day, --to 2031-01-01, is far in the future"),
     (None, "9999-12-31", "far in the future"),
 ])
 def test_a_period_that_cannot_be_is_one_plain_sentence(start, end, message):
