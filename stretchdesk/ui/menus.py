@@ -3,14 +3,42 @@ the help can never say a key the window does not have."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from PySide6.QtGui import QAction, QKeySequence
 
 from stretchdesk.core.about import APP_NAME
 
 if TYPE_CHECKING:
-    from stretchdesk.ui.main_window import MainWindow
+    from PySide6.QtWidgets import QMenuBar
+
+
+class MenuWindow(Protocol):
+    """The window the menus are built for, as they see it (ui/main_window.py's MainWindow):
+    declared here, so the menus stand below the window and do not import it."""
+
+    mute_action: QAction
+    pages: _Pages
+    safety_banner: _Shown
+
+    def menuBar(self) -> QMenuBar: ...
+    def addAction(self, action: QAction) -> None: ...
+    def actions(self) -> list[QAction]: ...
+    def close(self) -> bool: ...
+    def reload_routines(self) -> None: ...
+    def open_settings(self) -> object: ...
+    def export_report(self) -> None: ...
+    def set_muted(self, muted: bool) -> None: ...
+    def show_history(self) -> None: ...
+    def toggle_floor(self) -> None: ...
+
+
+class _Pages(Protocol):
+    def page_key(self, key: str) -> None: ...
+
+
+class _Shown(Protocol):
+    def show(self) -> None: ...
 
 #: Keys the window hands to the page on show (see each page's page_keys), with what they do
 #: on the pages that answer them, for the Keyboard help.
@@ -25,7 +53,7 @@ PAGE_KEYS = (
 CHECK_IN_KEYS = "0 to 9, + for 10: answer the comfort check-in"
 
 
-def _action(window: MainWindow, text: str, handler: Callable, *, keys: list[QKeySequence] | None = None,
+def _action(window: MenuWindow, text: str, handler: Callable, *, keys: list[QKeySequence] | None = None,
             tip: str = "", checkable: bool = False) -> QAction:
     # Two spellings here keep PySide from building Python classes the first page never
     # needs while it picks among overloads: actions take their text as a keyword (the
@@ -50,7 +78,7 @@ def _standard(key: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence
     return QKeySequence.keyBindings(key) or [QKeySequence(fallback)]
 
 
-def build_menus(window: MainWindow) -> None:
+def build_menus(window: MenuWindow) -> None:
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     file_menu.addAction(_action(window, "&Reload routines", window.reload_routines,
@@ -83,7 +111,7 @@ def build_menus(window: MainWindow) -> None:
         _action(window, name, lambda *_checked, key=key: window.pages.page_key(key), keys=[QKeySequence(key)])
 
 
-def keyboard_help(window: MainWindow) -> str:
+def keyboard_help(window: MenuWindow) -> str:
     """Every key the window answers, read from its actions."""
     from PySide6.QtGui import QKeySequence as Sequence
 
@@ -98,13 +126,13 @@ def keyboard_help(window: MainWindow) -> str:
     return "\n".join(lines)
 
 
-def _show_keys(window: MainWindow) -> None:
+def _show_keys(window: MenuWindow) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     QMessageBox.information(window, "Keyboard", keyboard_help(window))
 
 
-def _show_about(window: MainWindow) -> None:
+def _show_about(window: MenuWindow) -> None:
     from html import escape
 
     from PySide6.QtWidgets import QMessageBox
