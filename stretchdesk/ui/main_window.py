@@ -43,6 +43,10 @@ if TYPE_CHECKING:  # built when first needed: start-up shows the library only
     from stretchdesk.ui.pages.settings_dialog import SettingsDialog
 
 
+#: The smallest the window can be made.
+MINIMUM_SIZE = (640, 420)
+
+
 class MainWindow(QMainWindow):
     #: The window has been painted for the first time: the slower parts may load now.
     firstPainted = Signal()
@@ -51,8 +55,10 @@ class MainWindow(QMainWindow):
                  library: Library | None = None, settings: Settings | None = None):
         super().__init__()
         self.setWindowTitle(APP_NAME)
-        self.setMinimumSize(800, 600)
-        self.resize(1100, 760)
+        # Small enough for a small laptop's screen with the desktop's panels and the frame
+        # (its size at the first start: window_placement); each page fits, scrolling what
+        # it must, from this size up.
+        self.setMinimumSize(*MINIMUM_SIZE)
         notices: list[str] = []
         if settings is None:
             loaded = load_settings()

@@ -27,6 +27,19 @@ MAX_COORDINATE = 32767
 #: bar is, to grab it by) lies on one screen: this many pixels across, and the band's height.
 VISIBLE_WIDTH = 100
 TOP_BAND = 50
+#: What a window manager's frame usually adds around a window's inside (left, top, right,
+#: bottom): a title bar above, a thin border elsewhere. A window is kept small enough for
+#: its frame to fit on the screen too, so its title bar and its bottom edge can be reached.
+FRAME = (4, 36, 4, 4)
+
+Area = tuple[int, int, int, int]
+
+
+def fit_size(width: int, height: int, area: Area, frame: tuple[int, int, int, int] = FRAME) -> tuple[int, int]:
+    """A window's inside of `width` by `height`, shrunk where it is needed for the window
+    with its frame to fit `area` (x, y, width, height: a screen's available area)."""
+    left, top, right, bottom = frame
+    return min(width, area[2] - left - right), min(height, area[3] - top - bottom)
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,30 @@ class WindowPlacement:
             if across >= min(VISIBLE_WIDTH, self.width) and top <= self.y and self.y + band <= top + height:
                 return True
         return False
+
+    def fitted(self, screens: Iterable[Area], frame: tuple[int, int, int, int] = FRAME) -> WindowPlacement:
+        """The window on the screen it lies most on (the first if on none): where it was
+        if it fits there whole, else shrunk to that screen's available area with room for
+        its frame, and moved in from the edges it went past (a size saved on a large
+        screen comes back on a small one)."""
+        screens = list(screens)
+        if not screens:
+            return self
+
+        def overlap(area: Area) -> int:
+            across = min(self.x + self.width, area[0] + area[2]) - max(self.x, area[0])
+            down = min(self.y + self.height, area[1] + area[3]) - max(self.y, area[1])
+            return max(0, across) * max(0, down)
+
+        area = max(screens, key=overlap)
+        width, height = fit_size(self.width, self.height, area, frame)
+        left, top, right, bottom = frame
+        x, y = self.x, self.y
+        if x < area[0] or x + width > area[0] + area[2]:
+            x = max(area[0] + left, min(x, area[0] + area[2] - right - width))
+        if y < area[1] or y + height > area[1] + area[3]:
+            y = max(area[1] + top, min(y, area[1] + area[3] - bottom - height))
+        return WindowPlacement(x, y, width, height, self.maximized, self.full_screen)
 
 
 def _folder(data: Any) -> str | None:

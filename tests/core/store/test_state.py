@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from stretchdesk.core.store.state import MAX_STATE_BYTES, AppState, WindowPlacement
+from stretchdesk.core.store.state import FRAME, MAX_STATE_BYTES, AppState, WindowPlacement, fit_size
 
 SCREEN = (0, 0, 1920, 1080)
 
@@ -73,6 +73,40 @@ def test_a_place_counts_only_if_its_top_is_on_a_screen():
 
 
 # -- where reports are saved -----------------------------------------------------------------------
+
+
+SMALL_LAPTOP = (0, 0, 1024, 568)  # 1024x600 less a 32 px panel
+LEFT, TOP, RIGHT, BOTTOM = FRAME
+
+
+def test_a_window_that_fits_its_screen_comes_back_as_it_was():
+    placement = WindowPlacement(40, 60, 900, 480)
+    assert placement.fitted([SMALL_LAPTOP, SCREEN]) == placement
+
+
+def test_a_size_saved_on_a_large_screen_is_shrunk_to_the_small_one_with_room_for_the_frame():
+    placement = WindowPlacement(200, 150, 1800, 1000, maximized=True)
+    fitted = placement.fitted([SMALL_LAPTOP])
+    assert (fitted.width, fitted.height) == (1024 - LEFT - RIGHT, 568 - TOP - BOTTOM)
+    assert (fitted.x, fitted.y) == (LEFT, TOP)  # the title bar on the screen, the bottom edge too
+    assert fitted.maximized  # its normal size shrunk; still maximised
+
+
+def test_a_window_hanging_over_an_edge_is_moved_in_and_keeps_its_size():
+    fitted = WindowPlacement(600, 300, 700, 400).fitted([SMALL_LAPTOP])
+    assert (fitted.width, fitted.height) == (700, 400)
+    assert fitted.x + fitted.width + RIGHT == 1024 and fitted.y + fitted.height + BOTTOM == 568
+
+
+def test_a_window_is_fitted_to_the_screen_it_lies_most_on():
+    beside = (1920, 0, 1024, 568)  # a small screen right of a large one
+    fitted = WindowPlacement(1900, 100, 1000, 900).fitted([SCREEN, beside])
+    assert fitted.height == 568 - TOP - BOTTOM and fitted.x >= 1920
+
+
+def test_a_size_is_fitted_to_an_area_with_room_for_the_frame():
+    assert fit_size(1100, 760, SCREEN) == (1100, 760)
+    assert fit_size(1100, 760, SMALL_LAPTOP) == (1024 - LEFT - RIGHT, 568 - TOP - BOTTOM)
 
 
 def test_a_report_is_saved_where_the_last_one_was_else_in_documents_else_at_home(isolated_user_folders: Path, tmp_path: Path,
