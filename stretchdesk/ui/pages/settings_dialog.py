@@ -1,19 +1,25 @@
 """The settings dialog, generated from the settings table: one field per setting, grouped
 by section, with the setting's help as its tooltip. Its bounds come from the same table
-the command line and the file loader check against."""
+the command line and the file loader check against.
+
+It opens as tall as its fields where the screen has room, else as tall as the screen
+allows: the fields then scroll, and OK, Cancel and Restore defaults stay below them."""
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QLabel,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -22,6 +28,7 @@ from PySide6.QtWidgets import (
 from stretchdesk.core import words
 from stretchdesk.core.store.settings import SETTINGS, Setting, Settings
 from stretchdesk.ui.widgets import theme
+from stretchdesk.ui.widgets.screen import fit_to_screen
 
 SECTION_TITLES = {"Timing": "Timing", "Sound": "Sound and voice", "Window": "Window", "History": "History"}
 
@@ -36,11 +43,14 @@ class SettingsDialog(QDialog):
         self.fields: dict[str, QWidget] = {}
         self._voices = voices or []
         layout = QVBoxLayout(self)
+        fields = QWidget()
+        fields_layout = QVBoxLayout(fields)
+        fields_layout.setContentsMargins(0, 0, 0, 0)
         intro = QLabel("Times apply to every routine; a routine's own choices (fit to a time, a step's hold) are in its preview. "
                        "Changes made while a routine plays apply from the next step.")
         intro.setWordWrap(True)
         intro.setProperty("role", "muted")
-        layout.addWidget(intro)
+        fields_layout.addWidget(intro)
         for section in SECTION_TITLES:
             group = QGroupBox(SECTION_TITLES[section])
             form = QFormLayout(group)
@@ -59,7 +69,16 @@ class SettingsDialog(QDialog):
                     label.setBuddy(field)
                     label.setToolTip(setting.help)
                     form.addRow(label, field)
-            layout.addWidget(group)
+            fields_layout.addWidget(group)
+        fields_layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(fields)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # As large as the fields ask for: the dialog opens showing them all where it can.
+        self.scroll.setSizeAdjustPolicy(QScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(self.scroll, 1)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
             | QDialogButtonBox.StandardButton.RestoreDefaults
@@ -72,6 +91,7 @@ class SettingsDialog(QDialog):
         self.buttons = buttons
         layout.addWidget(buttons)
         self.load(settings.values)
+        fit_to_screen(self)
 
     def _field(self, setting: Setting) -> QWidget:
         if setting.kind == "bool":

@@ -28,6 +28,12 @@ def room(widget: QWidget) -> QSize:
 
 def fit_to_screen(window: QWidget) -> None:
     """Size a window (a dialog, before it is shown) to what it would like, as far as its
-    screen has room for it."""
+    screen has room for it. Where it is cut short, what scrolls in it gets a scroll bar:
+    the window is that much wider, so the bar takes none of its contents' width."""
+    from PySide6.QtWidgets import QStyle
+
     hint = window.sizeHint().expandedTo(window.minimumSizeHint())
-    window.resize(*fit_size(hint.width(), hint.height(), available_area(window)))
+    width, height = hint.width(), hint.height()
+    if height > room(window).height():
+        width += window.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    window.resize(*fit_size(width, height, available_area(window)))
