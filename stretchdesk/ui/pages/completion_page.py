@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from stretchdesk.core import words
 from stretchdesk.core.play.session import Summary
@@ -144,9 +144,12 @@ class CompletionPage(QWidget):
         closing_row.addWidget(self.closing, 4)
         closing_row.addStretch(1)
 
-        # Compact enough for all of it, check-in included, in a window of 1024x600.
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 12, 32, 12)
+        # Compact enough for all of it, check-in included, in a window of 1024x600; in a
+        # lower one (a larger font, a smaller screen) all but the buttons below scroll.
+        body = QWidget()
+        body.setObjectName("body")
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(32, 12, 32, 4)
         layout.setSpacing(4)
         layout.addStretch(2)
         layout.addWidget(self.heading)
@@ -162,9 +165,18 @@ class CompletionPage(QWidget):
         layout.addLayout(progress_row)
         layout.addSpacing(10)
         layout.addWidget(self.checkin)
-        layout.addSpacing(14)
-        layout.addLayout(buttons)
         layout.addStretch(3)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(body)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setStyleSheet("QScrollArea, QWidget#body { background: transparent; }")
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 12)
+        page.addWidget(self.scroll, 1)
+        page.addSpacing(10)
+        page.addLayout(buttons)
 
     def page_keys(self) -> dict[str, Callable[[], None]]:
         """The window-wide keys this page answers ('Space', 'Esc', 'Left', 'Right'): the
@@ -213,6 +225,10 @@ class CompletionPage(QWidget):
         else:
             self.checkin.show_kept("")
         self.checkin.setVisible(on)
+        if on:  # in a low window, scrolled to the question rather than the heading
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self, lambda: self.scroll.ensureWidgetVisible(self.checkin, 0, 0))
 
     def show_check_in_kept(self, text: str) -> None:
         self.checkin.show_kept(text)
