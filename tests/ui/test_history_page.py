@@ -49,7 +49,7 @@ def test_an_empty_history_says_how_it_fills(window, qtbot):
     qtbot.mouseClick(window.library_page.history_button, Qt.MouseButton.LeftButton)
     page = window.history_page
     assert window.current_page() is page
-    assert page.body.currentWidget() is not page.content
+    assert page.body.currentWidget() is not page.scroll
     assert label_text(page.empty) == EMPTY_TEXT
     assert "Play a routine and it shows here" in label_text(page.empty) and page.empty.isVisible()
     assert page.row_count() == 0
@@ -60,7 +60,7 @@ def test_an_empty_history_says_how_it_fills(window, qtbot):
 def test_what_the_history_adds_up_to(window, history):
     fill(history)
     page = open_history(window)
-    assert page.body.currentWidget() is page.content
+    assert page.body.currentWidget() is page.scroll
     assert label_text(page.streak) == "5 days in a row · best 12"
     assert label_text(page.week) == "4 of 4 this week · goal reached"
     assert (page.goal_dots.done, page.goal_dots.goal) == (4, 4)
@@ -175,7 +175,7 @@ def test_a_history_that_cannot_be_read_is_said_in_the_status_bar(window):
     history_file().parent.mkdir(parents=True, exist_ok=True)
     history_file().mkdir()  # a folder where the file should be
     page = open_history(window)
-    assert page.body.currentWidget() is not page.content
+    assert page.body.currentWidget() is not page.scroll
     assert "is not a regular file" in label_text(window.notices)
 
 
@@ -212,3 +212,30 @@ def test_the_history_is_not_read_before_the_first_paint(qtbot, clock, output, sh
     window.show_history()
     assert window.practice._history is not None and history_file().exists()
     window.removeEventFilter(watcher)
+
+
+def test_a_column_is_as_narrow_as_its_text_in_two_lines_broken_between_words(window):
+    from PySide6.QtGui import QFontMetrics
+
+    from stretchdesk.ui.pages.history_page import two_line_width
+
+    metrics = QFontMetrics(window.font())
+    text = "stopped at step 4 of 13, carried on later"
+    width = two_line_width(metrics, text)
+    assert width == max(metrics.horizontalAdvance("stopped at step 4 of"), metrics.horizontalAdvance("13, carried on later"))
+    assert two_line_width(metrics, "finished") == metrics.horizontalAdvance("finished")
+
+
+def test_the_chart_goes_above_the_list_where_the_page_is_too_narrow_for_both(window, history):
+    from tests.made_history import TODAY
+
+    history.session(TODAY, before=4, after=2, after_note="Looser than yesterday, and the hips felt fine")
+    window.resize(900, 600)
+    page = open_history(window)
+    QApplication.processEvents()
+    assert page.lower.orientation() == Qt.Orientation.Vertical
+    assert page.table.horizontalScrollBar().maximum() == 0  # every column whole, no sideways scrolling
+    window.resize(1800, 900)
+    QApplication.processEvents()
+    assert page.lower.orientation() == Qt.Orientation.Horizontal
+    assert page.table.horizontalScrollBar().maximum() == 0

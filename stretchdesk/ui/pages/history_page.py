@@ -6,6 +6,11 @@ It renders core.history_view and decides nothing. The calendar and the chart are
 (one widget each, no widget per day or per point), so a year of daily sessions opens
 without a wait. Every text a person wrote (a check-in's note) or a file gave (a routine's
 title, a step's name) is shown as plain text.
+
+The list's rows are two lines high and each column as wide as its texts need to fit in
+two lines, so the list shows every column whole without sideways scrolling; the notes
+take what is left, their whole text in the tooltip and the details. Where the page is too
+narrow for the chart beside the list, the chart goes above it, and the page scrolls.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -54,8 +60,26 @@ GRID = "#e3e0d8"
 SESSION_ROLE = Qt.ItemDataRole.UserRole
 #: How many rows the list measures to size its columns (a year has 365).
 MEASURED_ROWS = 60
-#: The widest a column of the list starts (the notes take what is left).
-WIDEST_COLUMN = 260
+#: The lines of text a row of the list has room for.
+ROW_LINES = 2
+#: Beside a column's text: the cell's margins and a gap before the next column.
+CELL_PADDING = 16
+#: The narrowest the notes column and the chart are, side by side.
+NOTES_WIDTH = 140
+CHART_WIDTH = 300
+#: Their heights, one above the other (the page scrolls).
+CHART_HEIGHT = 220
+SESSIONS_HEIGHT = 340
+
+
+def two_line_width(metrics: QFontMetrics, text: str) -> int:
+    """The narrowest a column can be for `text` to fit in two lines, broken between words."""
+    parts = text.split(" ")
+    best = metrics.horizontalAdvance(text)
+    for cut in range(1, len(parts)):
+        best = min(best, max(metrics.horizontalAdvance(" ".join(parts[:cut])),
+                             metrics.horizontalAdvance(" ".join(parts[cut:]))))
+    return best
 
 
 def _small_font(widget: QWidget, scale: float = 0.85) -> QFont:
@@ -529,15 +553,17 @@ class HistoryPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(QFontMetrics(self.table.font()).height() + 8)
+        self.table.verticalHeader().setDefaultSectionSize(QFontMetrics(self.table.font()).lineSpacing() * ROW_LINES + 8)
         header_view = self.table.horizontalHeader()
         header_view.setResizeContentsPrecision(MEASURED_ROWS)
         header_view.setStretchLastSection(True)
         header_view.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header_view.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header_view.setMinimumSectionSize(8)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _previous: self._show_details(current.row()))
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
@@ -554,14 +580,17 @@ class HistoryPage(QWidget):
         self.sessions_split = sessions_split
 
         calendar_card = _card(None, self.calendar)
-        comfort_card = _card("Before and after", self.comfort, self.comfort_caption)
-        sessions_card = _card("Sessions", sessions_split)
+        self.comfort_card = _card("Before and after", self.comfort, self.comfort_caption)
+        self.sessions_card = _card("Sessions", sessions_split)
         lower = QSplitter(Qt.Orientation.Horizontal)
-        lower.addWidget(comfort_card)
-        lower.addWidget(sessions_card)
+        lower.addWidget(self.comfort_card)
+        lower.addWidget(self.sessions_card)
         lower.setStretchFactor(0, 4)
         lower.setStretchFactor(1, 7)
         lower.setChildrenCollapsible(False)
+        self.lower = lower
+        #: The width the list needs for its columns whole (set with the rows).
+        self._table_width = 0
 
         content = QWidget()
         content_layout = QVBoxLayout(content)
@@ -586,8 +615,16 @@ class HistoryPage(QWidget):
         empty_layout.addWidget(self.empty, 4)
         empty_layout.addStretch(1)
 
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(content)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        content.setObjectName("content")
+        self.scroll.setStyleSheet("QScrollArea, QWidget#content { background: transparent; }")
+
         self.body = QStackedWidget()
-        self.body.addWidget(content)
+        self.body.addWidget(self.scroll)
         self.body.addWidget(empty_page)
         self._empty_page = empty_page
 
@@ -605,6 +642,18 @@ class HistoryPage(QWidget):
             self.calendar.max_cell = cell
             self.calendar.updateGeometry()
         super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """The chart beside the list where the page is wide enough for both (the list's
+        columns whole), else above it, each as high as it needs, the page scrolling."""
+        width = self.width() - 32
+        side_by_side = width >= CHART_WIDTH + self._table_width + 60
+        orientation = Qt.Orientation.Horizontal if side_by_side else Qt.Orientation.Vertical
+        if self.lower.orientation() != orientation:
+            self.lower.setOrientation(orientation)
+        self.comfort_card.setMinimumSize(CHART_WIDTH if side_by_side else 0, 0 if side_by_side else CHART_HEIGHT)
+        self.sessions_card.setMinimumSize(self._table_width + 24 if side_by_side else 0, 0 if side_by_side else SESSIONS_HEIGHT)
 
     # -- showing -------------------------------------------------------------------------
 
@@ -640,7 +689,7 @@ class HistoryPage(QWidget):
             self.sessions.set_rows(())
             self.details.clear()
             return
-        self.body.setCurrentWidget(self.content)
+        self.body.setCurrentWidget(self.scroll)
         self.streak.setText(view.streak)
         self.week.setText(view.week)
         self.goal_dots.set_progress(view.week_done, view.week_goal)
@@ -654,14 +703,19 @@ class HistoryPage(QWidget):
         self.sessions.set_rows(view.rows)
         table = self.table
         # Sized to what the first rows hold (measured here: Qt's own sizing asks every cell
-        # for its size hint, 6 ms for a year); the notes take the rest of the width.
+        # for its size hint, 6 ms for a year), each text in two lines at most; the notes
+        # take the rest of the width.
         metrics = QFontMetrics(table.font())
-        header = QFontMetrics(table.horizontalHeader().font())
+        header = table.horizontalHeader()
         shown = view.rows[:MEASURED_ROWS]
+        total = NOTES_WIDTH
         for column in range(len(COLUMNS) - 1):
-            widest = max([header.horizontalAdvance(COLUMNS[column]) + 8]
-                         + [metrics.horizontalAdvance(row.cells[column]) for row in shown])
-            table.setColumnWidth(column, min(widest + 16, WIDEST_COLUMN))
+            widest = max([header.sectionSizeFromContents(column).width() - CELL_PADDING]
+                         + [two_line_width(metrics, row.cells[column]) for row in shown])
+            table.setColumnWidth(column, widest + CELL_PADDING)
+            total += widest + CELL_PADDING
+        self._table_width = total + table.verticalScrollBar().sizeHint().width() + 2 * table.frameWidth()
+        self._arrange()
         self.choose_row(view.rows.index_of(chosen) or 0)
 
     def choose_row(self, row: int) -> None:
