@@ -361,16 +361,20 @@ class PreviewDetails:
 
         # The details scroll as one page (the step table shows all its rows), while the
         # title above and the Start button below stay in view, however small the window.
+        # The steps come first, under the routine's choices: what the routine is made of
+        # shows at once, and the words about it follow (above them, the table began at
+        # the foot of a small window's preview, a row and a half of it in sight).
         column = QWidget()
         column_layout = QVBoxLayout(column)
         column_layout.setContentsMargins(0, 0, 8, 0)
-        column_layout.addWidget(self.about)
-        column_layout.addWidget(self.safety)
         column_layout.addLayout(variant_row)
         column_layout.addWidget(self.variant_note)
         column_layout.addLayout(fit_row)
         column_layout.addWidget(self.steps)
         column_layout.addLayout(hold_row)
+        column_layout.addSpacing(6)
+        column_layout.addWidget(self.about)
+        column_layout.addWidget(self.safety)
         column_layout.addStretch(1)
         self.scroll = QScrollArea()
         self.scroll.setWidget(column)
@@ -541,7 +545,7 @@ class LibraryPage(QWidget):
             # Tab goes down the page as it reads: the list, the details top to bottom, Start
             # (built later than Start, the details would otherwise come after it).
             chain = [self.list, details.variant, details.fit_check, details.fit_minutes, details.steps,
-                     details.hold_spin, details.hold_reset, self.start_button]
+                     details.hold_spin, details.hold_reset, self.start_button]  # the text between has no stop
             for before, after in zip(chain, chain[1:]):
                 QWidget.setTabOrder(before, after)
             self._details = details
