@@ -67,16 +67,15 @@ def test_play_a_routine_end_to_end(window, clock, output, qtbot):
 
     # Get-ready: what is coming, which side first, and the announcement.
     assert player.name.text() == "Coming up: Twist"
-    assert player.side.text() == "Left side first"
+    assert player.now.text() == "10s each side, left side first"
     assert player.countdown.text == "5" and player.countdown.caption == "Get ready"
-    assert player.status.text() == "10s each side"
     assert player.step_of.text() == "Step 1 of 3"
     assert player.next_up.text() == "Next: Cat cow · 2 breaths of 6s"
     assert output.spoken == ["Twist. 10 seconds each side, left side first."]
 
     advance(window, clock, 5)
     assert player.name.text() == "Twist"
-    assert (player.countdown.text, player.countdown.caption, player.side.text()) == ("10", "Hold", "Left side")
+    assert (player.countdown.text, player.countdown.caption, player.now.text()) == ("10", "Hold", "Left side")
     assert "Let the knees fall to one side." in player.instructions.text()
     assert "Put a cushion under the knees." in player.instructions.text()
     assert output.sounds == ["start"]
@@ -86,19 +85,18 @@ def test_play_a_routine_end_to_end(window, clock, output, qtbot):
     advance(window, clock, 3)
     assert output.sounds == ["start", "tick", "tick", "tick", "switch"]
     assert output.spoken[-1] == "Switch sides."
-    assert player.countdown.caption == "Switch sides" and player.side.text() == "Switch: right side"
+    assert player.countdown.caption == "Switch sides" and player.now.text() == "Right side"
 
     advance(window, clock, 3)
-    assert player.side.text() == "Right side" and player.countdown.text == "10"
+    assert player.now.text() == "Right side" and player.countdown.text == "10"
 
     advance(window, clock, 10 + 5 + 3)  # finish twist, get-ready for cat cow, into the first breath
     assert player.name.text() == "Cat cow"
-    assert player.status.text() == "Breath 1 of 2 · Breathe out"
-    assert player.countdown.caption == "Breathe out"
+    assert (player.countdown.text, player.countdown.caption, player.countdown.small) == ("Out", "Breathe", "breath 1 of 2")
     assert output.spoken[-1] == "Cat cow. 2 breaths."
 
     advance(window, clock, 9 + 5 + 4)  # finish cat cow, get-ready, into the second rep
-    assert player.status.text() == "Rep 2 of 2"
+    assert player.countdown.text == "2/2" and player.countdown.caption == "Reps"
     assert player.next_up.text() == "Last step"
 
     advance(window, clock, 4)
@@ -333,7 +331,7 @@ def test_the_first_get_ready_waits_for_the_voice_and_says_why(qtbot, clock, shor
     window.cues.expect_voice()
     window.start_routine(short_library.get("short"))
     player = window.player_page
-    assert player.status.text() == "Getting the voice ready…"
+    assert player.now.text() == "Getting the voice ready…"
     assert player.toggle_button.text() == "Pause"
     output = RecordingCueOutput()
     output.starting = True
@@ -341,8 +339,49 @@ def test_the_first_get_ready_waits_for_the_voice_and_says_why(qtbot, clock, shor
     advance(window, clock, 1.5)
     assert player.countdown.text == "5" and output.spoken == []
     window.cues.voice_settled()  # the engine answered
-    assert player.status.text() == "10s each side" and player.countdown.caption == "Get ready"
+    assert player.now.text() == "10s each side, left side first" and player.countdown.caption == "Get ready"
     assert output.spoken == ["Twist. 10 seconds each side, left side first."]
     advance(window, clock, 1)
     assert player.countdown.text == "4"
     window.driver.close()
+
+
+def test_the_player_keeps_its_layout_from_step_to_step_and_side_to_side(window, clock, qtbot):
+    """The figure as large as the ring, and neither they nor the words beside them move as
+    the steps, the sides and what is said change (they followed their words' lengths)."""
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(1100, 700)
+    window.safety_banner.acknowledge()
+    window.start_routine(window.library.get("intermediate-lower-back"))
+    player = window.player_page
+    seen = set()
+    for _ in range(60):  # the first minutes: get-readies, holds, a switch, long and short names
+        advance(window, clock, 4)
+        QApplication.processEvents()
+        seen.add(tuple(widget.geometry().getRect() for widget in (player.figure, player.countdown, player.name,
+                                                                   player.now, player.scroll, player.next_up)))
+    assert len(seen) == 1, seen
+    figure, ring = player.figure.size(), player.countdown.size()
+    assert figure.width() >= ring.width() and figure.height() == ring.height()
+
+
+def test_the_instructions_show_whole_lines_wherever_they_are_scrolled_to(window, clock):
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(1024, 560)
+    window.safety_banner.acknowledge()
+    window.start_routine(window.library.get("intermediate-lower-back"))
+    advance(window, clock, 6)
+    QApplication.processEvents()
+    scroll = window.player_page.scroll
+    bar = scroll.verticalScrollBar()
+    assert bar.maximum() > 0, "a long step's instructions scroll in this window"
+    tops, bottoms = scroll.line_edges()
+    for value in (0, bar.singleStep() // 2 + 3, bar.maximum() // 2, bar.maximum() - 1):
+        bar.setValue(value)
+        QApplication.processEvents()
+        top, foot = scroll.visible_lines()
+        assert min(abs(top - edge) for edge in tops + [0]) < 1, f"a line cut at the top at {value}"
+        if value < bar.maximum():
+            assert min(abs(foot - edge) for edge in bottoms) < 1.5, f"a line cut at the foot at {value}"

@@ -3,10 +3,12 @@ the window only puts it in labels (and a test can read it without a window).
 
 The big number is what a person on the floor needs most: the seconds of a hold, the count
 of a rep step ("3/10"), "In" or "Out" in a breath step; the seconds of a rep or breath are
-then the small line under it. One short line says what to do now, in the words a person
-would use: "Hold, left knee down", "Switch: right knee down", "Breathe in", "Rep 3 of 10, left
-leg up"; "Move with the breath" for a timed step whose picture moves (cat-cow for 30 s). The side is said in the step's own words (Step.side_label), since "left side" alone
-does not say which leg is meant.
+then the small line under it, and the word under the number says what it counts ("Hold",
+"Reps", "Breathe"). One short line says what the ring does not: the side, in the step's
+own words (Step.side_label: "left side" alone does not say which leg is meant), the
+round, and for a get-ready what the step will ask ("10s each side, left knee down first");
+"Move with the breath" for a timed step whose picture moves (cat-cow for 30 s). Each fact
+is said once: the count is the ring's, the side the line's.
 """
 
 from __future__ import annotations
@@ -46,11 +48,10 @@ class PlayerText:
     caption: str
     #: A smaller line under the caption (the seconds of a rep or a breath), or "".
     small: str
-    side: str
     name: str
-    #: What to do now, in one short line.
+    #: What the ring does not say, in one short line: the side, the round, what a
+    #: get-ready leads to; "" when the ring says it all.
     now: str
-    status: str
     #: 'Next: Cat Cow · 30s', or 'Last step'.
     next_up: str
     paused: bool
@@ -63,19 +64,12 @@ def side_text(step: Step, side: str | None) -> str:
     return words.capitalised(step.side_words(side))
 
 
-def counter_text(view: View) -> str:
+def round_text(view: View) -> str:
+    """'round 2 of 3' while a step done in rounds plays; '' otherwise."""
     segment = view.segment
-    if segment is None:
+    if segment is None or segment.rounds <= 1 or segment.kind is SegmentKind.GET_READY:
         return ""
-    parts = []
-    if segment.kind is SegmentKind.REP and segment.rep:
-        parts.append(f"Rep {segment.rep} of {segment.reps}")
-    elif segment.kind is SegmentKind.BREATH and segment.breath:
-        phase = "Breathe in" if segment.phase == "inhale" else "Breathe out"
-        parts.append(f"Breath {segment.breath} of {segment.breaths} · {phase}")
-    if segment.rounds > 1 and segment.kind is not SegmentKind.GET_READY:
-        parts.append(f"Round {segment.round} of {segment.rounds}")
-    return words.SEPARATOR.join(parts)
+    return f"round {segment.round} of {segment.rounds}"
 
 
 def _moving(view: View) -> bool:
@@ -93,38 +87,26 @@ def player_text(view: View) -> PlayerText | None:
     seconds = view.display_seconds
     big, small = (words.clock(seconds) if seconds >= 60 else str(seconds)), ""
     caption = CAPTIONS[kind]
-    now = caption
     side_words = plan.step.side_words(segment.side) if segment.side else ""
+    parts = []
     if kind is SegmentKind.REP and segment.rep:
         big, small = f"{segment.rep}/{segment.reps}", words.seconds(seconds)
         caption = "Reps"
-        now = f"Rep {segment.rep} of {segment.reps}"
     elif kind is SegmentKind.BREATH and segment.breath:
-        inhale = segment.phase == "inhale"
-        big, small = ("In" if inhale else "Out"), f"breath {segment.breath} of {segment.breaths}"
-        caption = "Breathe in" if inhale else "Breathe out"
-        now = caption
-    elif kind is SegmentKind.SWITCH and segment.side:
-        now = f"Switch: {side_words}"
+        big, small = ("In" if segment.phase == "inhale" else "Out"), f"breath {segment.breath} of {segment.breaths}"
     elif kind is SegmentKind.GET_READY:
-        now = f"Get ready: {side_words} first" if segment.side else "Get ready"
+        parts.append(plan.amount.written())
+        side_words = f"{side_words} first" if side_words else ""
     elif kind is SegmentKind.HOLD and _moving(view):
-        caption, now = MOVE_CAPTION, MOVE_NOW + (f", {side_words}" if segment.side else "")
-    elif kind is SegmentKind.HOLD and segment.side:
-        now = f"Hold, {side_words}"
-    if kind in (SegmentKind.REP, SegmentKind.BREATH) and segment.side:
-        now = f"{now}, {side_words}"  # in the floor view, the only word of the side
+        caption = MOVE_CAPTION
+        parts.append(MOVE_NOW)
+    parts += [part for part in (side_words, round_text(view)) if part]
+    now = words.capitalised(", ".join(parts)) if parts else ""
     if paused:
-        caption, now = "Paused", "Paused: press Space to carry on"
-    status = plan.amount.written() if kind is SegmentKind.GET_READY else counter_text(view)
+        caption, now = "Paused", "Press Space to carry on"
     if view.state is State.WAITING:
         # Why the get-ready does not count down yet: the first words are on their way.
-        now = status = "Getting the voice ready…"
-    side = side_text(plan.step, segment.side)
-    if kind is SegmentKind.GET_READY and side:
-        side = f"{side} first"
-    elif kind is SegmentKind.SWITCH and side:
-        side = f"Switch: {side_words}"
+        now = "Getting the voice ready…"
     if view.next_plan is not None:
         next_up = f"Next: {view.next_plan.step.name} · {view.next_plan.amount.written()}"
     else:
@@ -136,10 +118,8 @@ def player_text(view: View) -> PlayerText | None:
         big=big,
         caption=caption,
         small=small,
-        side=side,
         name=("Coming up: " if kind is SegmentKind.GET_READY else "") + plan.step.name,
         now=now,
-        status=status,
         next_up=next_up,
         paused=paused,
     )

@@ -1,7 +1,14 @@
-"""The player: the figure of the pose and the big countdown side by side, the step and its
-side, what to do now, the instructions, what comes next, overall progress and the four
-controls. It renders a session View (its words from core/play/player_text.py) and forwards
+"""The player: the figure of the pose and the big countdown side by side, as large as each
+other, then the step's name, what the ring does not say (the side, the round), the
+instructions, what comes next, overall progress and the four controls. It renders a
+session View (its words from core/play/player_text.py, each fact once) and forwards
 button presses; it decides nothing.
+
+It reads from a mat too: the figure, the ring and the text column keep their places and
+sizes from step to step and side to side (their widths are the layout's, not their
+contents'; the name and the line under it keep the height of two lines), the name and
+the line fit their room in whole words (widgets/fitted_text.py), and the instructions
+scroll a whole line at a time and never show one cut through.
 
 The floor view (F11, or whenever the window fills the screen) is for following from a mat:
 the figure and the countdown as large as the screen allows, the step's name, one short
@@ -16,13 +23,11 @@ from typing import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QStyle,
     QVBoxLayout,
@@ -34,6 +39,7 @@ from stretchdesk.core.play.session import State, View
 from stretchdesk.ui.widgets import theme
 from stretchdesk.ui.widgets.countdown import CountdownWidget
 from stretchdesk.ui.widgets.figure_view import FigureView
+from stretchdesk.ui.widgets.fitted_text import FittedLabel, WholeLines
 
 
 def instructions_html(view: View) -> str:
@@ -85,32 +91,17 @@ class PlayerPage(QWidget):
 
         self.figure = FigureView(view_source)
         self.countdown = CountdownWidget()
-        self.side = QLabel()
-        self.side.setTextFormat(Qt.TextFormat.PlainText)
-        self.side.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.side.setAccessibleName("Side")
 
-        self.name = QLabel()
-        self.name.setWordWrap(True)
-        self.name.setTextFormat(Qt.TextFormat.PlainText)
+        self.name = FittedLabel(lines=2)
         self.name.setAccessibleName("Step name")
-        self.now = QLabel()
-        self.now.setWordWrap(True)
-        self.now.setTextFormat(Qt.TextFormat.PlainText)
+        self.now = FittedLabel(lines=2)
         self.now.setAccessibleName("What to do now")
-        self.status = QLabel()
-        self.status.setAccessibleName("Rep, breath and round")
-        self.status.setProperty("role", "muted")
         self.instructions = QLabel()
         self.instructions.setWordWrap(True)
         self.instructions.setTextFormat(Qt.TextFormat.RichText)
         self.instructions.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.instructions.setAccessibleName("Instructions, tips and easier versions")
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.instructions)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll = WholeLines(self.instructions)
         self.scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
         self.stop_question = QLabel("Stop the routine? Press Esc again to stop, Space to carry on (F11 leaves the floor view).")
         self.stop_question.setWordWrap(True)
@@ -118,9 +109,7 @@ class PlayerPage(QWidget):
         self.stop_question.setObjectName("banner")
         self.stop_question.setStyleSheet(theme.BANNER_STYLE + "QLabel { padding: 8px; }")
         self.stop_question.hide()
-        self.next_up = QLabel()
-        self.next_up.setWordWrap(True)
-        self.next_up.setTextFormat(Qt.TextFormat.PlainText)
+        self.next_up = FittedLabel(lines=2)
         self.next_up.setAccessibleName("Next step")
         self.next_up.setProperty("role", "muted")
 
@@ -153,21 +142,20 @@ class PlayerPage(QWidget):
         header.setColumnStretch(2, 1)
         header.addWidget(self.progress, 1, 0, 1, 3)
 
-        self.ring = QWidget()
-        ring = QVBoxLayout(self.ring)
-        ring.setContentsMargins(0, 0, 0, 0)
-        ring.addWidget(self.countdown, 1)
-        ring.addWidget(self.side)
-
+        self.ring = self.countdown
         self.text_column = QWidget()
         text = QVBoxLayout(self.text_column)
         text.setContentsMargins(0, 0, 0, 0)
         text.addWidget(self.name)
         text.addWidget(self.now)
         text.addWidget(self.stop_question)
-        text.addWidget(self.status)
         text.addWidget(self.scroll, 1)
         text.addWidget(self.next_up)
+        # Each column as wide as the layout gives it, whatever its words: nothing moves
+        # as the step or the side changes.
+        for widget in (self.figure, self.countdown, self.text_column):
+            widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+            widget.setMinimumWidth(120)
 
         self.body = QGridLayout()
         self.body.setHorizontalSpacing(16)
@@ -220,8 +208,8 @@ class PlayerPage(QWidget):
         self.floor_button.blockSignals(True)
         self.floor_button.setChecked(on)
         self.floor_button.blockSignals(False)
-        # The side is in the line of what to do now; the rest is reading, not following.
-        for widget in (self.scroll, self.status, self.step_of, self.side):
+        # The instructions and the step count are reading, not following.
+        for widget in (self.scroll, self.step_of):
             widget.setVisible(not on)
         self._arrange()
         self._rescale()
@@ -245,12 +233,14 @@ class PlayerPage(QWidget):
             self.body.setColumnStretch(1, 2)
             self.body.setRowStretch(0, 1)
         else:
+            # The figure as large as the ring (a little wider: a figure lying down or on
+            # all fours is wider than high), the words beside them a little wider still.
             self.body.addWidget(self.figure, 0, 0)
             self.body.addWidget(self.ring, 0, 1)
             self.body.addWidget(self.text_column, 0, 2)
-            self.body.setColumnStretch(0, 5)
-            self.body.setColumnStretch(1, 4)
-            self.body.setColumnStretch(2, 6)
+            self.body.setColumnStretch(0, 12)
+            self.body.setColumnStretch(1, 10)
+            self.body.setColumnStretch(2, 13)
             self.body.setRowStretch(0, 1)
 
     def page_keys(self) -> dict[str, Callable[[], None]]:
@@ -287,13 +277,13 @@ class PlayerPage(QWidget):
         colour = theme.PAUSED if words.paused else theme.KIND_COLOURS[kind]
         self.countdown.set_state(view.display_seconds, 1.0 - view.segment_progress, words.caption, colour,
                                  big=words.big, small=words.small)
-        self._set(self.side, words.side)
         self._set(self.name, words.name)
         self._set(self.now, words.now)
-        self._set(self.status, words.status)
         if plan.step is not self._instructions_for:  # built once per step, not on every tick
             self._instructions_for = plan.step
             self.instructions.setText(instructions_html(view))
+            self.scroll.verticalScrollBar().setValue(0)
+            self.scroll.relayout()
             self.figure.set_motion(self._motion(view.routine, plan.step))
         self.figure.show_view(view)
         self._set(self.next_up, words.next_up)
@@ -318,12 +308,11 @@ class PlayerPage(QWidget):
         unit = max(12.0, min(self.width() / 52, self.height() / 34))
         base = self.font()
         big = 1.35 if self._floor else 1.0
-        self.name.setFont(theme.scaled_font(base, unit * 2.1 * big, bold=True))
-        self.now.setFont(theme.scaled_font(base, unit * 1.5 * big, bold=True))
-        self.side.setFont(theme.scaled_font(base, unit * 1.6 * big, bold=True))
-        self.status.setFont(theme.scaled_font(base, unit * 1.2))
+        self.name.set_largest(theme.scaled_font(base, unit * 2.1 * big, bold=True))
+        self.now.set_largest(theme.scaled_font(base, unit * 1.5 * big, bold=True))
         self.instructions.setFont(theme.scaled_font(base, unit * 1.05))
-        self.next_up.setFont(theme.scaled_font(base, unit * 1.05 * big))
+        self.scroll.relayout()
+        self.next_up.set_largest(theme.scaled_font(base, unit * 1.05 * big))
         self.muted.setFont(theme.scaled_font(base, unit * 1.2 * big, bold=True))
         self.stop_question.setFont(theme.scaled_font(base, unit * 1.2 * big, bold=True))
         for label in (self.step_of, self.time_left):

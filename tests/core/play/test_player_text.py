@@ -31,16 +31,16 @@ def words_at(position: float):
     return player_text(session.view(now))
 
 
-def test_a_hold_shows_its_seconds_and_says_hold_with_the_side():
+def test_a_hold_shows_its_seconds_and_says_hold_in_the_ring_and_the_side_once_under_it():
     words = words_at(5.5)  # half a second into the left side's 10 s hold
     assert (words.big, words.caption, words.small) == ("10", "Hold", "")
-    assert words.now == "Hold, left side" and words.side == "Left side"
+    assert words.now == "Left side"
     assert words.name == "Lunge" and words.step_of == "Step 1 of 3"
 
 
 def test_the_switch_names_the_side_to_come():
     words = words_at(16)
-    assert words.now == "Switch: right side" and words.caption == "Switch sides"
+    assert words.now == "Right side" and words.caption == "Switch sides"
 
 
 def test_a_step_says_in_its_own_words_what_the_side_means():
@@ -55,30 +55,43 @@ def test_a_step_says_in_its_own_words_what_the_side_means():
         now = tenth / 10
         session.tick(now)
         words = player_text(session.view(now))
-        seen.setdefault(session.view(now).segment.kind.name, (words.now, words.side))
-    assert seen["GET_READY"] == ("Get ready: left knee down first", "Left knee down first")
-    assert seen["HOLD"] == ("Hold, left knee down", "Left knee down")
-    assert seen["SWITCH"] == ("Switch: right knee down", "Switch: right knee down")
+        seen.setdefault(session.view(now).segment.kind.name, (words.caption, words.now))
+    assert seen["GET_READY"] == ("Get ready", "10s each side, left knee down first")
+    assert seen["HOLD"] == ("Hold", "Left knee down")
+    assert seen["SWITCH"] == ("Switch sides", "Right knee down")
 
 
 def test_a_rep_step_puts_the_count_in_the_ring_and_the_seconds_under_it():
     cat_cow_end = 5 + 10 + 3 + 10 + 5 + 2 * 6
     words = words_at(cat_cow_end + 5 + 4 * 2 + 1)  # in the third rep (each 2 s + 2 s tempo)
     assert words.big == "3/10" and words.caption == "Reps" and words.small.endswith("s") and words.small[:-1].isdigit()
-    assert words.now == "Rep 3 of 10"
+    assert words.now == ""  # the ring says it all: the count is said once
+
+
+def test_each_fact_is_said_once_a_rep_on_a_side_says_the_side_and_not_the_count_again():
+    text = "title: Reps\nsteps:\n  - name: Leg pulls\n    reps: 10\n    rep: 2s\n    sides: 2\n    side_label: \"{side} leg up\"\n"
+    session = Session(build_timeline(load_routine_text(text, "r.yaml", default_id="r").routine, TimingSettings()))
+    session.start(0.0)
+    for now in (1.0, 3.0, 5.5):
+        session.tick(now)
+    words = player_text(session.view(5.5))
+    assert (words.big, words.caption, words.now) == ("1/10", "Reps", "Left leg up")
+    shown = [words.name, words.now, words.next_up, words.big, words.caption, words.small]
+    assert sum("left" in text.lower() for text in shown) == 1
+    assert sum("10" in text for text in shown) == 1
 
 
 def test_a_breath_step_says_in_or_out_big():
     words = words_at(5 + 10 + 3 + 10 + 5 + 1)
-    assert (words.big, words.caption, words.now) == ("In", "Breathe in", "Breathe in")
+    assert (words.big, words.caption, words.now) == ("In", "Breathe", "")
     assert words.small == "breath 1 of 2"
     assert words_at(5 + 10 + 3 + 10 + 5 + 4).big == "Out"
 
 
 def test_the_get_ready_says_what_comes_and_which_side_first():
     words = words_at(1)
-    assert words.name == "Coming up: Lunge" and words.now == "Get ready: left side first"
-    assert words.status == "10s each side" and words.big == "4"
+    assert words.name == "Coming up: Lunge" and words.now == "10s each side, left side first"
+    assert words.caption == "Get ready" and words.big == "4"
 
 
 def test_what_comes_next_and_the_last_step_said_plainly():
