@@ -103,6 +103,8 @@ class PlayerPage(QWidget):
         self.instructions.setAccessibleName("Instructions, tips and easier versions")
         self.scroll = WholeLines(self.instructions)
         self.scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
+        # The instructions give way first: the question to stop, when asked, shows whole.
+        self.scroll.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.stop_question = QLabel("Stop the routine? Press Esc again to stop, Space to carry on (F11 leaves the floor view).")
         self.stop_question.setWordWrap(True)
         self.stop_question.setAccessibleName("Stop the routine?")
@@ -211,6 +213,12 @@ class PlayerPage(QWidget):
         # The instructions and the step count are reading, not following.
         for widget in (self.scroll, self.step_of):
             widget.setVisible(not on)
+        # From the mat, a line each, as large as it fits; the figure and the ring take the
+        # rest of the height.
+        for label in (self.name, self.now, self.next_up):
+            label.set_lines(1 if on else 2)
+        self.text_column.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                       QSizePolicy.Policy.Maximum if on else QSizePolicy.Policy.Ignored)
         self._arrange()
         self._rescale()
 

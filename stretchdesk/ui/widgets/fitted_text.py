@@ -63,6 +63,13 @@ class FittedLabel(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._reserve()
 
+    def set_lines(self, lines: int) -> None:
+        """At most this many lines from now on (the height of as many kept)."""
+        if lines != self._lines:
+            self._lines = lines
+            self._reserve()
+            self._fit()
+
     def set_largest(self, font: QFont) -> None:
         """The font the text has where it fits (a pixel size)."""
         self._largest = QFont(font)
