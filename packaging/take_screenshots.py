@@ -1,4 +1,5 @@
-"""Screenshots of the real window for the README and the AppStream metainfo.
+"""Screenshots of the real window for the README and the AppStream metainfo, and of every
+page and dialog for the user guide.
 
 Run under an X server (Xvfb is enough):
 
@@ -6,7 +7,13 @@ Run under an X server (Xvfb is enough):
 
 It opens the app's own main window at a given size, moves a stand-in clock to a chosen
 moment of a routine, and grabs the X screen, so the pictures show exactly what a person
-sees, frozen at a moment worth showing. Use --size 800x600 to look at the smallest window.
+sees, frozen at a moment worth showing. Use --size 800x600 to look at the smallest window;
+without --size the window opens at the size it takes on the screen it is on.
+
+`--all` adds the floor view and the dialogs (settings, the report's period, the keyboard
+help, About): with a window manager drawing their frames, what
+packaging/docs_screenshots.sh does for the user guide's pictures (docs/screenshots/,
+each page and dialog on a 1366x768 screen).
 
 The profile is a new one each time, with a history of a few months made by
 packaging/make_history.py (ending yesterday), so the completion page has a streak and a
@@ -49,13 +56,14 @@ def make_history(days: int, seed: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--size", default="1100x720")
+    parser.add_argument("--size", help="the window's inside, e.g. 1100x720 (default: its own size on this screen)")
+    parser.add_argument("--all", action="store_true", help="the floor view and the dialogs too")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--only", help="library, checkin, player, completion, history or floor (the floor view, full screen)")
     parser.add_argument("--history-days", type=int, default=75, help="days of made-up history before today")
     parser.add_argument("--seed", type=int, default=7, help="make_history.py's seed")
     args = parser.parse_args()
-    width, height = (int(n) for n in args.size.split("x"))
+    size = tuple(int(n) for n in args.size.split("x")) if args.size else None
 
     # A clean profile: no safety note acknowledged elsewhere, no personal routines.
     home = Path(tempfile.mkdtemp(prefix="stretchdesk-shots-"))
@@ -81,22 +89,41 @@ def main() -> int:
     clock = StandInClock()
     window = MainWindow(clock=clock)
     window.safety_banner.acknowledge()
-    window.move(0, 0)
-    window.resize(width, height)
+    if size is not None:
+        window.move(0, 0)
+        window.resize(*size)
     window.show()
     args.out.mkdir(parents=True, exist_ok=True)
 
     def settle() -> None:
+        import time
+
         for _ in range(20):
             app.processEvents()
+            time.sleep(0.01)  # the window manager maps and frames a window in its own time
 
-    def grab(name: str) -> None:
+    def grab(name: str, shown=None) -> None:
         settle()
-        frame = window.frameGeometry()
+        frame = (shown or window).frameGeometry()
         shot = QApplication.primaryScreen().grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
         path = args.out / f"{name}.png"
         shot.save(str(path))
         print(path)
+
+    def grab_modal(name: str, action) -> None:
+        """A dialog that waits for its answer: grabbed once on show, then closed."""
+        from PySide6.QtCore import QTimer
+
+        def look() -> None:
+            dialog = app.activeModalWidget()
+            if dialog is None:
+                QTimer.singleShot(20, look)
+                return
+            grab(name, dialog)
+            dialog.reject()
+
+        QTimer.singleShot(50, look)
+        action()
 
     def advance(seconds: float) -> None:
         target = clock.now + seconds
@@ -141,6 +168,21 @@ def main() -> int:
         noted = next((row for row in range(page.row_count()) if page.row_texts(row)[6]), 0)
         page.choose_row(noted)
         grab("history")
+    if args.all:
+        dialog = window.open_settings()
+        grab("settings", dialog)
+        dialog.reject()
+        actions = {action.text().replace("&", "").rstrip("…"): action for action in window.actions()}
+        grab_modal("report-period", actions["Export report"].trigger)
+        grab_modal("keyboard", actions["Keyboard"].trigger)
+        grab_modal("about", actions["About StretchDesk"].trigger)
+        window.show_library()
+        # The floor view, full screen: the glute stretch, right side first.
+        window.start_routine(library.get("daily-lower-back"))
+        begun = clock.now
+        window.set_floor(True)
+        advance(window.playback.timeline.steps[3].active_start + 2.2 - (clock.now - begun))
+        grab("floor")
     window.close()
     return 0
 
