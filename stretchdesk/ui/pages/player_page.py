@@ -66,7 +66,7 @@ class PlayerPage(QWidget):
 
     def __init__(self, view_source: Callable[[], View | None] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setStyleSheet(theme.PAGE_STYLE)  # built on first use, so off the start-up path
+        theme.style(self, "page")  # built on first use, so off the start-up path
         self._floor = False
 
         self.step_of = QLabel()
@@ -116,7 +116,7 @@ class PlayerPage(QWidget):
         self.stop_question.setWordWrap(True)
         self.stop_question.setAccessibleName("Stop the routine?")
         self.stop_question.setObjectName("banner")
-        self.stop_question.setStyleSheet(theme.BANNER_STYLE + "QLabel { padding: 8px; }")
+        theme.style(self.stop_question, "banner", extra="QLabel { padding: 8px; }")
         self.stop_question.hide()
         self.next_up = QLabel()
         self.next_up.setWordWrap(True)
@@ -284,7 +284,7 @@ class PlayerPage(QWidget):
         if progress != self.progress.value():
             self.progress.setValue(progress)
         kind = view.segment.kind.value
-        colour = theme.PAUSED if words.paused else theme.KIND_COLOURS[kind]
+        colour = theme.kind_colour(kind, words.paused)
         self.countdown.set_state(view.display_seconds, 1.0 - view.segment_progress, words.caption, colour,
                                  big=words.big, small=words.small)
         self._set(self.side, words.side)
