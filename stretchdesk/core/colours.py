@@ -38,6 +38,9 @@ class FigureColours:
     halo: str
     wall: str
     strap: str
+    #: How strongly the glow shows over what is under it: on a dark page a faint orange
+    #: reads as brown, so the dark schemes glow more.
+    glow_opacity: float = 0.45
 
 
 @dataclass(frozen=True)
@@ -127,8 +130,8 @@ DARK = Scheme(
     track="#33403f", get_ready="#e6ad4f", switch="#9cabf2", paused="#a3afb5",
     heat=("#2e373c", "#1f5047", "#2d7568", "#44a18f", "#7fdcc9"),
     before="#e6ad4f", after="#4fb8a7", grid="#3a454b",
-    figure=FigureColours(body="#d6e3e0", far="#8aa19d", glow="#f2a65a", floor="#5b686c", prop="#56646a",
-                         mat="#28333a", halo="#1b2024", wall="#252e33", strap="#c99a6b"),
+    figure=FigureColours(body="#d6e3e0", far="#8aa19d", glow="#ffb46b", floor="#5b686c", prop="#56646a",
+                         mat="#28333a", halo="#1b2024", wall="#252e33", strap="#c99a6b", glow_opacity=0.7),
 )
 
 LIGHT_HIGH_CONTRAST = Scheme(
@@ -157,8 +160,8 @@ DARK_HIGH_CONTRAST = Scheme(
     track="#4a4a4a", get_ready="#ffc861", switch="#bcc6ff", paused="#d6d6d6",
     heat=("#262626", "#145c50", "#238a78", "#3fbfa8", "#9ff5e6"),
     before="#ffc861", after="#7fe3d2", grid="#6e6e6e",
-    figure=FigureColours(body="#ffffff", far="#9fb3b0", glow="#f2a65a", floor="#9a9a9a", prop="#8a8a8a",
-                         mat="#1e2a2a", halo="#000000", wall="#151c1c", strap="#d9a878"),
+    figure=FigureColours(body="#ffffff", far="#9fb3b0", glow="#ffb46b", floor="#9a9a9a", prop="#8a8a8a",
+                         mat="#1e2a2a", halo="#000000", wall="#151c1c", strap="#d9a878", glow_opacity=0.7),
 )
 
 SCHEMES = (LIGHT, DARK, LIGHT_HIGH_CONTRAST, DARK_HIGH_CONTRAST)
@@ -256,7 +259,8 @@ def named_colours(scheme: Scheme) -> dict[str, str]:
     for item in fields(scheme):
         value = getattr(scheme, item.name)
         if isinstance(value, FigureColours):
-            names.update({f"figure.{part.name}": getattr(value, part.name) for part in fields(value)})
+            names.update({f"figure.{part.name}": getattr(value, part.name) for part in fields(value)
+                          if str(getattr(value, part.name)).startswith("#")})
         elif isinstance(value, tuple):
             names.update({f"{item.name}.{index}": colour for index, colour in enumerate(value)})
         elif isinstance(value, str) and value.startswith("#"):

@@ -151,9 +151,9 @@ def drawing(skeleton: Skeleton, width: float, height: float, frame: Frame | None
             (x1, y1), (x2, y2) = at(joints[a]), at(joints[b])
             if (x1, y1) == (x2, y2):
                 # The pelvis seen from the side is a point: the glow is round, on the hip.
-                shapes.append(Circle(x1, y1, GLUTE * scale, colours.glow, 0.45))
+                shapes.append(Circle(x1, y1, GLUTE * scale, colours.glow, colours.glow_opacity))
                 continue
-            shapes.append(Line(x1, y1, x2, y2, max(_thickness(name, skeleton.view), LIMB) * GLOW_SPREAD * scale, colours.glow, 0.45))
+            shapes.append(Line(x1, y1, x2, y2, max(_thickness(name, skeleton.view), LIMB) * GLOW_SPREAD * scale, colours.glow, colours.glow_opacity))
     drawn_halo: set[str] = set()
     trunk_at = next(index for index, bone in enumerate(skeleton.bones) if bone[0] == "spine")
     over_trunk = {limb_of(bone[0]) for bone in skeleton.bones[trunk_at:]} - {None}
@@ -179,7 +179,7 @@ def drawing(skeleton: Skeleton, width: float, height: float, frame: Frame | None
         if name == "neck":
             hx, hy = at(joints["head"])
             if "neck" in skeleton.highlight:
-                shapes.append(Circle(hx, hy, BONES["head"] * 1.5 * scale, colours.glow, 0.45))
+                shapes.append(Circle(hx, hy, BONES["head"] * 1.5 * scale, colours.glow, colours.glow_opacity))
             shapes.append(Circle(hx, hy, BONES["head"] * scale, colours.body))
             nose = _nose(skeleton, at, scale, colours.body)
             if nose is not None:

@@ -154,6 +154,10 @@ def palette(s: Scheme) -> QPalette:
     return result
 
 
+#: The widgets whose edge Fusion draws from their palette's Window colour (see apply).
+EDGED = ("QCheckBox", "QRadioButton", "QAbstractSpinBox")
+
+
 def apply(app: QApplication, scheme: Scheme | None = None) -> None:
     """The scheme (by default the one on show) on the application: its palette, and every
     style sheet and role colour made here, anew."""
@@ -163,6 +167,16 @@ def apply(app: QApplication, scheme: Scheme | None = None) -> None:
     _scheme = scheme
     whole = palette(scheme)
     app.setPalette(whole)
+    # Fusion draws a check box's edge, and a spin box's, a shade darker than the Window
+    # colour of its palette: on a dark window that edge was darker still, and an unchecked
+    # box vanished. These classes get a Window colour (which they never fill) whose shade
+    # is the scheme's outline; tests/ui/test_colours_live.py measures the edge as drawn.
+    edged = QPalette(whole)
+    window = QColor(scheme.outline).lighter(140)
+    for colour_group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        edged.setColor(colour_group, QPalette.ColorRole.Window, window)
+    for name in EDGED:
+        app.setPalette(edged, name)
     font = app.font()
     if font.pointSizeF() < 10:
         font.setPointSizeF(10)
