@@ -45,7 +45,8 @@ def score_style(s: Scheme) -> str:
 QPushButton#score {{ padding: 0; border-radius: 10px; }}
 QPushButton#score:hover {{ background: {s.tint}; border: 1px solid {s.accent}; }}
 QPushButton#score:pressed {{ background: {s.accent}; color: {s.on_accent}; }}
-QLineEdit {{ padding: 8px 10px; border: 1px solid {s.outline}; border-radius: 8px; background: {s.surface}; color: {s.text}; }}
+QLineEdit {{ padding: 8px 10px; border: 1px solid {s.outline}; border-radius: 8px; background: {s.surface}; color: {s.text};
+             placeholder-text-color: {s.muted}; }}
 QLineEdit:focus {{ border: 2px solid {s.focus}; }}
 """
 

@@ -297,6 +297,7 @@ class PreviewDetails:
 
         self.variant_label = QLabel("Variant:")
         self.variant = QComboBox()
+        theme.style(self.variant, "fields")
         self.variant.setAccessibleName("Variant")
         self.variant.setToolTip("Some routines offer a version for a different need; choose it before you start")
         self.variant_note = QLabel()

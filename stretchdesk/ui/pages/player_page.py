@@ -68,6 +68,9 @@ class PlayerPage(QWidget):
         super().__init__(parent)
         theme.style(self, "page")  # built on first use, so off the start-up path
         self._floor = False
+        #: The ring's part of the step and whether it is paused, to colour it in a new scheme.
+        self._ring = ("get_ready", False)
+        theme.notifier().changed.connect(self._recolour_ring)
 
         self.step_of = QLabel()
         self.step_of.setAccessibleName("Step number")
@@ -284,6 +287,7 @@ class PlayerPage(QWidget):
         if progress != self.progress.value():
             self.progress.setValue(progress)
         kind = view.segment.kind.value
+        self._ring = (kind, words.paused)
         colour = theme.kind_colour(kind, words.paused)
         self.countdown.set_state(view.display_seconds, 1.0 - view.segment_progress, words.caption, colour,
                                  big=words.big, small=words.small)
@@ -303,6 +307,9 @@ class PlayerPage(QWidget):
             self.toggle_button.setText("Pause" if running else "Resume")
             self.toggle_button.setAccessibleName("Pause" if running else "Resume")
             self.toggle_button.setIcon(self._pause_icon if running else self._play_icon)
+
+    def _recolour_ring(self) -> None:
+        self.countdown.set_colour(theme.kind_colour(*self._ring))
 
     @staticmethod
     def _motion(routine, step):

@@ -68,6 +68,11 @@ class CountdownWidget(QWidget):
             self.setAccessibleDescription(f"{caption}: {countdown_text(seconds)} seconds left" if caption else "")
             self.update()
 
+    def set_colour(self, colour: str) -> None:
+        """The ring's colour in another scheme, the rest as it is."""
+        self._colour = QColor(colour)
+        self.update()
+
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -65,13 +65,22 @@ QListView::item:selected {{ background: {s.tint}; color: {s.text}; }}
 
 def search_style(s: Scheme) -> str:
     return (f"QLineEdit {{ padding: 6px 8px; border: 1px solid {s.outline}; border-radius: 6px; "
-            f"background: {s.surface}; color: {s.text}; }}"
+            f"background: {s.surface}; color: {s.text}; placeholder-text-color: {s.muted}; }}"
             f"QLineEdit:focus {{ border: 2px solid {s.focus}; }}")
 
 
 def banner_style(s: Scheme) -> str:
     return (f"#banner {{ background: {s.banner}; border: 1px solid {s.banner_line}; border-radius: 8px; color: {s.text}; }}"
             + button_rules(s))
+
+
+def field_style(s: Scheme) -> str:
+    """A combo box with an edge a person can see: Fusion draws it a shade darker than the
+    window, which on a dark one is darker still."""
+    return (f"QComboBox {{ border: 1px solid {s.outline}; border-radius: 4px; padding: 3px 8px; background: {s.raised}; "
+            f"color: {s.text}; }}"
+            f"QComboBox:focus {{ border: 2px solid {s.focus}; }}"
+            f"QComboBox:disabled {{ color: {s.disabled_text}; background: {s.disabled_fill}; }}")
 
 
 def page_style(s: Scheme) -> str:
@@ -82,6 +91,7 @@ QLabel[role="problem"] {{ color: {s.problem}; }}
 QLabel[role="accent"] {{ color: {s.accent_text}; }}
 QFrame#card {{ background: {s.surface}; border: 1px solid {line}; border-radius: 10px; }}
 QComboBox, QSpinBox {{ min-height: 24px; }}
+{field_style(s)}
 QProgressBar {{ border: none; background: {s.track}; border-radius: 4px; max-height: 8px; }}
 QProgressBar::chunk {{ background: {s.accent}; border-radius: 4px; }}
 """ + button_rules(s)
@@ -95,7 +105,7 @@ def flat_style(s: Scheme) -> str:
 #: The style sheets `style` makes, by name (a page may add its own).
 SHEETS: dict[str, Callable[[Scheme], str]] = {
     "buttons": button_rules, "list": list_style, "search": search_style, "banner": banner_style, "page": page_style,
-    "flat": flat_style,
+    "flat": flat_style, "fields": field_style,
 }
 #: The words' colour for each of a label's roles (set_role).
 ROLES: dict[str, Callable[[Scheme], str]] = {
@@ -167,12 +177,13 @@ def apply(app: QApplication, scheme: Scheme | None = None) -> None:
     _scheme = scheme
     whole = palette(scheme)
     app.setPalette(whole)
-    # Fusion draws a check box's edge, and a spin box's, a shade darker than the Window
-    # colour of its palette: on a dark window that edge was darker still, and an unchecked
-    # box vanished. These classes get a Window colour (which they never fill) whose shade
-    # is the scheme's outline; tests/ui/test_colours_live.py measures the edge as drawn.
+    # Fusion draws the edge of a check box, a spin box and a combo box a shade darker than
+    # the Window colour of its palette (and a check box's a tenth lighter again): on a dark
+    # window that edge was darker still, and an unchecked box vanished. These classes get
+    # a Window colour (which they never fill) whose shade is the scheme's outline;
+    # tests/ui/test_colours_live.py measures the edges as drawn.
     edged = QPalette(whole)
-    window = QColor(scheme.outline).lighter(140)
+    window = QColor(scheme.outline).lighter(127)
     for colour_group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
         edged.setColor(colour_group, QPalette.ColorRole.Window, window)
     for name in EDGED:
