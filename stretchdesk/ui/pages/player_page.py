@@ -127,8 +127,9 @@ class PlayerPage(QWidget):
         self.next_up.setAccessibleName("Next step")
         self.next_up.setProperty("role", "muted")
 
-        self._pause_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPause)
-        self._play_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
+        #: Each button's icon, drawn in the scheme's colours (and again in a new scheme).
+        self._icon_kinds: dict[QPushButton, QStyle.StandardPixmap] = {}
+        self._pause_icon = self._play_icon = None
         self._shows_running = True
         self._instructions_for: object | None = None
         self.previous_button = self._button("Previous", QStyle.StandardPixmap.SP_MediaSkipBackward,
@@ -176,6 +177,7 @@ class PlayerPage(QWidget):
         self.body.setHorizontalSpacing(16)
         self._arrange()
 
+        self._recolour_icons()
         controls = QHBoxLayout()
         controls.addStretch(1)
         for button in (self.previous_button, self.toggle_button, self.next_button, self.stop_button):
@@ -193,7 +195,8 @@ class PlayerPage(QWidget):
         self._rescale()
 
     def _button(self, text: str, icon: QStyle.StandardPixmap, tip: str, signal) -> QPushButton:
-        button = QPushButton(self.style().standardIcon(icon), text)
+        button = QPushButton(text)
+        self._icon_kinds[button] = icon
         button.setToolTip(tip)
         button.setAccessibleName(text)
         button.setMinimumHeight(44)
@@ -310,6 +313,17 @@ class PlayerPage(QWidget):
 
     def _recolour_ring(self) -> None:
         self.countdown.set_colour(theme.kind_colour(*self._ring))
+        self._recolour_icons()
+
+    def _recolour_icons(self) -> None:
+        scheme = theme.colours()
+        for button, kind in self._icon_kinds.items():
+            if button is not self.toggle_button:
+                button.setIcon(theme.tinted_icon(self, kind, scheme.text))
+        # Pause (and Resume) is the filled button: its icon is in the words' colour on it.
+        self._pause_icon = theme.tinted_icon(self, QStyle.StandardPixmap.SP_MediaPause, scheme.on_accent)
+        self._play_icon = theme.tinted_icon(self, QStyle.StandardPixmap.SP_MediaPlay, scheme.on_accent)
+        self.toggle_button.setIcon(self._pause_icon if self._shows_running else self._play_icon)
 
     @staticmethod
     def _motion(routine, step):

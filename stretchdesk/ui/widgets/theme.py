@@ -212,6 +212,25 @@ def _restyle(app: QApplication) -> None:
     notifier().changed.emit()
 
 
+def tinted_icon(widget: QWidget, standard, colour: str):
+    """The style's standard icon (`standard`, a QStyle.StandardPixmap) in `colour`: the
+    style draws its media icons dark whatever the scheme, and on a dark button they vanished."""
+    from PySide6.QtGui import QIcon, QPainter
+
+    base = widget.style().standardIcon(standard)
+    icon = QIcon()
+    for side in (16, 24, 32, 48, 64):
+        pixmap = base.pixmap(side, side)
+        if pixmap.isNull():
+            continue
+        painter = QPainter(pixmap)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.fillRect(pixmap.rect(), QColor(colour))
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
 def scaled_font(base: QFont, pixels: float, *, bold: bool = False) -> QFont:
     font = QFont(base)
     font.setPixelSize(max(9, int(pixels)))
