@@ -1,8 +1,9 @@
 """A stand-in for the XDG desktop portal's Settings, run as its own process on a private bus
 (tests/dbus_session.py): what Qt's GNOME platform theme reads for the desktop's colour
-scheme and contrast (org.freedesktop.appearance: color-scheme, contrast), answered as the
-real portal answers (ReadAll's a{sa{sv}}, Read and ReadOne), and changed live with the
-SettingChanged signal the real one sends when a person changes their desktop.
+scheme and contrast (org.freedesktop.appearance: color-scheme, contrast), answered in the
+real portal's shapes (ReadAll's a{sa{sv}}, Read and ReadOne; the numbers as 32-bit
+integers, where the real portal's are unsigned: Qt reads either), and changed live with
+the SettingChanged signal the real one sends when a person changes their desktop.
 
     python tests/fake_portal.py ADDRESS [--color-scheme 1] [--contrast 0]
 
@@ -29,7 +30,6 @@ INTROSPECTION = f"""<interface name="{SETTINGS}">
   <method name="Read"><arg type="s" direction="in"/><arg type="s" direction="in"/><arg type="v" direction="out"/></method>
   <method name="ReadOne"><arg type="s" direction="in"/><arg type="s" direction="in"/><arg type="v" direction="out"/></method>
   <signal name="SettingChanged"><arg type="s"/><arg type="s"/><arg type="v"/></signal>
-  <property name="version" type="u" access="read"/>
 </interface>
 <interface name="{CONTROL}">
   <method name="Change"><arg type="s" direction="in"/><arg type="u" direction="in"/></method>
