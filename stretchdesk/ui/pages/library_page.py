@@ -313,6 +313,7 @@ class PreviewDetails:
         self.steps.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.steps.setTabKeyNavigation(False)  # arrows choose a step; Tab moves on to the hold
         self.steps.setAccessibleName("Steps and their times")
+        theme.style(self.steps, "picture_rows")
         self.steps.setToolTip("Choose a step to give it a hold time of your own")
         header = self.steps.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -102,10 +102,16 @@ def flat_style(s: Scheme) -> str:
     return f"QPlainTextEdit, QTableView {{ background: {s.surface}; color: {s.text}; border: none; }}"
 
 
+def picture_rows(s: Scheme) -> str:
+    """Rows with the figure in them: a chosen row is tinted, as in the routine list, so
+    the figure (drawn for the page) stays clear on it; on the accent it was dark on dark."""
+    return f"QTableView {{ selection-background-color: {s.tint}; selection-color: {s.text}; }}"
+
+
 #: The style sheets `style` makes, by name (a page may add its own).
 SHEETS: dict[str, Callable[[Scheme], str]] = {
     "buttons": button_rules, "list": list_style, "search": search_style, "banner": banner_style, "page": page_style,
-    "flat": flat_style, "fields": field_style,
+    "flat": flat_style, "fields": field_style, "picture_rows": picture_rows,
 }
 #: The words' colour for each of a label's roles (set_role).
 ROLES: dict[str, Callable[[Scheme], str]] = {
