@@ -17,8 +17,9 @@ for option in "$@"; do
         # a speech engine for the spoken prompts (the app runs fine without one)
         --voice) packages+=(speech-dispatcher speech-dispatcher-espeak-ng espeak-ng) ;;
         # what the tests check the desktop files with, a sound server they play cues into,
-        # and a private session bus (dbus-daemon) for the fake screen saver service
-        --test) packages+=(desktop-file-utils appstream pulseaudio pulseaudio-utils dbus) ;;
+        # a private session bus (dbus-daemon) for the fake screen saver and portal services,
+        # and an X server (Xvfb) for the window on the xcb platform
+        --test) packages+=(desktop-file-utils appstream pulseaudio pulseaudio-utils dbus xvfb) ;;
         *) echo "install-system-libs: unknown option $option" >&2; exit 2 ;;
     esac
 done

@@ -28,6 +28,7 @@ from stretchdesk.ui.output.cue_player import CuePlayer
 from stretchdesk.ui.page_stack import PageStack
 from stretchdesk.ui.pages.library_page import LibraryPage
 from stretchdesk.ui import window_placement
+from stretchdesk.ui.widgets import theme
 from stretchdesk.ui.widgets.banner import NoticeBanner, SafetyBanner
 from stretchdesk.ui.widgets.status_notes import StatusNotes
 
@@ -64,6 +65,8 @@ class MainWindow(QMainWindow):
             loaded = load_settings()
             settings, notices = loaded.settings, list(loaded.notices)
         self.settings = settings
+        # The colours the setting and the desktop ask for, before any page is built.
+        theme.follow(settings["theme"])
         self.settings_sync = SettingsSync(settings)
         self.practice = Practice(settings, clock, tell=self._tell)
         self.state = AppState.load()
@@ -373,6 +376,7 @@ class MainWindow(QMainWindow):
         """The settings changed, here or in the file: what a person should read of it is
         said, and everything that shows them follows."""
         self.notice_banner.show_notices(notices or [])
+        theme.follow(self.settings["theme"])
         self.cues.follow_settings(self.settings)
         self.library_page.refresh_times()
         if self.pages.built("history") is not None:

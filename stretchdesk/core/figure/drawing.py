@@ -13,17 +13,19 @@ import math
 from dataclasses import dataclass, replace
 from html import escape
 
+from stretchdesk.core.colours import LIGHT, FigureColours
 from stretchdesk.core.figure.skeleton import BONES, SEAT_HEIGHT, Motion, Skeleton, limb_of, skeleton
 
-BODY = "#2f4f4f"
-FAR = "#8aa3a3"
-GLOW = "#f2a65a"
-FLOOR = "#b9c2c0"
-PROP = "#d5dcd9"
+#: The colours of a figure on paper and in the light scheme; the window hands drawing()
+#: its scheme's own (core/colours.py), chosen so the body and the limbs behind it stand
+#: out from the page and the mat in light, dark and high contrast alike.
+COLOURS = LIGHT.figure
+BODY = COLOURS.body
+FAR = COLOURS.far
 #: A mat seen from above: a soft strip under the figure, as wide as a mat is (a share of
 #: the figure's height) and rounded at its corners, the arms reaching out past it onto
 #: the floor; not a frame round the whole picture, which reads as a wall.
-MAT = "#dfe8e4"
+MAT = COLOURS.mat
 MAT_WIDTH = 0.4
 MAT_ROUNDING = 0.07
 
@@ -39,11 +41,8 @@ FLANK = 0.08
 GLOW_SPREAD = 2.2
 #: The glow over the buttock, where the pelvis seen from the side is only a point.
 GLUTE = 0.075
-#: The light edge drawn round the near limbs.
-HALO = "#ffffff"
+#: The edge drawn round the near limbs, in the colour behind the figure (FigureColours.halo).
 HALO_WIDTH = 0.014
-#: A wall seen from the front: the panel behind the figure.
-WALL = "#eef2f0"
 
 
 @dataclass(frozen=True)
@@ -118,8 +117,9 @@ def frame_of(skeleton: Skeleton) -> Frame:
 
 
 def drawing(skeleton: Skeleton, width: float, height: float, frame: Frame | None = None,
-            margin: float = 0.06) -> list[Shape]:
-    """The shapes of the figure in a box of `width` x `height` (y down, as on a screen)."""
+            margin: float = 0.06, colours: FigureColours = COLOURS) -> list[Shape]:
+    """The shapes of the figure in a box of `width` x `height` (y down, as on a screen), in
+    `colours` (a wall seen from the front, the whole background, in `colours.wall`)."""
     frame = frame or frame_of(skeleton)
     span_x, span_y = frame.right - frame.left, frame.top - frame.bottom
     usable_w, usable_h = width * (1 - 2 * margin), height * (1 - 2 * margin)
@@ -134,11 +134,11 @@ def drawing(skeleton: Skeleton, width: float, height: float, frame: Frame | None
     joints = skeleton.joints
     shapes: list[Shape] = []
     if skeleton.view == "above":
-        shapes.append(_mat(frame, at, scale))
+        shapes.append(_mat(frame, at, scale, colours.mat))
     else:
         floor_y = at((0, 0))[1]
-        shapes.append(Line(at((frame.left, 0))[0], floor_y, at((frame.right, 0))[0], floor_y, max(1.0, 0.012 * scale), FLOOR))
-    shapes.extend(_props(skeleton, at, scale))
+        shapes.append(Line(at((frame.left, 0))[0], floor_y, at((frame.right, 0))[0], floor_y, max(1.0, 0.012 * scale), colours.floor))
+    shapes.extend(_props(skeleton, at, scale, colours))
 
     # The glow first, under everything it lights.
     side = skeleton.view == "side"
@@ -151,9 +151,9 @@ def drawing(skeleton: Skeleton, width: float, height: float, frame: Frame | None
             (x1, y1), (x2, y2) = at(joints[a]), at(joints[b])
             if (x1, y1) == (x2, y2):
                 # The pelvis seen from the side is a point: the glow is round, on the hip.
-                shapes.append(Circle(x1, y1, GLUTE * scale, GLOW, 0.45))
+                shapes.append(Circle(x1, y1, GLUTE * scale, colours.glow, colours.glow_opacity))
                 continue
-            shapes.append(Line(x1, y1, x2, y2, max(_thickness(name, skeleton.view), LIMB) * GLOW_SPREAD * scale, GLOW, 0.45))
+            shapes.append(Line(x1, y1, x2, y2, max(_thickness(name, skeleton.view), LIMB) * GLOW_SPREAD * scale, colours.glow, colours.glow_opacity))
     drawn_halo: set[str] = set()
     trunk_at = next(index for index, bone in enumerate(skeleton.bones) if bone[0] == "spine")
     over_trunk = {limb_of(bone[0]) for bone in skeleton.bones[trunk_at:]} - {None}
@@ -171,17 +171,17 @@ def drawing(skeleton: Skeleton, width: float, height: float, frame: Frame | None
             for other, c, d in skeleton.bones:
                 if limb_of(other) == limb and joints[c] != joints[d]:
                     (x1, y1), (x2, y2) = at(joints[c]), at(joints[d])
-                    shapes.append(Line(x1, y1, x2, y2, (_thickness(other, skeleton.view) + HALO_WIDTH) * scale, HALO))
+                    shapes.append(Line(x1, y1, x2, y2, (_thickness(other, skeleton.view) + HALO_WIDTH) * scale, colours.halo))
         (x1, y1), (x2, y2) = at(joints[a]), at(joints[b])
         if (x1, y1) == (x2, y2):
             continue
-        shapes.append(Line(x1, y1, x2, y2, _thickness(name, skeleton.view) * scale, FAR if far else BODY))
+        shapes.append(Line(x1, y1, x2, y2, _thickness(name, skeleton.view) * scale, colours.far if far else colours.body))
         if name == "neck":
             hx, hy = at(joints["head"])
             if "neck" in skeleton.highlight:
-                shapes.append(Circle(hx, hy, BONES["head"] * 1.5 * scale, GLOW, 0.45))
-            shapes.append(Circle(hx, hy, BONES["head"] * scale, BODY))
-            nose = _nose(skeleton, at, scale)
+                shapes.append(Circle(hx, hy, BONES["head"] * 1.5 * scale, colours.glow, colours.glow_opacity))
+            shapes.append(Circle(hx, hy, BONES["head"] * scale, colours.body))
+            nose = _nose(skeleton, at, scale, colours.body)
             if nose is not None:
                 shapes.append(nose)
     return shapes
@@ -233,7 +233,7 @@ def _thickness(name: str, view: str) -> float:
 NOSE = 0.32
 
 
-def _nose(skeleton: Skeleton, at, scale: float) -> Circle | None:
+def _nose(skeleton: Skeleton, at, scale: float, colour: str) -> Circle | None:
     """A small nose on the face's side of the head: which way the figure faces (up from
     its back, down onto the mat, its chin tucked or lifted, its head turned over a
     shoulder) reads at a glance. None when it would not show past the head's round (a
@@ -242,16 +242,16 @@ def _nose(skeleton: Skeleton, at, scale: float) -> Circle | None:
     r = BONES["head"]
     if math.hypot(nx - hx, ny - hy) + r * NOSE <= r * 1.02:
         return None
-    return Circle(*at((nx, ny)), r * NOSE * scale, BODY)
+    return Circle(*at((nx, ny)), r * NOSE * scale, colour)
 
 
-def _mat(frame: Frame, at, scale: float) -> Box:
+def _mat(frame: Frame, at, scale: float, colour: str) -> Box:
     """The mat under a figure seen from above: along the body, centred on the pelvis (at
     x = 0), from just past the feet to just past the head."""
     half = MAT_WIDTH / 2
     x0, y0 = at((max(frame.left, -half), frame.top - 0.01))
     x1, y1 = at((min(frame.right, half), frame.bottom + 0.01))
-    return Box(x0, y0, x1 - x0, y1 - y0, MAT, radius=min(MAT_ROUNDING * scale, (x1 - x0) / 2))
+    return Box(x0, y0, x1 - x0, y1 - y0, colour, radius=min(MAT_ROUNDING * scale, (x1 - x0) / 2))
 
 
 def _chair(skeleton: Skeleton) -> list[tuple[float, float]]:
@@ -270,31 +270,31 @@ def _wall_x(skeleton: Skeleton) -> float:
     return max(xs) + LIMB
 
 
-def _props(skeleton: Skeleton, at, scale: float) -> list[Shape]:
+def _props(skeleton: Skeleton, at, scale: float, colours: FigureColours) -> list[Shape]:
     shapes: list[Shape] = []
     width = 0.03 * scale
     if skeleton.prop == "chair":
         (bx, seat), (fx, _), (_, top) = _chair(skeleton)
         for x in (bx, fx):
-            shapes.append(Line(*at((x, 0)), *at((x, seat)), width, PROP))
-        shapes.append(Line(*at((bx, seat)), *at((fx, seat)), width * 1.4, PROP))
-        shapes.append(Line(*at((bx, seat)), *at((bx, top)), width, PROP))
+            shapes.append(Line(*at((x, 0)), *at((x, seat)), width, colours.prop))
+        shapes.append(Line(*at((bx, seat)), *at((fx, seat)), width * 1.4, colours.prop))
+        shapes.append(Line(*at((bx, seat)), *at((bx, top)), width, colours.prop))
     elif skeleton.prop == "wall-behind" and skeleton.view == "front":
         # Seen from the front, a wall behind the figure is the whole background.
         xs = [x for x, _ in skeleton.joints.values()]
         x0, y0 = at((min(xs) - 0.25, 1.05))
         x1, y1 = at((max(xs) + 0.25, 0.0))
-        shapes.append(Box(x0, y0, x1 - x0, y1 - y0, WALL, radius=0.0))
+        shapes.append(Box(x0, y0, x1 - x0, y1 - y0, colours.wall, radius=0.0))
     elif skeleton.prop in ("wall-behind", "wall-front"):
         x = _wall_x(skeleton)
-        shapes.append(Line(*at((x, 0)), *at((x, 1.05)), width * 1.6, PROP))
+        shapes.append(Line(*at((x, 0)), *at((x, 1.05)), width * 1.6, colours.prop))
     elif skeleton.prop == "block":
         wx, _ = skeleton.joints["wrist_near"]
         x0, y0 = at((wx - 0.05, 0.08))
         x1, y1 = at((wx + 0.05, 0.0))
-        shapes.append(Box(x0, y0, x1 - x0, y1 - y0, PROP, radius=0.01 * scale))
+        shapes.append(Box(x0, y0, x1 - x0, y1 - y0, colours.prop, radius=0.01 * scale))
     elif skeleton.prop == "strap":
-        shapes.append(Line(*at(skeleton.joints["hand_near"]), *at(skeleton.joints["toe_near"]), width * 0.6, "#c08a5a"))
+        shapes.append(Line(*at(skeleton.joints["hand_near"]), *at(skeleton.joints["toe_near"]), width * 0.6, colours.strap))
     return shapes
 
 
@@ -336,7 +336,7 @@ def step_picture(motion: Motion, side: str | None, size: float) -> tuple[list[Sh
     if len(skeletons) > 1:
         x, y, arm = size, size / 2, size * 0.025
         width = max(1.0, size * 0.008)
-        shapes += [Line(x - arm, y - arm, x + arm / 2, y, width, FLOOR), Line(x - arm, y + arm, x + arm / 2, y, width, FLOOR)]
+        shapes += [Line(x - arm, y - arm, x + arm / 2, y, width, COLOURS.floor), Line(x - arm, y + arm, x + arm / 2, y, width, COLOURS.floor)]
     return shapes, size * len(skeletons), size
 
 

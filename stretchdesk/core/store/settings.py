@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from stretchdesk.core import paths, words
+from stretchdesk.core.colours import SYSTEM, THEME_CHOICES
 from stretchdesk.core.routine.model import Routine
 from stretchdesk.core.files import DamagedFile, keep_aside, locked, read_json, remove_stale_temporaries, write_json_atomic
 from stretchdesk.core.routine.durations import RANGE_ENDS
@@ -135,6 +136,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("floor_view", "choice", "when maximised", "Floor view",
             "Full screen and large, for following from a mat: when the window is maximised, always, or never (F11 switches).",
             "Window", choices=("when maximised", "always", "never")),
+    Setting("theme", "choice", SYSTEM, "Colours",
+            "Light or dark, or as the desktop has them (system), following it when it changes; "
+            "where the desktop asks for high contrast, the colours are stronger still in either.",
+            "Window", choices=THEME_CHOICES),
     Setting("check_in", "bool", True, "Comfort check-in",
             "Before and after a routine, ask how your back feels (0 to 10) and keep it in your history.", "History"),
     Setting("weekly_goal", "int", 4, "Weekly goal", "How many routines a week you aim to play to the end.",

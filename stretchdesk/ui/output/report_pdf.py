@@ -29,7 +29,7 @@ from stretchdesk.core.files import write_atomic
 from stretchdesk.core import words
 from stretchdesk.core.views.report import Report
 from stretchdesk.core.text import one_line, visible
-from stretchdesk.ui.widgets import theme
+from stretchdesk.core.colours import LIGHT
 
 TITLE = f"{APP_NAME} — practice report"
 #: Dots per inch of the page's coordinates: fine enough for hairlines, small numbers.
@@ -37,13 +37,19 @@ DPI = 300
 MARGIN_MM = 16
 FONT_FAMILIES = ["DejaVu Sans", "Noto Sans", "Liberation Sans", "Arial", "Helvetica"]
 
+#: The report is for paper: light, whatever the window shows.
+TEXT = LIGHT.text
+MUTED = LIGHT.muted
+ACCENT = LIGHT.accent
+ACCENT_DARK = LIGHT.accent_text
+PROBLEM = LIGHT.problem
 PAPER = "#ffffff"
 CARD = "#f3f7f6"
 RULE = "#d5dedb"
 LIGHT_ACCENT = "#a9d3cb"
 PART_WEEK = "#cfd6d8"
-BEFORE_COLOUR = theme.GET_READY
-AFTER_COLOUR = theme.ACCENT
+BEFORE_COLOUR = LIGHT.before
+AFTER_COLOUR = LIGHT.after
 
 
 def pt(points: float) -> float:
@@ -165,7 +171,7 @@ class _Layout:
     def line(self, font: QFont) -> float:
         return self.metrics(font).height()
 
-    def text(self, rect: QRectF, text: str, font: QFont, colour: str = theme.TEXT, flags=LEFT) -> None:
+    def text(self, rect: QRectF, text: str, font: QFont, colour: str = TEXT, flags=LEFT) -> None:
         if self.painter is None:
             return
         self.painter.setFont(font)
@@ -219,8 +225,8 @@ class _Layout:
         left = f"{TITLE} · {self.report.period}"
         right = f"page {self.page} of {self.total}" if self.total else f"page {self.page}"
         rect = QRectF(0, top, self.width, self.line(self.small))
-        self.text(rect, left, self.small, theme.MUTED, LEFT)
-        self.text(rect, right, self.small, theme.MUTED, RIGHT)
+        self.text(rect, left, self.small, MUTED, LEFT)
+        self.text(rect, right, self.small, MUTED, RIGHT)
 
     # -- the report ---------------------------------------------------------------------------
 
@@ -238,18 +244,18 @@ class _Layout:
     def header(self) -> None:
         report = self.report
         height = self.line(self.title)
-        self.text(QRectF(0, self.y, self.width, height), TITLE, self.title, theme.ACCENT_DARK)
+        self.text(QRectF(0, self.y, self.width, height), TITLE, self.title, ACCENT_DARK)
         self.y += height + pt(2)
         height = self.line(self.heading)
-        self.text(QRectF(0, self.y, self.width, height), report.period, _font(12), theme.TEXT)
+        self.text(QRectF(0, self.y, self.width, height), report.period, _font(12), TEXT)
         self.y += height + pt(2)
         made = report.made
         made_on = (f"Made on {words.long_day(made.date())} at {words.clock_time(made)} from the history kept on this "
                    f"computer. Comfort check-ins: how the back feels, {words.COMFORT_SCALE}.")
         height = self.wrapped_height(made_on, self.small, self.width)
-        self.text(QRectF(0, self.y, self.width, height), made_on, self.small, theme.MUTED, WRAP)
+        self.text(QRectF(0, self.y, self.width, height), made_on, self.small, MUTED, WRAP)
         self.y += height + pt(8)
-        self.rule(self.y, theme.ACCENT, 1.2)
+        self.rule(self.y, ACCENT, 1.2)
         self.y += pt(12)
 
     def summary(self) -> None:
@@ -281,12 +287,12 @@ class _Layout:
             font = big
             while font.pointSizeF() > 11 and self.metrics(font).horizontalAdvance(figure) > inner:
                 font = _font(font.pointSizeF() - 1, bold=True)  # a long figure ("37 h 19 min") a little smaller
-            self.text(QRectF(left + pt(8), y, inner, self.line(big)), self.fitted(figure, font, inner), font, theme.ACCENT_DARK,
+            self.text(QRectF(left + pt(8), y, inner, self.line(big)), self.fitted(figure, font, inner), font, ACCENT_DARK,
                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
             y += self.line(big)
-            self.text(QRectF(left + pt(8), y, inner, labels), label, self.bold, theme.TEXT, WRAP)
+            self.text(QRectF(left + pt(8), y, inner, labels), label, self.bold, TEXT, WRAP)
             y += labels + pt(2)
-            self.text(QRectF(left + pt(8), y, inner, details), detail, self.small, theme.MUTED, WRAP)
+            self.text(QRectF(left + pt(8), y, inner, details), detail, self.small, MUTED, WRAP)
         self.y += height + pt(16)
 
     def section(self, title: str, then: float = 0.0, note: str | None = None) -> None:
@@ -295,10 +301,10 @@ class _Layout:
         height = self.line(self.heading) + pt(6)
         note_height = self.wrapped_height(note, self.small, self.width) + pt(4) if note else 0.0
         self.ensure(height + note_height + then)
-        self.text(QRectF(0, self.y, self.width, self.line(self.heading)), title, self.heading, theme.TEXT)
+        self.text(QRectF(0, self.y, self.width, self.line(self.heading)), title, self.heading, TEXT)
         self.y += height
         if note:
-            self.text(QRectF(0, self.y, self.width, note_height), note, self.small, theme.MUTED, WRAP)
+            self.text(QRectF(0, self.y, self.width, note_height), note, self.small, MUTED, WRAP)
             self.y += note_height
 
     # -- charts ---------------------------------------------------------------------------------
@@ -316,10 +322,10 @@ class _Layout:
         for tick in ticks:
             y = y_of(tick)
             if self.painter is not None:
-                self.painter.setPen(QPen(QColor(RULE if tick else theme.MUTED), pt(0.5 if tick else 0.8)))
+                self.painter.setPen(QPen(QColor(RULE if tick else MUTED), pt(0.5 if tick else 0.8)))
                 self.painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             self.text(QRectF(0, y - self.line(self.small) / 2, plot.left() - pt(4), self.line(self.small)),
-                      label(tick), self.small, theme.MUTED, RIGHT)
+                      label(tick), self.small, MUTED, RIGHT)
         return y_of
 
     def weeks_chart(self) -> None:
@@ -341,15 +347,15 @@ class _Layout:
         for index, week in enumerate(weeks):
             left = plot.left() + index * slot + (slot - bar) / 2
             top_y = y_of(week.finished)
-            colour = PART_WEEK if not week.whole else theme.ACCENT if week.met else LIGHT_ACCENT
+            colour = PART_WEEK if not week.whole else ACCENT if week.met else LIGHT_ACCENT
             if week.finished:
                 self.fill(QRectF(left, top_y, bar, plot.bottom() - top_y), colour, min(pt(2), bar / 4))
                 if bar > self.metrics(self.small).horizontalAdvance("00"):
                     self.text(QRectF(left - slot, top_y - self.line(self.small), bar + 2 * slot, self.line(self.small)),
-                              str(week.finished), self.small, theme.MUTED, CENTRE)
+                              str(week.finished), self.small, MUTED, CENTRE)
             if index % every == 0:
                 self.text(QRectF(plot.left() + index * slot - slot, plot.bottom() + pt(3), slot * 3, self.line(self.small)),
-                          words.day_month(week.monday, week.monday.year), self.small, theme.MUTED, CENTRE)
+                          words.day_month(week.monday, week.monday.year), self.small, MUTED, CENTRE)
         if self.painter is not None:
             pen = QPen(QColor(BEFORE_COLOUR), pt(1.2), Qt.PenStyle.DashLine)
             self.painter.setPen(pen)
@@ -366,7 +372,7 @@ class _Layout:
                      "lower is more comfortable.")
         if not report.comfort:
             height = self.line(self.body) + pt(10)
-            self.text(QRectF(0, self.y, self.width, height), "No comfort check-ins in this period.", self.body, theme.MUTED)
+            self.text(QRectF(0, self.y, self.width, height), "No comfort check-ins in this period.", self.body, MUTED)
             self.y += height
             return
         legend = self.line(self.small) + pt(4)
@@ -388,7 +394,7 @@ class _Layout:
             if self.painter is not None:
                 self.painter.setPen(QPen(QColor(RULE), pt(0.4)))
                 self.painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
-            self.text(QRectF(x - pt(30), plot.bottom() + pt(3), pt(60), self.line(self.small)), text, self.small, theme.MUTED, CENTRE)
+            self.text(QRectF(x - pt(30), plot.bottom() + pt(3), pt(60), self.line(self.small)), text, self.small, MUTED, CENTRE)
         if self.painter is not None:
             dot = max(pt(1.1), min(pt(2.2), plot.width() / days / 3))
             for row in report.comfort:
@@ -461,7 +467,7 @@ class _Layout:
         for colour, label in reversed(items):
             width = self.metrics(self.small).horizontalAdvance(label)
             x -= width
-            self.text(QRectF(x, self.y, width + pt(2), height), label, self.small, theme.MUTED, LEFT)
+            self.text(QRectF(x, self.y, width + pt(2), height), label, self.small, MUTED, LEFT)
             x -= pt(12)
             if self.painter is not None:
                 self.painter.setPen(QPen(QColor(colour), pt(1.6)))
@@ -497,9 +503,9 @@ class _Layout:
         def header() -> None:
             for column, left, width in zip(columns, lefts, widths):
                 self.text(QRectF(left + pad, self.y, width - 2 * pad, header_height), self.fitted(column.title, self.bold, width - 2 * pad),
-                          self.bold, theme.MUTED, ALIGN[column.align])
+                          self.bold, MUTED, ALIGN[column.align])
             self.y += header_height
-            self.rule(self.y, theme.MUTED, 0.8)
+            self.rule(self.y, MUTED, 0.8)
 
         wrapping = [(index, widths[index] - 2 * pad) for index, column in enumerate(columns) if column.wrap]
         space = pt(5)
@@ -521,7 +527,7 @@ class _Layout:
             if painter is not None:  # the measuring pass needs only the heights
                 painter.setFont(self.body)
                 for index, (column, left, width, value) in enumerate(zip(columns, lefts, widths, row)):
-                    colour = (emphasis(number, index) if emphasis else None) or theme.TEXT
+                    colour = (emphasis(number, index) if emphasis else None) or TEXT
                     painter.setPen(QColor(colour))
                     rect = QRectF(left + pad, self.y + inset, width - 2 * pad, height - trim)
                     if column.wrap:
@@ -538,7 +544,7 @@ class _Layout:
                      "How often each routine was played, and each step done or skipped (a step not reached in a "
                      "session stopped early counts as neither).")
         if not report.routines:
-            self.text(QRectF(0, self.y, self.width, line + pt(10)), "No sessions in this period.", self.body, theme.MUTED)
+            self.text(QRectF(0, self.y, self.width, line + pt(10)), "No sessions in this period.", self.body, MUTED)
             self.y += line + pt(10)
             return
         for routine in report.routines:
@@ -552,10 +558,10 @@ class _Layout:
                 parts.append(f"{words.plural(routine.skipped, 'step')} skipped")
             details = words.SEPARATOR.join(parts)
             self.ensure(self.routine_start())
-            self.text(QRectF(0, self.y, self.width, self.line(self.bold)), title, self.bold, theme.ACCENT_DARK)
+            self.text(QRectF(0, self.y, self.width, self.line(self.bold)), title, self.bold, ACCENT_DARK)
             self.y += self.line(self.bold)
             self.text(QRectF(0, self.y, self.width, self.line(self.small)), self.fitted(details, self.small, self.width),
-                      self.small, theme.MUTED)
+                      self.small, MUTED)
             self.y += self.line(self.small) + pt(4)
             steps = routine.steps
             rows = [[str(number), one_line(step.name), str(step.done), str(step.skipped) if step.skipped else words.NONE]
@@ -563,7 +569,7 @@ class _Layout:
             if rows:
                 self.table([Column("#", 0.06, "right"), Column("Step", 0.62), Column("Done", 0.16, "right"),
                             Column("Skipped", 0.16, "right")], rows,
-                           emphasis=lambda row, column: theme.PROBLEM if column == 3 and steps[row].skipped else None)
+                           emphasis=lambda row, column: PROBLEM if column == 3 and steps[row].skipped else None)
             self.y += pt(12)
 
     def table_start(self, rows: int = 3) -> float:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stretchdesk.core.colours import Scheme
 from stretchdesk.core.routine.model import Routine
 from stretchdesk.core.words import COMFORT_HIGH, COMFORT_LOW, before_routine
 from stretchdesk.core.views.progress import SCORES
@@ -37,12 +38,20 @@ NOTE_CHARS = 300
 SCORE_SIDE = (48, 92)
 SCORE_SPACING = 8
 
-SCORE_STYLE = f"""
+
+
+def score_style(s: Scheme) -> str:
+    return f"""
 QPushButton#score {{ padding: 0; border-radius: 10px; }}
-QPushButton#score:hover {{ background: #dcefeb; border: 1px solid {theme.ACCENT}; }}
-QPushButton#score:pressed {{ background: {theme.ACCENT}; color: white; }}
-QLineEdit {{ padding: 8px 10px; border: 1px solid #cfd6d4; border-radius: 8px; background: {theme.SURFACE}; }}
+QPushButton#score:hover {{ background: {s.tint}; border: 1px solid {s.accent}; }}
+QPushButton#score:pressed {{ background: {s.accent}; color: {s.on_accent}; }}
+QLineEdit {{ padding: 8px 10px; border: 1px solid {s.outline}; border-radius: 8px; background: {s.surface}; color: {s.text};
+             placeholder-text-color: {s.muted}; }}
+QLineEdit:focus {{ border: 2px solid {s.focus}; }}
 """
+
+
+theme.SHEETS["scores"] = score_style
 
 
 def score_for_key(text: str) -> int | None:
@@ -64,7 +73,7 @@ class CheckInRow(QWidget):
         #: The question's size against the buttons': a heading of its own on the check-in
         #: page, below the page's heading on the completion page.
         self._question_scale = question_scale
-        self.setStyleSheet(theme.BUTTON_RULES + SCORE_STYLE)
+        theme.style(self, "buttons", "scores")
         # The row takes the focus itself when it asks, so a digit answers at once.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Comfort check-in")
@@ -219,7 +228,7 @@ class CheckInPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setStyleSheet(theme.PAGE_STYLE)
+        theme.style(self, "page")
         self._routine: Routine | None = None
         self._variant: str | None = None
 

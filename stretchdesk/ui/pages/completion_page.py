@@ -40,7 +40,10 @@ class CompletionPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setStyleSheet(theme.PAGE_STYLE)  # built on first use, so off the start-up path
+        theme.style(self, "page")  # built on first use, so off the start-up path
+        #: The pictures' session, to draw them again in another scheme.
+        self._figures_of: tuple[Summary, Timeline] | None = None
+        theme.notifier().changed.connect(self._redraw_figures)
         self.heading = QLabel()
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.heading.setAccessibleName("Result")
@@ -83,7 +86,7 @@ class CompletionPage(QWidget):
         self.week.setAccessibleName("This week")
         for label in (self.streak, self.week):
             label.setTextFormat(Qt.TextFormat.PlainText)
-            label.setStyleSheet(f"color: {theme.ACCENT_DARK};")
+            theme.set_role(label, "accent")
             progress_font = label.font()
             progress_font.setPointSizeF(progress_font.pointSizeF() * 1.6)
             progress_font.setBold(True)
@@ -238,7 +241,12 @@ class CompletionPage(QWidget):
         if not (self.checkin.isVisible() and self.checkin.answer_key(event.text())):
             super().keyPressEvent(event)
 
+    def _redraw_figures(self) -> None:
+        if self._figures_of is not None:
+            self._show_figures(*self._figures_of)
+
     def _show_figures(self, summary: Summary, timeline: Timeline) -> None:
+        self._figures_of = (summary, timeline)
         from PySide6.QtGui import QPainter, QPixmap
 
         from stretchdesk.ui.widgets.figure_view import thumbnail

@@ -48,14 +48,11 @@ from stretchdesk.core.views.history_view import (
 from stretchdesk.ui.widgets import theme
 from stretchdesk.ui.widgets.text import plain_label, plain_tooltip
 
-#: The calendar's five levels, from no stretching to 20 minutes or more: the app's green,
-#: from a pale tint to its darkest.
-LEVEL_COLOURS = ("#e4e9e6", "#c4e2da", "#8ac3b6", "#4d9f91", theme.ACCENT_DARK)
+# The calendar's five levels, from no stretching to 20 minutes or more, are the app's green
+# from a faint tint to its strongest (theme.colours().heat); the chart's lines are the
+# scheme's before and after, over its grid.
 #: Short words for the legend, level by level.
 LEVEL_LEGEND = ("none", "under 5", "5–10", "10–20", "20+ min")
-BEFORE_COLOUR = theme.GET_READY
-AFTER_COLOUR = theme.ACCENT
-GRID = "#e3e0d8"
 #: Where a row of the list keeps its session's id (Qt.ItemDataRole.UserRole).
 SESSION_ROLE = Qt.ItemDataRole.UserRole
 #: How many rows the list measures to size its columns (a year has 365).
@@ -221,7 +218,8 @@ class CalendarHeatmap(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         left, top, cell = self._origin()
         step = cell + self.GAP
-        muted = QColor(theme.MUTED)
+        scheme = theme.colours()
+        muted = QColor(scheme.muted)
         painter.setPen(muted)
         line = self._line()
         for column, name in heatmap.months:
@@ -230,14 +228,14 @@ class CalendarHeatmap(QWidget):
             painter.drawText(QRectF(0, top + row * step, left - 6, cell), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, name)
         painter.setPen(Qt.PenStyle.NoPen)
         radius = max(1.5, cell / 5)
-        colours = [QColor(colour) for colour in LEVEL_COLOURS]
+        colours = [QColor(colour) for colour in scheme.heat]
         for day in heatmap.cells:
             painter.setBrush(colours[day.level])
             painter.drawRoundedRect(QRectF(left + day.column * step, top + day.row * step, cell, cell), radius, radius)
         if heatmap.cells:  # today, ringed
             today = heatmap.cells[-1]
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(QColor(theme.TEXT), 1.5))
+            painter.setPen(QPen(QColor(scheme.text), 1.5))
             painter.drawRoundedRect(QRectF(left + today.column * step - 1.5, top + today.row * step - 1.5, cell + 3, cell + 3),
                                     radius + 1, radius + 1)
         # The legend, under the grid on the right: a square and its words for each level.
@@ -329,7 +327,8 @@ class ComfortChartView(QWidget):
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        muted = QColor(theme.MUTED)
+        scheme = theme.colours()
+        muted = QColor(scheme.muted)
         if not chart.points:
             painter.setPen(muted)
             painter.drawText(self.rect().adjusted(16, 16, -16, -16),
@@ -341,7 +340,7 @@ class ComfortChartView(QWidget):
         # The scale: 0, 5 and 10, with faint lines across.
         for score in (0, 5, 10):
             y = self._y(plot, score)
-            painter.setPen(QPen(QColor(GRID), 1))
+            painter.setPen(QPen(QColor(scheme.grid), 1))
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.setPen(muted)
             painter.drawText(QRectF(0, y - metrics.height() / 2, plot.left() - 6, metrics.height()),
@@ -363,17 +362,17 @@ class ComfortChartView(QWidget):
             if left < right_edge + 10:
                 continue  # no room beside the one before
             if marks:
-                painter.setPen(QPen(QColor(GRID), 1))
+                painter.setPen(QPen(QColor(scheme.grid), 1))
                 painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
             painter.setPen(muted)
             painter.drawText(QRectF(left, dates_top, width + 2, metrics.height()), Qt.AlignmentFlag.AlignLeft, text)
             right_edge = left + width
         # The legend, top right.
         x = plot.right()
-        for text, colour in (("After", AFTER_COLOUR), ("Before", BEFORE_COLOUR)):
+        for text, colour in (("After", scheme.after), ("Before", scheme.before)):
             width = metrics.horizontalAdvance(text)
             x -= width
-            painter.setPen(QColor(theme.TEXT))
+            painter.setPen(QColor(scheme.text))
             painter.drawText(QRectF(x, 0, width + 2, metrics.height()), Qt.AlignmentFlag.AlignLeft, text)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(colour))
@@ -385,7 +384,7 @@ class ComfortChartView(QWidget):
         lines = self.point_positions(trend=True) if chart.trend else positions
         crowded = len(positions) > 1 and plot.width() / len(positions) < 14
         radius = 2.5 if crowded else 4.0
-        for index, colour in ((0, BEFORE_COLOUR), (1, AFTER_COLOUR)):
+        for index, colour in ((0, scheme.before), (1, scheme.after)):
             dot = QColor(colour)
             if chart.trend:
                 dot.setAlphaF(0.45)
@@ -460,14 +459,15 @@ class GoalDots(QWidget):
     def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        scheme = theme.colours()
         for index in range(self.goal):
             centre = QPointF(11 + index * 20, self.height() / 2)
             if index < self.done:
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(QColor(theme.ACCENT))
+                painter.setBrush(QColor(scheme.accent))
             else:
-                painter.setPen(QPen(QColor(theme.ACCENT), 1.5))
-                painter.setBrush(QColor(theme.SURFACE))
+                painter.setPen(QPen(QColor(scheme.accent), 1.5))
+                painter.setBrush(QColor(scheme.surface))
             painter.drawEllipse(centre, 7, 7)
         painter.end()
 
@@ -494,7 +494,7 @@ class HistoryPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setStyleSheet(theme.PAGE_STYLE + "QPlainTextEdit, QTableView { background: white; border: none; }")
+        theme.style(self, "page", "flat")
         #: Today, on the person's clock (tests give a day of their own).
         self.today: Callable[[], date] = local_today
         self._records: list[SessionRecord] = []

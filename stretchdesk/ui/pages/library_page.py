@@ -293,10 +293,11 @@ class PreviewDetails:
         self.safety.setTextFormat(Qt.TextFormat.RichText)
         self.safety.setObjectName("banner")
         self.safety.setAccessibleName("Safety note")
-        self.safety.setStyleSheet(theme.BANNER_STYLE + "QLabel { padding: 8px; }")
+        theme.style(self.safety, "banner", extra="QLabel { padding: 8px; }")
 
         self.variant_label = QLabel("Variant:")
         self.variant = QComboBox()
+        theme.style(self.variant, "fields")
         self.variant.setAccessibleName("Variant")
         self.variant.setToolTip("Some routines offer a version for a different need; choose it before you start")
         self.variant_note = QLabel()
@@ -312,6 +313,7 @@ class PreviewDetails:
         self.steps.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.steps.setTabKeyNavigation(False)  # arrows choose a step; Tab moves on to the hold
         self.steps.setAccessibleName("Steps and their times")
+        theme.style(self.steps, "picture_rows")
         self.steps.setToolTip("Choose a step to give it a hold time of your own")
         header = self.steps.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -438,8 +440,9 @@ class LibraryPage(QWidget):
         self._view = LibraryView(Library(), self._settings)
         #: A batch of the list's totals waits for the window's next turn.
         self._totals_queued = False
-        #: The steps' pictures, drawn once: (pose, side) -> QIcon.
+        #: The steps' pictures, drawn once (and again in another scheme): (pose, side) -> QIcon.
         self._icons: dict = {}
+        theme.notifier().changed.connect(self._redraw_pictures)
         #: What the preview shows of the selected routine, as the core worked it out.
         self._preview: RoutinePreview | None = None
         self._details: PreviewDetails | None = None
@@ -459,7 +462,7 @@ class LibraryPage(QWidget):
 
         self.search = QLineEdit(placeholderText="Search routines")
         self.search.setClearButtonEnabled(True)
-        self.search.setStyleSheet(theme.SEARCH_STYLE)
+        theme.style(self.search, "search")
         self.search.setAccessibleName("Search routines")
         self.search.setToolTip("Filter the routines by title, focus or step name")
         self.search.textChanged.connect(self._apply_filter)
@@ -469,7 +472,7 @@ class LibraryPage(QWidget):
         self.list = RoutineListView()
         self.list.show_rows(self._filter, self._routines)
         self.list.setAccessibleName("Routines")
-        self.list.setStyleSheet(theme.LIST_STYLE)
+        theme.style(self.list, "list")
         self.list.setToolTip("Choose a routine to see its steps; double-click to start it")
         self.list.chosen.connect(self._current_changed)
         self.list.activated.connect(lambda _index: self._request_start())
@@ -624,7 +627,8 @@ class LibraryPage(QWidget):
     def _build_resume(self) -> None:
         self.resume_note = plain_label(QLabel())
         self.resume_note.setAccessibleName("Session to carry on")
-        self.resume_note.setStyleSheet(f"color: {theme.ACCENT_DARK}; font-weight: 600;")
+        theme.set_role(self.resume_note, "accent")
+        self.resume_note.setStyleSheet("font-weight: 600;")
         self.resume_button = QPushButton("Resume")
         self.resume_button.setAccessibleName("Resume routine")
         self.resume_button.setToolTip("Carry on from the step where it stopped (Start plays it from the beginning)")
@@ -852,6 +856,14 @@ class LibraryPage(QWidget):
         self.list.setIconSize(QSize(LIST_THUMBNAIL, LIST_THUMBNAIL))
         self.list.forget_sizes()
         self._routines.show_icons(self._list_icon)
+
+    def _redraw_pictures(self) -> None:
+        """The scheme changed: the pictures, drawn in its colours, are drawn anew."""
+        self._icons.clear()
+        if self._routines.icon_for is not None:
+            self._routines.show_icons(self._list_icon)
+        if self._details is not None:
+            self._render_preview()
 
     def selected_plan(self) -> StepPlan | None:
         if self._preview is None:

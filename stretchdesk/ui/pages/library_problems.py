@@ -21,8 +21,6 @@ DISPLAY_ROLE = 0
 SPANS_ROLE = 0x0101
 #: The width the problems ask for; they wrap to the width they are given.
 PROBLEMS_WIDTH = 200
-#: A chosen row's background, as in the routine list (theme.LIST_STYLE).
-SELECTED = "#dcefeb"
 
 
 class ProblemListModel(QAbstractListModel):
@@ -102,9 +100,9 @@ class ProblemDelegate(QStyledItemDelegate):
 
         painter.save()
         if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(option.rect, QColor(SELECTED))
+            painter.fillRect(option.rect, QColor(theme.colours().tint))  # as in the routine list
         layout, _height = self.layout(index.data(SPANS_ROLE) or (), option.font, option.rect.width())
-        painter.setPen(QColor(theme.PROBLEM))
+        painter.setPen(QColor(theme.colours().problem))
         layout.draw(painter, QPointF(option.rect.topLeft()))
         painter.restore()
 

@@ -72,8 +72,11 @@ class PlayerPage(QWidget):
 
     def __init__(self, view_source: Callable[[], View | None] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setStyleSheet(theme.PAGE_STYLE)  # built on first use, so off the start-up path
+        theme.style(self, "page")  # built on first use, so off the start-up path
         self._floor = False
+        #: The ring's part of the step and whether it is paused, to colour it in a new scheme.
+        self._ring = ("get_ready", False)
+        theme.notifier().changed.connect(self._recolour_ring)
 
         self.step_of = QLabel()
         self.step_of.setAccessibleName("Step number")
@@ -109,14 +112,15 @@ class PlayerPage(QWidget):
         self.stop_question.setWordWrap(True)
         self.stop_question.setAccessibleName("Stop the routine?")
         self.stop_question.setObjectName("banner")
-        self.stop_question.setStyleSheet(theme.BANNER_STYLE + "QLabel { padding: 8px; }")
+        theme.style(self.stop_question, "banner", extra="QLabel { padding: 8px; }")
         self.stop_question.hide()
         self.next_up = FittedLabel(lines=2)
         self.next_up.setAccessibleName("Next step")
         self.next_up.setProperty("role", "muted")
 
-        self._pause_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPause)
-        self._play_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
+        #: Each button's icon, drawn in the scheme's colours (and again in a new scheme).
+        self._icon_kinds: dict[QPushButton, QStyle.StandardPixmap] = {}
+        self._pause_icon = self._play_icon = None
         self._shows_running = True
         self._instructions_for: object | None = None
         self.previous_button = self._button("Previous", QStyle.StandardPixmap.SP_MediaSkipBackward,
@@ -163,6 +167,7 @@ class PlayerPage(QWidget):
         self.body.setHorizontalSpacing(16)
         self._arrange()
 
+        self._recolour_icons()
         controls = QHBoxLayout()
         controls.addStretch(1)
         for button in (self.previous_button, self.toggle_button, self.next_button, self.stop_button):
@@ -180,7 +185,8 @@ class PlayerPage(QWidget):
         self._rescale()
 
     def _button(self, text: str, icon: QStyle.StandardPixmap, tip: str, signal) -> QPushButton:
-        button = QPushButton(self.style().standardIcon(icon), text)
+        button = QPushButton(text)
+        self._icon_kinds[button] = icon
         button.setToolTip(tip)
         button.setAccessibleName(text)
         button.setMinimumHeight(44)
@@ -282,7 +288,8 @@ class PlayerPage(QWidget):
         if progress != self.progress.value():
             self.progress.setValue(progress)
         kind = view.segment.kind.value
-        colour = theme.PAUSED if words.paused else theme.KIND_COLOURS[kind]
+        self._ring = (kind, words.paused)
+        colour = theme.kind_colour(kind, words.paused)
         self.countdown.set_state(view.display_seconds, 1.0 - view.segment_progress, words.caption, colour,
                                  big=words.big, small=words.small)
         self._set(self.name, words.name)
@@ -301,6 +308,20 @@ class PlayerPage(QWidget):
             self.toggle_button.setText("Pause" if running else "Resume")
             self.toggle_button.setAccessibleName("Pause" if running else "Resume")
             self.toggle_button.setIcon(self._pause_icon if running else self._play_icon)
+
+    def _recolour_ring(self) -> None:
+        self.countdown.set_colour(theme.kind_colour(*self._ring))
+        self._recolour_icons()
+
+    def _recolour_icons(self) -> None:
+        scheme = theme.colours()
+        for button, kind in self._icon_kinds.items():
+            if button is not self.toggle_button:
+                button.setIcon(theme.tinted_icon(self, kind, scheme.text))
+        # Pause (and Resume) is the filled button: its icon is in the words' colour on it.
+        self._pause_icon = theme.tinted_icon(self, QStyle.StandardPixmap.SP_MediaPause, scheme.on_accent)
+        self._play_icon = theme.tinted_icon(self, QStyle.StandardPixmap.SP_MediaPlay, scheme.on_accent)
+        self.toggle_button.setIcon(self._pause_icon if self._shows_running else self._play_icon)
 
     @staticmethod
     def _motion(routine, step):

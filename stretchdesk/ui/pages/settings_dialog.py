@@ -40,7 +40,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
         self.setMinimumWidth(520)
-        self.setStyleSheet(theme.PAGE_STYLE)
+        theme.style(self, "page")
         self.fields: dict[str, QWidget] = {}
         self._voices = voices or []
         layout = QVBoxLayout(self)

@@ -19,7 +19,7 @@ class Banner(QFrame):
     def __init__(self, text: str, name: str, button: str, button_tip: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("banner")
-        self.setStyleSheet(theme.BANNER_STYLE)
+        theme.style(self, "banner")
         # Rich text by choice, not by Qt's guess: a single escaped notice with no tag in it
         # (an '&' that became '&amp;') would otherwise be shown as the escape itself.
         self.text = rich_label(QLabel())

@@ -25,7 +25,7 @@ class CountdownWidget(QWidget):
         self._small = ""
         self._remaining_fraction = 1.0
         self._caption = ""
-        self._colour = QColor(theme.ACCENT)
+        self._colour = QColor(theme.colours().accent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Countdown")
         self.setToolTip("Seconds left in this part of the step")
@@ -68,6 +68,11 @@ class CountdownWidget(QWidget):
             self.setAccessibleDescription(f"{caption}: {countdown_text(seconds)} seconds left" if caption else "")
             self.update()
 
+    def set_colour(self, colour: str) -> None:
+        """The ring's colour in another scheme, the rest as it is."""
+        self._colour = QColor(colour)
+        self.update()
+
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -76,7 +81,8 @@ class CountdownWidget(QWidget):
         ring = QRectF(0, 0, side - pen_width, side - pen_width)
         ring.moveCenter(QRectF(self.rect()).center())
 
-        track = QPen(QColor(theme.TRACK), pen_width)
+        scheme = theme.colours()
+        track = QPen(QColor(scheme.track), pen_width)
         painter.setPen(track)
         painter.drawEllipse(ring)
         if self._remaining_fraction > 0:
@@ -95,7 +101,7 @@ class CountdownWidget(QWidget):
             digits.setPixelSize(max(12, int(digits.pixelSize() * inner * 0.82 / metrics.horizontalAdvance(text))))
             metrics = QFontMetricsF(digits)
         painter.setFont(digits)
-        painter.setPen(QColor(theme.TEXT))
+        painter.setPen(QColor(scheme.text))
         digits_height = metrics.capHeight()
         centre = ring.center()
         caption_font = QFont(self.font())
@@ -117,7 +123,7 @@ class CountdownWidget(QWidget):
             )
         if self._small:
             painter.setFont(caption_font)
-            painter.setPen(QColor(theme.MUTED))
+            painter.setPen(QColor(scheme.muted))
             small_width = caption_metrics.horizontalAdvance(self._small)
             painter.drawText(int(centre.x() - small_width / 2),
                              int(baseline + 2 * (gap + caption_metrics.capHeight())), self._small)

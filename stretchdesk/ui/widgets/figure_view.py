@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from stretchdesk.core.figure.skeleton import Motion, Pose, moves, pose_at, skeleton
 from stretchdesk.core.figure.drawing import Box, Circle, Frame, Line, Shape, drawing, frame_of
 from stretchdesk.core.play.session import State, View
+from stretchdesk.ui.widgets import theme
 
 #: Frames a second while the figure moves: smooth to the eye, a small share of a core.
 MOVING_FPS = 20
@@ -65,7 +66,8 @@ def thumbnail(motion: Motion, size: int, side: str | None = None, device_ratio: 
     pixmap.fill(Qt.GlobalColor.transparent)
     pose = motion.start.mirror() if side == "right" else motion.start
     painter = QPainter(pixmap)
-    paint_shapes(painter, drawing(skeleton(pose), size, size, motion_frame(motion, side), margin=0.04))
+    paint_shapes(painter, drawing(skeleton(pose), size, size, motion_frame(motion, side), margin=0.04,
+                                  colours=theme.colours().figure))
     painter.end()
     return pixmap
 
@@ -137,5 +139,6 @@ class FigureView(QWidget):
         if self._pose is None:
             return
         painter = QPainter(self)
-        paint_shapes(painter, drawing(skeleton(self._pose), self.width(), self.height(), self._frames.get(self._side)))
+        paint_shapes(painter, drawing(skeleton(self._pose), self.width(), self.height(), self._frames.get(self._side),
+                                      colours=theme.colours().figure))
         painter.end()

@@ -1,98 +1,240 @@
-"""Colours and the application style: calm, warm and high in contrast where it matters."""
+"""The window's colours and style: the scheme the core chooses (core/colours.py) made into a
+palette of our own, whole, the few style sheets, and the colours painted widgets read.
+
+Every role of the palette is set, in every colour group, so nothing of a desktop's own
+theme half-applies (its light text on our light panels); with the Fusion style (app.py)
+the palette is honoured everywhere. The scheme follows the `theme` setting and the desktop
+(DesktopScheme), and changes live: the palette, every style sheet made here and every
+label's role colour are made anew, and `changed` tells the pages that keep pictures.
+"""
 
 from __future__ import annotations
 
+from typing import Callable
+
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-BACKGROUND = "#f6f4ef"
-SURFACE = "#ffffff"
-TEXT = "#1f2d35"
-MUTED = "#56666e"
-ACCENT = "#2c8276"
-ACCENT_DARK = "#226a60"
-TRACK = "#dde5e3"
-GET_READY = "#c98d22"
-SWITCH = "#5a6fc4"
-PAUSED = "#8a949a"
-PROBLEM = "#a4462f"
+from stretchdesk.core import colours as core_colours
+from stretchdesk.core.colours import LIGHT, SYSTEM, Scheme
 
-#: The countdown ring's colour for each segment kind.
-KIND_COLOURS = {
-    "get_ready": GET_READY,
-    "hold": ACCENT,
-    "rep": ACCENT,
-    "breath": ACCENT,
-    "switch": SWITCH,
-    "rest": SWITCH,
-}
+_scheme: Scheme = LIGHT
+
+
+def colours() -> Scheme:
+    """The scheme on show: what painted widgets and style sheets take their colours from."""
+    return _scheme
+
+
+def kind_colour(kind: str, paused: bool = False) -> str:
+    """The countdown ring's colour for a segment kind (get_ready, hold, switch, ...)."""
+    return _scheme.kind_colour(kind, paused)
+
 
 # Style sheets are kept off the application as a whole: an application-wide one makes Qt
 # match every widget against every rule as it is built and shown, which measured 20 to 50
-# ms of each start. Colours come from the palette; the few widgets on the first page that
-# need more (the list, the buttons, the banners) carry a small sheet of their own, and the
-# pages built later (player, completion, settings) take PAGE_STYLE.
+# ms of each start. Colours come from the palette; the few widgets that need more (the
+# list, the buttons, the banners, the pages built later) carry a small sheet of their own,
+# made by `style` from the builders below, so a change of scheme can make it anew.
 
-BUTTON_RULES = f"""
-QPushButton {{ padding: 8px 16px; border: 1px solid #c9d2cf; border-radius: 8px; background: {SURFACE}; color: {TEXT}; }}
-QPushButton:hover {{ background: #eef5f3; }}
-QPushButton:focus {{ border: 2px solid {ACCENT}; }}
-QPushButton#primary {{ background: {ACCENT}; color: white; border: 1px solid {ACCENT_DARK}; font-weight: 600; }}
-QPushButton#primary:hover {{ background: {ACCENT_DARK}; }}
-QPushButton#primary:disabled {{ background: #e3e8e6; color: #9aa5a9; border: 1px solid #d5dcd9; }}
-QPushButton:disabled {{ color: #9aa5a9; }}
+
+def button_rules(s: Scheme) -> str:
+    line = s.outline if s.high_contrast else s.line
+    return f"""
+QPushButton {{ padding: 8px 16px; border: 1px solid {line}; border-radius: 8px; background: {s.raised}; color: {s.text}; }}
+QPushButton:hover {{ background: {s.tint}; }}
+QPushButton:focus {{ border: 2px solid {s.focus}; }}
+QPushButton#primary {{ background: {s.accent}; color: {s.on_accent}; border: 1px solid {s.accent_hover}; font-weight: 600; }}
+QPushButton#primary:hover {{ background: {s.accent_hover}; }}
+QPushButton#primary:focus {{ border: 2px solid {s.focus if s.dark else s.text}; }}
+QPushButton#primary:disabled {{ background: {s.disabled_fill}; color: {s.disabled_text}; border: 1px solid {s.line}; }}
+QPushButton:disabled {{ color: {s.disabled_text}; }}
 """
 
-LIST_STYLE = f"""
-QListView {{ background: {SURFACE}; border: 1px solid #e3e0d8; border-radius: 8px; }}
-QListView::item {{ padding: 8px; border-bottom: 1px solid #efede8; color: {TEXT}; }}
-QListView::item:selected {{ background: #dcefeb; color: {TEXT}; }}
+
+def list_style(s: Scheme) -> str:
+    line = s.outline if s.high_contrast else s.line
+    return f"""
+QListView {{ background: {s.surface}; border: 1px solid {line}; border-radius: 8px; }}
+QListView:focus {{ border: 2px solid {s.focus}; }}
+QListView::item {{ padding: 8px; border-bottom: 1px solid {s.line}; color: {s.text}; }}
+QListView::item:selected {{ background: {s.tint}; color: {s.text}; }}
 """
 
-SEARCH_STYLE = f"QLineEdit {{ padding: 6px 8px; border: 1px solid #cfd6d4; border-radius: 6px; background: {SURFACE}; }}"
 
-BANNER_STYLE = "#banner { background: #fff6df; border: 1px solid #ecd9a4; border-radius: 8px; }" + BUTTON_RULES
+def search_style(s: Scheme) -> str:
+    return (f"QLineEdit {{ padding: 6px 8px; border: 1px solid {s.outline}; border-radius: 6px; "
+            f"background: {s.surface}; color: {s.text}; placeholder-text-color: {s.muted}; }}"
+            f"QLineEdit:focus {{ border: 2px solid {s.focus}; }}")
 
-PAGE_STYLE = f"""
-QLabel[role="muted"] {{ color: {MUTED}; }}
-QLabel[role="problem"] {{ color: {PROBLEM}; }}
-QFrame#card {{ background: {SURFACE}; border: 1px solid #e3e0d8; border-radius: 10px; }}
+
+def banner_style(s: Scheme) -> str:
+    return (f"#banner {{ background: {s.banner}; border: 1px solid {s.banner_line}; border-radius: 8px; color: {s.text}; }}"
+            + button_rules(s))
+
+
+def field_style(s: Scheme) -> str:
+    """A combo box with an edge a person can see: Fusion draws it a shade darker than the
+    window, which on a dark one is darker still."""
+    return (f"QComboBox {{ border: 1px solid {s.outline}; border-radius: 4px; padding: 3px 8px; background: {s.raised}; "
+            f"color: {s.text}; }}"
+            f"QComboBox:focus {{ border: 2px solid {s.focus}; }}"
+            f"QComboBox:disabled {{ color: {s.disabled_text}; background: {s.disabled_fill}; }}")
+
+
+def page_style(s: Scheme) -> str:
+    line = s.outline if s.high_contrast else s.line
+    return f"""
+QLabel[role="muted"] {{ color: {s.muted}; }}
+QLabel[role="problem"] {{ color: {s.problem}; }}
+QLabel[role="accent"] {{ color: {s.accent_text}; }}
+QFrame#card {{ background: {s.surface}; border: 1px solid {line}; border-radius: 10px; }}
 QComboBox, QSpinBox {{ min-height: 24px; }}
-QProgressBar {{ border: none; background: {TRACK}; border-radius: 4px; max-height: 8px; }}
-QProgressBar::chunk {{ background: {ACCENT}; border-radius: 4px; }}
-""" + BUTTON_RULES
-
-ROLE_COLOURS = {"muted": MUTED, "problem": PROBLEM}
-
-
-def apply(app: QApplication) -> None:
-    palette = app.palette()
-    palette.setColor(QPalette.ColorRole.Window, QColor(BACKGROUND))
-    palette.setColor(QPalette.ColorRole.WindowText, QColor(TEXT))
-    palette.setColor(QPalette.ColorRole.Base, QColor(SURFACE))
-    palette.setColor(QPalette.ColorRole.Text, QColor(TEXT))
-    palette.setColor(QPalette.ColorRole.Highlight, QColor(ACCENT))
-    palette.setColor(QPalette.ColorRole.HighlightedText, QColor("white"))
-    palette.setColor(QPalette.ColorRole.ToolTipBase, QColor(SURFACE))
-    palette.setColor(QPalette.ColorRole.ToolTipText, QColor(TEXT))
-    app.setPalette(palette)
-    font = app.font()
-    if font.pointSizeF() < 10:
-        font.setPointSizeF(10)
-    app.setFont(font)
+{field_style(s)}
+QProgressBar {{ border: none; background: {s.track}; border-radius: 4px; max-height: 8px; }}
+QProgressBar::chunk {{ background: {s.accent}; border-radius: 4px; }}
+""" + button_rules(s)
 
 
-def set_role(label: QWidget, role: str) -> None:
-    """A quieter ("muted") or warning ("problem") text colour, through the palette."""
-    label.setProperty("role", role)
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, QColor(ROLE_COLOURS[role]))
-    label.setPalette(palette)
+def flat_style(s: Scheme) -> str:
+    """A list or a text on a card, with no frame of its own."""
+    return f"QPlainTextEdit, QTableView {{ background: {s.surface}; color: {s.text}; border: none; }}"
+
+
+def picture_rows(s: Scheme) -> str:
+    """Rows with the figure in them: a chosen row is tinted, as in the routine list, so
+    the figure (drawn for the page) stays clear on it; on the accent it was dark on dark."""
+    return f"QTableView {{ selection-background-color: {s.tint}; selection-color: {s.text}; }}"
+
+
+#: The style sheets `style` makes, by name (a page may add its own).
+SHEETS: dict[str, Callable[[Scheme], str]] = {
+    "buttons": button_rules, "list": list_style, "search": search_style, "banner": banner_style, "page": page_style,
+    "flat": flat_style, "fields": field_style, "picture_rows": picture_rows,
+}
+#: The words' colour for each of a label's roles (set_role).
+ROLES: dict[str, Callable[[Scheme], str]] = {
+    "muted": lambda s: s.muted, "problem": lambda s: s.problem, "accent": lambda s: s.accent_text,
+}
+
+
+def style(widget: QWidget, *names: str, extra: str = "") -> None:
+    """Give `widget` the named style sheets (SHEETS) in the scheme on show, and `extra`
+    rules of its own (no colours: those come from the builders); made anew when the
+    scheme changes."""
+    widget.setProperty("sheets", " ".join(names))
+    widget.setProperty("sheet_extra", extra)
+    widget.setStyleSheet("".join(SHEETS[name](_scheme) for name in names) + extra)
 
 
 def style_buttons(*buttons: QWidget) -> None:
     for button in buttons:
-        button.setStyleSheet(BUTTON_RULES)
+        style(button, "buttons")
+
+
+def set_role(label: QWidget, role: str) -> None:
+    """A quieter ("muted"), warning ("problem") or accent ("accent") text colour, through
+    the palette; it follows the scheme."""
+    label.setProperty("role", role)
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(ROLES[role](_scheme)))
+    label.setPalette(palette)
+
+
+# -- the palette -----------------------------------------------------------------------------
+
+
+def palette(s: Scheme) -> QPalette:
+    """Every role, in every group: nothing is left to the platform."""
+    role, group = QPalette.ColorRole, QPalette.ColorGroup
+    base = {
+        role.Window: s.background, role.WindowText: s.text, role.Base: s.surface, role.AlternateBase: s.alternate,
+        role.Text: s.text, role.PlaceholderText: s.muted, role.Button: s.raised, role.ButtonText: s.text,
+        role.BrightText: s.problem, role.ToolTipBase: s.surface, role.ToolTipText: s.text,
+        role.Highlight: s.accent, role.HighlightedText: s.on_accent, role.Accent: s.accent,
+        role.Link: s.accent_text, role.LinkVisited: s.accent_text,
+        # Fusion draws edges, frames and bevels from these: the outline a person must see
+        # (check boxes, fields) is Dark and Shadow, which it takes for frames.
+        role.Light: s.raised if s.dark else s.surface, role.Midlight: s.alternate, role.Mid: s.line,
+        role.Dark: s.outline, role.Shadow: s.outline,
+    }
+    disabled = dict(base)
+    disabled.update({role.WindowText: s.disabled_text, role.Text: s.disabled_text, role.ButtonText: s.disabled_text,
+                     role.Button: s.disabled_fill, role.Base: s.background, role.Highlight: s.disabled_fill,
+                     role.HighlightedText: s.disabled_text, role.PlaceholderText: s.disabled_text})
+    result = QPalette()
+    for colour_group, roles in ((group.Active, base), (group.Inactive, base), (group.Disabled, disabled)):
+        for colour_role, colour in roles.items():
+            result.setColor(colour_group, colour_role, QColor(colour))
+    return result
+
+
+#: The widgets whose edge Fusion draws from their palette's Window colour (see apply).
+EDGED = ("QCheckBox", "QRadioButton", "QAbstractSpinBox")
+
+
+def apply(app: QApplication, scheme: Scheme | None = None) -> None:
+    """The scheme (by default the one on show) on the application: its palette, and every
+    style sheet and role colour made here, anew."""
+    global _scheme
+    scheme = scheme or _scheme
+    changed = scheme is not _scheme
+    _scheme = scheme
+    whole = palette(scheme)
+    app.setPalette(whole)
+    # Fusion draws the edge of a check box, a spin box and a combo box a shade darker than
+    # the Window colour of its palette (and a check box's a tenth lighter again): on a dark
+    # window that edge was darker still, and an unchecked box vanished. These classes get
+    # a Window colour (which they never fill) whose shade is the scheme's outline;
+    # tests/ui/test_colours_live.py measures the edges as drawn.
+    edged = QPalette(whole)
+    window = QColor(scheme.outline).lighter(127)
+    for colour_group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        edged.setColor(colour_group, QPalette.ColorRole.Window, window)
+    for name in EDGED:
+        app.setPalette(edged, name)
+    font = app.font()
+    if font.pointSizeF() < 10:
+        font.setPointSizeF(10)
+        app.setFont(font)
+    if changed:
+        from PySide6.QtWidgets import QToolTip
+
+        QToolTip.setPalette(whole)
+        _restyle(app)
+
+
+def _restyle(app: QApplication) -> None:
+    for widget in app.allWidgets():
+        names = widget.property("sheets")
+        if names is not None:
+            style(widget, *names.split(), extra=widget.property("sheet_extra") or "")
+        role = widget.property("role")
+        if role in ROLES and widget.palette().isBrushSet(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText):
+            set_role(widget, role)
+    for window in app.topLevelWidgets():
+        window.update()
+    notifier().changed.emit()
+
+
+def tinted_icon(widget: QWidget, standard, colour: str):
+    """The style's standard icon (`standard`, a QStyle.StandardPixmap) in `colour`: the
+    style draws its media icons dark whatever the scheme, and on a dark button they vanished."""
+    from PySide6.QtGui import QIcon, QPainter
+
+    base = widget.style().standardIcon(standard)
+    icon = QIcon()
+    for side in (16, 24, 32, 48, 64):
+        pixmap = base.pixmap(side, side)
+        if pixmap.isNull():
+            continue
+        painter = QPainter(pixmap)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.fillRect(pixmap.rect(), QColor(colour))
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
 
 
 def scaled_font(base: QFont, pixels: float, *, bold: bool = False) -> QFont:
@@ -100,3 +242,68 @@ def scaled_font(base: QFont, pixels: float, *, bold: bool = False) -> QFont:
     font.setPixelSize(max(9, int(pixels)))
     font.setBold(bold)
     return font
+
+
+# -- following the setting and the desktop --------------------------------------------------
+
+
+class _Notifier(QObject):
+    #: The scheme on show changed: pictures drawn in the old one are to be drawn again.
+    changed = Signal()
+
+
+_notifier: _Notifier | None = None
+
+
+def notifier() -> _Notifier:
+    global _notifier
+    if _notifier is None:
+        _notifier = _Notifier()
+    return _notifier
+
+
+class Appearance(QObject):
+    """The scheme on show: the `theme` setting and what the desktop asks (DesktopScheme),
+    put together by the core (core.colours.choose) and applied to the application whenever
+    either changes."""
+
+    def __init__(self, desktop, setting: str = SYSTEM, parent: QObject | None = None):
+        super().__init__(parent)
+        self.setting = setting
+        self.desktop = desktop
+        desktop.changed.connect(self.update)
+
+    def chosen(self) -> Scheme:
+        return core_colours.choose(self.setting, self.desktop.dark(), self.desktop.high_contrast())
+
+    def set_setting(self, setting: str) -> None:
+        if setting != self.setting:
+            self.setting = setting
+            self.update()
+
+    def update(self) -> None:
+        scheme = self.chosen()
+        app = QApplication.instance()
+        if scheme is not _scheme and app is not None:
+            apply(app, scheme)
+
+
+_appearance: Appearance | None = None
+
+
+def follow(setting: str, desktop=None) -> Appearance:
+    """Show the scheme for the `theme` setting from now on, following the desktop (the real
+    one, or `desktop`: a DesktopScheme over a stand-in, for tests) as it changes."""
+    global _appearance
+    if desktop is not None and _appearance is not None and _appearance.desktop is not desktop:
+        _appearance.desktop.changed.disconnect(_appearance.update)
+        _appearance = None
+    if _appearance is None:
+        if desktop is None:
+            from stretchdesk.ui.widgets.desktop_scheme import DesktopScheme
+
+            desktop = DesktopScheme()
+        _appearance = Appearance(desktop, setting)
+    _appearance.setting = setting
+    _appearance.update()
+    return _appearance

@@ -19,7 +19,7 @@ from stretchdesk.core.store.state import AppState
 
 NEWER = {
     "version": 7,
-    "settings": {"hold_scale": 120, "volume": 60, "breathing_pattern": "box", "theme": {"dark": True}},
+    "settings": {"hold_scale": 120, "volume": 60, "breathing_pattern": "box", "layout": {"dense": True}},
     "routines": {
         "hip-relief": {"target_seconds": 600, "step_holds": {"hurdler": 40}, "music": "rain"},
         "gone": {"a-thing-of-version-7": [1, 2, 3]},
@@ -54,7 +54,7 @@ def test_a_change_to_a_newer_file_keeps_everything_it_did_not_know(tmp_path: Pat
     stored = json.loads(path.read_text())
     assert stored["version"] == 7  # never downgraded
     assert stored["history"] == {"kept": "elsewhere"}
-    assert stored["settings"]["breathing_pattern"] == "box" and stored["settings"]["theme"] == {"dark": True}
+    assert stored["settings"]["breathing_pattern"] == "box" and stored["settings"]["layout"] == {"dense": True}
     assert stored["settings"]["volume"] == 30 and stored["settings"]["hold_scale"] == 120
     assert stored["routines"]["hip-relief"] == {"target_seconds": 600, "step_holds": {"hurdler": 55}, "music": "rain"}
     assert stored["routines"]["gone"] == {"a-thing-of-version-7": [1, 2, 3]}
