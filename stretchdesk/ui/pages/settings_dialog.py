@@ -34,6 +34,21 @@ from stretchdesk.ui.widgets.screen import fit_to_screen
 SECTION_TITLES = {"Timing": "Timing", "Sound": "Sound and voice", "Window": "Window", "History": "History"}
 
 
+class FieldsScroll(QScrollArea):
+    """The fields' scroll area: never narrower than its fields with a scroll bar beside
+    them, as they are now (the font and the scheme's style may widen them after it was
+    made), since they do not scroll across."""
+
+    def minimumSizeHint(self):
+        hint = super().minimumSizeHint()
+        fields = self.widget()
+        if fields is not None:
+            scroll_bar = max(self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent),
+                             self.verticalScrollBar().sizeHint().width())
+            hint.setWidth(max(hint.width(), fields.minimumSizeHint().width() + scroll_bar + 2 * self.frameWidth()))
+        return hint
+
+
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, voices: list[str] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -72,16 +87,13 @@ class SettingsDialog(QDialog):
                     form.addRow(label, field)
             fields_layout.addWidget(group)
         fields_layout.addStretch(1)
-        self.scroll = QScrollArea()
+        self.scroll = FieldsScroll()
         self.scroll.setWidget(fields)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         # As large as the fields ask for: the dialog opens showing them all where it can.
         self.scroll.setSizeAdjustPolicy(QScrollArea.SizeAdjustPolicy.AdjustToContents)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # Never narrower than its fields with a scroll bar beside them: they do not scroll across.
-        scroll_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        self.scroll.setMinimumWidth(fields.minimumSizeHint().width() + scroll_bar)
         layout.addWidget(self.scroll, 1)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

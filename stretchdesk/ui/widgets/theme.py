@@ -66,7 +66,9 @@ QListView::item:selected {{ background: {s.tint}; color: {s.text}; }}
 def search_style(s: Scheme) -> str:
     return (f"QLineEdit {{ padding: 6px 8px; border: 1px solid {s.outline}; border-radius: 6px; "
             f"background: {s.surface}; color: {s.text}; placeholder-text-color: {s.muted}; }}"
-            f"QLineEdit:focus {{ border: 2px solid {s.focus}; }}")
+            # The focus ring a pixel wider and the padding a pixel narrower: the field keeps
+            # its size when it takes the focus (the layout sized it without the focus).
+            f"QLineEdit:focus {{ border: 2px solid {s.focus}; padding: 5px 7px; }}")
 
 
 def banner_style(s: Scheme) -> str:
