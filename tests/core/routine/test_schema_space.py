@@ -1006,9 +1006,10 @@ def test_whatever_the_schema_accepts_loads_plays_and_prints(capsys, user_routine
         result = load_routine_text(text, path.name, default_id=path.stem)
         if result.routine is None:  # (one that loads, the loader has checked against the schema)
             assert VALIDATOR.is_valid(document), "the generator made a document the schema refuses"
-        # What the file says, as YAML reads it back (PyYAML writes a few characters, such as
-        # U+0085, as line breaks that read back as spaces).
-        with contextlib.suppress(yaml.YAMLError):
+        else:
+            # What the file says, as YAML reads it back (PyYAML writes a few characters, such
+            # as U+0085, as line breaks that read back as spaces), to compare the routine
+            # with. (Only for one that loaded: a refusal is checked against its problems.)
             document = yaml.load(text, Loader=READER)
         path.write_text(text, encoding="utf-8")
         try:
