@@ -63,14 +63,16 @@ def test_a_speech_engine_that_never_answers_never_holds_anything_up(qtbot, monke
 
     from stretchdesk.ui.output import speech
 
-    monkeypatch.setattr(speech, "SPEECH_START_SECONDS", 0.3)
     monkeypatch.setattr(speech, "speech_helper_command", lambda engine: (sys.executable, ["-c", "import time; time.sleep(60)"]))
+    monkeypatch.setattr(speech, "QUIT_GRACE_MS", 0)  # it would not leave in any time: ended at once
     player = CuePlayer()
     told = []
     player.unavailable.connect(told.append)
     output = DesktopCueOutput(player)
     output.say("Get ready.")  # starts the helper and returns at once
-    qtbot.waitUntil(lambda: bool(told), timeout=5000)
+    watchdog = output.speech._watchdog
+    assert watchdog.isActive() and watchdog.interval() == speech.SPEECH_START_SECONDS * 1000 and told == []
+    watchdog.timeout.emit()  # SPEECH_START_SECONDS later, with still no answer (none comes)
     assert told == ["Spoken prompts are unavailable: the speech engine did not answer."]
     output.say("Switch sides.")  # dropped quietly
     assert not output.voice_available
