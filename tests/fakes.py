@@ -66,7 +66,8 @@ class RecordingCueOutput(CueOutput):
 
 class FakeSoundServer:
     """Stands in for libpulse-simple: records what was written, and can refuse to connect
-    or fail a write, as a missing or vanished sound server does."""
+    or fail a write, as a missing or vanished sound server does. A test waits for what the
+    stream's thread does with `wait_until`, which looks again each time the stream calls."""
 
     def __init__(self, refuse: str | None = None, fail_after_writes: int | None = None) -> None:
         import threading
@@ -78,24 +79,41 @@ class FakeSoundServer:
         self.drained = 0
         self.freed = 0
         self.lock = threading.Lock()
+        self.called = threading.Condition()
+
+    def wait_until(self, condition, seconds: float) -> bool:
+        """Whether condition() comes true within `seconds` (an upper bound only: it is
+        looked at again after each call the stream makes, and the wait ends at once)."""
+        with self.called:
+            return self.called.wait_for(condition, seconds)
+
+    def _told(self) -> None:
+        with self.called:
+            self.called.notify_all()
 
     def connect(self, app_name: str, stream_name: str, latency_bytes: int) -> int:
         self.connections += 1
+        self._told()
         if self.refuse:
             raise OSError(self.refuse)
         return self.connections
 
     def write(self, handle: int, data: bytes) -> None:
-        with self.lock:
-            if self.fail_after_writes is not None and len(self.chunks) >= self.fail_after_writes:
-                raise OSError("Connection terminated")
-            self.chunks.append(data)
+        try:
+            with self.lock:
+                if self.fail_after_writes is not None and len(self.chunks) >= self.fail_after_writes:
+                    raise OSError("Connection terminated")
+                self.chunks.append(data)
+        finally:
+            self._told()
 
     def drain(self, handle: int) -> None:
         self.drained += 1
+        self._told()
 
     def free(self, handle: int) -> None:
         self.freed += 1
+        self._told()
 
     def samples(self) -> list[int]:
         import array

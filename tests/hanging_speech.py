@@ -4,7 +4,8 @@ as speech-dispatcher does when it cannot reach an audio server.
     python -I hanging_speech.py STUCK_FILE holding|releasing HELPER_ARGUMENTS...
 
 HELPER_ARGUMENTS are the app's own arguments for the helper (a script path, after -I, or
--m and a module). Just before the engine hangs, this process writes its id to STUCK_FILE.
+-m and a module). Just before the engine hangs, this process writes its id to STUCK_FILE,
+a named pipe the test reads as it is written.
 "holding" hangs the way the real engine does, with Python's interpreter lock held, so no
 other thread of the helper runs again; "releasing" lets the helper's other threads run.
 
@@ -31,10 +32,8 @@ def main() -> None:
 
     class HangingTextToSpeech(QtTextToSpeech.QTextToSpeech):
         def __init__(self, *args, **kwargs):
-            partial = stuck_file + ".partial"
-            with open(partial, "w") as file:
-                file.write(str(os.getpid()))
-            os.replace(partial, stuck_file)  # whole or not at all, for the test polling it
+            with open(stuck_file, "w") as pipe:  # closed before the hang: the test reads it whole
+                pipe.write(str(os.getpid()))
             hang(mode == "holding")
 
     QtTextToSpeech.QTextToSpeech = HangingTextToSpeech

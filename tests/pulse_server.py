@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import array
 import os
+import select
 import shutil
 import subprocess
 import time
 from pathlib import Path
+from typing import Callable
 
 SINK = "stretchdesk_test"
 TOOLS = ("pulseaudio", "pactl", "parec")
@@ -55,13 +57,33 @@ def start_private_server(runtime: Path) -> tuple[subprocess.Popen, dict[str, str
     raise RuntimeError(f"the private PulseAudio server did not start:\n{log}")
 
 
-def record_monitor(output: Path, env: dict[str, str], rate: int = 44_100) -> subprocess.Popen:
-    """Records what the null sink plays, as 16-bit mono PCM, into `output`."""
+def record_monitor(output: Path | None, env: dict[str, str], rate: int = 44_100) -> subprocess.Popen:
+    """Records what the null sink plays, as 16-bit mono PCM, into `output`; with None, into
+    a pipe, the process's stdout, to read as it comes with `recorded_until`."""
+    command = ["parec", "-d", f"{SINK}.monitor", "--format=s16le", f"--rate={rate}", "--channels=1", "--latency-msec=10"]
+    if output is None:
+        # Nothing is lost while the pipe is not read: parec keeps what it records until
+        # it can write it.
+        return subprocess.Popen(command, stdout=subprocess.PIPE, env={**os.environ, **env})
     with output.open("wb") as sink:  # parec keeps its own copy
-        return subprocess.Popen(
-            ["parec", "-d", f"{SINK}.monitor", "--format=s16le", f"--rate={rate}", "--channels=1", "--latency-msec=10"],
-            stdout=sink, env={**os.environ, **env},
-        )
+        return subprocess.Popen(command, stdout=sink, env={**os.environ, **env})
+
+
+def recorded_until(recorder: subprocess.Popen, enough: Callable[[bytes], bool], seconds: float) -> bytes:
+    """What `recorder` (recording into a pipe) has recorded, read as it comes until
+    enough(all of it) or for `seconds` at the most (a bound only: the wait ends as soon as
+    the recording has enough), or until the recorder ends."""
+    recorded = bytearray()
+    deadline = time.monotonic() + seconds
+    pipe = recorder.stdout.fileno()
+    while not enough(bytes(recorded)):
+        if not select.select([pipe], [], [], max(0.0, deadline - time.monotonic()))[0]:
+            break
+        chunk = os.read(pipe, 1 << 20)
+        if not chunk:
+            break
+        recorded += chunk
+    return bytes(recorded)
 
 
 class MonitorRecording:

@@ -118,7 +118,7 @@ def test_rest_closes_the_stream_once_the_last_sound_has_played():
     stream.open()
     stream.play("finish")
     stream.rest()
-    assert _eventually(lambda: not stream.streaming and server.freed == 1)
+    assert server.wait_until(lambda: not stream.streaming and server.freed == 1, WAIT)
     assert server.samples()[:4410] == [300] * 4410  # all of it, not cut short
     assert server.drained == 1 and server.freed == 1 and not stream.streaming
 
@@ -147,7 +147,7 @@ def test_no_sound_server_is_told_once_and_cues_outside_a_session_do_not_retry():
     stream.play("tick")
     assert server.connections == 1  # a cue does not knock again
     stream.open()  # the next session does
-    assert _eventually(lambda: server.connections == 2)
+    assert server.wait_until(lambda: server.connections == 2, WAIT)
 
 
 def test_a_server_that_goes_away_mid_routine_is_told():
@@ -156,17 +156,9 @@ def test_a_server_that_goes_away_mid_routine_is_told():
     stream.open()
     assert stream.idle.wait(WAIT)
     stream.play("tick")
-    assert _eventually(lambda: bool(told))
+    assert server.wait_until(lambda: bool(told), WAIT)
     assert told == ["Sound stopped: the sound server closed the stream (Connection terminated)."]
-    assert _eventually(lambda: not stream.streaming and server.freed == 1)
-
-
-def _eventually(condition) -> bool:
-    for _ in range(WAIT * 100):
-        if condition():
-            return True
-        threading.Event().wait(0.01)
-    return condition()
+    assert server.wait_until(lambda: not stream.streaming and server.freed == 1, WAIT)
 
 
 @pytest.mark.skipif(bool(__import__("tests.pulse_server", fromlist=["x"]).missing_tools()),
@@ -176,35 +168,47 @@ def test_a_cue_comes_out_of_a_real_sound_server(tmp_path, monkeypatch):
     its monitor: the chime is there, loud, and the stream closes after it."""
     from stretchdesk.sound.pulse import PulseLibrary
 
-    from tests.pulse_server import record_monitor, start_private_server
+    from tests.pulse_server import record_monitor, recorded_until, start_private_server
+
+    class Library(PulseLibrary):
+        """The real one, telling when the stream is freed."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.freed = threading.Event()
+
+        def free(self, handle: int) -> None:
+            super().free(handle)
+            self.freed.set()
 
     server, env = start_private_server(tmp_path / "runtime")
     recorder = None
     try:
         for name, value in env.items():
             monkeypatch.setenv(name, value)
-        recording = tmp_path / "monitor.raw"
-        recorder = record_monitor(recording, env)
+        recorder = record_monitor(None, env)
         sounds, _ = read_sounds(resources_dir() / "sounds", ("start",))
         told: list[str] = []
-        stream = PulseStream(SoundMixer(sounds), told.append, PulseLibrary())
+        library = Library()
+        stream = PulseStream(SoundMixer(sounds), told.append, library)
         stream.open()
         assert stream.idle.wait(WAIT) and stream.streaming and told == []
         stream.play("start")
         stream.rest()
-        assert _eventually(lambda: not stream.streaming)  # played out, drained and closed
+        assert library.freed.wait(WAIT) and not stream.streaming  # played out, drained and closed
 
-        def loudest() -> int:
-            data = recording.read_bytes()
+        def loudest(data: bytes) -> int:
             return max(map(abs, array.array("h", data[: len(data) // 2 * 2])), default=0)
 
-        assert _eventually(lambda: loudest() > 8000)
+        assert loudest(recorded_until(recorder, lambda data: loudest(data) > 8000, WAIT)) > 8000
         assert told == []
     finally:
         for process in (recorder, server):
             if process is not None:
                 process.terminate()
                 process.wait()
+        if recorder is not None:
+            recorder.stdout.close()
 
 
 def test_a_sound_that_is_a_fifo_or_a_device_stays_silent_without_blocking(tmp_path):

@@ -29,6 +29,9 @@ from stretchdesk.ui.output.speech_helper import PARENT_VARIABLE, QT_PATH_VARIABL
 #: the first get-ready waits a few seconds at most (core.playback.VOICE_WAIT_SECONDS), and
 #: a line that could no longer be said in time is dropped, never said late.
 SPEECH_START_SECONDS = 30.0
+#: How long a helper asked to leave (the app quitting) is given to do so before it is
+#: ended: a helper leaves in moments, unless its engine is stuck.
+QUIT_GRACE_MS = 500
 #: Speech's level against the chimes: the helper's volume is this share of the engine's own
 #: level at the app's full volume. At the engine's own level espeak-ng's words peaked at
 #: 0 dBFS (clipped) while the chimes peak at -10 dBFS; at this share speech peaks a few dB
@@ -197,7 +200,7 @@ class SpeechHelperClient(QObject):
         if process is not None and process.state() != QProcess.ProcessState.NotRunning:
             self._send("QUIT")
             process.closeWriteChannel()
-            if not process.waitForFinished(500):
+            if not process.waitForFinished(QUIT_GRACE_MS):
                 process.kill()
                 process.waitForFinished(500)
 

@@ -63,14 +63,16 @@ def test_a_speech_engine_that_never_answers_never_holds_anything_up(qtbot, monke
 
     from stretchdesk.ui.output import speech
 
-    monkeypatch.setattr(speech, "SPEECH_START_SECONDS", 0.3)
     monkeypatch.setattr(speech, "speech_helper_command", lambda engine: (sys.executable, ["-c", "import time; time.sleep(60)"]))
+    monkeypatch.setattr(speech, "QUIT_GRACE_MS", 0)  # it would not leave in any time: ended at once
     player = CuePlayer()
     told = []
     player.unavailable.connect(told.append)
     output = DesktopCueOutput(player)
     output.say("Get ready.")  # starts the helper and returns at once
-    qtbot.waitUntil(lambda: bool(told), timeout=5000)
+    watchdog = output.speech._watchdog
+    assert watchdog.isActive() and watchdog.interval() == speech.SPEECH_START_SECONDS * 1000 and told == []
+    watchdog.timeout.emit()  # SPEECH_START_SECONDS later, with still no answer (none comes)
     assert told == ["Spoken prompts are unavailable: the speech engine did not answer."]
     output.say("Switch sides.")  # dropped quietly
     assert not output.voice_available
@@ -172,11 +174,10 @@ def speech_dispatcher_missing() -> str | None:
     return ", ".join(missing) or None
 
 
-def said_and_quiet(recording, quiet_seconds: float = 0.5) -> bool:
+def said_and_quiet(data: bytes, quiet_seconds: float = 0.5) -> bool:
     """Whether the recording has sound, and then this long without any."""
     import array
 
-    data = recording.read_bytes()
     samples = array.array("h", data[: len(data) // 2 * 2])
     loud = [index for index in range(0, len(samples), 441) if max(map(abs, samples[index:index + 441]), default=0) > 328]
     return bool(loud) and len(samples) - loud[-1] > quiet_seconds * 44_100
@@ -191,16 +192,14 @@ def test_speech_is_as_clear_as_the_chimes_and_never_clips(tmp_path):
     import math
     import os
     import subprocess
-    import time
 
-    from tests.pulse_server import record_monitor, start_private_server
+    from tests.pulse_server import record_monitor, recorded_until, start_private_server
 
     from stretchdesk.ui.output import speech
     from stretchdesk.ui.output.speech_helper import PARENT_VARIABLE, QT_PATH_VARIABLE, protocol_line
 
     server, env = start_private_server(tmp_path / "runtime")
-    recording = tmp_path / "monitor.raw"
-    recorder = record_monitor(recording, env)
+    recorder = record_monitor(None, env)
     program, arguments = speech.speech_helper_command(None)
     helper = subprocess.Popen([program, *arguments], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               env={**os.environ, **env, PARENT_VARIABLE: str(os.getpid()), QT_PATH_VARIABLE: speech.qt_folders()},
@@ -210,18 +209,18 @@ def test_speech_is_as_clear_as_the_chimes_and_never_clips(tmp_path):
         helper.stdin.write(protocol_line("VOLUME", str(0.8 * speech.SPEECH_LEVEL)).encode())
         helper.stdin.write(protocol_line("SAY", "", "Side Bend. 15 seconds each side.").encode())
         helper.stdin.flush()
-        deadline = time.monotonic() + 20  # a bound only: the line is said in about three seconds
-        while time.monotonic() < deadline and not said_and_quiet(recording):
-            time.sleep(0.1)
+        # Read as it is recorded; 20 s is a bound only: the line is said in about three seconds.
+        recording = recorded_until(recorder, said_and_quiet, 20)
     finally:
         helper.stdin.close()
         helper.wait(timeout=20)
         helper.stdout.close()
         recorder.terminate()
         recorder.wait()
+        recorder.stdout.close()
         server.terminate()
         server.wait()
-    samples = array.array("h", recording.read_bytes()[: recording.stat().st_size // 2 * 2])
+    samples = array.array("h", recording[: len(recording) // 2 * 2])
     peak = 20 * math.log10(max(max(abs(v) for v in samples), 1) / 32768)
     chime = 20 * math.log10(0.8 * 10 ** (-10 / 20))  # the chimes' WAVs peak at -10 dBFS
     assert peak > -40, "nothing was said"

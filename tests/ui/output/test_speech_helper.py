@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import os
 import signal
+import select
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -40,14 +40,17 @@ sys.exit(app.exec())
 """
 
 
-def eventually(condition, seconds: float = 20.0) -> bool:
-    """Whether condition() comes true within a generous bound (normally milliseconds)."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
+#: An upper bound only for what these tests wait for (it normally takes milliseconds, or
+#: the second a helper takes to start): each wait ends as soon as what it waits for happens.
+BOUND_SECONDS = 20.0
+
+
+def ends_within(process: int, seconds: float = BOUND_SECONDS) -> bool:
+    """Whether the process behind `process`, a descriptor from os.pidfd_open, ends within
+    `seconds`: the kernel makes the descriptor readable as the process ends (whether or not
+    anybody collects its exit status; in a container, the process that inherits orphans
+    may never do so)."""
+    return bool(select.select([process], [], [], seconds)[0])
 
 
 def process_gone(pid: int) -> bool:
@@ -70,12 +73,47 @@ def parent_of(pid: int) -> int:
     return int(Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[1])
 
 
-def stuck_helper(stuck_file: Path, app: subprocess.Popen | None = None) -> int:
-    """The helper's process id, once its engine has hung."""
-    assert eventually(lambda: stuck_file.exists() or (app is not None and app.poll() is not None)), \
-        "the speech helper never got as far as starting its engine"
-    assert stuck_file.exists(), f"the app ended with {app.returncode} before its speech helper got going"
-    return int(stuck_file.read_text())
+class StuckPipe:
+    """The named pipe the hanging engine tells its process id through (tests/hanging_speech.py),
+    opened here before the helper starts: the engine never waits for a reader, and what it
+    says is read as it comes."""
+
+    def __init__(self, folder: Path):
+        self.path = folder / "stuck"
+        os.mkfifo(self.path)
+        self._end = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
+
+    def helper(self, app: subprocess.Popen | None = None) -> int:
+        """The helper's process id, once its engine has hung; a failure at once should
+        `app`, the app that started the helper, end first."""
+        app_ended = os.pidfd_open(app.pid) if app is not None else None
+        watched = [self._end] if app_ended is None else [self._end, app_ended]
+        told = b""
+        try:
+            while True:
+                ready = select.select(watched, [], [], BOUND_SECONDS)[0]
+                if self._end in ready:
+                    chunk = os.read(self._end, 64)
+                    if not chunk:  # all said, and its end closed
+                        return int(told)
+                    told += chunk
+                elif ready:
+                    pytest.fail(f"the app ended with {app.wait()} before its speech helper got going")
+                else:
+                    pytest.fail("the speech helper never got as far as starting its engine")
+        finally:
+            if app_ended is not None:
+                os.close(app_ended)
+
+    def close(self) -> None:
+        os.close(self._end)
+
+
+@pytest.fixture
+def stuck_pipe(tmp_path):
+    pipe = StuckPipe(tmp_path)
+    yield pipe
+    pipe.close()
 
 
 def hanging_command(stuck_file: Path, mode: str):
@@ -159,40 +197,42 @@ def test_the_helper_uses_the_qt_the_app_found_even_where_isolation_hides_it(tmp_
 
 
 @linux_only
-def test_a_killed_app_takes_its_stuck_speech_helper_with_it(tmp_path):
+def test_a_killed_app_takes_its_stuck_speech_helper_with_it(tmp_path, stuck_pipe):
     """The engine hangs holding Python's interpreter lock, so the helper runs no Python at
     all; the app is killed outright. The helper must not live on."""
-    stuck_file = tmp_path / "stuck"
     with open(tmp_path / "app.log", "w") as log:
-        app = subprocess.Popen([sys.executable, "-c", PARENT, str(SCAFFOLD), str(stuck_file), "holding"],
+        app = subprocess.Popen([sys.executable, "-c", PARENT, str(SCAFFOLD), str(stuck_pipe.path), "holding"],
                                stdin=subprocess.DEVNULL, stdout=log, stderr=log)
     helper = None
     try:
-        helper = stuck_helper(stuck_file, app)
-        assert parent_of(helper) == app.pid
-        app.kill()
-        app.wait(timeout=20)
-        assert eventually(lambda: process_gone(helper)), "the speech helper outlived the app"
+        helper = stuck_pipe.helper(app)
+        helper_ended = os.pidfd_open(helper)  # before the app goes: the id is the helper's still
+        try:
+            assert parent_of(helper) == app.pid
+            app.kill()
+            app.wait(timeout=BOUND_SECONDS)
+            assert ends_within(helper_ended), "the speech helper outlived the app"
+        finally:
+            os.close(helper_ended)
     finally:
         if app.poll() is None:
             app.kill()
-            app.wait(timeout=20)
+            app.wait(timeout=BOUND_SECONDS)
         if helper is not None and not process_gone(helper):
             os.kill(helper, signal.SIGKILL)
 
 
-def test_a_helper_leaves_when_the_app_lets_go_even_while_its_engine_starts(qtbot, tmp_path, monkeypatch):
+def test_a_helper_leaves_when_the_app_lets_go_even_while_its_engine_starts(qtbot, monkeypatch, stuck_pipe):
     """The engine takes forever to start (without holding the interpreter lock); the app
     closes the helper's input, as it does by going away. The helper leaves."""
-    stuck_file = tmp_path / "stuck"
-    monkeypatch.setattr(speech, "speech_helper_command", hanging_command(stuck_file, "releasing"))
+    monkeypatch.setattr(speech, "speech_helper_command", hanging_command(stuck_pipe.path, "releasing"))
     output = DesktopCueOutput(CuePlayer(), voice_engine="mock")
     output.say("Get ready.")
     process = output.speech._process
     try:
-        stuck_helper(stuck_file)
-        process.closeWriteChannel()
-        qtbot.waitUntil(lambda: process.state() == process.ProcessState.NotRunning, timeout=20000)
+        stuck_pipe.helper()
+        with qtbot.waitSignal(process.finished, timeout=int(BOUND_SECONDS * 1000)):
+            process.closeWriteChannel()
     finally:
         output.shutdown()
 
