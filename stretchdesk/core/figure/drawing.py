@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from html import escape
 
+from stretchdesk.core.text import escape
 from stretchdesk.core.figure.skeleton import BONES, SEAT_HEIGHT, Motion, Skeleton, limb_of, skeleton
 
 BODY = "#2f4f4f"

@@ -16,7 +16,6 @@ are imported where they are first used, not with this module.
 
 from __future__ import annotations
 
-from html import escape
 from math import ceil
 from typing import TYPE_CHECKING, Callable
 
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stretchdesk.core.text import escape
 from stretchdesk.core.views import preview as previews
 from stretchdesk.core.routine.library import Library
 from stretchdesk.core.routine.model import Routine
