@@ -6,10 +6,12 @@ and the command line can show them.
 
 from __future__ import annotations
 
+import gc
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from stretchdesk.core import paths
 from stretchdesk.core.files import file_identity, read_regular_file
@@ -134,6 +136,11 @@ def load_library(folders: Iterable[Path] | None = None, *, use_cache: bool = Tru
     What a file held is remembered in a cache (see library_cache), so an unchanged library
     loads without parsing or checking anything: start-up does not wait for YAML and the
     schema."""
+    with _no_collection():
+        return _load_library(folders, use_cache)
+
+
+def _load_library(folders: Iterable[Path] | None, use_cache: bool) -> Library:
     library = Library()
     owners: dict[str, Path] = {}
     cache = LibraryCache() if use_cache else None
@@ -174,6 +181,11 @@ def list_library(summarise: Callable[[Routine], tuple], stamp: Any, folders: Ite
     without its routine being read, decoded or checked. A file not listed before, or
     changed since, is loaded as load_library loads it and summed up by `summarise`; the
     summaries are kept under `stamp`, whatever else they depend on (the settings)."""
+    with _no_collection():
+        return _list_library(summarise, stamp, folders)
+
+
+def _list_library(summarise: Callable[[Routine], tuple], stamp: Any, folders: Iterable[Path] | None) -> Listing:
     listing = Listing()
     index = ListingCache(stamp)
     # File names as text: ten thousand paths made, compared and printed cost more than
@@ -226,6 +238,20 @@ def list_library(summarise: Callable[[Routine], tuple], stamp: Any, folders: Ite
             listing.routines.append(item)
     index.save()
     return listing
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """Loading a library makes many small objects that all live on: Python's cycle
+    collector rescanned them again and again as their number grew, so that a thousand
+    files from the cache took three times as long each as ten."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _files(folders: Iterable[Path]) -> list[Path | Problem]:
