@@ -114,11 +114,15 @@ def print_problems(problems: Sequence[Problem], out: TextIO) -> None:
 
 def _library() -> Library:
     library = load_library()
-    if library.problems:
-        count = len(library.broken_files)
-        print(f"{plural(count, 'routine file')} could not be loaded:", file=sys.stderr)
-        print_problems(library.problems, sys.stderr)
+    _say_problems(library.problems, library.broken_files)
     return library
+
+
+def _say_problems(problems: Sequence[Problem], broken_files: Sequence[str]) -> None:
+    if problems:
+        count = len(broken_files)
+        print(f"{plural(count, 'routine file')} could not be loaded:", file=sys.stderr)
+        print_problems(problems, sys.stderr)
 
 
 def resolve_routine(reference: str, library_loader=_library) -> Routine:
@@ -160,21 +164,34 @@ def _timeline(routine: Routine, variant: str | None, settings: Settings) -> Time
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    library = _library()
-    settings = load_person_settings()
-    timelines = [_timeline(routine, None, settings) for routine in library.routines]
     if args.json:
-        print_json([routine_json(t) for t in timelines])
+        found = _library()
+        settings = load_person_settings()
+        print_json([routine_json(_timeline(routine, None, settings)) for routine in found.routines])
         return 0
-    if not timelines:
+    loaded = load_settings()
+    settings = loaded.settings
+
+    def steps_and_total(routine: Routine) -> tuple[int, float]:
+        timeline = _timeline(routine, None, settings)
+        return len(timeline.steps), timeline.total_seconds
+
+    # An unchanged library is listed from what the last listing kept, under the same settings.
+    listing = library.list_library(steps_and_total, settings.to_json())
+    _say_problems(listing.problems, listing.broken_files)
+    tell(loaded.notices)
+    routines = listing.routines
+    if not routines:
         print("No routines found.")
         return 0
-    titles = [one_line(t.routine.title) for t in timelines]
-    id_width = max(len("ID"), *(len(t.routine.id) for t in timelines))
+    titles = [one_line(routine.title) for routine in routines]
+    id_width = max(len("ID"), *(len(routine.id) for routine in routines))
     title_width = max(len("TITLE"), *(len(title) for title in titles))
-    print(f"{'ID':<{id_width}}  {'TITLE':<{title_width}}  STEPS  TOTAL")
-    for t, title in zip(timelines, titles):
-        print(f"{t.routine.id:<{id_width}}  {title:<{title_width}}  {len(t.steps):>5}  {clock(t.total_seconds):>5}")
+    lines = [f"{'ID':<{id_width}}  {'TITLE':<{title_width}}  STEPS  TOTAL"]
+    for routine, title in zip(routines, titles):
+        steps, total = routine.summary
+        lines.append(f"{routine.id:<{id_width}}  {title:<{title_width}}  {steps:>5}  {clock(total):>5}")
+    print("\n".join(lines))
     return 0
 
 

@@ -39,6 +39,15 @@ def test_list_shows_routines_with_steps_and_total():
     assert row.split()[-2:] == ["14", "12:01"]
 
 
+def test_list_again_shows_the_same_and_follows_the_settings():
+    """The second listing comes from what the first kept; a new setting changes the totals."""
+    first = run("list").stdout
+    assert run("list").stdout == first
+    run("settings", "get_ready", "10")  # 14 get-readies of 10 s instead of 5: 70 s more
+    row = next(line for line in run("list").stdout.splitlines() if line.startswith("intermediate-lower-back"))
+    assert row.split()[-2:] == ["14", "13:11"]
+
+
 def test_list_json_has_the_documented_fields():
     routines = json.loads(run("list", "--json").stdout)
     assert len(routines) == 4

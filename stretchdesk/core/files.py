@@ -141,8 +141,11 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-def parse_json(raw: bytes) -> Any:
-    """Parsed JSON, or DamagedFile with the line and what is wrong."""
+def parse_json(raw: bytes, *, walk_depth: bool = True) -> Any:
+    """Parsed JSON, or DamagedFile with the line and what is wrong. Nesting deeper than
+    MAX_JSON_DEPTH is refused; `walk_depth=False` leaves that to a reader that looks
+    only where its own format says and checks the type of each value it takes (a cache):
+    walking every value of a large file first cost more than reading it."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -157,7 +160,7 @@ def parse_json(raw: bytes) -> Any:
     except ValueError as error:
         # A number too long to convert (Python refuses more than 4300 digits), NaN, ...
         raise DamagedFile(f"a value cannot be read ({_first_sentence(error)})") from None
-    if json_depth(data) > MAX_JSON_DEPTH:
+    if walk_depth and json_depth(data) > MAX_JSON_DEPTH:
         raise DamagedFile(f"it nests lists or mappings more than {MAX_JSON_DEPTH} deep")
     return data
 

@@ -18,6 +18,37 @@ if TYPE_CHECKING:
     from stretchdesk.core.routine.model import Routine
 
 
+def read_module_sources_lightly() -> None:
+    """Once PySide is imported, it looks through the source of every module imported after
+    it for the word "PySide6" (to know which modules may switch its "features" on), by
+    inspect.getsource: each module's whole source was read, split into lines and kept in
+    linecache for as long as the app ran, 4 MiB of text. The same question is answered
+    from the file's bytes, kept nowhere; what was kept so far is let go."""
+    import linecache
+
+    feature = sys.modules.get("shibokensupport.feature")
+    asked = getattr(feature, "_mod_uses_pyside", None)
+    if asked is None or getattr(asked, "lightly", False):
+        return
+
+    def uses_pyside(module) -> bool:
+        file = getattr(module, "__file__", None)
+        if not isinstance(file, str) or not file.endswith(".py"):
+            return asked(module)
+        try:
+            with open(file, "rb") as source:
+                return b"PySide6" in source.read()
+        except OSError:
+            return asked(module)
+
+    uses_pyside.lightly = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
+    linecache.clearcache()
+
+
+read_module_sources_lightly()
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     # Qt Multimedia reports every optional video and audio library it looks for and does
     # not find (VA-API, PipeWire); none of them matter for a few short sounds.

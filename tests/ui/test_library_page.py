@@ -255,3 +255,15 @@ def test_thousands_of_problems_keep_their_list_short(qtbot):
     assert page.title.text() == "No routines yet" and not page.start_button.isEnabled()
     assert page.problems.rows()[-1] == "… and 470 more; stretchdesk check lists them all"
     window.driver.close()
+
+
+def test_the_search_field_has_its_clear_button_once_the_window_is_painted(window, qtbot):
+    """The button comes just after the first paint (the first one loads its icon); by the
+    time a person can type, it is there."""
+    from tests.ui.conftest import after_first_paint
+
+    after_first_paint(window)
+    search = window.library_page.search
+    assert search.isClearButtonEnabled()
+    qtbot.keyClicks(search, "psoas")
+    assert window.library_page.visible_titles() == ["Lower back relief through the hips"]

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from html import escape
 
 from stretchdesk.core.colours import LIGHT, FigureColours
+from stretchdesk.core.text import escape
 from stretchdesk.core.figure.skeleton import BONES, SEAT_HEIGHT, Motion, Skeleton, limb_of, skeleton
 
 #: The colours of a figure on paper and in the light scheme; the window hands drawing()

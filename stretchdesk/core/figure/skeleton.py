@@ -555,6 +555,26 @@ def pose_at(motion: Motion, kind: str, progress: float, side: str | None = None,
     return pose.mirror() if side == "right" else pose
 
 
+def motion_share(motion: Motion, kind: str, progress: float, phase: str | None = None,
+                 elapsed: float | None = None) -> float:
+    """How far the figure of `pose_at` is from the movement's first shape towards its
+    second at that moment (0 to 1; 0 while it is still): what a picture of the movement
+    needs to know to draw only the frames that differ."""
+    if motion.end is None:
+        return 0.0
+    if kind == "breath":
+        return ease(progress) if phase != "exhale" else 1.0 - ease(progress)
+    if kind == "rep":
+        return _out_and_back(progress)
+    if kind == "hold" and elapsed is not None:
+        return _out_and_back((elapsed % HOLD_CYCLE_SECONDS) / HOLD_CYCLE_SECONDS)
+    return 0.0
+
+
+def _out_and_back(progress: float) -> float:
+    return ease(progress * 2) if progress < 0.5 else 1.0 - ease(progress * 2 - 1)
+
+
 def _there_and_back(start: Pose, end: Pose, progress: float) -> Pose:
     if progress < 0.5:
         return interpolate(start, end, ease(progress * 2))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import math
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,8 @@ class LibraryCache:
                 gc.enable()
 
     def _read(self) -> dict[str, tuple[Identity, dict[str, Any]]]:
-        data = parse_json(read_regular_file(self.path, MAX_CACHE_BYTES))
+        # Each value is taken by its field, its type checked: no depth is walked first.
+        data = parse_json(read_regular_file(self.path, MAX_CACHE_BYTES), walk_depth=False)
         if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("stamp") != self.stamp:
             raise CacheInvalid("another format, or from other code")
         entries = data.get("entries")
@@ -391,3 +393,122 @@ def decode_result(entry: dict[str, Any], file: Path) -> LoadResult:
     if (decoded.routine is None) == (not decoded.problems):
         raise CacheInvalid("a result is a routine or its problems")
     return decoded
+
+
+# -- the listing: what a list of the routines shows of each file ------------------------------
+
+LISTING_NAME = "library-list.json"
+LISTING_FORMAT = "stretchdesk-library-listing"
+#: What a caller may sum a routine up in: a few numbers or short texts.
+MAX_SUMMARY_VALUES = 16
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One routine file as a list of the routines shows it: its routine's id and title and
+    what the caller summed it up in (its steps and length under the settings, say), or
+    the file's problems."""
+
+    id: str | None
+    title: str = ""
+    summary: tuple[int | float | str | None, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+class ListingCache:
+    """What a list of the routines shows of each file, kept with the file's identity as
+    the library cache keeps what a file held: an unchanged library is listed without a
+    routine being read, decoded or checked. `stamp` is whatever else the summaries depend
+    on (the settings they were worked out with): under another stamp, nothing is reused.
+    Data only, every value checked as it is read back."""
+
+    def __init__(self, stamp: Any, path: Path | None = None) -> None:
+        self.path = path or paths.user_cache_dir() / LISTING_NAME
+        # As it comes back from JSON, so that the two can be compared.
+        self.stamp = parse_json(json_bytes([code_stamp(), stamp], ascii_only=True))
+        self.entries: dict[str, Any] = {}
+        self.seen: set[str] = set()
+        self.changed = False
+        try:
+            self.entries = self._read()
+        except (FileNotFoundError, FileRefused, DamagedFile, CacheInvalid):
+            self.entries = {}
+            self.changed = True
+
+    def _read(self) -> dict[str, Any]:
+        # Only lists of scalars are ever looked into, so no depth is walked first.
+        data = parse_json(read_regular_file(self.path, MAX_CACHE_BYTES), walk_depth=False)
+        if not isinstance(data, dict) or data.get("format") != LISTING_FORMAT or data.get("stamp") != self.stamp:
+            raise CacheInvalid("another format, other code or other settings")
+        entries = data.get("entries")
+        if not isinstance(entries, dict):
+            raise CacheInvalid("no entries")
+        return entries
+
+    def get(self, file: Path | str, identity: Identity | None) -> Listed | None:
+        """What the list showed of the file, if it has not changed since; raises
+        CacheInvalid if the entry is not something this code could have written."""
+        name = str(file)
+        self.seen.add(name)
+        entry = self.entries.get(name)
+        if entry is None or identity is None:
+            return None
+        if not isinstance(entry, list) or len(entry) != 2 or not isinstance(entry[0], list):
+            raise CacheInvalid(name)
+        if tuple(entry[0]) != identity:
+            return None
+        return _decode_listed(entry[1])
+
+    def put(self, file: Path | str, before: Identity | None, listed: Listed) -> None:
+        name = str(file)
+        self.seen.add(name)
+        if before is None or time.time_ns() - max(before[3], before[4]) < RECENT_SECONDS * 1e9:
+            if self.entries.pop(name, None) is not None:
+                self.changed = True
+            return
+        self.entries[name] = [list(before), _encode_listed(listed)]
+        self.changed = True
+
+    def forget(self) -> None:
+        self.entries.clear()
+        self.changed = True
+
+    def save(self) -> None:
+        """Keep exactly the files this listing saw (see LibraryCache.save)."""
+        if set(self.entries) - self.seen:
+            self.entries = {name: entry for name, entry in self.entries.items() if name in self.seen}
+            self.changed = True
+        if not self.changed:
+            return
+        remove_stale_temporaries(self.path.parent, self.path.name)
+        data = {"format": LISTING_FORMAT, "stamp": self.stamp, "entries": self.entries}
+        try:
+            write_atomic(self.path, json_bytes(data, ascii_only=True))
+        except OSError:
+            pass  # only means working the list out again next time
+
+
+def _encode_listed(listed: Listed) -> list:
+    if listed.id is None:
+        return [None, [[p.file, p.line, p.column, p.field, p.message] for p in listed.problems]]
+    return [listed.id, listed.title, list(listed.summary)]
+
+
+def _summary_value(value: Any) -> int | float | str | None:
+    kind = type(value)
+    if kind is int or value is None or (kind is float and math.isfinite(value)):
+        return value
+    return _text(value, LIMITS["name"])
+
+
+def _decode_listed(data: Any) -> Listed:
+    if not isinstance(data, list) or not data:
+        raise CacheInvalid("listed")
+    if data[0] is None:
+        if len(data) != 2 or not isinstance(data[1], list) or not 0 < len(data[1]) <= LIMITS["problems"]:
+            raise CacheInvalid("listed problems")
+        return Listed(None, problems=tuple(_decode_problem(problem) for problem in data[1]))
+    if len(data) != 3 or not isinstance(data[2], list) or len(data[2]) > MAX_SUMMARY_VALUES:
+        raise CacheInvalid("listed routine")
+    return Listed(_text(data[0], LIMITS["id"]), _text(data[1], LIMITS["name"]),
+                  tuple(_summary_value(value) for value in data[2]))

@@ -16,7 +16,6 @@ are imported where they are first used, not with this module.
 
 from __future__ import annotations
 
-from html import escape
 from math import ceil
 from typing import TYPE_CHECKING, Callable
 
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stretchdesk.core.text import escape
 from stretchdesk.core.views import preview as previews
 from stretchdesk.core.routine.library import Library
 from stretchdesk.core.routine.model import Routine
@@ -461,7 +461,8 @@ class LibraryPage(QWidget):
         self.problems: ProblemListView | None = None
 
         self.search = QLineEdit(placeholderText="Search routines")
-        self.search.setClearButtonEnabled(True)
+        # Its clear button (shown once there is text) comes with the details, just after
+        # the first paint: the first one made loads its icon, ~20 ms of every start.
         theme.style(self.search, "search")
         self.search.setAccessibleName("Search routines")
         self.search.setToolTip("Filter the routines by title, focus or step name")
@@ -541,6 +542,7 @@ class LibraryPage(QWidget):
         """The rest of the preview, built once (the window asks just after its first paint)
         and filled for the selected routine."""
         if self._details is None:
+            self.search.setClearButtonEnabled(True)
             details = PreviewDetails(self)
             self._preview_layout.takeAt(2)  # the stretch that held their place
             self._preview_layout.insertWidget(2, details.scroll, 1)

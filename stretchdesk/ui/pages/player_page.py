@@ -18,7 +18,6 @@ instructions stay in the normal view and can be spoken during the get-ready.
 
 from __future__ import annotations
 
-from html import escape
 from typing import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from stretchdesk.core.text import escape
 from stretchdesk.core.play.player_text import player_text
 from stretchdesk.core.play.session import State, View
 from stretchdesk.ui.widgets import theme

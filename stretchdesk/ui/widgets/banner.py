@@ -3,11 +3,11 @@ they can never hide or hold up a countdown."""
 
 from __future__ import annotations
 
-from html import escape
 from typing import Callable
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from stretchdesk.core.text import escape
 from stretchdesk.core.routine.model import DEFAULT_SAFETY
 from stretchdesk.ui.widgets import theme
 from stretchdesk.ui.widgets.text import rich_label

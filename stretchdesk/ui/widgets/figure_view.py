@@ -1,40 +1,130 @@
 """The figure of a step, painted from the core's drawing (core/figure/drawing.py): the same
 shapes `stretchdesk show --figures` writes as SVG.
 
-It repaints only when the picture changes: a hold is one still pose, so nothing is
-painted between the countdown's ticks; during a breath or a rep its own timer moves the
-figure about twenty times a second, reading the session's position each time, so the
-figure is always in step with the countdown and the cues, and stops when they do.
+It costs what it shows. A hold is one still pose, so nothing is painted between the
+countdown's ticks and no timer runs. During a breath or a rep the figure looks at the
+session's position on a timer of its own, so it is always in step with the countdown and
+the cues and stops when they do. A movement is drawn in steps of a couple of pixels
+(FRAME_STEP_PX) from its first shape to its second, each step's shapes worked out once:
+a frame is painted only when the figure reaches the next step, at most MOVING_FPS times a
+second, and only where shapes moved. The figure looks again about when it will reach the
+next step: a slow movement, or the turn at either end of one, needs fewer frames.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Callable
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from stretchdesk.core.figure.skeleton import Motion, Pose, moves, pose_at, skeleton
+from stretchdesk.core.figure.skeleton import Motion, Pose, interpolate, motion_share, moves, pose_at, skeleton
 from stretchdesk.core.figure.drawing import Box, Circle, Frame, Line, Shape, drawing, frame_of
 from stretchdesk.core.play.session import State, View
 from stretchdesk.ui.widgets import theme
 
-#: Frames a second while the figure moves: smooth to the eye, a small share of a core.
+#: At most this many frames a second while the figure moves: smooth to the eye.
 MOVING_FPS = 20
+#: A movement is drawn in steps this long (pixels, for the point of the figure that moves
+#: furthest): from a mat two or three metres away a person cannot tell such a step from
+#: smooth movement (it is under a minute of arc there), and at the desk a figure moving
+#: 2 px at a time, up to 20 times a second, still glides. Steps of 1 px cost a third more
+#: frames for nothing a person can see.
+FRAME_STEP_PX = 2.0
+#: The most steps a movement is drawn in, whatever the size of the picture.
+MOST_STEPS = 600
+#: The longest wait between two looks at a moving figure (where it turns, it hardly moves).
+LONGEST_WAIT = 0.25
+#: Antialiasing reaches this far past a shape's edge (pixels).
+EDGE_PX = 2.0
 
 
-def paint_shapes(painter: QPainter, shapes: list[Shape], dx: float = 0.0, dy: float = 0.0) -> None:
+def shape_bounds(shape: Shape) -> tuple[float, float, float, float]:
+    """Left, top, right and bottom of what painting the shape can touch."""
+    if isinstance(shape, Line):
+        pad = shape.width / 2 + EDGE_PX  # the round caps reach half the width past each end
+        return min(shape.x1, shape.x2) - pad, min(shape.y1, shape.y2) - pad, max(shape.x1, shape.x2) + pad, max(shape.y1, shape.y2) + pad
+    if isinstance(shape, Circle):
+        pad = shape.r + EDGE_PX
+        return shape.x - pad, shape.y - pad, shape.x + pad, shape.y + pad
+    return shape.x - EDGE_PX, shape.y - EDGE_PX, shape.x + shape.width + EDGE_PX, shape.y + shape.height + EDGE_PX
+
+
+def _coordinates(shape: Shape) -> tuple[float, ...]:
+    if isinstance(shape, Line):
+        return shape.x1, shape.y1, shape.x2, shape.y2, shape.width
+    if isinstance(shape, Circle):
+        return shape.x, shape.y, shape.r
+    return shape.x, shape.y, shape.width, shape.height
+
+
+def moved_by(before: list[Shape], after: list[Shape]) -> float:
+    """How far (pixels) the furthest-moving point of the drawing went from one frame to the
+    next; infinite when the drawing changed otherwise (a shape came or went, a colour)."""
+    if len(before) != len(after):
+        return math.inf
+    furthest = 0.0
+    for old, new in zip(before, after):
+        if type(old) is not type(new) or old.colour != new.colour or getattr(old, "opacity", 1.0) != getattr(new, "opacity", 1.0):
+            return math.inf
+        for a, b in zip(_coordinates(old), _coordinates(new)):
+            furthest = max(furthest, abs(a - b))
+    return furthest
+
+
+def changed_rect(before: list[Shape], after: list[Shape]) -> QRect:
+    """The part of the picture that differs between two drawings: every shape that is in
+    one and not in the other, where it was and where it is."""
+    if len(before) == len(after):  # the same figure in another pose: shape by shape
+        changed = [shape for old, new in zip(before, after) if old != new for shape in (old, new)]
+    else:
+        changed = [*before, *after]
+    if not changed:
+        return QRect()
+    boxes = [shape_bounds(shape) for shape in changed]
+    left, top = min(box[0] for box in boxes), min(box[1] for box in boxes)
+    right, bottom = max(box[2] for box in boxes), max(box[3] for box in boxes)
+    return QRectF(left, top, right - left, bottom - top).toAlignedRect()
+
+
+_PENS: dict[tuple[str, float, float], QPen] = {}
+
+
+def _line_pen(shape: Line) -> QPen:
+    """One pen for each colour, opacity and width (a step draws with a few, frame after frame)."""
+    key = (shape.colour, shape.opacity, shape.width)
+    pen = _PENS.get(key)
+    if pen is None:
+        if len(_PENS) > 256:
+            _PENS.clear()
+        colour = QColor(shape.colour)
+        colour.setAlphaF(shape.opacity)
+        pen = _PENS[key] = QPen(colour, shape.width)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return pen
+
+
+def paint_shapes(painter: QPainter, shapes: list[Shape], dx: float = 0.0, dy: float = 0.0,
+                 within: QRect | None = None) -> None:
+    """Paint the shapes in order; with `within`, only those that reach into that rectangle
+    (the others would not change a pixel of it)."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    if within is not None:
+        left, top, right, bottom = within.left() - dx, within.top() - dy, within.right() + 1 - dx, within.bottom() + 1 - dy
     for shape in shapes:
+        if within is not None:
+            box = shape_bounds(shape)
+            if box[2] < left or box[0] > right or box[3] < top or box[1] > bottom:
+                continue
+        if type(shape) is Line:  # the most common by far: no colour or pen made for it
+            painter.setPen(_line_pen(shape))
+            painter.drawLine(QLineF(shape.x1 + dx, shape.y1 + dy, shape.x2 + dx, shape.y2 + dy))
+            continue
         colour = QColor(shape.colour)
         colour.setAlphaF(shape.opacity if not isinstance(shape, Box) else 1.0)
-        if isinstance(shape, Line):
-            pen = QPen(colour, shape.width)
-            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-            painter.setPen(pen)
-            painter.drawLine(QPointF(shape.x1 + dx, shape.y1 + dy), QPointF(shape.x2 + dx, shape.y2 + dy))
-        elif isinstance(shape, Circle):
+        if isinstance(shape, Circle):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
             painter.drawEllipse(QPointF(shape.x + dx, shape.y + dy), shape.r, shape.r)
@@ -84,9 +174,22 @@ class FigureView(QWidget):
         self._frames: dict[str | None, Frame] = {}
         self._side: str | None = None
         self._pose: Pose | None = None
+        #: What is on screen: the shapes painted (or about to be), the size they were drawn
+        #: for, and which they are (a still pose, or a step of the movement).
+        self._shapes: list[Shape] = []
+        self._shapes_size = QSize()
+        self._shown: object = None
+        #: A movement's steps at this size: how many on each side, and each one's shapes.
+        self._steps: dict[str | None, int] = {}
+        self._step_shapes: dict[tuple[str | None, int], list[Shape]] = {}
+        #: What changes from one step to another, as the movement goes on.
+        self._step_changes: dict[tuple[object, object], QRect] = {}
         self._animation = QTimer(self)
-        self._animation.setInterval(1000 // MOVING_FPS)
+        self._animation.setSingleShot(True)
         self._animation.timeout.connect(self._animate)
+        #: Seconds until the figure looks at the session again; None while it is still.
+        self.next_look: float | None = None
+        theme.notifier().changed.connect(self._recolour)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(320, 320)
@@ -96,49 +199,130 @@ class FigureView(QWidget):
 
     @property
     def pose(self) -> Pose | None:
+        """The pose as the session is now (a moving figure shows it to within FRAME_STEP_PX)."""
         return self._pose
+
+    @property
+    def moving(self) -> bool:
+        """Whether the figure is looking at the session between the driver's ticks."""
+        return self.next_look is not None
 
     def set_motion(self, motion: Motion | None) -> None:
         if motion is not self._motion:
             self._motion = motion
             self._frames = {side: motion_frame(motion, side) for side in (None, "right")} if motion is not None else {}
+            self._forget_steps()
             self._pose = None
             self.setVisible(motion is not None)
 
     def show_view(self, view: View) -> None:
-        """Pose the figure as the session is now; animate while it moves."""
+        """Pose the figure as the session is now; look again soon while it moves."""
         motion, segment = self._motion, view.segment
         if motion is None or segment is None:
-            self._animation.stop()
+            self._still()
             return
-        kind = segment.kind.value
-        pose = pose_at(motion, kind, view.segment_progress, segment.side, segment.phase,
-                       elapsed=view.segment_progress * segment.duration)
-        side = "right" if segment.side == "right" else None
-        if pose != self._pose or side != self._side:
-            self._pose, self._side = pose, side
+        kind, progress = segment.kind.value, view.segment_progress
+        elapsed = progress * segment.duration
+        self._pose = pose_at(motion, kind, progress, segment.side, segment.phase, elapsed=elapsed)
+        self._side = side = "right" if segment.side == "right" else None
+        if self._shapes_size != self.size():  # drawn for another size: all of it again
+            self._forget_steps()
+            self._shapes, self._shapes_size, self._shown = [], self.size(), None
             self.update()
         running = view.state in (State.GET_READY, State.ACTIVE)
-        if running and moves(kind, motion) and self._view_source is not None:
-            if not self._animation.isActive():
-                self._animation.start()
-        else:
-            self._animation.stop()
+        if not (running and moves(kind, motion) and self._view_source is not None):
+            if self._shown != (self._pose, side):
+                self._show(self._drawing(self._pose, side), (self._pose, side))
+            self._still()
+            return
+        share = motion_share(motion, kind, progress, segment.phase, elapsed)
+        steps = self._steps_on(side)
+        step = round(share * steps)
+        if self._shown != (side, step):
+            shapes = self._step_shapes.get((side, step))
+            if shapes is None:
+                pose = interpolate(motion.start, motion.end or motion.start, step / steps)
+                shapes = self._step_shapes[(side, step)] = self._drawing(pose.mirror() if side == "right" else pose, side)
+            self._show(shapes, (side, step))
+        # Look again about when the next step is reached, at the speed the figure moves now.
+        ahead = 1 / MOVING_FPS
+        later = motion_share(motion, kind, min(1.0, progress + ahead / segment.duration), segment.phase, elapsed + ahead)
+        speed = abs(later - share) / ahead
+        wait = min(max(1 / (steps * speed), ahead), LONGEST_WAIT) if speed > 0 else LONGEST_WAIT
+        self.next_look = wait
+        self._animation.start(max(1, round(wait * 1000)))
+
+    def _drawing(self, pose: Pose | None, side: str | None) -> list[Shape]:
+        if pose is None:
+            return []
+        return drawing(skeleton(pose), self.width(), self.height(), self._frames.get(side), colours=theme.colours().figure)
+
+    def _show(self, shapes: list[Shape], which: object) -> None:
+        """Put these shapes on screen, repainting only where they differ from those there."""
+        if shapes is not self._shapes:
+            # From one step of a movement to another, the same again and again: kept.
+            key = (self._shown, which) if isinstance(which, tuple) and len(which) == 2 and isinstance(which[1], int) else None
+            rect = self._step_changes.get(key) if key is not None else None
+            if rect is None:
+                rect = changed_rect(self._shapes, shapes)
+                if key is not None and len(self._step_changes) < 4 * MOST_STEPS:
+                    self._step_changes[key] = rect
+            if not rect.isEmpty():
+                self.update(rect)
+            self._shapes = shapes
+        self._shown = which
+
+    def _steps_on(self, side: str | None) -> int:
+        """How many steps the movement is drawn in on this side, at this size: one for each
+        FRAME_STEP_PX that the point of the figure moving furthest travels."""
+        steps = self._steps.get(side)
+        if steps is None:
+            motion = self._motion
+            assert motion is not None and motion.end is not None
+            samples = [interpolate(motion.start, motion.end, index / 16) for index in range(17)]
+            drawings = [self._drawing(pose.mirror() if side == "right" else pose, side) for pose in samples]
+            moves_by = [moved_by(a, b) for a, b in zip(drawings, drawings[1:])]
+            finite = [distance for distance in moves_by if math.isfinite(distance)]
+            # Where a shape comes or goes between two samples, count that stretch as the others go.
+            typical = max(finite) if finite else FRAME_STEP_PX
+            travel = sum(distance if math.isfinite(distance) else typical for distance in moves_by)
+            steps = self._steps[side] = min(MOST_STEPS, max(1, math.ceil(travel / FRAME_STEP_PX)))
+        return steps
+
+    def _recolour(self) -> None:
+        """The scheme changed: what is kept was drawn in the old colours."""
+        self._forget_steps()
+        self._shapes, self._shapes_size, self._shown = self._drawing(self._pose, self._side), self.size(), (self._pose, self._side)
+        self.update()
+
+    def _forget_steps(self) -> None:
+        self._steps.clear()
+        self._step_shapes.clear()
+        self._step_changes.clear()
+
+    def _still(self) -> None:
+        self.next_look = None
+        self._animation.stop()
 
     def _animate(self) -> None:
         view = self._view_source() if self._view_source is not None else None
         if view is None:
-            self._animation.stop()
+            self._still()
             return
         self.show_view(view)
 
     def stop(self) -> None:
-        self._animation.stop()
+        self._still()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        # Qt repaints all of it: drawn again, exactly, until the next look.
+        self._forget_steps()
+        self._shapes, self._shapes_size, self._shown = self._drawing(self._pose, self._side), self.size(), (self._pose, self._side)
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if self._pose is None:
+        if not self._shapes:
             return
         painter = QPainter(self)
-        paint_shapes(painter, drawing(skeleton(self._pose), self.width(), self.height(), self._frames.get(self._side),
-                                      colours=theme.colours().figure))
+        paint_shapes(painter, self._shapes, within=event.rect())
         painter.end()

@@ -11,7 +11,7 @@ This module imports no Qt: the first page uses it before its first paint.
 
 from __future__ import annotations
 
-from html import escape
+from stretchdesk.core.text import escape
 
 # QLabel's textFormat values (Qt.TextFormat), set through the label's Qt property: the Qt
 # namespace costs ~10 ms of start-up the first page must not spend, and PySide takes no

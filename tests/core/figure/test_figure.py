@@ -338,3 +338,28 @@ def test_limbs_put_behind_the_trunk_are_drawn_under_it_and_lighter():
             colours[shape.colour] += 1
     # The far leg and the tucked near leg are lighter; the far arm over everything is not.
     assert colours[FAR] == 2 * 3  # thigh, shin and foot of each leg
+
+
+@pytest.mark.parametrize("kind, phase", [("breath", "inhale"), ("breath", "exhale"), ("rep", None), ("hold", None)])
+def test_how_far_a_movement_has_gone_is_the_pose_it_is_drawn_in(library, kind, phase):
+    """A picture of a movement draws it a step at a time from how far it has gone: that
+    share, between the first shape and the second, is the pose of the moment."""
+    from stretchdesk.core.figure.skeleton import HOLD_CYCLE_SECONDS, motion_share
+
+    motion = library.motion("cat-cow")
+    for progress in [index / 20 for index in range(21)]:
+        elapsed = progress * HOLD_CYCLE_SECONDS * 1.5
+        share = motion_share(motion, kind, progress, phase, elapsed)
+        expected = pose_at(motion, kind, progress, None, phase, elapsed=elapsed)
+        drawn = interpolate(motion.start, motion.end, share)
+        assert 0.0 <= share <= 1.0
+        assert drawn.neck == pytest.approx(expected.neck) and drawn.trunk == pytest.approx(expected.trunk)
+        assert drawn.leg_near == pytest.approx(expected.leg_near) and drawn.arm_near == pytest.approx(expected.arm_near)
+
+
+def test_a_still_pose_goes_nowhere(library):
+    from stretchdesk.core.figure.skeleton import motion_share
+
+    still = Motion(library.poses["lying-on-back"])
+    assert {motion_share(still, kind, 0.4, None, 3.0) for kind in ("breath", "rep", "hold")} == {0.0}
+    assert motion_share(library.motion("cat-cow"), "get_ready", 0.4, None, 3.0) == 0.0

@@ -303,3 +303,68 @@ def test_the_caches_stale_temporaries_are_cleared_when_it_is_written(tmp_path: P
     (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
     load_library([tmp_path])
     assert not stale.exists()
+
+
+# -- the listing: what `stretchdesk list` shows, as fast as the disk allows ------------------
+
+
+def steps_of(routine):
+    return (len(routine.steps), routine.title.upper())
+
+
+def test_an_unchanged_library_is_listed_without_a_routine_read_or_decoded(tmp_path, monkeypatch, isolated_user_folders, settled):
+    from stretchdesk.core.routine import loader
+    from stretchdesk.core.routine.library import list_library
+
+    (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
+    (tmp_path / "b.yaml").write_text("id: a\n" + GOOD.format(title="Same id"))
+    shutil.copy(DATA / "broken" / "typo_key.yaml", tmp_path / "c.yaml")
+    first = list_library(steps_of, "settings", [tmp_path])
+    loaded = load_library([tmp_path])
+
+    def nothing_read(*_args, **_kwargs):
+        raise AssertionError("an unchanged file was read or decoded again")
+
+    monkeypatch.setattr(loader, "load_routine_file", nothing_read)
+    monkeypatch.setattr(library_cache, "decode_result", nothing_read)
+    again = list_library(steps_of, "settings", [tmp_path])
+    assert again == first
+    assert [(r.id, r.title, r.summary) for r in again.routines] == [("a", "First", (1, "FIRST"))]
+    # The same routines, problems and broken files as the library itself.
+    assert [r.id for r in loaded.routines] == [r.id for r in again.routines]
+    assert [str(p) for p in again.problems] == [str(p) for p in loaded.problems]
+    assert again.broken_files == loaded.broken_files == [str(tmp_path / "b.yaml"), str(tmp_path / "c.yaml")]
+
+
+def test_a_changed_file_or_other_settings_are_listed_anew(tmp_path, isolated_user_folders, settled):
+    from stretchdesk.core.routine.library import list_library
+
+    path = tmp_path / "a.yaml"
+    path.write_text(GOOD.format(title="First"))
+    assert list_library(steps_of, "settings", [tmp_path]).routines[0].summary == (1, "FIRST")
+    path.write_text(GOOD.format(title="Second title"))
+    assert list_library(steps_of, "settings", [tmp_path]).routines[0].title == "Second title"
+    counted = []
+    again = list_library(lambda routine: counted.append(routine.id) or (2,), "other settings", [tmp_path])
+    assert counted == ["a"] and again.routines[0].summary == (2,)
+
+
+@pytest.mark.parametrize("entry", [
+    ["a"], [[1, 2, 3, 4, 5], ["a", "A title", [True]]], [[1, 2, 3, 4, 5], ["a", "x" * 100_000, []]],
+    [[1, 2, 3, 4, 5], [None, []]], [[1, 2, 3, 4, 5], ["a", "t", [[1]]]],
+])
+def test_a_listing_the_code_could_not_have_written_is_ignored_and_rebuilt(tmp_path, isolated_user_folders, settled, entry):
+    from stretchdesk.core.files import file_identity
+    from stretchdesk.core.routine.library import list_library
+
+    path = tmp_path / "a.yaml"
+    path.write_text(GOOD.format(title="First"))
+    list_library(steps_of, "settings", [tmp_path])
+    listing_file = isolated_user_folders / "cache" / library_cache.LISTING_NAME
+    data = json.loads(listing_file.read_bytes())
+    if len(entry) == 2:
+        entry[0] = list(file_identity(path))
+    data["entries"][str(path)] = entry
+    listing_file.write_text(json.dumps(data))
+    assert list_library(steps_of, "settings", [tmp_path]).routines[0].summary == (1, "FIRST")
+    assert json.loads(listing_file.read_bytes())["entries"][str(path)][1] == ["a", "First", [1, "FIRST"]]
