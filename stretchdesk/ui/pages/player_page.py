@@ -137,10 +137,9 @@ class PlayerPage(QWidget):
                                         "Skip to the next step (Right arrow)", self.nextRequested)
         self.stop_button = self._button("Stop", QStyle.StandardPixmap.SP_MediaStop,
                                         "Stop the routine (Esc)", self.stopRequested)
-        self.floor_button = QPushButton("Floor view")
+        self.floor_button = QPushButton()
         self.floor_button.setCheckable(True)
-        self.floor_button.setToolTip("Full screen, large, nothing to scroll: for following from a mat (F11)")
-        self.floor_button.setAccessibleName("Floor view")
+        self._name_floor_button()
         self.floor_button.setMinimumHeight(44)
         self.floor_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.floor_button.toggled.connect(self.floorRequested.emit)
@@ -220,11 +219,20 @@ class PlayerPage(QWidget):
         self.floor_button.blockSignals(True)
         self.floor_button.setChecked(on)
         self.floor_button.blockSignals(False)
+        self._name_floor_button()
         # The side is in the line of what to do now; the rest is reading, not following.
         for widget in (self.scroll, self.status, self.step_of, self.side):
             widget.setVisible(not on)
         self._arrange()
         self._rescale()
+
+    def _name_floor_button(self) -> None:
+        """The button says what pressing it does now: into the floor view, or out of it."""
+        text, tip = (("Leave floor view", "Back to the window as it was (F11)") if self._floor else
+                     ("Floor view", "Full screen, large, nothing to scroll: for following from a mat (F11)"))
+        self.floor_button.setText(text)
+        self.floor_button.setAccessibleName(text)
+        self.floor_button.setToolTip(tip)
 
     def _arrange(self) -> None:
         """Normal: figure, ring and text side by side. Floor: the figure and the ring side
