@@ -42,7 +42,8 @@ QPushButton#score {{ padding: 0; border-radius: 10px; }}
 QPushButton#score:hover {{ background: #dcefeb; border: 1px solid {theme.ACCENT}; }}
 QPushButton#score:pressed {{ background: {theme.ACCENT}; color: white; }}
 QLineEdit {{ padding: 8px 10px; border: 1px solid #cfd6d4; border-radius: 8px; background: {theme.SURFACE}; }}
-"""
+#checkInRow {{ border: 2px solid transparent; border-radius: 10px; }}
+""" + theme.focus_ring("QLineEdit", "padding: 7px 9px;") + theme.focus_ring("#checkInRow")
 
 
 def score_for_key(text: str) -> int | None:
@@ -65,8 +66,11 @@ class CheckInRow(QWidget):
         #: page, below the page's heading on the completion page.
         self._question_scale = question_scale
         self.setStyleSheet(theme.BUTTON_RULES + SCORE_STYLE)
-        # The row takes the focus itself when it asks, so a digit answers at once.
+        # The row takes the focus itself when it asks, so a digit answers at once; ringed
+        # then, like any control in focus.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setObjectName("checkInRow")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setAccessibleName("Comfort check-in")
         self._asking = False
 

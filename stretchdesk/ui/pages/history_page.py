@@ -470,7 +470,8 @@ class HistoryPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setStyleSheet(theme.PAGE_STYLE + "QPlainTextEdit, QTableView { background: white; border: none; }")
+        self.setStyleSheet(theme.PAGE_STYLE + "QPlainTextEdit, QTableView { background: white; border: 2px solid transparent; }"
+                           + theme.focus_ring("QPlainTextEdit") + theme.focus_ring("QTableView"))
         #: Today, on the person's clock (tests give a day of their own).
         self.today: Callable[[], date] = local_today
         self._records: list[SessionRecord] = []

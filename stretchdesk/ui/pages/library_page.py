@@ -377,6 +377,8 @@ class PreviewDetails:
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Tab stops on it, so the keys can scroll what it holds: ringed then.
+        self.scroll.setStyleSheet("QScrollArea { border: 2px solid transparent; }" + theme.focus_ring("QScrollArea"))
 
         #: What acts on a routine: with none to show, they are off and out of sight.
         self.acting = (self.variant_label, self.variant, self.fit_check, self.fit_minutes, self.fit_note,
