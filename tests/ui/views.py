@@ -40,9 +40,10 @@ def open_view(window, clock, qtbot, view: str) -> QWidget:
         window.set_floor(view == "floor")
         return window.player_page
     if view in ("completion", "history"):
-        # Stopped early: the completion page offers to carry it on, and asks how the back feels.
+        # Stopped early, in the second step: the completion page offers to carry it on, and
+        # asks how the back feels.
         window.start_routine(window.library.get("short"))
-        advance(window, clock, 7)
+        advance(window, clock, 30)
         window._do("stop")
         assert window.current_page() is window.completion_page
         if view == "completion":

@@ -76,7 +76,7 @@ class CheckInRow(QWidget):
 
         self.question = QLabel(question)
         self.question.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.question.setAccessibleName("Question")
+        self.question.setAccessibleDescription("Question")
         font = self.question.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
@@ -134,7 +134,7 @@ class CheckInRow(QWidget):
 
         self.kept = QLabel()
         self.kept.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.kept.setAccessibleName("Check-in kept")
+        self.kept.setAccessibleDescription("Check-in kept")
         font = self.kept.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.kept.setFont(font)
@@ -231,7 +231,7 @@ class CheckInPage(QWidget):
         self.routine.setTextFormat(Qt.TextFormat.PlainText)
         self.routine.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.routine.setWordWrap(True)
-        self.routine.setAccessibleName("Routine")
+        self.routine.setAccessibleDescription("Routine")
         font = self.routine.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.routine.setFont(font)

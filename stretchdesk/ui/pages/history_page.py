@@ -40,7 +40,7 @@ from stretchdesk.core.views.history_view import (
     COLUMNS, ComfortChart, DayCell, Heatmap, HistoryView, SessionRow, VariantNames, history_view, local_today,
 )
 from stretchdesk.ui.widgets import theme
-from stretchdesk.ui.widgets.text import plain_label, plain_tooltip
+from stretchdesk.ui.widgets.text import plain_label, plain_tooltip, set_aloud
 
 #: The calendar's five levels, from no stretching to 20 minutes or more: the app's green,
 #: from a pale tint to its darkest.
@@ -89,6 +89,8 @@ class SessionsModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return row.cells[index.column()]
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return row.aloud[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == len(COLUMNS) - 1 and row.notes:
             return plain_tooltip(row.notes)  # a long note, whole
         if role == SESSION_ROLE:
@@ -497,10 +499,10 @@ class HistoryPage(QWidget):
         big = QFont(self.font())
         big.setPointSizeF(big.pointSizeF() * 1.45)
         self.streak = plain_label(QLabel())
-        self.streak.setAccessibleName("Streak")
+        self.streak.setAccessibleDescription("Streak")
         self.streak.setFont(big)
         self.week = plain_label(QLabel())
-        self.week.setAccessibleName("This week")
+        self.week.setAccessibleDescription("This week")
         self.week.setFont(big)
         self.goal_dots = GoalDots()
         goal_tip = "Routines played to the end this week, against your weekly goal (File → Settings to change it)"
@@ -519,7 +521,7 @@ class HistoryPage(QWidget):
         self.comfort = ComfortChartView()
         self.comfort_caption = plain_label(QLabel())
         self.comfort_caption.setWordWrap(True)
-        self.comfort_caption.setAccessibleName("What the chart shows")
+        self.comfort_caption.setAccessibleDescription("What the chart shows")
         theme.set_role(self.comfort_caption, "muted")
 
         self.sessions = SessionsModel(self)
@@ -576,7 +578,7 @@ class HistoryPage(QWidget):
         self.empty = plain_label(QLabel())
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setAccessibleName("Your history is empty")
+        self.empty.setAccessibleDescription("Your history is empty")
         self.empty.setMaximumWidth(560)
         empty_font = self.empty.font()
         empty_font.setPointSizeF(empty_font.pointSizeF() * 1.25)
@@ -642,8 +644,8 @@ class HistoryPage(QWidget):
             self.details.clear()
             return
         self.body.setCurrentWidget(self.content)
-        self.streak.setText(view.streak)
-        self.week.setText(view.week)
+        set_aloud(self.streak, view.streak)
+        set_aloud(self.week, view.week)
         self.goal_dots.set_progress(view.week_done, view.week_goal)
         self.calendar.set_heatmap(view.heatmap)
         self.comfort.set_chart(view.comfort)

@@ -34,6 +34,7 @@ from stretchdesk.core.play.session import State, View
 from stretchdesk.ui.widgets import theme
 from stretchdesk.ui.widgets.countdown import CountdownWidget
 from stretchdesk.ui.widgets.figure_view import FigureView
+from stretchdesk.ui.widgets.text import set_aloud
 
 
 def instructions_html(view: View) -> str:
@@ -70,13 +71,13 @@ class PlayerPage(QWidget):
         self._floor = False
 
         self.step_of = QLabel()
-        self.step_of.setAccessibleName("Step number")
+        self.step_of.setAccessibleDescription("Step number")
         self.muted = QLabel()
-        self.muted.setAccessibleName("Sound")
+        self.muted.setAccessibleDescription("Sound")
         self.muted.setAlignment(Qt.AlignmentFlag.AlignCenter)
         theme.set_role(self.muted, "problem")
         self.time_left = QLabel()
-        self.time_left.setAccessibleName("Time left in the routine")
+        self.time_left.setAccessibleDescription("Time left in the routine")
         self.time_left.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
@@ -88,41 +89,42 @@ class PlayerPage(QWidget):
         self.side = QLabel()
         self.side.setTextFormat(Qt.TextFormat.PlainText)
         self.side.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.side.setAccessibleName("Side")
+        self.side.setAccessibleDescription("Side")
 
         self.name = QLabel()
         self.name.setWordWrap(True)
         self.name.setTextFormat(Qt.TextFormat.PlainText)
-        self.name.setAccessibleName("Step name")
+        self.name.setAccessibleDescription("Step name")
         self.now = QLabel()
         self.now.setWordWrap(True)
         self.now.setTextFormat(Qt.TextFormat.PlainText)
-        self.now.setAccessibleName("What to do now")
+        self.now.setAccessibleDescription("What to do now")
         self.status = QLabel()
-        self.status.setAccessibleName("Rep, breath and round")
+        self.status.setAccessibleDescription("Rep, breath and round")
         self.status.setProperty("role", "muted")
         self.instructions = QLabel()
         self.instructions.setWordWrap(True)
         self.instructions.setTextFormat(Qt.TextFormat.RichText)
         self.instructions.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.instructions.setAccessibleName("Instructions, tips and easier versions")
+        self.instructions.setAccessibleDescription("Instructions, tips and easier versions")
         self.scroll = QScrollArea()
         self.scroll.setWidget(self.instructions)
         self.scroll.setWidgetResizable(True)
+        self.scroll.setAccessibleName("Instructions")
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }"
                                   "QScrollArea { border: 2px solid transparent; }" + theme.focus_ring("QScrollArea"))
         self.stop_question = QLabel("Stop the routine? Press Esc again to stop, Space to carry on (F11 leaves the floor view).")
         self.stop_question.setWordWrap(True)
-        self.stop_question.setAccessibleName("Stop the routine?")
+        self.stop_question.setAccessibleDescription("Stop the routine?")
         self.stop_question.setObjectName("banner")
         self.stop_question.setStyleSheet(theme.BANNER_STYLE + "QLabel { padding: 8px; }")
         self.stop_question.hide()
         self.next_up = QLabel()
         self.next_up.setWordWrap(True)
         self.next_up.setTextFormat(Qt.TextFormat.PlainText)
-        self.next_up.setAccessibleName("Next step")
+        self.next_up.setAccessibleDescription("Next step")
         self.next_up.setProperty("role", "muted")
 
         self._pause_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPause)
@@ -202,8 +204,8 @@ class PlayerPage(QWidget):
     @staticmethod
     def _set(label: QLabel, text: str) -> None:
         # Renders come several times a second; a label is only touched when it changes.
-        if label.text() != text:
-            label.setText(text)
+        # A screen reader hears '0:51 left' as '51 seconds left' (set_aloud).
+        set_aloud(label, text)
 
     # -- the floor view -------------------------------------------------------------------
 
