@@ -17,8 +17,11 @@ for option in "$@"; do
         # a speech engine for the spoken prompts (the app runs fine without one)
         --voice) packages+=(speech-dispatcher speech-dispatcher-espeak-ng espeak-ng) ;;
         # what the tests check the desktop files with, a sound server they play cues into,
-        # and a private session bus (dbus-daemon) for the fake screen saver service
-        --test) packages+=(desktop-file-utils appstream pulseaudio pulseaudio-utils dbus) ;;
+        # a private session bus (dbus-daemon) for the fake screen saver service, and what
+        # reads the window as a screen reader does: an X server (Xvfb), the accessibility
+        # bus and registry (at-spi2-core) and the system python3's pyatspi
+        --test) packages+=(desktop-file-utils appstream pulseaudio pulseaudio-utils dbus
+                           xvfb at-spi2-core python3-pyatspi) ;;
         *) echo "install-system-libs: unknown option $option" >&2; exit 2 ;;
     esac
 done
