@@ -136,23 +136,52 @@ def build_menus(window: MenuWindow) -> None:
         _action(window, name, lambda *_checked, key=key: window.pages.page_key(key), keys=[QKeySequence(key)])
     # Keys come after the first paint; their Python events need not slow it down.
     everywhere = [window.mute_action, quit_action]
-    window.firstPainted.connect(lambda: _follow_keys(window, everywhere))
+    window.firstPainted.connect(lambda: FocusedKeys(window, everywhere))
 
 
-def _follow_keys(window: MenuWindow, everywhere: list[QAction]) -> None:
-    """The page keys yield to the control in focus (FocusedKeys), and Mute and Quit work in
-    the window's dialogs too: a dialog holds the window still, but a voice talking over it
-    can be silenced, and the app left, from wherever the person is."""
-    from PySide6.QtWidgets import QApplication
+class FocusedKeys(QObject):
+    """Made with the window's first paint. Leaves a window-wide page key (Space, the arrows)
+    to the control in focus where that control has a use for it, or where the page on show
+    has none for it: Qt asks the control in focus whether it takes a key before it runs a
+    shortcut (a ShortcutOverride event), and what the control does not take comes up to the
+    window, where this answers for it. And gives the window's dialogs, as they open, the
+    keys that work everywhere (Mute and Quit): a dialog holds the window still, but a voice
+    talking over it can be silenced, and the app left, from wherever the person is."""
 
-    window.installEventFilter(FocusedKeys(window))
+    def __init__(self, window: MenuWindow, everywhere: list[QAction]):
+        super().__init__(window)
+        from PySide6.QtCore import QEvent, Qt
+        from PySide6.QtWidgets import QApplication
 
-    def share(_focus_window=None) -> None:
+        self._override = QEvent.Type.ShortcutOverride
+        self._keys = {Qt.Key.Key_Space: "Space", Qt.Key.Key_Left: "Left", Qt.Key.Key_Right: "Right",
+                      Qt.Key.Key_Escape: "Esc"}
+        self._plain = Qt.KeyboardModifier.NoModifier
+        self._window = window
+        self._everywhere = everywhere
+        window.installEventFilter(self)
+        # A slot of this object: the connection goes with the window.
+        QApplication.instance().focusWindowChanged.connect(self.share_with_dialog)
+
+    def eventFilter(self, _watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() != self._override or event.modifiers() != self._plain:
+            return False
+        key = self._keys.get(event.key())
+        if key is None:
+            return False
+        from PySide6.QtWidgets import QApplication
+
+        if not self._window.pages.answers(key) or takes_key(QApplication.focusWidget(), key):
+            event.accept()  # the key goes to the control in focus, as a key press
+            return True
+        return False
+
+    def share_with_dialog(self, _focus_window=None) -> None:
+        from PySide6.QtWidgets import QApplication
+
         dialog = QApplication.activeWindow()
-        if dialog is not None and dialog is not window and _opened_over(dialog, window):
-            dialog.addActions(everywhere)  # an action a widget has already is not added twice
-
-    QApplication.instance().focusWindowChanged.connect(share)
+        if dialog is not None and dialog is not self._window and _opened_over(dialog, self._window):
+            dialog.addActions(self._everywhere)  # an action a widget has already is not added twice
 
 
 def _opened_over(dialog, window) -> bool:
@@ -163,36 +192,6 @@ def _opened_over(dialog, window) -> bool:
             return True
         parent = parent.parentWidget()
     return False
-
-
-class FocusedKeys(QObject):
-    """Leaves a window-wide page key (Space, the arrows) to the control in focus where that
-    control has a use for it, or where the page on show has none for it: Qt asks the control in
-    focus whether it takes a key before it runs a shortcut (a ShortcutOverride event), and
-    what the control does not take comes up to the window, where this answers for it."""
-
-    def __init__(self, window: MenuWindow):
-        super().__init__(window)
-        from PySide6.QtCore import QEvent, Qt
-
-        self._override = QEvent.Type.ShortcutOverride
-        self._keys = {Qt.Key.Key_Space: "Space", Qt.Key.Key_Left: "Left", Qt.Key.Key_Right: "Right",
-                      Qt.Key.Key_Escape: "Esc"}
-        self._plain = Qt.KeyboardModifier.NoModifier
-        self._pages = window.pages
-
-    def eventFilter(self, _watched, event) -> bool:  # noqa: N802 - Qt's name
-        if event.type() != self._override or event.modifiers() != self._plain:
-            return False
-        key = self._keys.get(event.key())
-        if key is None:
-            return False
-        from PySide6.QtWidgets import QApplication
-
-        if not self._pages.answers(key) or takes_key(QApplication.focusWidget(), key):
-            event.accept()  # the key goes to the control in focus, as a key press
-            return True
-        return False
 
 
 def takes_key(widget, key: str) -> bool:
