@@ -125,3 +125,16 @@ def test_the_list_and_the_tables_read_in_words(window, clock, qtbot):
                                   words.aloud(shown[5]) if shown[5] else "no check-in", shown[6] or "no notes"]
     assert "minute" in texts[2] or "second" in texts[2]
     assert QApplication.focusWidget() is root.table
+
+
+def test_the_countdown_tells_its_seconds_in_words(qtbot):
+    """The ring is painted: a screen reader reads its description, a length in words."""
+    from stretchdesk.ui.widgets.countdown import CountdownWidget
+
+    countdown = CountdownWidget()
+    qtbot.addWidget(countdown)
+    countdown.set_state(90, 1.0, "Hold", "#2c8276")
+    assert countdown.accessibleName() == "Countdown"
+    assert countdown.accessibleDescription() == "Hold: 1 minute 30 seconds left"
+    countdown.set_state(1, 0.1, "Hold", "#2c8276")
+    assert countdown.accessibleDescription() == "Hold: 1 second left"

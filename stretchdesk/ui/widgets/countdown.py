@@ -65,7 +65,8 @@ class CountdownWidget(QWidget):
         self._caption = caption
         self._colour = QColor(colour)
         if changed:
-            self.setAccessibleDescription(f"{caption}: {countdown_text(seconds)} seconds left" if caption else "")
+            # In words for a screen reader: '1 minute 30 seconds left', never '1:30 seconds'.
+            self.setAccessibleDescription(f"{caption}: {words.spoken_seconds(seconds)} left" if caption else "")
             self.update()
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
