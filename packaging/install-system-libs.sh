@@ -18,8 +18,11 @@ for option in "$@"; do
         --voice) packages+=(speech-dispatcher speech-dispatcher-espeak-ng espeak-ng) ;;
         # what the tests check the desktop files with, a sound server they play cues into,
         # a private session bus (dbus-daemon) for the fake screen saver and portal services,
-        # and an X server (Xvfb) for the window on the xcb platform
-        --test) packages+=(desktop-file-utils appstream pulseaudio pulseaudio-utils dbus xvfb) ;;
+        # an X server (Xvfb) for the window on the xcb platform, and what reads the window as
+        # a screen reader does: the accessibility bus and registry (at-spi2-core) and the
+        # system python3's pyatspi
+        --test) packages+=(desktop-file-utils appstream pulseaudio pulseaudio-utils dbus
+                           xvfb at-spi2-core python3-pyatspi) ;;
         *) echo "install-system-libs: unknown option $option" >&2; exit 2 ;;
     esac
 done

@@ -22,11 +22,13 @@ change what strftime writes. A ground module: it imports nothing of the app.
     when(started, this_year=2026)     'Tue 3 Mar, 07:30'
     comfort(6, 4)                     '6 → 4'
     before_routine(title)             'Before you start: Daily lower back stretches'
+    aloud('Beginner · 6 steps · 6:08') 'Beginner, 6 steps, 6 minutes 8 seconds'
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -286,3 +288,28 @@ def skipped_steps(count: int) -> str:
 def notes(moments: Iterable[tuple[str, str]]) -> str:
     """The notes of a session's check-ins on one line: 'before: stiff · after: looser'."""
     return SEPARATOR.join(f"{moment}: {text}" for moment, text in moments if text)
+
+
+# -- said by a screen reader ---------------------------------------------------------------------
+
+_CLOCK = re.compile(r"\b(\d+):([0-5]\d)\b")
+_HOURS = re.compile(r"\b(\d+) h\b")
+_MINUTES = re.compile(r"\b(\d+) min\b")
+_SECONDS = re.compile(r"\b(\d+(?:\.\d+)?)s\b")
+_RANGE = re.compile(r"\b(\d+)-(\d+)\b")
+
+
+def aloud(line: str) -> str:
+    """A line in the app's own words as a screen reader should say it, where the written
+    form would be read wrongly or as punctuation: a length on the clock in words ('6:08' is
+    '6 minutes 8 seconds', never a time of day), the units written out ('30s', '1 min',
+    '1 h'), a range said as one ('20-30s'), ' · ' a pause, '→' 'to', and the dash for
+    nothing 'none'. Not for a routine's title or a person's note (said as written), nor
+    for a time of day ('07:30', which a screen reader says well)."""
+    text = _CLOCK.sub(lambda match: spoken_seconds(int(match[1]) * 60 + int(match[2])), line)
+    text = _HOURS.sub(lambda match: plural(int(match[1]), "hour"), text)
+    text = _MINUTES.sub(lambda match: plural(int(match[1]), "minute"), text)
+    text = _SECONDS.sub(lambda match: f"{match[1]} {'second' if match[1] == '1' else 'seconds'}", text)
+    text = _RANGE.sub(r"\1 to \2", text)
+    text = text.replace(SEPARATOR, ", ").replace(" → ", " to ")
+    return " ".join("none" if word == NONE else word for word in text.split(" "))

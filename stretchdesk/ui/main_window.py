@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # built when first needed: start-up shows the library only
     from stretchdesk.core.views.progress import ResumeOffer
     from stretchdesk.ui.driver import SessionDriver
     from stretchdesk.ui.floor_view import FloorView
+    from stretchdesk.ui.output.announcer import ScreenReaderAnnouncer
     from stretchdesk.ui.pages.checkin import CheckInPage
     from stretchdesk.ui.pages.completion_page import CompletionPage
     from stretchdesk.ui.pages.history_page import HistoryPage
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._driver: SessionDriver | None = None
         self._floor_view: FloorView | None = None  # made with the player page
+        self.announcer: ScreenReaderAnnouncer | None = None  # made with the driver
         self._settings_watcher = None
         self.cues = cue_player or CuePlayer(parent=self, clock=clock)
         self.cues.unavailable.connect(self._tell)
@@ -143,9 +145,13 @@ class MainWindow(QMainWindow):
     def driver(self) -> SessionDriver:
         if self._driver is None:
             from stretchdesk.ui.driver import SessionDriver
+            from stretchdesk.ui.output.announcer import ScreenReaderAnnouncer
             from stretchdesk.ui.output.keep_awake import KeepAwake
 
             self._driver = SessionDriver(self.playback, self)
+            # What a screen reader is told, after the app's voice (see _on_update).
+            self.announcer = ScreenReaderAnnouncer(self, self.playback.now, lambda: self.cues.muted)
+            self._driver.closed.connect(self.announcer.clear)
             # The history first: the completion page shows what it kept of the session.
             self._driver.updated.connect(self._on_update)
             # The screen stays awake while a routine runs, as each Update says; its D-Bus
@@ -222,6 +228,7 @@ class MainWindow(QMainWindow):
         if action is not None:
             self._do(action)
         self.player_page.ask_to_stop(self.practice.stop_asked)
+        self.announcer.asked_to_stop(self.practice.stop_asked)
 
     def set_muted(self, muted: bool) -> None:
         self.cues.set_muted(muted)
@@ -317,8 +324,10 @@ class MainWindow(QMainWindow):
 
     def _on_update(self, update: Update) -> None:
         self.practice.follow(update)
+        self.announcer.follow(update)
         if update.view is not None:
             self.player_page.ask_to_stop(self.practice.stop_asked)
+            self.announcer.asked_to_stop(self.practice.stop_asked)
             self.player_page.render(update.view)
         if update.cues:
             self.cues.play(list(update.cues))

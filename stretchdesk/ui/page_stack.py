@@ -31,6 +31,10 @@ class PageStack(QStackedWidget):
         """The page called `name` if it has been built."""
         return self._built.get(name)
 
+    def answers(self, key: str) -> bool:
+        """Whether the page on show has a use for this window-wide key."""
+        return key in self.currentWidget().page_keys()
+
     def page_key(self, key: str) -> None:
         """A window-wide key (Space, Esc, the arrows): the page on show answers it, or not
         (each page says which it answers in page_keys())."""

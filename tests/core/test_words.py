@@ -3,6 +3,7 @@ streak, the week against the goal, a session's outcome and check-ins."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -104,3 +105,33 @@ def test_a_session_s_row():
 def test_the_check_in_before_a_routine_is_headed_as_a_sentence():
     assert words.before_routine("Daily lower back stretches") == "Before you start: Daily lower back stretches"
     assert words.COMFORT_SCALE == f"{words.COMFORT_LOW}, {words.COMFORT_HIGH}" == "0 = no discomfort, 10 = the worst"
+
+
+@pytest.mark.parametrize("written, said", [
+    ("Beginner · 6 steps · 6:08", "Beginner, 6 steps, 6 minutes 8 seconds"),
+    ("1:00", "1 minute"),
+    ("0:45 with get-ready and switch pauses", "45 seconds with get-ready and switch pauses"),
+    ("30s each side", "30 seconds each side"),
+    ("10 reps of 4s, each side", "10 reps of 4 seconds, each side"),
+    ("1 min 30s", "1 minute 30 seconds"),
+    ("1s", "1 second"),
+    ("22.5s", "22.5 seconds"),
+    ("20-30s", "20 to 30 seconds"),
+    ("1 h 05 min", "1 hour 5 minutes"),
+    ("6 → 4", "6 to 4"),
+    ("– → 5", "none to 5"),
+    ("4 days in a row · best 9", "4 days in a row, best 9"),
+])
+def test_a_line_said_by_a_screen_reader(written, said):
+    """The clock's lengths and the app's abbreviations in words, a separator a pause: read
+    as written, '6:08' is a time of day and '·' a 'middle dot'."""
+    assert words.aloud(written) == said
+
+
+def test_what_each_word_function_writes_can_be_said():
+    for seconds in (1, 30, 59, 60, 90, 721, 4500):
+        assert words.aloud(words.clock(seconds)) == words.spoken_seconds(seconds)
+        said = words.aloud(words.seconds(seconds))
+        assert ":" not in said and not re.search(r"\d(s|min)\b", said), said
+    assert words.aloud(words.minutes(4500)) == "1 hour 15 minutes"
+    assert words.aloud(words.comfort(None, None)) == ""

@@ -144,6 +144,16 @@ def test_a_moving_figure_follows_the_session_between_ticks(qtbot, window, clock)
     assert not figure._animation.isActive()  # still while paused
 
 
+def test_the_floor_view_button_says_what_pressing_it_does(qtbot, posed):
+    button = posed.player_page.floor_button
+    assert button.text() == "Floor view" and button.accessibleName() == "Floor view"
+    qtbot.keyClick(posed, Qt.Key.Key_F11)
+    assert button.text() == "Leave floor view" and button.accessibleName() == "Leave floor view"
+    assert "F11" in button.toolTip()
+    button.click()
+    assert not posed.player_page.floor and button.text() == "Floor view"
+
+
 def test_esc_asks_and_space_carries_on(qtbot, posed):
     page = posed.player_page
     qtbot.keyClick(posed, Qt.Key.Key_Escape)
@@ -226,7 +236,7 @@ def test_the_keyboard_help_names_every_key_the_window_answers(posed):
     for action in posed.actions():
         for sequence in action.shortcuts():
             assert sequence.toString(QKeySequence.SequenceFormat.NativeText) in text, action.text()
-    assert "F11: floor view" in text and "Esc again stops" in text
+    assert "F11: the floor view, or back" in text and "Esc: in the player, pause and ask; Esc again stops" in text
 
 
 def test_a_timed_movement_says_move_in_the_ring_and_from_the_floor(qtbot, window, clock):

@@ -268,6 +268,14 @@ class SessionRow:
     def cells(self) -> tuple[str, ...]:
         return (self.when, self.routine, self.minutes, self.outcome, self.skipped, self.comfort, self.notes)
 
+    @property
+    def aloud(self) -> tuple[str, ...]:
+        """The cells as a screen reader says them: the time spent and the comfort in words
+        (core.words.aloud), an empty cell as what it means; when it was, the routine and the
+        notes as written."""
+        return (self.when, self.routine, words.aloud(self.minutes), self.outcome, self.skipped or "none",
+                words.aloud(self.comfort) if self.comfort else "no check-in", self.notes or "no notes")
+
 
 #: (routine id, variant id) -> the variant's name, where the library still has it.
 VariantNames = Callable[[str, str], "str | None"]

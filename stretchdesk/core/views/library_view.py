@@ -61,6 +61,11 @@ class RoutineRow:
         return previews.row_text(self.routine, self.meta, self.resume)
 
     @property
+    def aloud(self) -> str:
+        """The row as a screen reader says it (previews.row_aloud)."""
+        return previews.row_aloud(self.routine, self.meta, self.resume)
+
+    @property
     def tooltip(self) -> str:
         return self.routine.summary or self.routine.title
 

@@ -47,8 +47,8 @@ QPushButton#score:hover {{ background: {s.tint}; border: 1px solid {s.accent}; }
 QPushButton#score:pressed {{ background: {s.accent}; color: {s.on_accent}; }}
 QLineEdit {{ padding: 8px 10px; border: 1px solid {s.outline}; border-radius: 8px; background: {s.surface}; color: {s.text};
              placeholder-text-color: {s.muted}; }}
-QLineEdit:focus {{ border: 2px solid {s.focus}; }}
-"""
+#checkInRow {{ border: 2px solid transparent; border-radius: 10px; }}
+""" + theme.focus_ring("QLineEdit", "padding: 7px 9px;") + theme.focus_ring("#checkInRow")
 
 
 theme.SHEETS["scores"] = score_style
@@ -74,14 +74,17 @@ class CheckInRow(QWidget):
         #: page, below the page's heading on the completion page.
         self._question_scale = question_scale
         theme.style(self, "buttons", "scores")
-        # The row takes the focus itself when it asks, so a digit answers at once.
+        # The row takes the focus itself when it asks, so a digit answers at once; ringed
+        # then, like any control in focus.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setObjectName("checkInRow")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setAccessibleName("Comfort check-in")
         self._asking = False
 
         self.question = QLabel(question)
         self.question.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.question.setAccessibleName("Question")
+        self.question.setAccessibleDescription("Question")
         font = self.question.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
@@ -139,7 +142,7 @@ class CheckInRow(QWidget):
 
         self.kept = QLabel()
         self.kept.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.kept.setAccessibleName("Check-in kept")
+        self.kept.setAccessibleDescription("Check-in kept")
         font = self.kept.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.kept.setFont(font)
@@ -236,7 +239,7 @@ class CheckInPage(QWidget):
         self.routine.setTextFormat(Qt.TextFormat.PlainText)
         self.routine.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.routine.setWordWrap(True)
-        self.routine.setAccessibleName("Routine")
+        self.routine.setAccessibleDescription("Routine")
         font = self.routine.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.routine.setFont(font)

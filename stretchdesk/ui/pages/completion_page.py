@@ -15,7 +15,7 @@ from stretchdesk.core.play.session import Summary
 from stretchdesk.core.play.timeline import Timeline
 from stretchdesk.ui.widgets import theme
 from stretchdesk.ui.pages.checkin import CheckInRow
-from stretchdesk.ui.widgets.text import plain_tooltip
+from stretchdesk.ui.widgets.text import plain_tooltip, set_aloud
 
 if TYPE_CHECKING:
     from stretchdesk.core.views.progress import CompletionView
@@ -46,7 +46,7 @@ class CompletionPage(QWidget):
         theme.notifier().changed.connect(self._redraw_figures)
         self.heading = QLabel()
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.heading.setAccessibleName("Result")
+        self.heading.setAccessibleDescription("Result")
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 2.6)
         font.setBold(True)
@@ -54,13 +54,13 @@ class CompletionPage(QWidget):
         self.routine = QLabel()
         self.routine.setTextFormat(Qt.TextFormat.PlainText)
         self.routine.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.routine.setAccessibleName("Routine")
+        self.routine.setAccessibleDescription("Routine")
         font = self.routine.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.routine.setFont(font)
         self.stats = QLabel()
         self.stats.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stats.setAccessibleName("Time and steps")
+        self.stats.setAccessibleDescription("Time and steps")
         self.stats.setProperty("role", "muted")
         self.stats.setFont(font)
         self.skipped = QLabel()
@@ -68,12 +68,12 @@ class CompletionPage(QWidget):
         self.skipped.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.skipped.setWordWrap(True)
         self.skipped.setProperty("role", "muted")
-        self.skipped.setAccessibleName("Skipped steps")
+        self.skipped.setAccessibleDescription("Skipped steps")
         self.closing = QLabel()
         self.closing.setTextFormat(Qt.TextFormat.PlainText)
         self.closing.setWordWrap(True)
         self.closing.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.closing.setAccessibleName("Closing words")
+        self.closing.setAccessibleDescription("Closing words")
         self.closing.setMaximumWidth(820)
         closing_font = self.closing.font()
         closing_font.setPointSizeF(closing_font.pointSizeF() * 1.25)
@@ -81,9 +81,9 @@ class CompletionPage(QWidget):
 
         # From the history: the streak and the week's count, side by side.
         self.streak = QLabel()
-        self.streak.setAccessibleName("Days in a row")
+        self.streak.setAccessibleDescription("Days in a row")
         self.week = QLabel()
-        self.week.setAccessibleName("This week")
+        self.week.setAccessibleDescription("This week")
         for label in (self.streak, self.week):
             label.setTextFormat(Qt.TextFormat.PlainText)
             theme.set_role(label, "accent")
@@ -170,6 +170,7 @@ class CompletionPage(QWidget):
         layout.addWidget(self.checkin)
         layout.addStretch(3)
         self.scroll = QScrollArea()
+        self.scroll.setAccessibleName("Summary")
         self.scroll.setWidget(body)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -190,7 +191,7 @@ class CompletionPage(QWidget):
         routine = timeline.routine
         self.heading.setText("Stopped early" if summary.stopped_early else "Well done")
         self.routine.setText(routine.title)
-        self.stats.setText(summary_line(summary, timeline))
+        set_aloud(self.stats, summary_line(summary, timeline))
         names = [timeline.steps[i].step.name for i in summary.skipped]
         self.skipped.setText(f"Skipped: {', '.join(names)}" if names else "")
         self.skipped.setVisible(bool(names))
@@ -210,8 +211,8 @@ class CompletionPage(QWidget):
 
     def show_progress(self, streak: str, week: str) -> None:
         """'4 days in a row · best 9' and '3 of 4 this week' (core.words); either may be empty."""
-        self.streak.setText(streak)
-        self.week.setText(week)
+        set_aloud(self.streak, streak)
+        set_aloud(self.week, week)
         self.streak.setVisible(bool(streak))
         self.week.setVisible(bool(week))
         self.progress_dot.setVisible(bool(streak and week))

@@ -46,7 +46,7 @@ from stretchdesk.core.views.history_view import (
     COLUMNS, ComfortChart, DayCell, Heatmap, HistoryView, SessionRow, VariantNames, history_view, local_today,
 )
 from stretchdesk.ui.widgets import theme
-from stretchdesk.ui.widgets.text import plain_label, plain_tooltip
+from stretchdesk.ui.widgets.text import plain_label, plain_tooltip, set_aloud
 
 # The calendar's five levels, from no stretching to 20 minutes or more, are the app's green
 # from a faint tint to its strongest (theme.colours().heat); the chart's lines are the
@@ -110,6 +110,8 @@ class SessionsModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return row.cells[index.column()]
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return row.aloud[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == len(COLUMNS) - 1 and row.notes:
             return plain_tooltip(row.notes)  # a long note, whole
         if role == SESSION_ROLE:
@@ -494,7 +496,8 @@ class HistoryPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        theme.style(self, "page", "flat")
+        theme.style(self, "page", "flat", extra="QPlainTextEdit, QTableView { border: 2px solid transparent; }"
+                    + theme.focus_ring("QPlainTextEdit") + theme.focus_ring("QTableView"))
         #: Today, on the person's clock (tests give a day of their own).
         self.today: Callable[[], date] = local_today
         self._records: list[SessionRecord] = []
@@ -520,10 +523,10 @@ class HistoryPage(QWidget):
         big = QFont(self.font())
         big.setPointSizeF(big.pointSizeF() * 1.45)
         self.streak = plain_label(QLabel())
-        self.streak.setAccessibleName("Streak")
+        self.streak.setAccessibleDescription("Streak")
         self.streak.setFont(big)
         self.week = plain_label(QLabel())
-        self.week.setAccessibleName("This week")
+        self.week.setAccessibleDescription("This week")
         self.week.setFont(big)
         self.goal_dots = GoalDots()
         goal_tip = "Routines played to the end this week, against your weekly goal (File → Settings to change it)"
@@ -542,7 +545,7 @@ class HistoryPage(QWidget):
         self.comfort = ComfortChartView()
         self.comfort_caption = plain_label(QLabel())
         self.comfort_caption.setWordWrap(True)
-        self.comfort_caption.setAccessibleName("What the chart shows")
+        self.comfort_caption.setAccessibleDescription("What the chart shows")
         theme.set_role(self.comfort_caption, "muted")
 
         self.sessions = SessionsModel(self)
@@ -604,7 +607,7 @@ class HistoryPage(QWidget):
         self.empty = plain_label(QLabel())
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setAccessibleName("Your history is empty")
+        self.empty.setAccessibleDescription("Your history is empty")
         self.empty.setMaximumWidth(560)
         empty_font = self.empty.font()
         empty_font.setPointSizeF(empty_font.pointSizeF() * 1.25)
@@ -616,6 +619,7 @@ class HistoryPage(QWidget):
         empty_layout.addStretch(1)
 
         self.scroll = QScrollArea()
+        self.scroll.setAccessibleName("History")
         self.scroll.setWidget(content)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -690,8 +694,8 @@ class HistoryPage(QWidget):
             self.details.clear()
             return
         self.body.setCurrentWidget(self.scroll)
-        self.streak.setText(view.streak)
-        self.week.setText(view.week)
+        set_aloud(self.streak, view.streak)
+        set_aloud(self.week, view.week)
         self.goal_dots.set_progress(view.week_done, view.week_goal)
         self.calendar.set_heatmap(view.heatmap)
         self.comfort.set_chart(view.comfort)

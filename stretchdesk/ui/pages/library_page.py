@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from stretchdesk.core.text import escape
+from stretchdesk.core import words
 from stretchdesk.core.views import preview as previews
 from stretchdesk.core.routine.library import Library
 from stretchdesk.core.routine.model import Routine
@@ -41,7 +42,7 @@ from stretchdesk.core.views.preview import RoutinePreview
 from stretchdesk.core.store.settings import Settings
 from stretchdesk.core.play.timeline import StepPlan
 from stretchdesk.ui.widgets import theme
-from stretchdesk.ui.widgets.text import plain_label, plain_tooltip
+from stretchdesk.ui.widgets.text import plain_label, plain_tooltip, set_aloud
 
 if TYPE_CHECKING:  # the history's modules load after the first paint
     from stretchdesk.core.views.progress import ResumeOffer
@@ -57,6 +58,8 @@ TOOLTIP_ROLE = 3
 ROUTINE_ROLE = 0x0100
 #: A row's size (Qt.ItemDataRole.SizeHintRole).
 SIZE_HINT_ROLE = 13
+#: What a screen reader says of a row or a cell (Qt.ItemDataRole.AccessibleTextRole).
+ACCESSIBLE_TEXT_ROLE = 11
 #: The last character of Latin and the punctuation and symbols the list writes ("·", "—"):
 #: a row with a character beyond it, or one that is not printed (a tab, a line separator),
 #: is measured whole by the style (another script's font may have taller lines).
@@ -142,6 +145,8 @@ class RoutineListModel(QAbstractListModel):
             return self._picture(row.routine)
         if role == TOOLTIP_ROLE:
             return plain_tooltip(row.tooltip)
+        if role == ACCESSIBLE_TEXT_ROLE:
+            return row.aloud
         return None
 
 
@@ -287,17 +292,18 @@ class PreviewDetails:
         self.about = QLabel()
         self.about.setWordWrap(True)
         self.about.setTextFormat(Qt.TextFormat.RichText)
-        self.about.setAccessibleName("About this routine")
+        self.about.setAccessibleDescription("About this routine")
         self.safety = QLabel()
         self.safety.setWordWrap(True)
         self.safety.setTextFormat(Qt.TextFormat.RichText)
         self.safety.setObjectName("banner")
-        self.safety.setAccessibleName("Safety note")
+        self.safety.setAccessibleDescription("Safety note")
         theme.style(self.safety, "banner", extra="QLabel { padding: 8px; }")
 
         self.variant_label = QLabel("Variant:")
         self.variant = QComboBox()
         theme.style(self.variant, "fields")
+        self.variant_label.setBuddy(self.variant)  # a screen reader names the box by it
         self.variant.setAccessibleName("Variant")
         self.variant.setToolTip("Some routines offer a version for a different need; choose it before you start")
         self.variant_note = QLabel()
@@ -383,6 +389,10 @@ class PreviewDetails:
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Tab stops on it, so the keys can scroll what it holds: named and ringed then.
+        self.scroll.setAccessibleName("Routine details")
+        # Made anew with the scheme (theme.style), so the details' words follow it.
+        theme.style(self.scroll, extra="QScrollArea { border: 2px solid transparent; }" + theme.focus_ring("QScrollArea"))
 
         #: What acts on a routine: with none to show, they are off and out of sight.
         self.acting = (self.variant_label, self.variant, self.fit_check, self.fit_minutes, self.fit_note,
@@ -496,14 +506,14 @@ class LibraryPage(QWidget):
         # The preview of the selected routine: its title and length, then the details.
         self.title = plain_label(QLabel())
         self.title.setWordWrap(True)
-        self.title.setAccessibleName("Routine title")
+        self.title.setAccessibleDescription("Routine title")
         title_font = self.title.font()
         title_font.setPointSizeF(title_font.pointSizeF() * 1.8)
         title_font.setBold(True)
         self.title.setFont(title_font)
         self.meta = plain_label(QLabel())
         theme.set_role(self.meta, "muted")
-        self.meta.setAccessibleName("Level, steps and total time")
+        self.meta.setAccessibleDescription("Level, steps and total time")
 
         self.start_button = QPushButton("Start")
         self.start_button.setObjectName("primary")
@@ -553,6 +563,10 @@ class LibraryPage(QWidget):
                      details.hold_spin, details.hold_reset, self.start_button]  # the text between has no stop
             for before, after in zip(chain, chain[1:]):
                 QWidget.setTabOrder(before, after)
+            from PySide6.QtWidgets import QToolButton
+
+            for button in self.search.findChildren(QToolButton):  # its clear button, for a screen reader
+                button.setAccessibleName("Clear the search")
             self._details = details
             self._show_selected(self.selected_routine())
             self._show_icons()
@@ -628,7 +642,7 @@ class LibraryPage(QWidget):
 
     def _build_resume(self) -> None:
         self.resume_note = plain_label(QLabel())
-        self.resume_note.setAccessibleName("Session to carry on")
+        self.resume_note.setAccessibleDescription("Session to carry on")
         theme.set_role(self.resume_note, "accent")
         self.resume_note.setStyleSheet("font-weight: 600;")
         self.resume_button = QPushButton("Resume")
@@ -731,8 +745,8 @@ class LibraryPage(QWidget):
             self._preview = None
             title, hint = self._view.nothing_chosen(self.search.text())
             self.title.setText(title)
-            self.meta.setText(hint)
-            self.total_note.clear()
+            set_aloud(self.meta, hint)
+            set_aloud(self.total_note, "")
             if details is not None:
                 for widget in (details.about, details.safety, details.variant_note, details.hold_label, details.fit_note):
                     widget.clear()
@@ -764,8 +778,8 @@ class LibraryPage(QWidget):
             return
         shown = previews.preview(routine, self._settings, details=self._details is not None)
         self._preview = shown
-        self.meta.setText(shown.meta)
-        self.total_note.setText(shown.total_note)
+        set_aloud(self.meta, shown.meta)  # '6:08' read as a length, not a time of day
+        set_aloud(self.total_note, shown.total_note)
         # The list row says what the preview says: the same timeline, variant included.
         changed = self._view.take_meta(routine.id, shown.meta)
         if changed is not None:
@@ -802,7 +816,7 @@ class LibraryPage(QWidget):
         details.fit_minutes.setEnabled(fit.on)
         for widget in (details.fit_check, details.fit_minutes):
             widget.blockSignals(False)
-        details.fit_note.setText(fit.note)
+        set_aloud(details.fit_note, fit.note)
         details.fit_note.setToolTip("Get-ready and switch pauses, reps, breaths and your own step holds keep their length; the holds stretch or shrink")
 
         steps = details.steps
@@ -818,6 +832,8 @@ class LibraryPage(QWidget):
                         item.setIcon(icon)
                 if column == 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if column > 0:  # '0:30' and '30s each side' in words, for a screen reader
+                    item.setData(ACCESSIBLE_TEXT_ROLE, words.aloud(text))
                 if column == 0 and step.summary:
                     item.setToolTip(plain_tooltip(step.summary))
                 steps.setItem(row, column, item)

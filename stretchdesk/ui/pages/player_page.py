@@ -40,6 +40,7 @@ from stretchdesk.ui.widgets import theme
 from stretchdesk.ui.widgets.countdown import CountdownWidget
 from stretchdesk.ui.widgets.figure_view import FigureView
 from stretchdesk.ui.widgets.fitted_text import FittedLabel, WholeLines
+from stretchdesk.ui.widgets.text import set_aloud
 
 
 def instructions_html(view: View) -> str:
@@ -79,13 +80,13 @@ class PlayerPage(QWidget):
         theme.notifier().changed.connect(self._recolour_ring)
 
         self.step_of = QLabel()
-        self.step_of.setAccessibleName("Step number")
+        self.step_of.setAccessibleDescription("Step number")
         self.muted = QLabel()
-        self.muted.setAccessibleName("Sound")
+        self.muted.setAccessibleDescription("Sound")
         self.muted.setAlignment(Qt.AlignmentFlag.AlignCenter)
         theme.set_role(self.muted, "problem")
         self.time_left = QLabel()
-        self.time_left.setAccessibleName("Time left in the routine")
+        self.time_left.setAccessibleDescription("Time left in the routine")
         self.time_left.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
@@ -96,26 +97,28 @@ class PlayerPage(QWidget):
         self.countdown = CountdownWidget()
 
         self.name = FittedLabel(lines=2)
-        self.name.setAccessibleName("Step name")
+        self.name.setAccessibleDescription("Step name")
         self.now = FittedLabel(lines=2)
-        self.now.setAccessibleName("What to do now")
+        self.now.setAccessibleDescription("What to do now")
         self.instructions = QLabel()
         self.instructions.setWordWrap(True)
         self.instructions.setTextFormat(Qt.TextFormat.RichText)
         self.instructions.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.instructions.setAccessibleName("Instructions, tips and easier versions")
+        self.instructions.setAccessibleDescription("Instructions, tips and easier versions")
         self.scroll = WholeLines(self.instructions)
-        self.scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
+        self.scroll.setAccessibleName("Instructions")
+        self.scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }"
+                                  "QScrollArea { border: 2px solid transparent; }" + theme.focus_ring("QScrollArea"))
         # The instructions give way first: the question to stop, when asked, shows whole.
         self.scroll.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.stop_question = QLabel("Stop the routine? Press Esc again to stop, Space to carry on (F11 leaves the floor view).")
         self.stop_question.setWordWrap(True)
-        self.stop_question.setAccessibleName("Stop the routine?")
+        self.stop_question.setAccessibleDescription("Stop the routine?")
         self.stop_question.setObjectName("banner")
         theme.style(self.stop_question, "banner", extra="QLabel { padding: 8px; }")
         self.stop_question.hide()
         self.next_up = FittedLabel(lines=2)
-        self.next_up.setAccessibleName("Next step")
+        self.next_up.setAccessibleDescription("Next step")
         self.next_up.setProperty("role", "muted")
 
         #: Each button's icon, drawn in the scheme's colours (and again in a new scheme).
@@ -132,10 +135,9 @@ class PlayerPage(QWidget):
                                         "Skip to the next step (Right arrow)", self.nextRequested)
         self.stop_button = self._button("Stop", QStyle.StandardPixmap.SP_MediaStop,
                                         "Stop the routine (Esc)", self.stopRequested)
-        self.floor_button = QPushButton("Floor view")
+        self.floor_button = QPushButton()
         self.floor_button.setCheckable(True)
-        self.floor_button.setToolTip("Full screen, large, nothing to scroll: for following from a mat (F11)")
-        self.floor_button.setAccessibleName("Floor view")
+        self._name_floor_button()
         self.floor_button.setMinimumHeight(44)
         self.floor_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.floor_button.toggled.connect(self.floorRequested.emit)
@@ -198,8 +200,8 @@ class PlayerPage(QWidget):
     @staticmethod
     def _set(label: QLabel, text: str) -> None:
         # Renders come several times a second; a label is only touched when it changes.
-        if label.text() != text:
-            label.setText(text)
+        # A screen reader hears '0:51 left' as '51 seconds left' (set_aloud).
+        set_aloud(label, text)
 
     # -- the floor view -------------------------------------------------------------------
 
@@ -216,6 +218,7 @@ class PlayerPage(QWidget):
         self.floor_button.blockSignals(True)
         self.floor_button.setChecked(on)
         self.floor_button.blockSignals(False)
+        self._name_floor_button()
         # The instructions and the step count are reading, not following.
         for widget in (self.scroll, self.step_of):
             widget.setVisible(not on)
@@ -227,6 +230,14 @@ class PlayerPage(QWidget):
                                        QSizePolicy.Policy.Maximum if on else QSizePolicy.Policy.Ignored)
         self._arrange()
         self._rescale()
+
+    def _name_floor_button(self) -> None:
+        """The button says what pressing it does now: into the floor view, or out of it."""
+        text, tip = (("Leave floor view", "Back to the window as it was (F11)") if self._floor else
+                     ("Floor view", "Full screen, large, nothing to scroll: for following from a mat (F11)"))
+        self.floor_button.setText(text)
+        self.floor_button.setAccessibleName(text)
+        self.floor_button.setToolTip(tip)
 
     def _arrange(self) -> None:
         """Normal: figure, ring and text side by side. Floor: the figure and the ring side

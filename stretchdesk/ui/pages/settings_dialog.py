@@ -88,6 +88,7 @@ class SettingsDialog(QDialog):
             fields_layout.addWidget(group)
         fields_layout.addStretch(1)
         self.scroll = FieldsScroll()
+        self.scroll.setAccessibleName("Settings")
         self.scroll.setWidget(fields)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)

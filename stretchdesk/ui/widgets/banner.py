@@ -25,7 +25,7 @@ class Banner(QFrame):
         self.text = rich_label(QLabel())
         self.text.setText(text)
         self.text.setWordWrap(True)
-        self.text.setAccessibleName(name)
+        self.text.setAccessibleDescription(name)
         self.dismiss = QPushButton(button)
         self.dismiss.setToolTip(button_tip)
         self.dismiss.setAccessibleName(f"Dismiss the {name.lower()}")

@@ -74,7 +74,8 @@ class CountdownWidget(QWidget):
         self._colour = QColor(colour)
         if not changed:
             return
-        self.setAccessibleDescription(f"{caption}: {countdown_text(seconds)} seconds left" if caption else "")
+        # In words for a screen reader: '1 minute 30 seconds left', never '1:30 seconds'.
+        self.setAccessibleDescription(f"{caption}: {words.spoken_seconds(seconds)} left" if caption else "")
         # What the screen shows is what was last asked for: the region runs from there.
         shown_text, shown_fraction = self._shown
         self._shown = (self.text, self._remaining_fraction)

@@ -14,7 +14,7 @@ class StatusNotes(QLabel):
         super().__init__(parent)
         plain_label(self)  # messages can quote device names and files
         theme.set_role(self, "muted")
-        self.setAccessibleName("Notices")
+        self.setAccessibleDescription("Notices")
         self.setWordWrap(True)
         self.said: list[str] = []
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from stretchdesk.core.text import escape
 
+from stretchdesk.core.words import aloud
+
 # QLabel's textFormat values (Qt.TextFormat), set through the label's Qt property: the Qt
 # namespace costs ~10 ms of start-up the first page must not spend, and PySide takes no
 # plain int where a Qt.TextFormat is asked for.
@@ -39,3 +41,13 @@ def plain_tooltip(text: str) -> str:
     if not text:
         return ""
     return f"<p style='white-space:pre-wrap'>{escape(text, quote=False)}</p>"
+
+
+def set_aloud(label, text: str) -> None:
+    """Show the app's own words in `label`, and give a screen reader the same in words where
+    the written form would be misread ('6:08' read as a time of day, '·' as a dot: see
+    core.words.aloud); as shown otherwise. Only when the text changes."""
+    if label.text() != text:
+        label.setText(text)
+        said = aloud(text)
+        label.setAccessibleName(said if said != text else "")

@@ -179,6 +179,10 @@ def test_the_list_of_sessions_newest_first(history):
     assert skipped.routine == "Daily stretches (Flexion variant)" and skipped.skipped == "1 step"
     assert stopped.outcome == "stopped at step 3 of 4" and stopped.comfort == "– → 5"
     assert tuesday.comfort == "5 → –"
+    # As a screen reader says them: the time spent and the comfort in words, no empty cell.
+    assert evening.aloud == ("Fri 20 Nov, 18:40", "Daily stretches", "3 minutes", "finished, carried on from step 3",
+                             "none", "4 to 2", "no notes")
+    assert stopped.aloud[5] == "none to 5" and monday.aloud[6] == monday.notes
     assert monday.notes == "before: Stiff after the drive · after: Looser", "a note is one line in the list"
     assert view.rows[-1].when == "Thu 1 Oct, 07:30" and view.rows[-1].minutes == "4:00"
 

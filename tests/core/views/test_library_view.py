@@ -72,6 +72,10 @@ def test_a_row_says_its_title_then_its_level_until_its_total_is_worked_out(small
         "Morning reset\nBeginner · 2 steps · 1:23", "Desk break\nBeginner · 2 steps · 1:23", "Psoas release\nBeginner"]
     assert view.work_out_totals(2) == range(2, 3) and not view.totals_pending
     assert view.work_out_totals(2) == range(3, 3)
+    # As a screen reader says it: a sentence, the length in words (never '1:23', a time of day).
+    assert view.rows[0].aloud == "Morning reset. Beginner, 2 steps, 1 minute 23 seconds."
+    view.set_resume({view.rows[0].id: "Resume — 1 of 2 steps left"})
+    assert view.rows[0].aloud == "Morning reset. Beginner, 2 steps, 1 minute 23 seconds. Resume — 1 of 2 steps left."
 
 
 def test_a_routine_without_a_summary_is_explained_by_its_title():
