@@ -1,9 +1,12 @@
 """Everything that acts is reached with Tab, and shows that it has the focus: in every view,
 Tab from where the window puts the focus goes round every control on show, and each one
-looks different with the focus than without, in the palette's highlight colour (so a
-theme's own highlight is the ring's colour, whatever the theme)."""
+looks different with the focus than without, in the scheme's focus colour (which is also
+the palette's highlight, so the rings the style draws and the ones the style sheets draw
+are one colour)."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import pytest
 from PySide6.QtGui import QColor, QPalette
@@ -32,19 +35,17 @@ MOST_STOPS = 80
 
 @pytest.fixture
 def highlighted(monkeypatch):
-    """The application's palette with HIGHLIGHT as its highlight, for the test's window."""
+    """The scheme on show with HIGHLIGHT as its focus colour, for the test's window: the
+    rings the style sheets draw and the ones the style draws from the palette both take it."""
     from stretchdesk.ui.widgets import theme
 
     themed = theme.apply
     before: list[QPalette] = []
 
-    def apply(app) -> None:
+    def apply(app, scheme=None) -> None:
         if not before:
             before.append(QPalette(app.palette()))
-        themed(app)
-        palette = app.palette()
-        palette.setColor(QPalette.ColorRole.Highlight, HIGHLIGHT)
-        app.setPalette(palette)
+        themed(app, dataclasses.replace(scheme or theme.colours(), focus=HIGHLIGHT.name()))
 
     monkeypatch.setattr(theme, "apply", apply)
     yield HIGHLIGHT

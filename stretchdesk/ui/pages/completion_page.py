@@ -175,7 +175,9 @@ class CompletionPage(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setStyleSheet("QScrollArea, QWidget#body { background: transparent; }")
+        # A tab stop (its arrows scroll what a small screen cuts), so it shows a ring.
+        self.scroll.setStyleSheet("QScrollArea, QWidget#body { background: transparent; }"
+                                  "QScrollArea { border: 2px solid transparent; }" + theme.focus_ring("QScrollArea"))
         page = QVBoxLayout(self)
         page.setContentsMargins(0, 0, 0, 12)
         page.addWidget(self.scroll, 1)

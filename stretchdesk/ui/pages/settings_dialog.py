@@ -89,6 +89,9 @@ class SettingsDialog(QDialog):
         fields_layout.addStretch(1)
         self.scroll = FieldsScroll()
         self.scroll.setAccessibleName("Settings")
+        # Not a tab stop of its own: everything in it is a field, and Tab to a field
+        # scrolls it into view.
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scroll.setWidget(fields)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
