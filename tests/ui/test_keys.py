@@ -85,6 +85,27 @@ EXPECTED = {
 EVERYWHERE = {"M": MUTED, "F5": ADDED_TO_LIBRARY, "Ctrl+,": SETTINGS, "Ctrl+Q": QUIT}
 
 
+@pytest.fixture(scope="module")
+def loaded():
+    """The library with the short routine, read once for the module's many windows."""
+    from stretchdesk.core.routine.library import load_library
+    from stretchdesk.core.routine.loader import load_routine_text
+
+    from tests.ui.conftest import SHORT
+
+    library = load_library()
+    library.routines.insert(0, load_routine_text(SHORT, "short.yaml", default_id="short").routine)
+    return library
+
+
+@pytest.fixture
+def short_library(loaded):
+    """Each window its own library (the window replaces it on F5, never changes it)."""
+    from stretchdesk.core.routine.library import Library
+
+    return Library(routines=list(loaded.routines), problems=list(loaded.problems), broken_files=list(loaded.broken_files))
+
+
 def seen(window) -> dict:
     """What a person sees of the window: the page on show, a dialog over it, the player's
     state, whether the sound is off, what the list and the search show."""
