@@ -51,6 +51,29 @@ class CacheInvalid(ValueError):
     """The cache holds something the loader would never have produced."""
 
 
+def _read_entries(path: Path, kind: str, stamp: Any) -> dict[str, Any]:
+    """A cache file's entries, if it is of this kind and stamp; CacheInvalid if not. Only
+    each entry's fields are looked into, by the cache reading them: no depth is walked first."""
+    data = parse_json(read_regular_file(path, MAX_CACHE_BYTES), walk_depth=False)
+    if not isinstance(data, dict) or data.get("format") != kind or data.get("stamp") != stamp:
+        raise CacheInvalid("another format, other code or other settings")
+    entries = data.get("entries")
+    if not isinstance(entries, dict):
+        raise CacheInvalid("no entries")
+    return entries
+
+
+def _write_entries(path: Path, kind: str, stamp: Any, entries: dict[str, Any]) -> None:
+    remove_stale_temporaries(path.parent, path.name)
+    data = {"format": kind, "stamp": stamp, "entries": entries}
+    try:
+        # ASCII: a file name that is not UTF-8 is kept as an escaped surrogate, which
+        # JSON can carry and UTF-8 cannot.
+        write_atomic(path, json_bytes(data, ascii_only=True))
+    except OSError:
+        pass  # a cache that cannot be written only means reading the files again next time
+
+
 class LibraryCache:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or paths.user_cache_dir() / CACHE_NAME
@@ -71,12 +94,7 @@ class LibraryCache:
 
     def _read(self) -> dict[str, tuple[Identity, dict[str, Any]]]:
         # Each value is taken by its field, its type checked: no depth is walked first.
-        data = parse_json(read_regular_file(self.path, MAX_CACHE_BYTES), walk_depth=False)
-        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("stamp") != self.stamp:
-            raise CacheInvalid("another format, or from other code")
-        entries = data.get("entries")
-        if not isinstance(entries, dict):
-            raise CacheInvalid("no entries")
+        entries = _read_entries(self.path, CACHE_FORMAT, self.stamp)
         result = {}
         for name, entry in entries.items():
             if not isinstance(entry, dict):
@@ -120,16 +138,8 @@ class LibraryCache:
         if set(self.entries) - self.seen:
             self.entries = {name: entry for name, entry in self.entries.items() if name in self.seen}
             self.changed = True
-        if not self.changed:
-            return
-        remove_stale_temporaries(self.path.parent, self.path.name)
-        data = {"format": CACHE_FORMAT, "stamp": self.stamp, "entries": {name: entry for name, (_, entry) in self.entries.items()}}
-        try:
-            # ASCII: a file name that is not UTF-8 is kept as an escaped surrogate, which
-            # JSON can carry and UTF-8 cannot.
-            write_atomic(self.path, json_bytes(data, ascii_only=True))
-        except OSError:
-            pass  # a cache that cannot be written only means reading the files again next time
+        if self.changed:
+            _write_entries(self.path, CACHE_FORMAT, self.stamp, {name: entry for name, (_, entry) in self.entries.items()})
 
 
 def code_stamp() -> list:
@@ -435,13 +445,7 @@ class ListingCache:
 
     def _read(self) -> dict[str, Any]:
         # Only lists of scalars are ever looked into, so no depth is walked first.
-        data = parse_json(read_regular_file(self.path, MAX_CACHE_BYTES), walk_depth=False)
-        if not isinstance(data, dict) or data.get("format") != LISTING_FORMAT or data.get("stamp") != self.stamp:
-            raise CacheInvalid("another format, other code or other settings")
-        entries = data.get("entries")
-        if not isinstance(entries, dict):
-            raise CacheInvalid("no entries")
-        return entries
+        return _read_entries(self.path, LISTING_FORMAT, self.stamp)
 
     def get(self, file: Path | str, identity: Identity | None) -> Listed | None:
         """What the list showed of the file, if it has not changed since; raises
@@ -476,14 +480,8 @@ class ListingCache:
         if set(self.entries) - self.seen:
             self.entries = {name: entry for name, entry in self.entries.items() if name in self.seen}
             self.changed = True
-        if not self.changed:
-            return
-        remove_stale_temporaries(self.path.parent, self.path.name)
-        data = {"format": LISTING_FORMAT, "stamp": self.stamp, "entries": self.entries}
-        try:
-            write_atomic(self.path, json_bytes(data, ascii_only=True))
-        except OSError:
-            pass  # only means working the list out again next time
+        if self.changed:
+            _write_entries(self.path, LISTING_FORMAT, self.stamp, self.entries)
 
 
 def _encode_listed(listed: Listed) -> list:
