@@ -62,6 +62,8 @@ def main() -> int:
     parser.add_argument("--only", help="library, checkin, player, completion, history or floor (the floor view, full screen)")
     parser.add_argument("--history-days", type=int, default=75, help="days of made-up history before today")
     parser.add_argument("--seed", type=int, default=7, help="make_history.py's seed")
+    parser.add_argument("--theme", choices=("system", "light", "dark"), default="light",
+                        help="the colour scheme, as the setting of that name says it (default: light)")
     args = parser.parse_args()
     size = tuple(int(n) for n in args.size.split("x")) if args.size else None
 
@@ -70,6 +72,9 @@ def main() -> int:
     os.environ["STRETCHDESK_DATA_DIR"] = str(home / "data")
     os.environ["STRETCHDESK_CONFIG_DIR"] = str(home / "config")
     make_history(args.history_days, args.seed)
+    from stretchdesk.core.store.settings import update_settings
+
+    update_settings(lambda settings: settings.set("theme", args.theme))
 
     from PySide6.QtWidgets import QApplication
 

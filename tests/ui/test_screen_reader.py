@@ -238,7 +238,7 @@ def test_a_screen_reader_reads_the_library_and_the_player(app):
     tree = app.tree()
     assert unnamed(tree) == []
     assert find(tree, "label", "Twist")["description"] == "Step name"
-    assert find(tree, "label", "Hold, left side")["description"] == "What to do now"
+    assert find(tree, "label", "Left side")["description"] == "What to do now"
     countdown = [node for node, _path in nodes(tree) if node["name"] == "Countdown"]
     assert countdown and countdown[0]["description"] == "Hold: 8 seconds left"
     assert any(node["name"] == "51 seconds left" for node, _path in nodes(tree)), "the time left, in words"
