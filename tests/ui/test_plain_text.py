@@ -207,7 +207,9 @@ def test_the_player_and_the_end_show_file_text_as_written(hostile_window, clock)
             prefix = "Coming up: " if view.segment.kind is SegmentKind.GET_READY else ""
             assert label_text(player.name) == prefix + name
             following = names[view.plan.index + 1] if view.plan.index + 1 < len(names) else None
-            if following:
+            if view.next_side is not None:
+                assert label_text(player.next_up) == f"Next: {view.next_side.capitalize()} side"
+            elif following:
                 assert label_text(player.next_up).startswith(f"Next: {following} · ")
             for part in ("summary", "instruction", "tip", "easier"):
                 assert marked(f"{view.plan.step.id} {part}") in seen

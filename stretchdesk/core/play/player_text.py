@@ -8,7 +8,8 @@ then the small line under it, and the word under the number says what it counts 
 own words (Step.side_label: "left side" alone does not say which leg is meant), the
 round, and for a get-ready what the step will ask ("10s each side, left knee down first");
 "Move with the breath" for a timed step whose picture moves (cat-cow for 30 s). Each fact
-is said once: the count is the ring's, the side the line's.
+is said once: the count is the ring's, the side the line's. What comes next is the other
+side while a two-sided step's first side is held, and the next step otherwise.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ class PlayerText:
     #: What the ring does not say, in one short line: the side, the round, what a
     #: get-ready leads to; "" when the ring says it all.
     now: str
-    #: 'Next: Cat Cow · 30s', or 'Last step'.
+    #: 'Next: Cat Cow · 30s'; on a two-sided step's first side, the other side ('Next:
+    #: Right knee down'); or 'Last step'.
     next_up: str
     paused: bool
 
@@ -107,7 +109,10 @@ def player_text(view: View) -> PlayerText | None:
     if view.state is State.WAITING:
         # Why the get-ready does not count down yet: the first words are on their way.
         now = "Getting the voice ready…"
-    if view.next_plan is not None:
+    if view.next_side is not None:
+        # The first side's hold: what comes next is the other side, not the next step.
+        next_up = f"Next: {side_text(plan.step, view.next_side)}"
+    elif view.next_plan is not None:
         next_up = f"Next: {view.next_plan.step.name} · {view.next_plan.amount.written()}"
     else:
         next_up = LAST_STEP

@@ -96,6 +96,9 @@ class View:
     paused: bool
     #: The routine being played: its own poses picture its steps.
     routine: Routine
+    #: The side a two-sided step turns to when this side's hold (rep, breath) ends, or
+    #: None: what comes next is then the next step.
+    next_side: str | None = None
 
     @property
     def display_seconds(self) -> int:
@@ -163,6 +166,12 @@ class Session:
         next_plan = None
         if plan is not None and plan.index + 1 < len(timeline.steps):
             next_plan = timeline.steps[plan.index + 1]
+        next_side = None
+        if segment is not None and segment.kind.active and segment.side:
+            later = (each for each in timeline.segments[index + 1:plan.last_segment] if each.kind.active)
+            following = next(later, None)
+            if following is not None and following.side and following.side != segment.side:
+                next_side = following.side
         return View(
             state=self._visible_state(segment),
             step_index=plan.index if plan else None,
@@ -177,6 +186,7 @@ class Session:
             next_plan=next_plan,
             paused=self._paused,
             routine=timeline.routine,
+            next_side=next_side,
         )
 
     def _visible_state(self, segment: Segment | None) -> State:

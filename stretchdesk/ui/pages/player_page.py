@@ -118,7 +118,7 @@ class PlayerPage(QWidget):
         theme.style(self.stop_question, "banner", extra="QLabel { padding: 8px; }")
         self.stop_question.hide()
         self.next_up = FittedLabel(lines=2)
-        self.next_up.setAccessibleDescription("Next step")
+        self.next_up.setAccessibleDescription("What comes next")
         self.next_up.setProperty("role", "muted")
 
         #: Each button's icon, drawn in the scheme's colours (and again in a new scheme).
@@ -219,9 +219,9 @@ class PlayerPage(QWidget):
         self.floor_button.setChecked(on)
         self.floor_button.blockSignals(False)
         self._name_floor_button()
-        # The instructions and the step count are reading, not following.
-        for widget in (self.scroll, self.step_of):
-            widget.setVisible(not on)
+        # The instructions are reading, not following; the step count stays, across from
+        # the time left, so a person on the mat knows where in the routine they are.
+        self.scroll.setVisible(not on)
         # From the mat, a line each, as large as it fits; the figure and the ring take the
         # rest of the height.
         for label in (self.name, self.now, self.next_up):

@@ -38,6 +38,12 @@ def test_a_hold_shows_its_seconds_and_says_hold_in_the_ring_and_the_side_once_un
     assert words.name == "Lunge" and words.step_of == "Step 1 of 3"
 
 
+def test_the_first_side_says_the_other_side_comes_next_and_the_second_the_next_step():
+    assert words_at(5.5).next_up == "Next: Right side"
+    assert words_at(16).next_up == "Next: Cat cow · 2 breaths of 6s", "the switch itself names the side to come"
+    assert words_at(20).next_up == "Next: Cat cow · 2 breaths of 6s"
+
+
 def test_the_switch_names_the_side_to_come():
     words = words_at(16)
     assert words.now == "Right side" and words.caption == "Switch sides"
