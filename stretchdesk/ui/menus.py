@@ -65,10 +65,10 @@ PAGE_KEYS = (
 )
 #: Keys of a page's own that no action carries, and the keys every control answers.
 OTHER_KEYS = (
-    "0 to 9, + for 10: answer the comfort check-in",
-    "Tab, Shift+Tab: the next or the previous control; Space presses the button or box in focus",
-    "Enter: start the routine chosen in the list; in a dialog, OK (Esc: cancel; M and Ctrl+Q work there too)",
-    "Alt and the underlined letter: the menus (not in the floor view)",
+    ("0 to 9, + for 10", "answer the comfort check-in"),
+    ("Tab, Shift+Tab", "the next or the previous control; Space presses the button or box in focus"),
+    ("Enter", "start the routine chosen in the list; in a dialog, OK (Esc: cancel; M and Ctrl+Q work there too)"),
+    ("Alt and the underlined letter", "the menus (not in the floor view)"),
 )
 
 
@@ -211,25 +211,30 @@ def takes_key(widget, key: str) -> bool:
     return False
 
 
-def keyboard_help(window: MenuWindow) -> str:
-    """Every key the window answers, read from its actions."""
+def keyboard_rows(window: MenuWindow) -> list[tuple[str, str]]:
+    """Every key the window answers, read from its actions: (the key, what it does)."""
     from PySide6.QtGui import QKeySequence as Sequence
 
-    lines = [f"{key}: {what}" for key, _name, what in PAGE_KEYS]
+    rows = [(key, what) for key, _name, what in PAGE_KEYS]
     page_key_names = {name for _key, name, _what in PAGE_KEYS}
     for action in window.actions():
         if action.text() in page_key_names or not action.shortcuts():
             continue
         keys = " or ".join(sequence.toString(Sequence.SequenceFormat.NativeText) for sequence in action.shortcuts())
-        lines.append(f"{keys}: {action.data() or action.text().replace('&', '').rstrip('…').lower()}")
-    lines.extend(OTHER_KEYS)
-    return "\n".join(lines)
+        rows.append((keys, action.data() or action.text().replace("&", "").rstrip("…").lower()))
+    rows.extend(OTHER_KEYS)
+    return rows
+
+
+def keyboard_help(window: MenuWindow) -> str:
+    """The keys as lines of text: 'F11: the floor view, ...'."""
+    return "\n".join(f"{key}: {what}" for key, what in keyboard_rows(window))
 
 
 def _show_keys(window: MenuWindow) -> None:
-    from PySide6.QtWidgets import QMessageBox
+    from stretchdesk.ui.pages.keys_dialog import KeysDialog
 
-    QMessageBox.information(window, "Keyboard", keyboard_help(window))
+    KeysDialog(keyboard_rows(window), window).exec()
 
 
 def _show_about(window: MenuWindow) -> None:

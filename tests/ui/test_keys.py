@@ -207,3 +207,32 @@ def test_the_keyboard_help_says_what_each_key_does(window):
                  "Space presses the button or box in focus"):
         assert line in text
     assert "Esc: stop" not in text
+
+
+def test_help_keyboard_shows_each_key_beside_what_it_does_and_closes_with_esc(window, qtbot):
+    """A row a key: the key in the first column, what it does in the second, the whole of
+    both readable (the rows as tall as their words)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from stretchdesk.ui.menus import keyboard_rows
+    from stretchdesk.ui.pages.keys_dialog import KeysDialog
+
+    seen = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, KeysDialog):
+            QTimer.singleShot(10, look)
+            return
+        table = dialog.table
+        seen.extend((table.item(row, 0).text(), table.item(row, 1).text()) for row in range(table.rowCount()))
+        seen.append(all(table.rowHeight(row) >= table.sizeHintForRow(row) for row in range(table.rowCount())))
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(0, look)
+    next(action for action in window.actions() if action.text() == "&Keyboard").trigger()
+    assert seen[:-1] == keyboard_rows(window)
+    assert ("F11", "the floor view, or back to the window (while a routine plays)") in seen
+    assert seen[-1], "every row tall enough for its words"
+    assert QApplication.activeModalWidget() is None
