@@ -31,10 +31,11 @@ from stretchdesk.ui.widgets import theme
 MOVING_FPS = 15
 #: A movement is drawn in steps this long (pixels, for the point of the figure that moves
 #: furthest): from a mat two or three metres away a person cannot tell such a step from
-#: smooth movement (it is under a minute of arc there), and at the desk a figure moving
-#: 2 px at a time, up to MOVING_FPS times a second, still glides. Steps of 1 px cost a third more
-#: frames for nothing a person can see.
-FRAME_STEP_PX = 2.0
+#: smooth movement (about a minute of arc there), and at the desk a figure moving 3 px at a
+#: time still glides. Steps of 2 px cost half as many frames again (measured while Cat Cow
+#: plays: 2.4 % of a core against 1.9 % for the minute, benchmarks/README.md) for nothing
+#: a person can see.
+FRAME_STEP_PX = 3.0
 #: The most steps a movement is drawn in, whatever the size of the picture.
 MOST_STEPS = 600
 #: The longest wait between two looks at a moving figure (where it turns, it hardly moves).
