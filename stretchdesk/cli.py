@@ -624,6 +624,34 @@ def _period_options(parser: argparse.ArgumentParser, default: str) -> None:
     parser.add_argument("--to", dest="end", metavar="DATE", help="the last day, YYYY-MM-DD or 'today' (default: today)")
 
 
+#: Python's datetime takes offsets strictly within a day of UTC; the C library takes more.
+DAY_SECONDS = 24 * 60 * 60
+
+
+def use_a_usable_time_zone() -> None:
+    """Fall back to UTC, with one notice, when the time zone (TZ) is one the C library
+    takes but Python's datetime cannot: an offset of a day or more, now or in the other
+    half of the year ('XYZ+25'), which would end every command, and the window, at the
+    first time it reads. The window and every command start here; what they start
+    (the speech helper) inherits the fallback."""
+    import time
+    from datetime import datetime
+
+    try:
+        datetime.now().astimezone()
+        usable = abs(time.timezone) < DAY_SECONDS and abs(time.altzone) < DAY_SECONDS
+    except (ValueError, OverflowError, OSError):
+        usable = False
+    if usable:
+        return
+    zone = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    if hasattr(time, "tzset"):
+        time.tzset()
+    named = f"The time zone TZ={zone!r}" if zone is not None else "This computer's time zone"
+    say(f"{named} cannot be used (a day or more from UTC); times are shown in UTC")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["--speech-helper"]:
@@ -636,6 +664,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     stdout, stderr = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = VisibleWriter(stdout), VisibleWriter(stderr)
     try:
+        use_a_usable_time_zone()
         return _run(arguments)
     finally:
         sys.stdout, sys.stderr = stdout, stderr

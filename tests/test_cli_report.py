@@ -308,3 +308,47 @@ def test_history_and_report_summary_never_import_qt(history: Path):
     result = subprocess.run([sys.executable, "-c", code, str(history.parent.parent / "r.csv")], capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+# -- a time zone Python cannot use -------------------------------------------------------------------
+
+#: Offsets the C library takes but Python's datetime refuses (a day or more from UTC).
+BAD_ZONES = ["XYZ+25", "ABC-24:30", "CET-1CEST-26,M3.5.0,M10.5.0/3"]
+
+
+@pytest.mark.parametrize("zone", BAD_ZONES)
+@pytest.mark.parametrize("command", [["history"], ["history", "--csv"], ["report"], ["list"], ["settings"]])
+def test_a_time_zone_that_cannot_be_used_falls_back_to_utc(history: Path, zone: str, command: list[str]):
+    result = run(*command, env={**os.environ, "TZ": zone})
+    out, err = assert_plain(result)
+    assert result.returncode == 0, err
+    assert err == (f"stretchdesk: The time zone TZ={zone!r} cannot be used (a day or more from UTC); "
+                   "times are shown in UTC\n")
+    if command == ["history"]:
+        assert "4 sessions, 3 played to the end" in out
+
+
+def test_the_window_starts_in_utc_too(history: Path, monkeypatch, capsys):
+    import time as clock_module
+    from datetime import datetime, timezone
+
+    from stretchdesk import cli
+    from stretchdesk.core.store.history import local_now
+
+    seen = []
+
+    def window(args) -> int:  # the window's own start, as far as time goes
+        seen.append((datetime.now().astimezone().utcoffset(), local_now().tzinfo.utcoffset(None)))
+        return 0
+
+    monkeypatch.setattr(cli, "cmd_gui", window)
+    monkeypatch.setenv("TZ", "XYZ+25")
+    clock_module.tzset()
+    try:
+        assert cli.main([]) == 0
+    finally:
+        monkeypatch.undo()
+        clock_module.tzset()
+    assert seen == [(timezone.utc.utcoffset(None), timezone.utc.utcoffset(None))]
+    assert capsys.readouterr().err == ("stretchdesk: The time zone TZ='XYZ+25' cannot be used (a day or more from UTC); "
+                                       "times are shown in UTC\n")
