@@ -22,7 +22,7 @@ from stretchdesk.core.routine.library import Library, load_library
 from stretchdesk.core.routine.model import Routine, Step
 from stretchdesk.core.routine.problems import Problem
 from stretchdesk.core.store.settings import BY_KEY, SETTINGS, SettingError, Settings, load_settings, settings_file, suggest_key, update_settings
-from stretchdesk.core.text import VisibleWriter, json_text, one_line, path_text
+from stretchdesk.core.text import VisibleWriter, data_stream, json_text, one_line, path_text
 from stretchdesk.core.play.timeline import StepPlan, Timeline
 from stretchdesk.core.play.timeline import timeline_for
 
@@ -437,7 +437,9 @@ def cmd_history(args: argparse.Namespace) -> int:
         print_json([session_json(record) for record in records])
         return 0
     if args.csv:
-        write_csv(records, sys.stdout, lineterminator="\n")
+        # Into a file or a pipe the CSV is data, written as it is; a terminal shows it with
+        # its control characters made visible.
+        write_csv(records, data_stream(sys.stdout), lineterminator="\n")
         return 0
     if not records:
         if not everything:

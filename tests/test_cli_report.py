@@ -27,7 +27,7 @@ from stretchdesk.core.words import short_day
 
 from tests.conftest import REPO, bound_by_file_modes
 from tests.history_data import TODAY, write_history
-from tests.test_cli_hostile import assert_plain, run
+from tests.test_cli_hostile import RAW_CONTROLS, assert_plain, run
 
 @pytest.fixture
 def data(isolated_user_folders: Path) -> Path:
@@ -118,10 +118,53 @@ def test_text_from_the_history_reaches_the_terminal_made_visible(data: Path):
     out, _ = assert_plain(run("history", "--json"))
     [session] = json.loads(out)
     assert session["routine_title"] == title and session["checkins"][0]["note"] == note.strip()
-    out, _ = assert_plain(run("history", "--csv"))
-    assert "'=cmd|" in out, "a formula is written as text"
     out, _ = assert_plain(run("report"))
     assert "Evil\\x1b[2J" in out and "\\u202eesrever" in out
+
+
+def on_a_terminal(*args: str) -> str:
+    """What a command prints on a terminal (a pseudo-terminal as its stdout)."""
+    import pty
+
+    main, terminal = pty.openpty()
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "stretchdesk", *args], stdout=terminal, stderr=subprocess.PIPE)
+        os.close(terminal)
+        terminal = -1
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the terminal's other end closed
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        assert process.wait(timeout=60) == 0, process.stderr.read()
+        process.stderr.close()
+    finally:
+        os.close(main)
+        if terminal >= 0:
+            os.close(terminal)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def test_the_csv_keeps_the_characters_of_a_note_and_shows_them_only_on_a_terminal(data: Path, tmp_path: Path):
+    note = "=cmd|' /C calc'!A0\tcolumns\x1b[2J \u202eesrever\r\nsecond line"
+    write_history(data, [{"day": 1, "title": "Tabs\tand\x07bells", "before": 5, "note_before": note, "after": 3}])
+    into_a_file = run("history", "--csv")  # stdout a pipe, as `> sessions.csv` is a file
+    assert into_a_file.returncode == 0 and into_a_file.stderr == b""
+    [row] = list(csv.DictReader(io.StringIO(into_a_file.stdout.decode("utf-8"), newline="")))
+    assert row["note_before"] == "'" + note and row["routine"] == "Tabs\tand\x07bells", "a formula is written as text"
+    assert b"\\x09" not in into_a_file.stdout and b"\\x1b" not in into_a_file.stdout
+    target = tmp_path / "sessions.csv"
+    assert run("report", "--csv", str(target)).returncode == 0
+    [row] = list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8-sig"), newline="")))
+    assert row["note_before"] == "'" + note
+    shown = on_a_terminal("history", "--csv")
+    for raw in RAW_CONTROLS:
+        assert raw not in shown
+    assert "'=cmd|' /C calc'!A0\\x09columns\\x1b[2J \\u202eesrever\\x0d" in shown and "Tabs\\x09and\\x07bells" in shown
 
 
 # -- periods that cannot be -------------------------------------------------------------------------

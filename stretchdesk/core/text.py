@@ -72,6 +72,15 @@ def json_text(data: Any) -> str:
     return _invisible().sub(_json_escape, json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def data_stream(stream: Any) -> Any:
+    """Where data that is not for a terminal goes (CSV into a file or a pipe): the stream
+    under a VisibleWriter when it is not a terminal, so tabs and line breaks in a note stay
+    the characters they are; on a terminal, the VisibleWriter itself."""
+    if isinstance(stream, VisibleWriter) and not stream.isatty():
+        return stream._stream
+    return stream
+
+
 class VisibleWriter:
     """A text stream (stdout, stderr) through which nothing prints raw but newlines: the last
     guard at the terminal's door, whatever a command prints."""

@@ -437,35 +437,39 @@ def cell(text: str) -> str:
 
 def csv_row(record: SessionRecord) -> dict[str, Any]:
     """A session as a row of the CSV: data for a spreadsheet, in the same form in any
-    language (ISO days, 24-hour times, minutes with a decimal point)."""
+    language (ISO days, 24-hour times, minutes with a decimal point). Every cell of text,
+    identifiers too, is guarded (cell); numbers stay numbers (a change of -2)."""
     before, after = record.checkin(BEFORE), record.checkin(AFTER)
     change = after.score - before.score if before is not None and after is not None else None
-    return {
+    row = {
         "date": record.day.isoformat(),
         "start": f"{record.started:%H:%M}",
         "end": f"{record.ended:%H:%M}" if record.ended is not None else "",
-        "routine": cell(record.routine_title),
-        "routine_id": cell(record.routine_id),
-        "variant": cell(record.variant or ""),
+        "routine": record.routine_title,
+        "routine_id": record.routine_id,
+        "variant": record.variant or "",
         "outcome": record.outcome_text,
         "active_minutes": f"{record.active_seconds / 60:.1f}",
         "steps": record.step_count,
         "steps_done": len(record.done_steps),
         "steps_skipped": len(record.skipped_steps),
-        "skipped": cell("; ".join(step.name for step in record.skipped_steps)),
+        "skipped": "; ".join(step.name for step in record.skipped_steps),
         "comfort_before": before.score if before is not None else "",
         "comfort_after": after.score if after is not None else "",
         "comfort_change": change if change is not None else "",
-        "note_before": cell(before.note) if before is not None else "",
-        "note_after": cell(after.note) if after is not None else "",
+        "note_before": before.note if before is not None else "",
+        "note_after": after.note if after is not None else "",
         "session": record.id,
         "carried_on_from": record.resumed_from or "",
     }
+    return {column: cell(value) if isinstance(value, str) else value for column, value in row.items()}
 
 
 def write_csv(records: Iterable[SessionRecord], out: TextIO, *, lineterminator: str = "\r\n") -> None:
     """The sessions as CSV, one row each under a header (CSV_COLUMNS); lines end in CRLF,
-    as CSV files do, unless told otherwise (a terminal)."""
+    as CSV files do, unless told otherwise (a terminal). Text is written as it is, tabs,
+    line breaks and all (the csv module quotes such cells): a CSV is for a spreadsheet;
+    only a terminal shows control characters in their visible form."""
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator=lineterminator)
     writer.writeheader()
     for record in records:

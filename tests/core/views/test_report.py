@@ -227,6 +227,21 @@ def test_text_a_spreadsheet_would_take_for_a_formula_is_written_as_text(text):
     assert cell("Twist") == "Twist" and cell("") == "" and cell("a=b") == "a=b"
 
 
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"])
+def test_every_cell_of_the_csv_is_guarded_identifiers_too(text):
+    from dataclasses import replace
+
+    record = replace(session(MONDAY, title=text, routine=text, before=3, note_before=text, after=2, note_after=text,
+                             skipped=("twist",)), id=text, variant=text, resumed_from=text)
+    record = replace(record, steps=tuple(replace(step, name=text) for step in record.steps))
+    [row] = rows([record])
+    for column in ("routine", "routine_id", "variant", "skipped", "note_before", "note_after", "session", "carried_on_from"):
+        assert row[column] == "'" + text, column
+    for column, value in row.items():
+        assert not value.startswith(("=", "+", "@", "\t", "\r")), column
+        assert not value.startswith("-") or value.lstrip("-").isdigit(), column  # a number stays a number
+
+
 def test_the_csv_file_is_utf8_with_a_byte_order_mark_and_crlf():
     data = csv_bytes([session(MONDAY, title="Rücken — sanft")])
     assert data.startswith(b"\xef\xbb\xbfdate,start,")
