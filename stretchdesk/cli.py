@@ -202,14 +202,23 @@ FIGURE_SIZE = 600
 def write_figures(timeline: Timeline, folder: str) -> tuple[int, list[str]]:
     """One SVG per step in `folder` (made if need be): NN-<step id>.svg, and NN-<step
     id>-2.svg for the second side of a one-sided step; the same drawing as the window's.
-    Returns how many were written and the steps that have no picture."""
+    Returns how many were written and the steps that have no picture. Nothing is written
+    unless every picture can go where it goes: over a regular file or as a new one, never
+    over the history or a file that belongs with it."""
     from pathlib import Path
 
     from stretchdesk.core.figure.drawing import step_picture, svg
     from stretchdesk.core.files import write_atomic
+    from stretchdesk.core.store.history import history_file
+    from stretchdesk.core.text import xml_text
+    from stretchdesk.core.views.report import companion_problem, kind_problem
 
+    if not folder:
+        raise UsageError("The pictures could not be written: the folder given to --figures has no name; "
+                         "give the folder to write them in")
     target = Path(folder)
-    written, without = 0, []
+    pictures: list[tuple[Path, str]] = []
+    without = []
     try:
         target.mkdir(parents=True, exist_ok=True)
         for plan in timeline.steps:
@@ -222,13 +231,21 @@ def write_figures(timeline: Timeline, folder: str) -> tuple[int, list[str]]:
                 shapes, width, height = step_picture(motion, side, FIGURE_SIZE)
                 title = f"{step.name} ({side} side)" if side else step.name
                 name = f"{plan.index + 1:02d}-{step.id}" + (f"-{number}" if number > 1 else "") + ".svg"
-                write_atomic(target / name, svg(shapes, width, height, title).encode("utf-8"))
-                written += 1
+                pictures.append((target / name, svg(shapes, width, height, xml_text(title))))
+        for path, _ in pictures:
+            problem = kind_problem(path)
+            if problem is not None:
+                raise UsageError(f"The pictures could not be written: {problem}")
+            problem = companion_problem(path, history_file(), "the pictures")
+            if problem is not None:
+                raise CommandError(f"The pictures could not be written: {problem}")
+        for path, drawn in pictures:
+            write_atomic(path, drawn.encode("utf-8"))
     except (FileExistsError, NotADirectoryError):
         raise CommandError(f"The pictures could not be written: {path_text(target)} is not a folder") from None
     except OSError as error:
         raise CommandError(f"The pictures could not be written in {path_text(target)}: {error.strerror or error}") from None
-    return written, without
+    return len(pictures), without
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -479,11 +496,18 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def _report_target(name: str) -> Path:
-    """Where the report may go: a file in a folder that is there, never the history."""
+    """Where the report may go: a new file or a regular file in a folder that is there,
+    never the history or a file that belongs with it. A place that is no file at all (a
+    named pipe, a device) is a mistake in the command's words: exit 2."""
     from stretchdesk.core.store.history import history_file
-    from stretchdesk.core.views.report import target_problem
+    from stretchdesk.core.views.report import kind_problem, target_problem
 
     target = Path(name)
+    if not name:
+        raise UsageError("The report could not be written: the file name is empty; give the file to write")
+    problem = kind_problem(target)
+    if problem is not None:
+        raise UsageError(f"The report could not be written: {problem}")
     problem = target_problem(target, history_file())
     if problem is not None:
         raise CommandError(f"The report could not be written: {problem}")

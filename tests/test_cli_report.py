@@ -395,3 +395,77 @@ def test_the_window_starts_in_utc_too(history: Path, monkeypatch, capsys):
     assert seen == [(timezone.utc.utcoffset(None), timezone.utc.utcoffset(None))]
     assert capsys.readouterr().err == ("stretchdesk: The time zone TZ='XYZ+25' cannot be used (a day or more from UTC); "
                                        "times are shown in UTC\n")
+
+
+# -- places that are not files, and the history's companions --------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["pdf", "csv"])
+def test_only_a_regular_file_is_written_over(history: Path, tmp_path: Path, kind: str):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    device = tmp_path / "null"
+    device.symlink_to(os.devnull)  # /dev/null under another name: never replaced (as root it could be)
+    for target, message in [(pipe, "is a named pipe (FIFO)"), (device, "is a character device")]:
+        result = run("report", f"--{kind}", str(target))
+        _, err = assert_plain(result)
+        assert result.returncode == 2, err
+        assert err == (f"stretchdesk: The report could not be written: {target} {message}, not a file; "
+                       "give the name of a new file or of a regular file to write over\n")
+    assert pipe.is_fifo() and device.is_symlink() and Path(os.devnull).is_char_device() and leftovers(tmp_path) == []
+
+
+def kept(history: Path) -> dict[str, bytes]:
+    """The history and its write-ahead log, byte for byte, and the names beside them (the
+    shared memory file changes as any reader reads)."""
+    names = sorted(path.name for path in history.parent.iterdir())
+    return {"names": "/".join(names).encode(),
+            **{path.name: path.read_bytes() for path in (history, Path(f"{history}-wal")) if path.exists()}}
+
+
+def test_a_cut_off_session_in_the_histories_wal_is_never_written_over(history: Path, tmp_path: Path):
+    # A session begun and then killed: it is only in the history's write-ahead log.
+    code = textwrap.dedent(
+        """
+        import os, signal, sys
+        from stretchdesk.core.store.history import HistoryStore
+
+        from pathlib import Path
+        store = HistoryStore(Path(sys.argv[1]))
+        store.begin(routine_id="cut-off", routine_title="Cut off", variant=None, step_count=3, timing={})
+        os.kill(os.getpid(), signal.SIGKILL)
+        """
+    )
+    subprocess.run([sys.executable, "-c", code, str(history)], timeout=60)
+    wal = Path(f"{history}-wal")
+    assert wal.stat().st_size > 0
+    link = tmp_path / "data link"
+    link.symlink_to(history.parent)  # the same folder by another name
+    for name in ("", "-wal", "-shm", "-journal", ".lock"):
+        for folder in (history.parent, link):
+            companion = folder / f"{history.name}{name}"
+            saved = kept(history)
+            for kind in ("pdf", "csv"):
+                result = run("report", f"--{kind}", str(companion))
+                _, err = assert_plain(result)
+                assert result.returncode == 1, err
+                assert len(err.splitlines()) == 1, err
+                assert f"{companion} " in err and ("is your history itself" in err if not name else
+                                                   "belongs with your history" in err), err
+                assert kept(history) == saved
+    assert not Path(f"{history}-journal").exists()
+    sessions = json.loads(run("history", "--json").stdout)
+    assert [session["routine_id"] for session in sessions][-1] == "cut-off" and sessions[-1]["outcome"] == "cut off"
+
+
+def test_the_pictures_never_go_over_the_history(history: Path, tmp_path: Path):
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    (folder / "01-wide-leg-bend.svg").symlink_to(f"{history}-wal")  # a link to where the history's log goes
+    before = kept(history)
+    result = run("show", "hip-relief", "--figures", str(folder))
+    _, err = assert_plain(result)
+    assert result.returncode == 1
+    assert err == (f"stretchdesk: The pictures could not be written: {folder / '01-wide-leg-bend.svg'} belongs with your "
+                   "history (its write-ahead log); nothing may be written there: write the pictures to another file\n")
+    assert [p.name for p in folder.iterdir()] == ["01-wide-leg-bend.svg"] and kept(history) == before

@@ -57,6 +57,13 @@ def one_line(text: str) -> str:
     return visible(text, newlines=False)
 
 
+def xml_text(text: str) -> str:
+    """Text that XML 1.0 can hold (an SVG's title): one line with its control and invisible
+    characters made visible, and the two noncharacters XML forbids (U+FFFE, U+FFFF) too.
+    Markup is still to be escaped (escape)."""
+    return one_line(text).replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
+
+
 def path_text(path: os.PathLike[str] | str) -> str:
     """A file name as text: bytes that are not UTF-8 are written as \\xNN escapes."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
