@@ -261,3 +261,28 @@ def test_a_session_as_json():
 def test_a_to_in_the_first_weeks_of_year_one_is_a_plain_sentence():
     with pytest.raises(PeriodError, match="before any history could be"):
         choose_period(None, "0001-01-10", TODAY)
+
+
+def test_where_a_report_may_go(tmp_path):
+    """What the window's export and the command line both ask before writing."""
+    import os
+
+    from stretchdesk.core.views.report import target_problem
+
+    history = tmp_path / "data" / "history.sqlite3"
+    history.parent.mkdir()
+    history.write_bytes(b"sessions")
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "link").symlink_to(history.parent)
+    (tmp_path / "old.pdf").write_bytes(b"last month")
+    assert target_problem(tmp_path / "new.pdf", history) is None
+    assert target_problem(tmp_path / "old.pdf", history) is None
+    assert target_problem(tmp_path / "pipe", history) == (
+        f"{tmp_path / 'pipe'} is a named pipe (FIFO), not a file; give the name of a new file or of a regular file to write over")
+    assert target_problem(tmp_path / "link" / "history.sqlite3", history).endswith("is your history itself; write the report to another file")
+    for ending, name in [("-wal", "its write-ahead log"), ("-shm", "its shared memory"), ("-journal", "its journal"),
+                         (".lock", "its lock")]:
+        for folder in (history.parent, tmp_path / "link"):
+            assert target_problem(folder / f"history.sqlite3{ending}", history) == (
+                f"{folder / f'history.sqlite3{ending}'} belongs with your history ({name}); nothing may be written there: "
+                "write the report to another file")
