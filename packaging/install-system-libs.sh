@@ -20,9 +20,10 @@ for option in "$@"; do
         # a private session bus (dbus-daemon) for the fake screen saver and portal services,
         # an X server (Xvfb) for the window on the xcb platform, and what reads the window as
         # a screen reader does: the accessibility bus and registry (at-spi2-core) and the
-        # system python3's pyatspi
+        # system python3's pyatspi; and poppler's pdftotext, which reads the report's PDF
+        # back word by word with where each word is
         --test) packages+=(desktop-file-utils appstream pulseaudio pulseaudio-utils dbus
-                           xvfb at-spi2-core python3-pyatspi) ;;
+                           xvfb at-spi2-core python3-pyatspi poppler-utils) ;;
         *) echo "install-system-libs: unknown option $option" >&2; exit 2 ;;
     esac
 done

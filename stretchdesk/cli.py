@@ -22,7 +22,7 @@ from stretchdesk.core.routine.library import Library, load_library
 from stretchdesk.core.routine.model import Routine, Step
 from stretchdesk.core.routine.problems import Problem
 from stretchdesk.core.store.settings import BY_KEY, SETTINGS, SettingError, Settings, load_settings, settings_file, suggest_key, update_settings
-from stretchdesk.core.text import VisibleWriter, json_text, one_line, path_text
+from stretchdesk.core.text import VisibleWriter, data_stream, json_text, one_line, path_text
 from stretchdesk.core.play.timeline import StepPlan, Timeline
 from stretchdesk.core.play.timeline import timeline_for
 
@@ -202,14 +202,23 @@ FIGURE_SIZE = 600
 def write_figures(timeline: Timeline, folder: str) -> tuple[int, list[str]]:
     """One SVG per step in `folder` (made if need be): NN-<step id>.svg, and NN-<step
     id>-2.svg for the second side of a one-sided step; the same drawing as the window's.
-    Returns how many were written and the steps that have no picture."""
+    Returns how many were written and the steps that have no picture. Nothing is written
+    unless every picture can go where it goes: over a regular file or as a new one, never
+    over the history or a file that belongs with it."""
     from pathlib import Path
 
     from stretchdesk.core.figure.drawing import step_picture, svg
     from stretchdesk.core.files import write_atomic
+    from stretchdesk.core.store.history import history_file
+    from stretchdesk.core.text import xml_text
+    from stretchdesk.core.views.report import companion_problem, kind_problem
 
+    if not folder:
+        raise UsageError("The pictures could not be written: the folder given to --figures has no name; "
+                         "give the folder to write them in")
     target = Path(folder)
-    written, without = 0, []
+    pictures: list[tuple[Path, str]] = []
+    without = []
     try:
         target.mkdir(parents=True, exist_ok=True)
         for plan in timeline.steps:
@@ -222,13 +231,21 @@ def write_figures(timeline: Timeline, folder: str) -> tuple[int, list[str]]:
                 shapes, width, height = step_picture(motion, side, FIGURE_SIZE)
                 title = f"{step.name} ({side} side)" if side else step.name
                 name = f"{plan.index + 1:02d}-{step.id}" + (f"-{number}" if number > 1 else "") + ".svg"
-                write_atomic(target / name, svg(shapes, width, height, title).encode("utf-8"))
-                written += 1
+                pictures.append((target / name, svg(shapes, width, height, xml_text(title))))
+        for path, _ in pictures:
+            problem = kind_problem(path)
+            if problem is not None:
+                raise UsageError(f"The pictures could not be written: {problem}")
+            problem = companion_problem(path, history_file(), "the pictures")
+            if problem is not None:
+                raise CommandError(f"The pictures could not be written: {problem}")
+        for path, drawn in pictures:
+            write_atomic(path, drawn.encode("utf-8"))
     except (FileExistsError, NotADirectoryError):
         raise CommandError(f"The pictures could not be written: {path_text(target)} is not a folder") from None
     except OSError as error:
         raise CommandError(f"The pictures could not be written in {path_text(target)}: {error.strerror or error}") from None
-    return written, without
+    return len(pictures), without
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -437,7 +454,9 @@ def cmd_history(args: argparse.Namespace) -> int:
         print_json([session_json(record) for record in records])
         return 0
     if args.csv:
-        write_csv(records, sys.stdout, lineterminator="\n")
+        # Into a file or a pipe the CSV is data, written as it is; a terminal shows it with
+        # its control characters made visible.
+        write_csv(records, data_stream(sys.stdout), lineterminator="\n")
         return 0
     if not records:
         if not everything:
@@ -477,11 +496,18 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def _report_target(name: str) -> Path:
-    """Where the report may go: a file in a folder that is there, never the history."""
+    """Where the report may go: a new file or a regular file in a folder that is there,
+    never the history or a file that belongs with it. A place that is no file at all (a
+    named pipe, a device) is a mistake in the command's words: exit 2."""
     from stretchdesk.core.store.history import history_file
-    from stretchdesk.core.views.report import target_problem
+    from stretchdesk.core.views.report import kind_problem, target_problem
 
     target = Path(name)
+    if not name:
+        raise UsageError("The report could not be written: the file name is empty; give the file to write")
+    problem = kind_problem(target)
+    if problem is not None:
+        raise UsageError(f"The report could not be written: {problem}")
     problem = target_problem(target, history_file())
     if problem is not None:
         raise CommandError(f"The report could not be written: {problem}")
@@ -624,6 +650,34 @@ def _period_options(parser: argparse.ArgumentParser, default: str) -> None:
     parser.add_argument("--to", dest="end", metavar="DATE", help="the last day, YYYY-MM-DD or 'today' (default: today)")
 
 
+#: Python's datetime takes offsets strictly within a day of UTC; the C library takes more.
+DAY_SECONDS = 24 * 60 * 60
+
+
+def use_a_usable_time_zone() -> None:
+    """Fall back to UTC, with one notice, when the time zone (TZ) is one the C library
+    takes but Python's datetime cannot: an offset of a day or more, now or in the other
+    half of the year ('XYZ+25'), which would end every command, and the window, at the
+    first time it reads. The window and every command start here; what they start
+    (the speech helper) inherits the fallback."""
+    import time
+    from datetime import datetime
+
+    try:
+        datetime.now().astimezone()
+        usable = abs(time.timezone) < DAY_SECONDS and abs(time.altzone) < DAY_SECONDS
+    except (ValueError, OverflowError, OSError):
+        usable = False
+    if usable:
+        return
+    zone = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    if hasattr(time, "tzset"):
+        time.tzset()
+    named = f"The time zone TZ={zone!r}" if zone is not None else "This computer's time zone"
+    say(f"{named} cannot be used (a day or more from UTC); times are shown in UTC")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["--speech-helper"]:
@@ -636,6 +690,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     stdout, stderr = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = VisibleWriter(stdout), VisibleWriter(stderr)
     try:
+        use_a_usable_time_zone()
         return _run(arguments)
     finally:
         sys.stdout, sys.stderr = stdout, stderr

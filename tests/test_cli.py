@@ -340,3 +340,41 @@ def test_show_writes_each_column_in_one_form():
     hows = [row[how_at:] for row in rows]
     assert hows[1] == "1 min 30s" and hows[0] == "25s"
     assert not [how for how in hows if re.search(r"\d:\d\d", how)], "no length on the clock in HOW"
+
+
+def test_show_figures_writes_well_formed_svg_whatever_a_step_is_called(tmp_path: Path):
+    import xml.etree.ElementTree as ElementTree
+
+    routine = tmp_path / "mine.yaml"
+    routine.write_text('title: Mine\nsteps:\n'
+                       '  - name: "Cobra\\x01\\x08\\x0b\\x0c\\e[2J\\x7f\\x9b\\ufffe\\uffff & <b>done</b>"\n    hold: 30s\n'
+                       '    pose: cobra\n'
+                       '  - name: "Twist\\t\\r\\n\\u202e"\n    hold: 30s\n    sides: 2\n    pose: lying-twist\n')
+    result = run("show", str(routine), "--figures", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    pictures = sorted((tmp_path / "out").iterdir())
+    assert len(pictures) == 3
+    titles = [ElementTree.parse(picture).getroot().findtext("{http://www.w3.org/2000/svg}title") for picture in pictures]
+    assert titles[0] == "Cobra\\x01\\x08\\x0b\\x0c\\x1b[2J\\x7f\\x9b\\ufffe\\uffff & <b>done</b>"
+    assert sorted(titles[1:]) == ["Twist\\x09\\x0d\\x0a\\u202e (left side)", "Twist\\x09\\x0d\\x0a\\u202e (right side)"]
+
+
+def test_show_figures_needs_a_folder_name(tmp_path: Path):
+    here = tmp_path / "here"
+    here.mkdir()
+    result = run("show", "hip-relief", "--figures", "", cwd=here)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == ("stretchdesk: The pictures could not be written: the folder given to --figures has no "
+                             "name; give the folder to write them in\n")
+    assert list(here.iterdir()) == [] and "picture" not in result.stdout
+
+
+def test_show_figures_writes_over_regular_files_only(tmp_path: Path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    os.mkfifo(folder / "02-kneeling-psoas.svg")
+    result = run("show", "hip-relief", "--figures", str(folder))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (f"stretchdesk: The pictures could not be written: {folder / '02-kneeling-psoas.svg'} is a "
+                             "named pipe (FIFO), not a file; give the name of a new file or of a regular file to write over\n")
+    assert [p.name for p in folder.iterdir()] == ["02-kneeling-psoas.svg"], "nothing written, the pipe kept"

@@ -27,7 +27,7 @@ from stretchdesk.core.words import short_day
 
 from tests.conftest import REPO, bound_by_file_modes
 from tests.history_data import TODAY, write_history
-from tests.test_cli_hostile import assert_plain, run
+from tests.test_cli_hostile import RAW_CONTROLS, assert_plain, run
 
 @pytest.fixture
 def data(isolated_user_folders: Path) -> Path:
@@ -118,10 +118,53 @@ def test_text_from_the_history_reaches_the_terminal_made_visible(data: Path):
     out, _ = assert_plain(run("history", "--json"))
     [session] = json.loads(out)
     assert session["routine_title"] == title and session["checkins"][0]["note"] == note.strip()
-    out, _ = assert_plain(run("history", "--csv"))
-    assert "'=cmd|" in out, "a formula is written as text"
     out, _ = assert_plain(run("report"))
     assert "Evil\\x1b[2J" in out and "\\u202eesrever" in out
+
+
+def on_a_terminal(*args: str) -> str:
+    """What a command prints on a terminal (a pseudo-terminal as its stdout)."""
+    import pty
+
+    main, terminal = pty.openpty()
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "stretchdesk", *args], stdout=terminal, stderr=subprocess.PIPE)
+        os.close(terminal)
+        terminal = -1
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the terminal's other end closed
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        assert process.wait(timeout=60) == 0, process.stderr.read()
+        process.stderr.close()
+    finally:
+        os.close(main)
+        if terminal >= 0:
+            os.close(terminal)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def test_the_csv_keeps_the_characters_of_a_note_and_shows_them_only_on_a_terminal(data: Path, tmp_path: Path):
+    note = "=cmd|' /C calc'!A0\tcolumns\x1b[2J \u202eesrever\r\nsecond line"
+    write_history(data, [{"day": 1, "title": "Tabs\tand\x07bells", "before": 5, "note_before": note, "after": 3}])
+    into_a_file = run("history", "--csv")  # stdout a pipe, as `> sessions.csv` is a file
+    assert into_a_file.returncode == 0 and into_a_file.stderr == b""
+    [row] = list(csv.DictReader(io.StringIO(into_a_file.stdout.decode("utf-8"), newline="")))
+    assert row["note_before"] == "'" + note and row["routine"] == "Tabs\tand\x07bells", "a formula is written as text"
+    assert b"\\x09" not in into_a_file.stdout and b"\\x1b" not in into_a_file.stdout
+    target = tmp_path / "sessions.csv"
+    assert run("report", "--csv", str(target)).returncode == 0
+    [row] = list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8-sig"), newline="")))
+    assert row["note_before"] == "'" + note
+    shown = on_a_terminal("history", "--csv")
+    for raw in RAW_CONTROLS:
+        assert raw not in shown
+    assert "'=cmd|' /C calc'!A0\\x09columns\\x1b[2J \\u202eesrever\\x0d" in shown and "Tabs\\x09and\\x07bells" in shown
 
 
 # -- periods that cannot be -------------------------------------------------------------------------
@@ -308,3 +351,121 @@ def test_history_and_report_summary_never_import_qt(history: Path):
     result = subprocess.run([sys.executable, "-c", code, str(history.parent.parent / "r.csv")], capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+# -- a time zone Python cannot use -------------------------------------------------------------------
+
+#: Offsets the C library takes but Python's datetime refuses (a day or more from UTC).
+BAD_ZONES = ["XYZ+25", "ABC-24:30", "CET-1CEST-26,M3.5.0,M10.5.0/3"]
+
+
+@pytest.mark.parametrize("zone", BAD_ZONES)
+@pytest.mark.parametrize("command", [["history"], ["history", "--csv"], ["report"], ["list"], ["settings"]])
+def test_a_time_zone_that_cannot_be_used_falls_back_to_utc(history: Path, zone: str, command: list[str]):
+    result = run(*command, env={**os.environ, "TZ": zone})
+    out, err = assert_plain(result)
+    assert result.returncode == 0, err
+    assert err == (f"stretchdesk: The time zone TZ={zone!r} cannot be used (a day or more from UTC); "
+                   "times are shown in UTC\n")
+    if command == ["history"]:
+        assert "4 sessions, 3 played to the end" in out
+
+
+def test_the_window_starts_in_utc_too(history: Path, monkeypatch, capsys):
+    import time as clock_module
+    from datetime import datetime, timezone
+
+    from stretchdesk import cli
+    from stretchdesk.core.store.history import local_now
+
+    seen = []
+
+    def window(args) -> int:  # the window's own start, as far as time goes
+        seen.append((datetime.now().astimezone().utcoffset(), local_now().tzinfo.utcoffset(None)))
+        return 0
+
+    monkeypatch.setattr(cli, "cmd_gui", window)
+    monkeypatch.setenv("TZ", "XYZ+25")
+    clock_module.tzset()
+    try:
+        assert cli.main([]) == 0
+    finally:
+        monkeypatch.undo()
+        clock_module.tzset()
+    assert seen == [(timezone.utc.utcoffset(None), timezone.utc.utcoffset(None))]
+    assert capsys.readouterr().err == ("stretchdesk: The time zone TZ='XYZ+25' cannot be used (a day or more from UTC); "
+                                       "times are shown in UTC\n")
+
+
+# -- places that are not files, and the history's companions --------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["pdf", "csv"])
+def test_only_a_regular_file_is_written_over(history: Path, tmp_path: Path, kind: str):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    device = tmp_path / "null"
+    device.symlink_to(os.devnull)  # /dev/null under another name: never replaced (as root it could be)
+    for target, message in [(pipe, "is a named pipe (FIFO)"), (device, "is a character device")]:
+        result = run("report", f"--{kind}", str(target))
+        _, err = assert_plain(result)
+        assert result.returncode == 2, err
+        assert err == (f"stretchdesk: The report could not be written: {target} {message}, not a file; "
+                       "give the name of a new file or of a regular file to write over\n")
+    assert pipe.is_fifo() and device.is_symlink() and Path(os.devnull).is_char_device() and leftovers(tmp_path) == []
+
+
+def kept(history: Path) -> dict[str, bytes]:
+    """The history and its write-ahead log, byte for byte, and the names beside them (the
+    shared memory file changes as any reader reads)."""
+    names = sorted(path.name for path in history.parent.iterdir())
+    return {"names": "/".join(names).encode(),
+            **{path.name: path.read_bytes() for path in (history, Path(f"{history}-wal")) if path.exists()}}
+
+
+def test_a_cut_off_session_in_the_histories_wal_is_never_written_over(history: Path, tmp_path: Path):
+    # A session begun and then killed: it is only in the history's write-ahead log.
+    code = textwrap.dedent(
+        """
+        import os, signal, sys
+        from stretchdesk.core.store.history import HistoryStore
+
+        from pathlib import Path
+        store = HistoryStore(Path(sys.argv[1]))
+        store.begin(routine_id="cut-off", routine_title="Cut off", variant=None, step_count=3, timing={})
+        os.kill(os.getpid(), signal.SIGKILL)
+        """
+    )
+    subprocess.run([sys.executable, "-c", code, str(history)], timeout=60)
+    wal = Path(f"{history}-wal")
+    assert wal.stat().st_size > 0
+    link = tmp_path / "data link"
+    link.symlink_to(history.parent)  # the same folder by another name
+    for name in ("", "-wal", "-shm", "-journal", ".lock"):
+        for folder in (history.parent, link):
+            companion = folder / f"{history.name}{name}"
+            saved = kept(history)
+            for kind in ("pdf", "csv"):
+                result = run("report", f"--{kind}", str(companion))
+                _, err = assert_plain(result)
+                assert result.returncode == 1, err
+                assert len(err.splitlines()) == 1, err
+                assert f"{companion} " in err and ("is your history itself" in err if not name else
+                                                   "belongs with your history" in err), err
+                assert kept(history) == saved
+    assert not Path(f"{history}-journal").exists()
+    sessions = json.loads(run("history", "--json").stdout)
+    assert [session["routine_id"] for session in sessions][-1] == "cut-off" and sessions[-1]["outcome"] == "cut off"
+
+
+def test_the_pictures_never_go_over_the_history(history: Path, tmp_path: Path):
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    (folder / "01-wide-leg-bend.svg").symlink_to(f"{history}-wal")  # a link to where the history's log goes
+    before = kept(history)
+    result = run("show", "hip-relief", "--figures", str(folder))
+    _, err = assert_plain(result)
+    assert result.returncode == 1
+    assert err == (f"stretchdesk: The pictures could not be written: {folder / '01-wide-leg-bend.svg'} belongs with your "
+                   "history (its write-ahead log); nothing may be written there: write the pictures to another file\n")
+    assert [p.name for p in folder.iterdir()] == ["01-wide-leg-bend.svg"] and kept(history) == before

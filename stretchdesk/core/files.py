@@ -32,7 +32,8 @@ class FileRefused(OSError):
     message is a plain sentence about the file, without its name (the caller names it)."""
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words: 'a named pipe (FIFO)'."""
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):
@@ -69,7 +70,7 @@ def read_regular_file(path: Path | str, limit: int) -> bytes:
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            raise FileRefused(errno.EINVAL, f"this is {_kind(info.st_mode)}, not a regular file; only regular files are read")
+            raise FileRefused(errno.EINVAL, f"this is {file_kind(info.st_mode)}, not a regular file; only regular files are read")
         if info.st_size > limit:
             raise FileRefused(errno.EFBIG, f"the file is {describe_size(info.st_size)}; at most {describe_size(limit)} is read")
         chunks: list[bytes] = []

@@ -57,6 +57,13 @@ def one_line(text: str) -> str:
     return visible(text, newlines=False)
 
 
+def xml_text(text: str) -> str:
+    """Text that XML 1.0 can hold (an SVG's title): one line with its control and invisible
+    characters made visible, and the two noncharacters XML forbids (U+FFFE, U+FFFF) too.
+    Markup is still to be escaped (escape)."""
+    return one_line(text).replace("\ufffe", "\\ufffe").replace("\uffff", "\\uffff")
+
+
 def path_text(path: os.PathLike[str] | str) -> str:
     """A file name as text: bytes that are not UTF-8 are written as \\xNN escapes."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
@@ -70,6 +77,15 @@ def json_text(data: Any) -> str:
     """Indented JSON that is valid UTF-8 and safe on a terminal: besides what JSON escapes
     itself, the invisible characters above are written as \\u escapes."""
     return _invisible().sub(_json_escape, json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def data_stream(stream: Any) -> Any:
+    """Where data that is not for a terminal goes (CSV into a file or a pipe): the stream
+    under a VisibleWriter when it is not a terminal, so tabs and line breaks in a note stay
+    the characters they are; on a terminal, the VisibleWriter itself."""
+    if isinstance(stream, VisibleWriter) and not stream.isatty():
+        return stream._stream
+    return stream
 
 
 class VisibleWriter:

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -125,3 +129,76 @@ def test_a_report_that_cannot_be_written_leaves_nothing(qapp, tmp_path):
     assert blocker.read_text() == "in the way"
     assert write_pdf(report, tmp_path / "report.pdf") == 1
     assert sorted(entry.name for entry in tmp_path.iterdir()) == ["file", "report.pdf"]
+
+
+# -- read back with poppler: where each word is ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Word:
+    page: int
+    left: float
+    top: float
+    right: float
+    text: str
+
+
+def pdf_words(data: bytes, tmp_path: Path) -> tuple[list[Word], float, float]:
+    """Every word poppler's pdftotext reads, with the page it is on and its box in points,
+    in reading order; and the pages' width and height."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed: packaging/install-system-libs.sh --test installs it")
+    path = tmp_path / "words.pdf"
+    path.write_bytes(data)
+    xhtml = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True, timeout=60).stdout
+    root = ElementTree.fromstring(xhtml)
+    words, width, height = [], 0.0, 0.0
+    for number, page in enumerate(root.iter("{http://www.w3.org/1999/xhtml}page"), start=1):
+        width, height = float(page.get("width")), float(page.get("height"))
+        for word in page.iter("{http://www.w3.org/1999/xhtml}word"):
+            words.append(Word(number, float(word.get("xMin")), float(word.get("yMin")), float(word.get("xMax")),
+                              word.text or ""))
+    return words, width, height
+
+
+def column_text(words: list[Word], left: float, right: float, bottom: float, title: str) -> str:
+    """The words whose left edge is in a column, page by page and line by line, run together
+    without spaces (a word wrapped anywhere is whole again), but the column's title (at the
+    head of each page the table is on)."""
+    inside = [word for word in words if left <= word.left < right and word.top < bottom and word.text != title]
+    inside.sort(key=lambda word: (word.page, round(word.top), word.left))
+    return "".join(word.text for word in inside)
+
+
+def test_every_word_of_every_note_is_on_the_page(render, tmp_path):
+    from stretchdesk.core.words import when
+    from stretchdesk.ui.output.report_pdf import MARGIN_MM
+
+    unbroken = "".join(f"word{number:03d}" for number in range(120))  # no space for 720 characters
+    lines = "\n".join(f"line{number:03d} of many" for number in range(160))  # taller than two pages
+    title = "A" + "verylongroutinetitle" * 12 + "Z"
+    records = [session(UNTIL - timedelta(days=3), title=title, before=6, note_before=unbroken, after=4,
+                       note_after="Fine"),
+               session(UNTIL - timedelta(days=2), title="Daily", before=5, note_before=lines, after=3),
+               session(UNTIL - timedelta(days=1), title="Daily", before=5, note_before="The last note", after=2)]
+    report = build_report(records, UNTIL - timedelta(days=6), UNTIL, weekly_goal=3, today=UNTIL, made=MADE)
+    data, count = render(report)
+    words, width, height = pdf_words(data, tmp_path)
+    assert max(word.page for word in words) == count
+    margin = MARGIN_MM / 25.4 * 72
+    right = width - margin
+    assert [word.text for word in words if word.right > right + 0.5] == [], "nothing runs off the right edge"
+    body = width - 2 * margin
+    bottom = height - margin - 16 + 2  # the footer's rule and line below
+    notes = column_text(words, margin + 0.64 * body, right, bottom, "Note")
+    assert unbroken in notes and "Fine" in notes and "Thelastnote" in notes
+    assert "".join(lines.split()) in notes, "every line of the long note, in order"
+    routines = column_text(words, margin + 0.26 * body, margin + 0.53 * body, bottom, "Routine")
+    assert title in routines, "the title wraps within its column"
+    # The tall row carries on over pages, each part with its day and time.
+    pages = sorted({word.page for word in words if re.fullmatch(r"line\d{3}", word.text)})
+    assert len(pages) >= 3
+    day = when(records[1].checkins[0].at, UNTIL.year)
+    for page in pages:
+        on_page = " ".join(word.text for word in words if word.page == page)
+        assert day in on_page and "When" in on_page and "Note" in on_page, page

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -23,6 +24,7 @@ from typing import Any, TextIO
 
 from stretchdesk.core import words
 from stretchdesk.core.store.history import AFTER, BEFORE, SKIPPED, SessionRecord
+from stretchdesk.core.files import file_kind
 from stretchdesk.core.text import path_text
 from stretchdesk.core.views.history_stats import counted, week_start
 
@@ -399,20 +401,57 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
+#: The files that belong with the history, by what follows its name: SQLite's write-ahead
+#: log, its shared memory and its rollback journal, and the lock beside it. Writing over any
+#: of them could lose what only it holds (a session cut off is in the -wal until it is read).
+HISTORY_COMPANIONS = {"-wal": "its write-ahead log", "-shm": "its shared memory", "-journal": "its journal",
+                      ".lock": "its lock"}
+
+
+def kind_problem(target: Path) -> str | None:
+    """Why `target` is no file to write: it is there and not a regular file (a named pipe,
+    a device, even under another name: only a regular file is written over), or None."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return None  # not there (or a link to nothing): a new file
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None  # a folder is said by target_problem, with what to do
+    return f"{path_text(target)} is {file_kind(mode)}, not a file; give the name of a new file or of a regular file to write over"
+
+
+def companion_problem(target: Path, history: Path, what: str = "the report") -> str | None:
+    """Why `target` must not be written: it is the history itself or a file that belongs
+    with it, by any name (a link to its folder, a link to the file), or None."""
+    real = Path(os.path.realpath(history))
+    # Where the name is, and where it leads (a link to a log not made yet is refused too).
+    places = {Path(os.path.realpath(target.parent)) / target.name, Path(os.path.realpath(target))}
+    for ending, name in (("", None), *HISTORY_COMPANIONS.items()):
+        companion = real.with_name(real.name + ending)
+        same = companion in places
+        if not same:
+            try:
+                same = os.path.samefile(target, companion)
+            except OSError:
+                pass  # one of them is not there
+        if same:
+            if name is None:
+                return f"{path_text(target)} is your history itself; write {what} to another file"
+            return (f"{path_text(target)} belongs with your history ({name}); nothing may be written there: "
+                    f"write {what} to another file")
+    return None
+
+
 def target_problem(target: Path, history: Path) -> str | None:
     """Why a report cannot be written at `target`, in a sentence, or None: its folder must
-    be there (nothing is made for it), it must not be a folder, nor the history itself."""
+    be there (nothing is made for it), it must not be a folder, nor anything but a regular
+    file, nor the history or a file that belongs with it."""
     folder = target.parent
     if not folder.is_dir():
         return f"the folder {path_text(folder)} {'is not a folder' if folder.exists() else 'does not exist'}"
     if target.is_dir():
         return f"{path_text(target)} is a folder; give a file name"
-    try:
-        if os.path.samefile(target, history):
-            return f"{path_text(target)} is your history itself; write the report to another file"
-    except OSError:
-        pass  # one of them is not there
-    return None
+    return kind_problem(target) or companion_problem(target, history)
 
 
 # -- the sessions as rows -----------------------------------------------------------------------
@@ -437,35 +476,39 @@ def cell(text: str) -> str:
 
 def csv_row(record: SessionRecord) -> dict[str, Any]:
     """A session as a row of the CSV: data for a spreadsheet, in the same form in any
-    language (ISO days, 24-hour times, minutes with a decimal point)."""
+    language (ISO days, 24-hour times, minutes with a decimal point). Every cell of text,
+    identifiers too, is guarded (cell); numbers stay numbers (a change of -2)."""
     before, after = record.checkin(BEFORE), record.checkin(AFTER)
     change = after.score - before.score if before is not None and after is not None else None
-    return {
+    row = {
         "date": record.day.isoformat(),
         "start": f"{record.started:%H:%M}",
         "end": f"{record.ended:%H:%M}" if record.ended is not None else "",
-        "routine": cell(record.routine_title),
-        "routine_id": cell(record.routine_id),
-        "variant": cell(record.variant or ""),
+        "routine": record.routine_title,
+        "routine_id": record.routine_id,
+        "variant": record.variant or "",
         "outcome": record.outcome_text,
         "active_minutes": f"{record.active_seconds / 60:.1f}",
         "steps": record.step_count,
         "steps_done": len(record.done_steps),
         "steps_skipped": len(record.skipped_steps),
-        "skipped": cell("; ".join(step.name for step in record.skipped_steps)),
+        "skipped": "; ".join(step.name for step in record.skipped_steps),
         "comfort_before": before.score if before is not None else "",
         "comfort_after": after.score if after is not None else "",
         "comfort_change": change if change is not None else "",
-        "note_before": cell(before.note) if before is not None else "",
-        "note_after": cell(after.note) if after is not None else "",
+        "note_before": before.note if before is not None else "",
+        "note_after": after.note if after is not None else "",
         "session": record.id,
         "carried_on_from": record.resumed_from or "",
     }
+    return {column: cell(value) if isinstance(value, str) else value for column, value in row.items()}
 
 
 def write_csv(records: Iterable[SessionRecord], out: TextIO, *, lineterminator: str = "\r\n") -> None:
     """The sessions as CSV, one row each under a header (CSV_COLUMNS); lines end in CRLF,
-    as CSV files do, unless told otherwise (a terminal)."""
+    as CSV files do, unless told otherwise (a terminal). Text is written as it is, tabs,
+    line breaks and all (the csv module quotes such cells): a CSV is for a spreadsheet;
+    only a terminal shows control characters in their visible form."""
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator=lineterminator)
     writer.writeheader()
     for record in records:

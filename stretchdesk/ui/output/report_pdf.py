@@ -5,8 +5,11 @@ comfort before and after as a chart, each routine with its steps and how often e
 skipped, the check-ins as a table and the notes. Tables carry on across pages with their
 header repeated; a section's heading never ends a page. Text from the history (routine
 and step names, notes) is drawn as plain text with QPainter.drawText, never as rich text,
-with control and invisible formatting characters made visible, and cut short with an
-ellipsis where a cell has no room.
+with control and invisible formatting characters made visible. A one-line cell is cut
+short with an ellipsis where it has no room; the notes and their routines wrap instead,
+inside a word too when it is longer than the cell, and a note taller than what is left of
+the page is split there and carries on on the next, its date repeated: no word of a note
+is lost.
 
 The page is laid out twice: once to count the pages (for "page 2 of 5"), then drawn. The
 PDF is made in memory and written whole or not at all (core.files.write_atomic).
@@ -22,6 +25,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush, QColor, QFont, QFontMetricsF, QGuiApplication, QPageLayout, QPageSize, QPainter, QPainterPath, QPdfWriter, QPen,
+    QTextLayout, QTextOption,
 )
 
 from stretchdesk.core.about import APP_NAME, VERSION
@@ -132,6 +136,9 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CENTRE = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
 ALIGN = {"left": LEFT, "right": RIGHT, "centre": CENTRE}
 WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+TOP_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+#: A row of up to this many lines moves to the next page whole; a taller one is split.
+KEEP_WHOLE_LINES = 6
 
 
 class _Layout:
@@ -157,6 +164,7 @@ class _Layout:
         self.heading = _font(13, bold=True)
         self.title = _font(20, bold=True)
         self._metrics: dict[tuple, QFontMetricsF] = {}
+        self._lines: dict[tuple, list[str]] = {}
 
     # -- the basics ---------------------------------------------------------------------------
 
@@ -490,10 +498,43 @@ class _Layout:
 
     # -- tables ---------------------------------------------------------------------------------
 
+    def lines_of(self, text: str, font: QFont, width: float) -> list[str]:
+        """The text as the lines it is drawn in, each within `width`: a line breaks at its
+        newlines and between words, and inside a word longer than the width (a long note
+        without a space), so nothing runs past the cell."""
+        key = (text, font.pointSizeF(), font.bold(), width)
+        found = self._lines.get(key)
+        if found is not None:
+            return found
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            if not paragraph.strip():
+                lines.append("")
+                continue
+            layout = QTextLayout(paragraph, font, self.writer)
+            layout.setTextOption(option)
+            # Qt counts in UTF-16 units: the line's text is cut from the same units.
+            units = paragraph.encode("utf-16-le", "surrogatepass")
+            layout.beginLayout()
+            while True:
+                line = layout.createLine()
+                if not line.isValid():
+                    break
+                line.setLineWidth(width)
+                start, length = line.textStart(), line.textLength()
+                lines.append(units[2 * start:2 * (start + length)].decode("utf-16-le", "surrogatepass").rstrip())
+            layout.endLayout()
+        self._lines[key] = lines
+        return lines
+
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]],
               emphasis: Callable[[int, int], str | None] | None = None) -> None:
-        """Rows under a header; a row never splits, and a table that carries on to the next
-        page repeats its header there. `emphasis(row, column)` may give a cell a colour."""
+        """Rows under a header; a table that carries on to the next page repeats its header
+        there. A row of a few lines moves to the next page whole; a taller one (a long note)
+        is split where the page ends and carries on on the next, its one-line cells (the
+        date) repeated. `emphasis(row, column)` may give a cell a colour."""
         pad = pt(4)
         widths = [self.width * column.share for column in columns]
         lefts = [sum(widths[:index]) for index in range(len(widths))]
@@ -507,35 +548,54 @@ class _Layout:
             self.y += header_height
             self.rule(self.y, MUTED, 0.8)
 
-        wrapping = [(index, widths[index] - 2 * pad) for index, column in enumerate(columns) if column.wrap]
         space = pt(5)
 
-        def height_of(row: Sequence[str]) -> float:
-            tallest = line
-            for index, width in wrapping:
-                tallest = max(tallest, self.wrapped_height(row[index], self.body, width))
-            return tallest + space
+        def cells(row: Sequence[str]) -> list[list[str] | None]:
+            """Each wrapping cell's lines (None for a one-line cell)."""
+            return [self.lines_of(value, self.body, width - 2 * pad) if column.wrap else None
+                    for column, width, value in zip(columns, widths, row)]
+
+        def count(wrapped: list[list[str] | None]) -> int:
+            return max([1, *(len(lines) for lines in wrapped if lines is not None)])
 
         # A table starts where its header and first rows fit (or all of it, if shorter).
-        self.ensure(header_height + sum(height_of(row) for row in rows[:3]))
+        # (A tall row counts as the lines it keeps together: it is split anyway.)
+        self.ensure(header_height + sum(min(count(cells(row)), KEEP_WHOLE_LINES) * line + space for row in rows[:3]))
         header()
         painter = self.painter
-        inset, trim = pt(2.5), pt(5)
+        inset = pt(2.5)
         for number, row in enumerate(rows):
-            height = height_of(row)
-            self.ensure(height, header)
-            if painter is not None:  # the measuring pass needs only the heights
-                painter.setFont(self.body)
-                for index, (column, left, width, value) in enumerate(zip(columns, lefts, widths, row)):
-                    colour = (emphasis(number, index) if emphasis else None) or TEXT
-                    painter.setPen(QColor(colour))
-                    rect = QRectF(left + pad, self.y + inset, width - 2 * pad, height - trim)
-                    if column.wrap:
-                        painter.drawText(rect, WRAP, value)
-                    else:
-                        painter.drawText(rect, ALIGN[column.align], self.fitted(value, self.body, rect.width()))
-            self.y += height
-            self.rule(self.y)
+            wrapped = cells(row)
+            total = count(wrapped)
+            if total <= KEEP_WHOLE_LINES:
+                self.ensure(total * line + space, header)
+            first = 0
+            while first < total:
+                fits = max(0, int((self.room() - space) // line))
+                if fits < min(2, total - first) and self.y > header_height + pt(1):
+                    self.new_page()
+                    header()
+                    continue
+                part = min(total - first, max(fits, 1))
+                height = part * line + space
+                if painter is not None:  # the measuring pass needs only the heights
+                    painter.setFont(self.body)
+                    for index, (column, left, width, value) in enumerate(zip(columns, lefts, widths, row)):
+                        colour = (emphasis(number, index) if emphasis else None) or TEXT
+                        painter.setPen(QColor(colour))
+                        lines = wrapped[index]
+                        if lines is None:
+                            # Beside a row's few lines; at the top of a tall row, and of each part of it.
+                            rect = QRectF(left + pad, self.y + inset, width - 2 * pad,
+                                          height - space if total <= KEEP_WHOLE_LINES else line)
+                            painter.drawText(rect, ALIGN[column.align], self.fitted(value, self.body, rect.width()))
+                            continue
+                        for offset, text in enumerate(lines[first:first + part]):
+                            painter.drawText(QRectF(left + pad, self.y + inset + offset * line, width - 2 * pad, line),
+                                             TOP_LEFT, text)
+                first += part
+                self.y += height
+                self.rule(self.y)
 
     def routines(self) -> None:
         report = self.report

@@ -227,6 +227,21 @@ def test_text_a_spreadsheet_would_take_for_a_formula_is_written_as_text(text):
     assert cell("Twist") == "Twist" and cell("") == "" and cell("a=b") == "a=b"
 
 
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"])
+def test_every_cell_of_the_csv_is_guarded_identifiers_too(text):
+    from dataclasses import replace
+
+    record = replace(session(MONDAY, title=text, routine=text, before=3, note_before=text, after=2, note_after=text,
+                             skipped=("twist",)), id=text, variant=text, resumed_from=text)
+    record = replace(record, steps=tuple(replace(step, name=text) for step in record.steps))
+    [row] = rows([record])
+    for column in ("routine", "routine_id", "variant", "skipped", "note_before", "note_after", "session", "carried_on_from"):
+        assert row[column] == "'" + text, column
+    for column, value in row.items():
+        assert not value.startswith(("=", "+", "@", "\t", "\r")), column
+        assert not value.startswith("-") or value.lstrip("-").isdigit(), column  # a number stays a number
+
+
 def test_the_csv_file_is_utf8_with_a_byte_order_mark_and_crlf():
     data = csv_bytes([session(MONDAY, title="Rücken — sanft")])
     assert data.startswith(b"\xef\xbb\xbfdate,start,")
@@ -246,3 +261,28 @@ def test_a_session_as_json():
 def test_a_to_in_the_first_weeks_of_year_one_is_a_plain_sentence():
     with pytest.raises(PeriodError, match="before any history could be"):
         choose_period(None, "0001-01-10", TODAY)
+
+
+def test_where_a_report_may_go(tmp_path):
+    """What the window's export and the command line both ask before writing."""
+    import os
+
+    from stretchdesk.core.views.report import target_problem
+
+    history = tmp_path / "data" / "history.sqlite3"
+    history.parent.mkdir()
+    history.write_bytes(b"sessions")
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "link").symlink_to(history.parent)
+    (tmp_path / "old.pdf").write_bytes(b"last month")
+    assert target_problem(tmp_path / "new.pdf", history) is None
+    assert target_problem(tmp_path / "old.pdf", history) is None
+    assert target_problem(tmp_path / "pipe", history) == (
+        f"{tmp_path / 'pipe'} is a named pipe (FIFO), not a file; give the name of a new file or of a regular file to write over")
+    assert target_problem(tmp_path / "link" / "history.sqlite3", history).endswith("is your history itself; write the report to another file")
+    for ending, name in [("-wal", "its write-ahead log"), ("-shm", "its shared memory"), ("-journal", "its journal"),
+                         (".lock", "its lock")]:
+        for folder in (history.parent, tmp_path / "link"):
+            assert target_problem(folder / f"history.sqlite3{ending}", history) == (
+                f"{folder / f'history.sqlite3{ending}'} belongs with your history ({name}); nothing may be written there: "
+                "write the report to another file")
