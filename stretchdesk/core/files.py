@@ -91,6 +91,21 @@ def read_regular_file(path: Path | str, limit: int) -> bytes:
         os.close(descriptor)
 
 
+def not_a_folder(folder: Path) -> Path | None:
+    """The file that stands where `folder`, or a folder above it, should be (a folder
+    setting pointing at a file): the nearest of them that exists, when it is not a folder.
+    None when the folder is there or could be made."""
+    for candidate in (folder, *folder.parents):
+        try:
+            info = os.stat(candidate)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except (OSError, ValueError):
+            return None
+        return None if stat.S_ISDIR(info.st_mode) else candidate
+    return None
+
+
 def file_identity(path: Path | str) -> tuple[int, ...] | None:
     """What changes whenever a file's content may have changed: device, inode, size, and
     modification and change times in nanoseconds (the change time cannot be set back by
