@@ -305,6 +305,22 @@ def test_the_caches_stale_temporaries_are_cleared_when_it_is_written(tmp_path: P
     assert not stale.exists()
 
 
+
+def test_a_cache_that_is_a_folder_leaves_nothing_behind_however_often_it_is_loaded(tmp_path: Path, isolated_user_folders: Path,
+                                                                                  settled):
+    from stretchdesk.core.routine.library import list_library
+
+    folder = isolated_user_folders / "cache"
+    (folder / "library.json").mkdir(parents=True)
+    (folder / "library-list.json").mkdir()
+    (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
+    for _ in range(3):
+        assert [routine.title for routine in load_library([tmp_path]).routines] == ["First"]
+        assert [listed.title for listed in list_library(lambda routine: (), "stamp", [tmp_path]).routines] == ["First"]
+    assert sorted(entry.name for entry in folder.iterdir()) == ["library-list.json", "library.json"]
+    assert [list((folder / name).iterdir()) for name in ("library-list.json", "library.json")] == [[], []]
+
+
 # -- the listing: what `stretchdesk list` shows, as fast as the disk allows ------------------
 
 
