@@ -249,3 +249,17 @@ def test_a_file_further_up_the_settings_folder_is_named(tmp_path: Path):
     assert loaded.notices == [f"Your settings folder {blocker / '.config' / 'stretchdesk'} cannot be made: {blocker} is "
                               "a file, not a folder; the default settings are in use and no change is saved until it is moved."]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]
+
+
+def test_a_huge_settings_file_met_by_a_change_is_moved_aside_whole_not_copied(tmp_path: Path):
+    """A window changing a setting meets the file someone replaced with a sparse gigabyte:
+    it is renamed aside (the same file, no byte of it read or copied), and the change is kept."""
+    path = tmp_path / "settings.json"
+    with path.open("wb") as handle:
+        handle.truncate(1024**3)
+    inode = path.stat().st_ino
+    loaded = update_settings(lambda settings: settings.set("volume", 30), path)
+    assert loaded.kept_aside is not None and loaded.kept_aside.stat().st_ino == inode
+    assert loaded.kept_aside.stat().st_blocks == 0  # still sparse: nothing was written into it
+    assert json.loads(path.read_text())["settings"]["volume"] == 30
+    assert sorted(p.name for p in tmp_path.iterdir() if p.stat().st_size > MAX_SETTINGS_BYTES) == [loaded.kept_aside.name]
