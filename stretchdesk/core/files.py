@@ -8,8 +8,9 @@ written by someone else.
 - Every read has a size limit, checked before reading and again while reading (a file
   can grow between the two).
 - Writes go to a temporary file beside the target, flushed to disk, then renamed over
-  it, so a crash or a kill at any moment never leaves half a file. Temporaries left by a
-  writer that was killed are cleared away later (remove_stale_temporaries).
+  it, so a crash or a kill at any moment never leaves half a file. A temporary is named
+  for its file and its writer's process; those left by a writer that was killed are
+  cleared when the file is next written, or read at start (remove_stale_temporaries).
 - A read-modify-write of a file that more than one process may change is done while
   holding a lock on a lock file beside it (locked), so no change is lost.
 """
@@ -90,6 +91,21 @@ def read_regular_file(path: Path | str, limit: int) -> bytes:
         raise FileRefused(error.errno, f"it cannot be read: {error.strerror or error}") from None
     finally:
         os.close(descriptor)
+
+
+def not_a_folder(folder: Path) -> Path | None:
+    """The file that stands where `folder`, or a folder above it, should be (a folder
+    setting pointing at a file): the nearest of them that exists, when it is not a folder.
+    None when the folder is there or could be made."""
+    for candidate in (folder, *folder.parents):
+        try:
+            info = os.stat(candidate)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except (OSError, ValueError):
+            return None
+        return None if stat.S_ISDIR(info.st_mode) else candidate
+    return None
 
 
 def file_identity(path: Path | str) -> tuple[int, ...] | None:
@@ -187,9 +203,12 @@ def read_json(path: Path, limit: int) -> Any:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write the whole file or nothing: a temporary beside it, flushed, then renamed."""
+    """Write the whole file or nothing: a temporary beside it, flushed, then renamed. The
+    temporary is named for the file and this process (.NAME.PID-RANDOM.tmp), and what
+    writers of the same file that were killed left is cleared first."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale_temporaries(path.parent, path.name)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -213,12 +232,34 @@ def write_json_atomic(path: Path, data: Any) -> None:
 
 
 #: A temporary older than this was left by a writer that died: writers finish in moments.
-STALE_AFTER_SECONDS = 600
+STALE_AFTER_SECONDS = 300
+#: A temporary whose writer is gone is cleared once it is this old: a writer in another
+#: process namespace (a sandbox) looks gone from here, and is given time to finish.
+GONE_AFTER_SECONDS = 10
+
+
+def _writer_gone(middle: str) -> bool:
+    """Whether the process named in a temporary's name (PID-RANDOM) is gone. Looked up on
+    POSIX only (elsewhere os.kill would end the process); a name without one says nothing."""
+    pid_text, dash, _ = middle.partition("-")
+    if os.name != "posix" or not dash or not pid_text.isdigit() or len(pid_text) > 10:
+        return False
+    pid = int(pid_text)
+    if pid <= 1 or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # another user's process (PermissionError), or cannot be asked: alive
+        return False
+    return False
 
 
 def remove_stale_temporaries(folder: Path, name: str, *, now: float | None = None) -> list[Path]:
     """Delete the temporaries that write_atomic left for `name` in `folder` when its writer
-    was killed mid-write. Young ones are left alone: another process may be writing."""
+    was killed mid-write: those older than STALE_AFTER_SECONDS, and those whose writer's
+    process is gone. Only regular files named as ours; another live writer's are left."""
     now = time.time() if now is None else now
     removed = []
     prefix, suffix = f".{name}.", ".tmp"
@@ -231,7 +272,11 @@ def remove_stale_temporaries(folder: Path, name: str, *, now: float | None = Non
             continue
         try:
             info = entry.stat(follow_symlinks=False)
-            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_AFTER_SECONDS:
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            age = now - info.st_mtime
+            middle = entry.name[len(prefix):-len(suffix)]
+            if age > STALE_AFTER_SECONDS or (age > GONE_AFTER_SECONDS and _writer_gone(middle)):
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))
         except OSError:

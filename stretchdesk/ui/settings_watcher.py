@@ -18,9 +18,14 @@ class SettingsWatcher(QObject):
         super().__init__(parent)
         self._sync = sync
         folder = sync.path.parent
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # a file where the folder should be: said when the settings were read
         # The folder, not only the file: a file written atomically is a new file each time.
-        self.watcher = QFileSystemWatcher([str(folder)], self)
+        self.watcher = QFileSystemWatcher(self)
+        if folder.is_dir():
+            self.watcher.addPath(str(folder))
         self.watcher.directoryChanged.connect(lambda _folder: self.take_up())
 
     def take_up(self) -> None:

@@ -417,3 +417,20 @@ def test_typing_a_hold_saves_it_once_when_done(qtbot, clock, monkeypatch):
     qtbot.keyClick(page.hold_spin, Qt.Key.Key_Return)
     assert len(writes) == 1
     assert json.loads(settings_file().read_text())["routines"]["hip-relief"]["step_holds"] == {"hurdler": 45}
+
+
+def test_a_settings_folder_that_is_a_file_is_said_once_and_the_window_carries_on(qtbot, clock, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("notes\n")
+    monkeypatch.setenv("STRETCHDESK_CONFIG_DIR", str(blocker))
+    window = new_window(qtbot, clock)
+    qtbot.waitUntil(lambda: window._settings_watcher is not None)  # set up once painted: no traceback
+    said = window.notice_banner.text.text()
+    assert said.count(str(blocker)) == 1 and "is a file, not a folder" in said
+    assert window.settings["hold_scale"] == 100
+    window._settings_watcher.take_up()  # nothing to take up, nothing said again
+    assert window.notice_banner.text.text() == said
+    change_in_dialog(window, qtbot, volume=30)
+    assert window.settings["volume"] == 30  # held for this run
+    assert f"{blocker} is a file, not a folder" in window.notice_banner.text.text()
+    assert blocker.read_text() == "notes\n" and sorted(p.name for p in tmp_path.iterdir()) == ["home", "not-a-folder"]

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Iterator
 from stretchdesk.core import paths
 from stretchdesk.core.files import file_identity, read_regular_file
 from stretchdesk.core.routine.cache import CacheInvalid, LibraryCache, Listed, ListingCache
-from stretchdesk.core.routine.model import Routine
+from stretchdesk.core.routine.model import Routine, comparable_id
 from stretchdesk.core.routine.problems import LoadResult, Problem
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
@@ -142,7 +142,8 @@ def load_library(folders: Iterable[Path] | None = None, *, use_cache: bool = Tru
 
 def _load_library(folders: Iterable[Path] | None, use_cache: bool) -> Library:
     library = Library()
-    owners: dict[str, Path] = {}
+    #: Each id as it reads (comparable_id), with the file and routine that have it.
+    owners: dict[str, tuple[Path, Routine]] = {}
     cache = LibraryCache() if use_cache else None
     for file in _files(default_folders() if folders is None else folders):
         if isinstance(file, Problem):
@@ -154,11 +155,13 @@ def _load_library(folders: Iterable[Path] | None, use_cache: bool) -> Library:
             library.broken_files.append(str(file))
             continue
         routine = result.routine
-        if routine.id in owners:
-            library.problems.append(_id_taken(file, routine.id, owners[routine.id]))
+        key = comparable_id(routine.id)
+        if key in owners:
+            owner, taken = owners[key]
+            library.problems.append(_id_taken(file, routine.id, owner, taken.id, taken.title))
             library.broken_files.append(str(file))
             continue
-        owners[routine.id] = file
+        owners[key] = (file, routine)
         library.routines.append(routine)
     if cache:
         cache.save()
@@ -219,7 +222,7 @@ def _list_library(summarise: Callable[[Routine], tuple], stamp: Any, folders: It
                 index.put(file, before, item)
                 listed[position] = item
         cache.save()
-    owners: dict[str, str] = {}
+    owners: dict[str, tuple[str, Listed]] = {}
     items = iter(listed)
     for file in found:
         if isinstance(file, Problem):
@@ -230,11 +233,12 @@ def _list_library(summarise: Callable[[Routine], tuple], stamp: Any, folders: It
         if item.id is None:
             listing.problems.extend(item.problems)
             listing.broken_files.append(file)
-        elif item.id in owners:
-            listing.problems.append(_id_taken(Path(file), item.id, Path(owners[item.id])))
+        elif (key := comparable_id(item.id)) in owners:
+            owner, taken = owners[key]
+            listing.problems.append(_id_taken(Path(file), item.id, Path(owner), taken.id or "", taken.title))
             listing.broken_files.append(file)
         else:
-            owners[item.id] = file
+            owners[key] = (file, item)
             listing.routines.append(item)
     index.save()
     return listing
@@ -283,12 +287,20 @@ def _result(cache: LibraryCache | None, file: Path) -> LoadResult:
     return result
 
 
-def _id_taken(file: Path, routine_id: str, owner: Path) -> Problem:
-    return Problem(
-        str(file), _id_line(file), None, "id",
-        f"the routine id '{routine_id}' is already used by {owner}; "
-        "give this routine its own 'id:' (or rename the file)",
-    )
+def _id_taken(file: Path, routine_id: str, owner: Path, owner_id: str, owner_title: str) -> Problem:
+    """The later of two files whose ids read the same (comparable_id), naming the other."""
+    which = "the built-in routine" if owner.parent == paths.builtin_routines_dir() else "the routine"
+    owned_by = f"{which} {_quoted(owner_title)} ({owner})"
+    if routine_id == owner_id:
+        said = f"the routine id '{routine_id}' is already used by {owned_by}"
+    else:
+        said = f"the routine id {_quoted(routine_id)} reads as '{owner_id}', the id of {owned_by}"
+    return Problem(str(file), _id_line(file), None, "id", f"{said}; give this routine its own 'id:' (or rename the file)")
+
+
+def _quoted(text: str) -> str:
+    """Quoted, with what does not show written out ('\\n', '\\u200b')."""
+    return repr(text) if not text.isprintable() else f"'{text}'"
 
 
 def _cached(cache: LibraryCache, file: Path) -> LoadResult | None:

@@ -42,6 +42,24 @@ def slugify(text: str) -> str:
     return slug[:64].rstrip("-")
 
 
+#: Characters that show nothing and that no category of their own marks as such: the
+#: combining grapheme joiner, variation selectors, Mongolian and Hangul fillers.
+_IGNORABLE = frozenset(
+    [0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0, *range(0x180B, 0x1810), *range(0xFE00, 0xFE10),
+     *range(0xE0100, 0xE01F0)]
+)
+
+
+def comparable_id(text: str) -> str:
+    """An id as a person reads it, for telling whether two ids are the same: compatibility
+    forms made plain (NFKC: a full-width 'ｄ' is 'd'), invisible characters (controls, a
+    last newline, zero-width and formatting characters, spaces, variation selectors)
+    dropped, and case folded. Letters that only look alike (a Cyrillic 'а') stay apart."""
+    plain = unicodedata.normalize("NFKC", text)
+    kept = "".join(ch for ch in plain if ord(ch) not in _IGNORABLE and unicodedata.category(ch)[0] not in "CZ")
+    return unicodedata.normalize("NFKC", kept.casefold())
+
+
 class Measure(enum.Enum):
     """How a step is measured: the one answer the timeline, the announcements, the
     command line's JSON and the preview all read."""

@@ -9,6 +9,7 @@ is kept aside.
 
 from __future__ import annotations
 
+import errno
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,15 @@ from typing import Any, Callable
 from stretchdesk.core import paths, words
 from stretchdesk.core.colours import SYSTEM, THEME_CHOICES
 from stretchdesk.core.routine.model import Routine
-from stretchdesk.core.files import DamagedFile, keep_aside, locked, read_json, remove_stale_temporaries, write_json_atomic
+from stretchdesk.core.files import (
+    DamagedFile,
+    keep_aside,
+    locked,
+    not_a_folder,
+    read_json,
+    remove_stale_temporaries,
+    write_json_atomic,
+)
 from stretchdesk.core.routine.durations import RANGE_ENDS
 
 FORMAT_VERSION = 2
@@ -298,6 +307,11 @@ def read_settings(path: Path | None = None) -> LoadedSettings:
     try:
         data = read_json(path, MAX_SETTINGS_BYTES)
     except (DamagedFile, OSError) as error:
+        blocker = not_a_folder(path.parent) if isinstance(error, OSError) else None
+        if blocker is not None:
+            # Nothing of the person's to read or to keep aside, and nowhere to write: said
+            # once, and not a damaged file to repair.
+            return LoadedSettings(settings, [_no_folder_notice(path.parent, blocker)])
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         where = f"{path}:{error.line}" if isinstance(error, DamagedFile) and error.line else str(path)
         return LoadedSettings(settings, [f"Your settings file could not be read ({where}: {reason}); the defaults are in use."], damaged=True)
@@ -348,6 +362,19 @@ def read_settings(path: Path | None = None) -> LoadedSettings:
     return LoadedSettings(settings, notices, damaged=damaged)
 
 
+def _no_folder_notice(folder: Path, blocker: Path) -> str:
+    made = "is a file, not a folder" if blocker == folder else f"cannot be made: {blocker} is a file, not a folder"
+    return f"Your settings folder {folder} {made}; the default settings are in use and no change is saved until it is moved."
+
+
+def _check_folder(path: Path) -> None:
+    """Raise a plain OSError when a file stands where the settings' folder should be (the
+    lock file would otherwise fail with a bare 'File exists')."""
+    blocker = not_a_folder(path.parent)
+    if blocker is not None:
+        raise NotADirectoryError(errno.ENOTDIR, f"{blocker} is a file, not a folder")
+
+
 def _shown(value: Any) -> str:
     """A value from the file, quoted and cut short for a message."""
     text = repr(value)
@@ -386,6 +413,7 @@ def update_settings(change: Callable[[Settings], None], path: Path | None = None
     OSError when the file cannot be written, and whatever `change` raises (nothing is
     written then)."""
     path = path or settings_file()
+    _check_folder(path)
     with locked(path):
         loaded = read_settings(path)
         change(loaded.settings)

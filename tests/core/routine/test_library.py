@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from stretchdesk.core.routine import cache as library_cache
-from stretchdesk.core.routine.library import load_library
+from stretchdesk.core.routine.library import list_library, load_library
 from stretchdesk.core.paths import builtin_routines_dir
 
 from tests.conftest import DATA
@@ -46,6 +46,46 @@ def test_duplicate_id_is_reported_on_the_later_file(user_routines: Path):
     assert problem.file == str(user_routines / "mine.yaml")
     assert problem.line == 1 and problem.field == "id"
     assert "already used by" in problem.message and "hip-relief.yaml" in problem.message
+
+
+
+@pytest.mark.parametrize("written", [
+    'id: "daily-lower-back\\n"',  # the schema's pattern lets one last newline through
+    'id: "daily-lower-back\\n"\n# and a comment',
+])
+def test_an_id_that_reads_as_a_builtins_is_named_as_a_collision(user_routines: Path, written: str):
+    builtin = builtin_routines_dir() / "daily-lower-back.yaml"
+    (user_routines / "look-alike.yaml").write_text(written + "\n" + GOOD.format(title="Look-alike"))
+    for found in (load_library(), list_library(lambda routine: (), "stamp")):
+        assert [routine.id for routine in found.routines].count("daily-lower-back") == 1
+        assert not any("\n" in routine.id for routine in found.routines)
+        (problem,) = found.problems
+        assert (problem.file, problem.line, problem.field) == (str(user_routines / "look-alike.yaml"), 1, "id")
+        assert problem.message == (f"the routine id 'daily-lower-back\\n' reads as 'daily-lower-back', the id of the built-in "
+                                   f"routine 'Daily lower back stretches' ({builtin}); give this routine its own 'id:' (or rename the file)")
+        assert found.broken_files == [str(user_routines / "look-alike.yaml")]
+
+
+@pytest.mark.parametrize("name", ["daily\u200b-lower-back", "daily-lower-back\u2060", "\ufeffdaily-lower-back",
+                                  "\uff44\uff41\uff49\uff4c\uff59-lower-back",
+                                  "daily-lower-back\u00ad", "Daily-Lower-Back", "daily-lower-back\ufe0f"])
+def test_a_file_name_that_reduces_to_a_builtins_id_is_named_as_a_collision(user_routines: Path, name: str):
+    (user_routines / f"{name}.yaml").write_text(GOOD.format(title="Look-alike"))
+    library = load_library()
+    assert [routine.title for routine in library.routines].count("Look-alike") == 0
+    (problem,) = library.problems
+    assert problem.file == str(user_routines / f"{name}.yaml")
+    assert "'daily-lower-back'" in problem.message and "the built-in routine 'Daily lower back stretches'" in problem.message
+
+
+def test_ids_are_compared_as_they_read():
+    from stretchdesk.core.routine.model import comparable_id
+
+    same = ["daily-lower-back", "daily-lower-back\n", "daily\u200b-lower-back", "\uff44aily-lower-back", "DAILY-lower-back",
+            "daily-lower-back\u2060\u00ad\ufeff\u034f", "daily-lower-back\U000e0100"]
+    assert {comparable_id(text) for text in same} == {"daily-lower-back"}
+    assert comparable_id("daily-lower-backs") != comparable_id("daily-lower-back")
+    assert comparable_id("\u0430bc") != comparable_id("abc")  # a Cyrillic a is a letter of its own: no guessing
 
 
 def test_missing_folders_are_simply_empty(tmp_path: Path):
@@ -303,6 +343,22 @@ def test_the_caches_stale_temporaries_are_cleared_when_it_is_written(tmp_path: P
     (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
     load_library([tmp_path])
     assert not stale.exists()
+
+
+
+def test_a_cache_that_is_a_folder_leaves_nothing_behind_however_often_it_is_loaded(tmp_path: Path, isolated_user_folders: Path,
+                                                                                  settled):
+    from stretchdesk.core.routine.library import list_library
+
+    folder = isolated_user_folders / "cache"
+    (folder / "library.json").mkdir(parents=True)
+    (folder / "library-list.json").mkdir()
+    (tmp_path / "a.yaml").write_text(GOOD.format(title="First"))
+    for _ in range(3):
+        assert [routine.title for routine in load_library([tmp_path]).routines] == ["First"]
+        assert [listed.title for listed in list_library(lambda routine: (), "stamp", [tmp_path]).routines] == ["First"]
+    assert sorted(entry.name for entry in folder.iterdir()) == ["library-list.json", "library.json"]
+    assert [list((folder / name).iterdir()) for name in ("library-list.json", "library.json")] == [[], []]
 
 
 # -- the listing: what `stretchdesk list` shows, as fast as the disk allows ------------------

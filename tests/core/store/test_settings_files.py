@@ -215,3 +215,51 @@ def test_numbers_too_large_for_a_float_are_refused_in_short_words(tmp_path: Path
     assert loaded.settings["hold_scale"] == 100
     assert loaded.notices
     assert all(len(notice) < 400 for notice in loaded.notices)
+
+
+# -- a settings folder that is a file ------------------------------------------------------------
+
+
+def test_a_settings_folder_that_is_a_file_is_said_once_and_nothing_is_written(tmp_path: Path):
+    from stretchdesk.core.store.settings_sync import SettingsSync
+
+    blocker = tmp_path / "config"  # STRETCHDESK_CONFIG_DIR pointing at a file
+    blocker.write_text("someone's notes\n")
+    path = blocker / "settings.json"
+    loaded = load_settings(path)
+    assert loaded.settings.values == Settings().values
+    assert loaded.notices == [f"Your settings folder {blocker} is a file, not a folder; the default settings are in use "
+                              "and no change is saved until it is moved."]
+    assert not loaded.damaged and loaded.kept_aside is None
+    with pytest.raises(OSError) as raised:
+        update_settings(lambda settings: settings.set("volume", 30), path)
+    assert raised.value.strerror == f"{blocker} is a file, not a folder"
+    sync = SettingsSync(loaded.settings, path)
+    assert sync.set({"volume": 30}) == [f"Your settings could not be saved: {blocker} is a file, not a folder"]
+    assert sync.settings["volume"] == 30  # for this run
+    assert sync.file_changed() == (False, [])
+    assert blocker.read_text() == "someone's notes\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config"]
+
+
+def test_a_file_further_up_the_settings_folder_is_named(tmp_path: Path):
+    blocker = tmp_path / "home"
+    blocker.write_text("")
+    loaded = load_settings(blocker / ".config" / "stretchdesk" / "settings.json")
+    assert loaded.notices == [f"Your settings folder {blocker / '.config' / 'stretchdesk'} cannot be made: {blocker} is "
+                              "a file, not a folder; the default settings are in use and no change is saved until it is moved."]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]
+
+
+def test_a_huge_settings_file_met_by_a_change_is_moved_aside_whole_not_copied(tmp_path: Path):
+    """A window changing a setting meets the file someone replaced with a sparse gigabyte:
+    it is renamed aside (the same file, no byte of it read or copied), and the change is kept."""
+    path = tmp_path / "settings.json"
+    with path.open("wb") as handle:
+        handle.truncate(1024**3)
+    inode = path.stat().st_ino
+    loaded = update_settings(lambda settings: settings.set("volume", 30), path)
+    assert loaded.kept_aside is not None and loaded.kept_aside.stat().st_ino == inode
+    assert loaded.kept_aside.stat().st_blocks == 0  # still sparse: nothing was written into it
+    assert json.loads(path.read_text())["settings"]["volume"] == 30
+    assert sorted(p.name for p in tmp_path.iterdir() if p.stat().st_size > MAX_SETTINGS_BYTES) == [loaded.kept_aside.name]
