@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import select
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -57,12 +58,16 @@ def start_private_bus(folder: Path, timeout: float = 10.0) -> tuple[subprocess.P
 class FakeServices:
     """fake_screensaver.py running on `address`; `calls()` is what it recorded."""
 
-    def __init__(self, address: str, log: Path, *, paths: tuple[str, ...] = ("/org/freedesktop/ScreenSaver",), portal: bool = False):
+    def __init__(
+        self, address: str, log: Path, *, paths: tuple[str, ...] = ("/org/freedesktop/ScreenSaver",), portal: bool = False, silent: str = "",
+    ):
         self.log = log
         log.unlink(missing_ok=True)
         command = [sys.executable, str(FAKE), address, str(log), "--paths", ",".join(paths)]
         if portal:
             command.append("--portal")
+        if silent:
+            command += ["--silent", silent]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
     def records(self) -> list[dict]:
@@ -82,6 +87,17 @@ class FakeServices:
 
     def stop(self) -> None:
         stop(self.process)
+
+
+def silent_bus(folder: Path) -> tuple[socket.socket, str]:
+    """A session bus that accepts the connection and never says a word: a unix socket that
+    is listened on and never read. Returns it (close it after) and its address."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "silent-bus"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    server.listen(8)
+    return server, f"unix:path={path}"
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -17,19 +17,19 @@ Without a session bus nothing is asked and nothing is said. With one where no se
 answers, `unavailable` says so once, in a sentence for the status bar, and nothing is
 asked again in this run.
 
-The connection is the app's own (not Qt's shared session bus), opened at the first
-request: it reads DBUS_SESSION_BUS_ADDRESS when it is needed rather than once per process,
-never starts a bus of its own (libdbus would try to "autolaunch" one without a display),
-and closing it ends everything it holds, since the services watch their callers: a crash,
-or a service that cannot be told, still leaves the screen free to blank.
+The connection is the app's own (ui/output/desktop_bus.py), opened at the first request: it
+reads DBUS_SESSION_BUS_ADDRESS when it is needed rather than once per process, never
+starts a bus of its own, and closing it ends everything it holds, since the services watch
+their callers: a crash, or a service that cannot be told, still leaves the screen free to
+blank.
 
-Inhibit(app, reason) takes only strings and is asked without waiting. UnInhibit(cookie)
-and the portal's Inhibit take an unsigned 32-bit integer, which PySide6 cannot put in a
-plain D-Bus message: it sends every Python int as a signed one ('i'), and the services
-refuse 'i' where they declare 'u'. The one way PySide6 sends a 'u' is a QDBusInterface's
-typed method (QMetaObject.invokeMethod with Q_ARG("uint", ...)), and that call waits for
-its reply. It is only made to a service that has just answered, with a short timeout
-(WAIT_MS): a round trip on the local bus, well under a millisecond.
+Nothing here waits: every question is sent and its answer taken up from the event loop,
+each within a bound (OPEN_MS for the bus to answer at all, ASK_MS for each service), and
+no introspection is asked (each call is typed by its own signature: Inhibit 'ss',
+UnInhibit 'u', the portal's Inhibit 'sua{sv}'). A service that answers with an error is
+passed over for the next; a bus or a service that does not answer in time is given up
+for the rest of the run, with one line for the status bar (NOT_ANSWERING), and the
+connection is closed, which ends anything it may have been granted meanwhile.
 """
 
 from __future__ import annotations
@@ -41,10 +41,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QCoreApplication, QMetaObject, QObject, Signal
-from PySide6.QtDBus import QDBusConnection, QDBusInterface, QDBusMessage, QDBusPendingCallWatcher
+from jeepney import DBusAddress, new_method_call
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from stretchdesk.core.about import APP_NAME
+from stretchdesk.ui.output.desktop_bus import CLOSED, NO_ANSWER, Answer, DesktopBus
 
 if TYPE_CHECKING:
     from stretchdesk.core.play.playback import Update
@@ -59,15 +60,13 @@ PORTAL_REQUEST = "org.freedesktop.portal.Request"
 INHIBIT_IDLE = 8
 #: What the desktop shows beside the app's name where it lists what keeps the screen on.
 REASON = "A stretching routine is playing"
-#: How long an answer that is waited for may take.
-WAIT_MS = 1000
-#: How long an answer that is not waited for may take before it counts as none.
+#: How long the session bus may take to accept the connection and answer its Hello.
+OPEN_MS = 5000
+#: How long a service may take to answer (a round trip on the local bus is well under a
+#: millisecond; a busy desktop, a few).
 ASK_MS = 5000
 UNAVAILABLE = "The screen may dim or lock during a routine: the desktop did not agree to keep it awake."
-
-#: Each KeepAwake's connection has a name of its own: Qt hands back an existing connection
-#: of the same name, however stale.
-_connection_numbers = itertools.count(1)
+NOT_ANSWERING = "The screen may dim or lock during a routine: the desktop did not answer when asked to keep it awake."
 
 
 def session_bus_address(environ: Mapping[str, str] = os.environ) -> str | None:
@@ -103,23 +102,23 @@ class _Held:
 
 class KeepAwake(QObject):
     """Asks the desktop to keep the screen awake while told to (`want(True)`), and lets go
-    when told otherwise. Never raises; without a session bus it does nothing."""
+    when told otherwise. Never raises and never waits; without a session bus it does
+    nothing."""
 
-    #: Said once when a session bus is there but no service agreed: a line for the status bar.
+    #: Said once when a session bus is there but no service agreed, or one did not answer:
+    #: a line for the status bar.
     unavailable = Signal(str)
 
     def __init__(self, parent: QObject | None = None, *, app_name: str = APP_NAME, reason: str = REASON):
         super().__init__(parent)
         self._app_name = app_name
         self._reason = reason
-        self._connection_name = f"stretchdesk-keep-awake-{next(_connection_numbers)}"
-        self._bus: QDBusConnection | None = None
+        self._bus: DesktopBus | None = None
         self._wanted = False
-        self._asking: QDBusPendingCallWatcher | None = None
+        self._asking = False
         self._held: _Held | None = None
         self._answered: str | None = None
         self._given_up = False
-        self._interfaces: dict[str, QDBusInterface] = {}
         self._tokens = itertools.count(1)
         app = QCoreApplication.instance()
         if app is not None:
@@ -131,6 +130,12 @@ class KeepAwake(QObject):
     def held(self) -> bool:
         """The desktop has agreed to keep the screen awake, and has not been told to stop."""
         return self._held is not None
+
+    @property
+    def waiting(self) -> bool:
+        """Something was asked of the desktop and is not answered yet (the window goes on
+        meanwhile)."""
+        return self._bus is not None and not self._bus.closed and (self._bus.pending > 0 or self._asking)
 
     def follow(self, update: Update) -> None:
         """Do what an Update from the playback controller says."""
@@ -152,15 +157,12 @@ class KeepAwake(QObject):
         new one."""
         self._wanted = False
         self._let_go()
-        if self._asking is not None:
-            self._asking.deleteLater()
-            self._asking = None
         self._hang_up()
 
     # -- asking ---------------------------------------------------------------------------
 
     def _ask(self) -> None:
-        if self._held is not None or self._asking is not None or self._given_up:
+        if self._held is not None or self._asking or self._given_up:
             return
         if self._connect() is None:
             self._given_up = True  # no session bus: nothing to ask, and nothing to say
@@ -172,122 +174,91 @@ class KeepAwake(QObject):
         self._try(targets)
 
     def _try(self, targets: list[str]) -> None:
+        self._asking = False
         if not self._wanted:
             return  # told to let go meanwhile: the next request starts again from the top
         if not targets:
-            self._given_up = True
-            self.unavailable.emit(UNAVAILABLE)
+            self._give_up(UNAVAILABLE)
             return
         target, rest = targets[0], targets[1:]
         if target == PORTAL:
-            # The portal's Inhibit is a call that waits (see the module's note), so first
-            # make sure, without waiting, that the portal is running and offers it.
-            message = QDBusMessage.createMethodCall(PORTAL, PORTAL_PATH, "org.freedesktop.DBus.Introspectable", "Introspect")
-            self._send(message, lambda watcher: self._portal_answered(watcher, rest))
+            options = {"reason": ("s", self._reason), "handle_token": ("s", f"stretchdesk{next(self._tokens)}")}
+            message = new_method_call(
+                DBusAddress(PORTAL_PATH, PORTAL, PORTAL_INHIBIT), "Inhibit", "sua{sv}", ("", INHIBIT_IDLE, options),
+            )
         else:
-            message = QDBusMessage.createMethodCall(SCREENSAVER, target, SCREENSAVER, "Inhibit")
-            message.setArguments([self._app_name, self._reason])
-            self._send(message, lambda watcher: self._screensaver_answered(watcher, target, rest))
+            message = new_method_call(
+                DBusAddress(target, SCREENSAVER, SCREENSAVER), "Inhibit", "ss", (self._app_name, self._reason),
+            )
+        bus = self._connect()
+        assert bus is not None
+        self._asking = True
+        bus.call(message, ASK_MS, lambda answer: self._asked(bus, answer, target, rest))
 
-    def _send(self, message: QDBusMessage, then) -> None:
-        assert self._bus is not None
-        watcher = QDBusPendingCallWatcher(self._bus.asyncCall(message, ASK_MS), self)
-        watcher.finished.connect(then)
-        self._asking = watcher
-
-    def _answer(self, watcher: QDBusPendingCallWatcher) -> list | None:
-        """The reply's arguments, or None for an error; the call is no longer pending."""
-        if watcher is self._asking:
-            self._asking = None
-        watcher.deleteLater()
-        if watcher.isError():
-            return None
-        return list(watcher.reply().arguments())
-
-    def _screensaver_answered(self, watcher: QDBusPendingCallWatcher, path: str, rest: list[str]) -> None:
-        answer = self._answer(watcher)
-        cookie = answer[0] if answer else None
-        if not isinstance(cookie, int) or isinstance(cookie, bool) or not 0 <= cookie < 2**32:
+    def _asked(self, bus: DesktopBus, answer: Answer, target: str, rest: list[str]) -> None:
+        if bus is not self._bus:
+            return  # an answer on a connection since closed
+        self._asking = False
+        if answer.error in (NO_ANSWER, CLOSED):
+            self._give_up(NOT_ANSWERING)  # no answer in time, or the bus went away
+            return
+        token = answer.body[0] if answer.ok and answer.body else None
+        if target == PORTAL:
+            valid = isinstance(token, str) and token.startswith("/") and token != "/"
+        else:
+            valid = isinstance(token, int) and not isinstance(token, bool) and 0 <= token < 2**32
+        if not valid:
             self._try(rest)
             return
-        self._held = _Held(path, cookie)
-        self._answered = path
+        self._held = _Held(target, token)
+        self._answered = target
         if not self._wanted:  # paused while the desktop was being asked
             self._let_go()
 
-    def _portal_answered(self, watcher: QDBusPendingCallWatcher, rest: list[str]) -> None:
-        answer = self._answer(watcher)
-        if not answer or not isinstance(answer[0], str) or f'"{PORTAL_INHIBIT}"' not in answer[0]:
-            self._try(rest)
-            return
-        if not self._wanted:
-            return
-        interface = self._interface(PORTAL, PORTAL_PATH, PORTAL_INHIBIT)
-        options = {"reason": self._reason, "handle_token": f"stretchdesk{next(self._tokens)}"}
-        handle = None
-        if interface is not None:
-            handle = QMetaObject.invokeMethod(
-                interface, "Inhibit", Q_RETURN_ARG("QDBusObjectPath"),
-                Q_ARG("QString", ""), Q_ARG("uint", INHIBIT_IDLE), Q_ARG("QVariantMap", options),
-            )
-        path = handle.path() if handle is not None and not interface.lastError().isValid() else ""
-        if not path or path == "/":
-            self._try(rest)
-            return
-        self._held = _Held(PORTAL, path)
-        self._answered = PORTAL
+    def _give_up(self, why: str) -> None:
+        """Nothing more is asked in this run, and the status bar is told once."""
+        self._given_up = True
+        self._hang_up()
+        self.unavailable.emit(why)
 
     # -- letting go -----------------------------------------------------------------------
 
     def _let_go(self) -> None:
         held, self._held = self._held, None
-        if held is None or self._bus is None:
+        bus = self._bus
+        if held is None or bus is None:
             return
         if held.target == PORTAL:
-            message = QDBusMessage.createMethodCall(PORTAL, str(held.token), PORTAL_REQUEST, "Close")
-            if not self._bus.send(message):
-                self._hang_up()
+            message = new_method_call(DBusAddress(str(held.token), PORTAL, PORTAL_REQUEST), "Close")
+        else:
+            message = new_method_call(DBusAddress(held.target, SCREENSAVER, SCREENSAVER), "UnInhibit", "u", (held.token,))
+        bus.call(message, ASK_MS, lambda answer: self._let_go_answered(bus, answer))
+
+    def _let_go_answered(self, bus: DesktopBus, answer: Answer) -> None:
+        if bus is not self._bus or answer.ok:
             return
-        interface = self._interface(SCREENSAVER, held.target, SCREENSAVER)
-        told = (
-            interface is not None
-            and QMetaObject.invokeMethod(interface, "UnInhibit", Q_ARG("uint", held.token))
-            and not interface.lastError().isValid()
-        )
-        if not told:
-            # Leaving the bus ends whatever this connection holds; the next request opens
-            # a new connection.
+        if answer.error not in (NO_ANSWER, CLOSED):
+            # Refused: leaving the bus ends whatever this connection holds; the next
+            # request opens a new connection.
             self._hang_up()
+        else:
+            self._give_up(NOT_ANSWERING)
 
     # -- the connection -------------------------------------------------------------------
 
-    def _connect(self) -> QDBusConnection | None:
+    def _connect(self) -> DesktopBus | None:
         if self._bus is not None:
             return self._bus
         address = session_bus_address()
         if address is None:
             return None
-        bus = QDBusConnection.connectToBus(address, self._connection_name)
-        if not bus.isConnected():
-            QDBusConnection.disconnectFromBus(self._connection_name)
-            return None
-        self._bus = bus
-        return bus
-
-    def _interface(self, service: str, path: str, name: str) -> QDBusInterface | None:
-        """A typed proxy (the only way to send a 'u', see the module's note), made once."""
-        interface = self._interfaces.get(path)
-        if interface is None and self._bus is not None:
-            interface = QDBusInterface(service, path, name, self._bus, self)
-            interface.setTimeout(WAIT_MS)
-            self._interfaces[path] = interface
-        return interface if interface is not None and interface.isValid() else None
+        self._bus = DesktopBus(address, OPEN_MS, self)
+        return self._bus
 
     def _hang_up(self) -> None:
-        for interface in self._interfaces.values():
-            interface.deleteLater()
-        self._interfaces.clear()
         self._held = None
-        if self._bus is not None:
-            self._bus = None
-            QDBusConnection.disconnectFromBus(self._connection_name)
+        self._asking = False
+        bus, self._bus = self._bus, None
+        if bus is not None:
+            bus.close()
+            bus.deleteLater()

@@ -1,16 +1,24 @@
 """The screen stays awake while a routine runs: the window asks the desktop's inhibit
 service (a fake one, in a process of its own on a private session bus) and lets go on
 every way out. The fake clock moves the routine; only the private bus and the fake service
-are waited for, and only until they answer."""
+are waited for, and only until they answer.
+
+And nothing on the window's thread waits for the desktop: against a service that never
+answers its introspection, one that never answers at all, and a bus that accepts the
+connection and never says a word, every call returns with the question still on its way
+(`waiting`), the window's event loop keeps turning (counted by a timer's ticks while the
+question is unanswered) and the routine plays on the fake clock; the service is given up
+with one line in the status bar."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
-from stretchdesk.ui.output.keep_awake import REASON, UNAVAILABLE, KeepAwake, session_bus_address
+from stretchdesk.ui.output import keep_awake as keep_awake_module
+from stretchdesk.ui.output.keep_awake import NOT_ANSWERING, REASON, UNAVAILABLE, KeepAwake, session_bus_address
 
-from tests.dbus_session import FakeServices, dbus_daemon, start_private_bus, stop
+from tests.dbus_session import FakeServices, dbus_daemon, silent_bus, start_private_bus, stop
 from tests.ui.conftest import advance
 
 WAIT_MS = 15_000  # for the private bus and the fake service only; usually a few ms
@@ -42,6 +50,12 @@ def services(session_bus, tmp_path, qtbot):
         fake.stop()
 
 
+def calls_reach(qtbot, fake: FakeServices, count: int) -> list[dict]:
+    """The fake's calls once there are `count` of them (letting go is not waited for)."""
+    qtbot.waitUntil(lambda: len(fake.calls()) >= count, timeout=WAIT_MS)
+    return fake.calls()
+
+
 @pytest.fixture
 def keep_awake(qtbot):
     from stretchdesk.ui.app import create_application
@@ -66,7 +80,8 @@ def test_start_pause_resume_stop_finish_and_close(services, window, clock, qtbot
     window.activateWindow()
     qtbot.waitActive(window)
     qtbot.keyClick(window, Qt.Key.Key_Space)  # pause
-    assert fake.calls()[1] == {"call": "UnInhibit", "path": inhibit["path"], "cookie": inhibit["cookie"], "known": True}
+    assert not window.keep_awake.held
+    assert calls_reach(qtbot, fake, 2)[1] == {"call": "UnInhibit", "path": inhibit["path"], "cookie": inhibit["cookie"], "known": True}
     assert not window.keep_awake.held
     clock.advance(300)  # a long pause asks nothing
     window.driver.tick()
@@ -80,29 +95,107 @@ def test_start_pause_resume_stop_finish_and_close(services, window, clock, qtbot
     qtbot.keyClick(window, Qt.Key.Key_Escape)  # pauses and asks (released: paused)
     qtbot.keyClick(window, Qt.Key.Key_Escape)  # stop
     assert window.current_page() is window.completion_page
-    assert fake.calls()[3] == {"call": "UnInhibit", "path": again["path"], "cookie": again["cookie"], "known": True}
+    assert calls_reach(qtbot, fake, 4)[3] == {"call": "UnInhibit", "path": again["path"], "cookie": again["cookie"], "known": True}
 
     # Played to the end: let go with the closing chime, and the completion page asks nothing.
     window.completion_page.againRequested.emit()
     qtbot.waitUntil(lambda: window.keep_awake.held, timeout=WAIT_MS)
     advance(window, clock, window.playback.timeline.total_seconds + 1)
     assert window.current_page() is window.completion_page
-    assert [call["call"] for call in fake.calls()] == ["Inhibit", "UnInhibit"] * 3
+    assert [call["call"] for call in calls_reach(qtbot, fake, 6)] == ["Inhibit", "UnInhibit"] * 3
     assert all(call["known"] for call in fake.calls() if call["call"] == "UnInhibit")
 
     # Leaving the player while a routine runs, and closing the window while one runs.
     window.start_routine(short)
     qtbot.waitUntil(lambda: window.keep_awake.held, timeout=WAIT_MS)
     window.show_library()
-    assert fake.calls()[-1]["call"] == "UnInhibit" and not window.keep_awake.held
+    assert not window.keep_awake.held
+    assert calls_reach(qtbot, fake, 8)[-1]["call"] == "UnInhibit"
     window.start_routine(short)
     qtbot.waitUntil(lambda: window.keep_awake.held, timeout=WAIT_MS)
     window.close()
+    calls_reach(qtbot, fake, 10)
     last_inhibit = fake.calls()[-2]
     assert fake.calls()[-1] == {"call": "UnInhibit", "path": last_inhibit["path"], "cookie": last_inhibit["cookie"], "known": True}
     assert [call["call"] for call in fake.calls()] == ["Inhibit", "UnInhibit"] * 5
     assert window.notices.text() == ""  # nothing to say when it works
     window.keep_awake.shutdown()
+
+
+@pytest.fixture
+def turns():
+    """How many times the event loop has turned: a timer that fires at every turn."""
+    count = [0]
+    timer = QTimer(interval=0)
+    timer.timeout.connect(lambda: count.__setitem__(0, count[0] + 1))
+    timer.start()
+    yield lambda: count[0]
+    timer.stop()
+
+
+def turning_while_waiting(qtbot, keep_awake: KeepAwake, turns, at_least: int = 5) -> None:
+    """The question is still on its way, and the event loop turns meanwhile."""
+    assert keep_awake.waiting  # the call returned with the answer still to come
+    start = turns()
+    qtbot.waitUntil(lambda: turns() >= start + at_least, timeout=WAIT_MS)
+    assert keep_awake.waiting, "the question was answered or given up before the loop could turn"
+
+
+def test_a_screensaver_that_never_answers_introspection_holds_nothing_up(services, window, clock, qtbot):
+    fake = services(silent="introspection")
+    window.start_routine(window.library.routines[0])
+    qtbot.waitUntil(lambda: window.keep_awake.held, timeout=WAIT_MS)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # pause
+    assert window.playback.view().paused and not window.keep_awake.held
+    inhibit, uninhibit = calls_reach(qtbot, fake, 2)
+    assert uninhibit == {"call": "UnInhibit", "path": inhibit["path"], "cookie": inhibit["cookie"], "known": True}
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # resume
+    qtbot.waitUntil(lambda: window.keep_awake.held, timeout=WAIT_MS)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # stop
+    assert window.current_page() is window.completion_page
+    assert [call["call"] for call in calls_reach(qtbot, fake, 4)] == ["Inhibit", "UnInhibit"] * 2  # no Introspect asked
+    assert fake.calls()[3]["known"] and window.notices.text() == ""
+    window.keep_awake.shutdown()
+
+
+def test_a_service_that_never_answers_is_given_up_while_the_routine_plays_on(services, window, clock, qtbot, turns, monkeypatch):
+    monkeypatch.setattr(keep_awake_module, "ASK_MS", 2000)
+    fake = services(silent="everything")
+    window.start_routine(window.library.routines[0])
+    turning_while_waiting(qtbot, window.keep_awake, turns)
+    before = window.playback.view().position
+    advance(window, clock, 3)  # the routine plays on while the desktop says nothing
+    assert window.playback.view().position == before + 3 and window.keep_awake.waiting
+    qtbot.waitUntil(lambda: window.notices.text() == NOT_ANSWERING, timeout=WAIT_MS)
+    assert not window.keep_awake.held and not window.keep_awake.waiting
+    window.driver.perform(window.playback.toggle)
+    window.driver.perform(window.playback.toggle)  # resumed: not asked again, not said again
+    assert not window.keep_awake.waiting
+    assert [call["call"] for call in fake.calls()] == ["Inhibit"]
+    window.keep_awake.shutdown()
+
+
+def test_a_bus_that_accepts_and_never_answers_is_given_up(tmp_path, keep_awake, qtbot, turns, monkeypatch):
+    server, address = silent_bus(tmp_path / "bus")
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+    monkeypatch.setattr(keep_awake_module, "OPEN_MS", 2000)
+    said: list[str] = []
+    keep_awake.unavailable.connect(said.append)
+    try:
+        keep_awake.want(True)
+        turning_while_waiting(qtbot, keep_awake, turns)
+        keep_awake.want(False)  # paused meanwhile: returns at once too
+        keep_awake.want(True)
+        assert keep_awake.waiting
+        qtbot.waitUntil(lambda: said == [NOT_ANSWERING], timeout=WAIT_MS)
+        keep_awake.want(False)
+        keep_awake.want(True)  # not asked again, not said again
+        assert said == [NOT_ANSWERING] and not keep_awake.held and not keep_awake.waiting
+    finally:
+        server.close()
 
 
 def test_a_pause_before_the_desktop_answers_still_lets_go(services, keep_awake, qtbot):
@@ -159,7 +252,9 @@ def test_the_older_screensaver_path_is_asked_next(services, keep_awake, qtbot):
     keep_awake.want(True)  # the path that answered is asked first from now on
     qtbot.waitUntil(lambda: keep_awake.held, timeout=WAIT_MS)
     keep_awake.release()
-    assert [(call["call"], call["path"]) for call in fake.calls()] == [
+    calls = calls_reach(qtbot, fake, 5)
+    assert calls[0] == {"call": "Unknown", "path": "/org/freedesktop/ScreenSaver", "interface": "org.freedesktop.ScreenSaver", "member": "Inhibit", "signature": "ss"}
+    assert [(call["call"], call["path"]) for call in calls[1:]] == [
         ("Inhibit", "/ScreenSaver"), ("UnInhibit", "/ScreenSaver"), ("Inhibit", "/ScreenSaver"), ("UnInhibit", "/ScreenSaver"),
     ]
 
@@ -168,11 +263,14 @@ def test_without_a_screensaver_the_portal_is_asked(services, keep_awake, qtbot):
     fake = services(paths=(), portal=True)
     keep_awake.want(True)
     qtbot.waitUntil(lambda: keep_awake.held, timeout=WAIT_MS)
-    [inhibit] = fake.calls()
+    [inhibit] = fake.calls()  # asked directly: no introspection, nothing refused
     assert inhibit["call"] == "PortalInhibit" and inhibit["flags"] == 8 and inhibit["reason"] == REASON
+    assert inhibit["window"] == "" and inhibit["handle"].startswith("/org/freedesktop/portal/desktop/request/")
     keep_awake.want(False)
-    qtbot.waitUntil(lambda: len(fake.calls()) == 2, timeout=WAIT_MS)
-    assert fake.calls()[1] == {"call": "Close", "handle": inhibit["handle"]}
+    assert calls_reach(qtbot, fake, 2)[1] == {"call": "Close", "handle": inhibit["handle"]}
+    keep_awake.want(True)  # resumed: asked again, the portal first now
+    qtbot.waitUntil(lambda: keep_awake.held, timeout=WAIT_MS)
+    assert [call["call"] for call in fake.calls()] == ["PortalInhibit", "Close", "PortalInhibit"]
 
 
 def test_a_bus_where_no_service_answers_says_so_once(session_bus, keep_awake, qtbot):
