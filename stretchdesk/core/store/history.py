@@ -263,7 +263,9 @@ class HistoryStore:
 
     def __init__(self, path: Path | None = None, *, now: Callable[[], datetime] = local_now, reading: bool = False,
                  busy_timeout_ms: int = BUSY_TIMEOUT_MS):
-        self.path = path or history_file()
+        # Absolute: SQLite is given the file as a URI, and a relative data folder
+        # (STRETCHDESK_DATA_DIR=rel) is the one under the folder the program started in.
+        self.path = Path(os.path.abspath(path or history_file()))
         #: How long a write waits for another process's transaction before it is kept for later.
         self._busy_seconds = busy_timeout_ms / 1000
         #: Opened only to be read (`stretchdesk history`, a report): an existing file is

@@ -441,3 +441,21 @@ def test_a_folder_that_cannot_be_written_is_still_read(clock):
         for folder in (home / "data", home):
             folder.chmod(0o755)
         shutil.rmtree(home, ignore_errors=True)
+
+
+def test_a_relative_data_folder(tmp_path, clock, monkeypatch):
+    """STRETCHDESK_DATA_DIR=rel: the history is read and written where the folder is, as
+    the command line and the window see it from where they were started."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("STRETCHDESK_DATA_DIR", "rel")
+    from pathlib import Path
+
+    path = finished_history(tmp_path, clock, folder="rel")
+    with HistoryStore(now=Wall(clock), reading=True) as store:
+        assert store.path == path and len(store.sessions()) == 1
+        assert store.take_problems() == []
+    result = subprocess.run([sys.executable, "-m", "stretchdesk", "history", "--json"], capture_output=True, text=True,
+                            timeout=60, env=dict(os.environ, STRETCHDESK_DATA_DIR="rel"), cwd=tmp_path)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert '"finished"' in result.stdout
+    assert Path("rel").is_dir()
