@@ -99,6 +99,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+#: The tables a newer StretchDesk still reads and writes, with their columns as we know them.
+OUR_TABLES = {"sessions", "steps", "checkins"}
+#: The most steps of SQLite's virtual machine one use of the file may take (opening it,
+#: reading it, a write): reading ten years of daily sessions takes a few million. Whatever
+#: a file holds, nothing waits on it longer than this.
+MAX_QUERY_STEPS = 500_000_000
+#: How often (in steps) SQLite asks whether to go on.
+PROGRESS_EVERY = 10_000
 
 
 def history_file() -> Path:
@@ -248,6 +256,94 @@ def _process_alive(pid: int | None, mark: str | None) -> bool:
 # -- the store ------------------------------------------------------------------------------
 
 
+def _printable(name: object) -> str:
+    """A name from the file, fit for a sentence: short, one line."""
+    text = str(name)[:40]
+    return "".join(character if character.isprintable() else "?" for character in text)
+
+
+_SCHEMAS: dict[int, frozenset[tuple]] = {}
+
+
+def schema_of(version: int) -> frozenset[tuple]:
+    """sqlite_master's rows (type, name, table, SQL) of a history at this version, as this
+    program makes it: a file of ours holds exactly these and nothing more."""
+    if version not in _SCHEMAS:
+        db = sqlite3.connect(":memory:")
+        try:
+            for migration in MIGRATIONS[:version]:
+                for statement in migration:
+                    db.execute(statement)
+            _SCHEMAS[version] = frozenset(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+        finally:
+            db.close()
+    return _SCHEMAS[version]
+
+
+def _what_runs_first(row: tuple) -> tuple:
+    """Views and triggers (what would run) named before tables and indexes."""
+    order = {"view": 0, "trigger": 1, "table": 2, "index": 3}
+    return (order.get(row[0], 4), *(str(part) for part in row))
+
+
+def _not_ours(found: set[tuple], ours: frozenset[tuple]) -> str | None:
+    """What in the file's schema this program did not make, as words; None: it is ours."""
+    theirs = sorted(found - ours, key=_what_runs_first)
+    if theirs:
+        kind, name = theirs[0][0], theirs[0][1]
+        return f"it holds {kind} {_printable(name)!r} that StretchDesk did not make"
+    missing = sorted(ours - found, key=lambda row: tuple(str(part) for part in row))
+    if missing:
+        return f"its {missing[0][0]} {_printable(missing[0][1])!r} is not as StretchDesk made it"
+    return None
+
+
+def _newer_not_ours(found: set[tuple], db: sqlite3.Connection) -> str | None:
+    """A file from a newer StretchDesk may add tables and columns; it still has ours, as
+    tables with our columns, and no view or trigger (nothing that runs when read)."""
+    for kind, name, _table, _sql in sorted(found, key=_what_runs_first):
+        if kind not in ("table", "index"):
+            return f"it holds {kind} {_printable(name)!r} that StretchDesk did not make"
+    tables = {name for kind, name, _table, _sql in found if kind == "table"}
+    for kind, name, _table, _sql in schema_of(SCHEMA_VERSION):
+        if kind != "table":
+            continue
+        if name not in tables:
+            return f"its table {name!r} is missing"
+        columns = {row[1] for row in db.execute(f"PRAGMA table_info({name})")}
+        ours = {row[1] for row in _our_columns(name)}
+        if not ours <= columns:
+            return f"its table {name!r} is not as StretchDesk made it"
+    return None
+
+
+def _our_columns(table: str) -> list[tuple]:
+    db = sqlite3.connect(":memory:")
+    try:
+        for migration in MIGRATIONS:
+            for statement in migration:
+                db.execute(statement)
+        return db.execute(f"PRAGMA table_info({table})").fetchall()
+    finally:
+        db.close()
+
+
+class _Budget:
+    """A bound on how long SQLite works for one use of the file, in its own steps (not
+    seconds): `start()` before each use; past MAX_QUERY_STEPS the statement is stopped
+    ('interrupted')."""
+
+    def __init__(self) -> None:
+        self.left = 0
+
+    def start(self) -> None:
+        self.left = max(1, MAX_QUERY_STEPS // PROGRESS_EVERY)
+
+    def __call__(self) -> int:
+        self.left -= 1
+        return 1 if self.left < 0 else 0
+
+
 class HistoryUnavailable(Exception):
     """The history cannot be opened; the message is meant for a person. `retry`: it may
     open later (another program holds it for now)."""
@@ -273,6 +369,7 @@ class HistoryStore:
         self._reading = reading
         self._now = now
         self._db: sqlite3.Connection | None = None
+        self._budget = _Budget()
         self._read_only = False
         self._opened = False
         #: Writes not made yet, each a list of statements made in one transaction.
@@ -370,6 +467,7 @@ class HistoryStore:
                 raise HistoryUnavailable(f"Your history ({self.path}) is damaged and could not be moved aside; no history is kept this time.") from None
 
     def _connect_checked(self) -> sqlite3.Connection:
+        self._read_only = False
         exists = self.path.exists()
         writable = (os.access(self.path, os.W_OK) if exists else True) and os.access(self.path.parent, os.W_OK)
         if not exists and not writable:
@@ -387,8 +485,8 @@ class HistoryStore:
         except sqlite3.Error as error:
             raise HistoryUnavailable(f"Your history ({self.path}) cannot be opened: {error}.") from None
         try:
+            version = self._check_schema(db)
             db.execute("PRAGMA foreign_keys = ON")
-            version = db.execute("PRAGMA user_version").fetchone()[0]
             findings = [str(row[0]) for row in db.execute("PRAGMA quick_check(20)")]
             # A value a CHECK or NOT NULL constraint refuses (a hand-edited row) spoils that
             # row only: it is left out when read, and the file is kept.
@@ -399,6 +497,7 @@ class HistoryStore:
             if version > SCHEMA_VERSION:
                 db.close()
                 db = self._connect_read_only()
+                self._check_schema(db)
                 self._read_only = True
                 self._say("Your history was written by a newer StretchDesk; it is shown but not changed, and new sessions are not kept this time.")
                 return db
@@ -418,8 +517,27 @@ class HistoryStore:
                 raise HistoryUnavailable("Your history is in use by another program; what you do is kept and saved once it is free.", retry=True) from None
             if isinstance(error, sqlite3.OperationalError) and ("disk" in str(error) or "readonly" in str(error)):
                 raise HistoryUnavailable(f"Your history cannot be written: {error}.") from None
+            if isinstance(error, sqlite3.OperationalError) and "interrupted" in str(error):
+                raise HistoryUnavailable(f"Your history ({self.path}) took too long to open; it was left as it is.") from None
             raise _Damaged(str(error)) from None
         return db
+
+    def _check_schema(self, db: sqlite3.Connection) -> int:
+        """Before anything else is asked of the file: nothing in it may run (no view, no
+        trigger, no table or index of someone else's) and every use of it is bounded.
+        Returns its schema version; raises _Damaged for a schema that is not ours."""
+        db.execute("PRAGMA trusted_schema = OFF")
+        db.set_progress_handler(self._budget, PROGRESS_EVERY)
+        self._budget.start()
+        found = set(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master LIMIT 1000"))
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if not isinstance(version, int) or version < 0:
+            raise _Damaged("its version is not a number StretchDesk writes")
+        problem = _newer_not_ours(found, db) if version > SCHEMA_VERSION else _not_ours(found, schema_of(version))
+        if problem:
+            db.close()
+            raise _Damaged(problem)
+        return version
 
     def _connect_read_only(self) -> sqlite3.Connection:
         """The file opened only to be read. SQLite reads a file in WAL mode through a
@@ -448,6 +566,7 @@ class HistoryStore:
 
     def _migrate(self, db: sqlite3.Connection, version: int) -> None:
         for number in range(version, SCHEMA_VERSION):
+            self._budget.start()
             db.execute("BEGIN IMMEDIATE")
             try:
                 # Another process may have brought the file up to date since it was read
@@ -480,6 +599,7 @@ class HistoryStore:
         db = self._db
         if db is None or self._read_only:
             return False
+        self._budget.start()
         try:
             db.execute("BEGIN IMMEDIATE")
             try:
@@ -567,6 +687,7 @@ class HistoryStore:
         db = self._db
         if db is None:
             return []
+        self._budget.start()
         try:
             rows = db.execute("SELECT * FROM sessions ORDER BY started_utc, id").fetchall()
             columns = [column[0] for column in db.execute("SELECT * FROM sessions LIMIT 0").description]
@@ -584,7 +705,8 @@ class HistoryStore:
                     checkins.setdefault(session_id, []).append(
                         CheckIn(moment, score, note[:MAX_NOTE_CHARS], parse_stamp(at) if isinstance(at, str) else None))
         except sqlite3.Error as error:
-            self._say(f"Your history could not be read just now ({error}).")
+            why = "it took too long" if "interrupted" in str(error) else str(error)
+            self._say(f"Your history could not be read just now ({why}).")
             return []
         found = []
         for row in rows:

@@ -459,3 +459,91 @@ def test_a_relative_data_folder(tmp_path, clock, monkeypatch):
     assert result.returncode == 0 and result.stderr == "", result.stderr
     assert '"finished"' in result.stdout
     assert Path("rel").is_dir()
+
+
+# -- nothing stored in the file runs ------------------------------------------------------------
+
+#: What someone else's file may carry, each made by SQL run on a history of ours.
+FOREIGN = {
+    # Read instead of the sessions: three made-up rows (it might as well never end).
+    "a view": ["ALTER TABLE sessions RENAME TO kept",
+               "CREATE VIEW sessions AS WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3)"
+               " SELECT 'v' || x AS id, 't' AS routine_id, 'Made up' AS routine_title, NULL AS variant,"
+               " '2026-11-20T07:30:00+01:00' AS started_at, x AS started_utc, NULL AS ended_at,"
+               " '2026-11-20T07:30:00+01:00' AS last_seen_at, 60.0 AS active_seconds, 'finished' AS outcome,"
+               " 4 AS step_count, NULL AS stopped_at_step, 0 AS first_step, NULL AS resumed_from, NULL AS resumed_by,"
+               " '{}' AS timing, NULL AS owner_pid, NULL AS owner_mark FROM n"],
+    # Every earlier session deleted when a routine is played.
+    "a trigger": ["CREATE TRIGGER wipe AFTER INSERT ON sessions BEGIN DELETE FROM sessions WHERE id != NEW.id; END"],
+    "a table of someone else's": ["CREATE TABLE extra (x)"],
+    "an index of someone else's": ["CREATE INDEX by_title ON sessions (routine_title)"],
+    "a column missing": ["ALTER TABLE checkins DROP COLUMN note"],
+    "a column more": ["ALTER TABLE sessions ADD COLUMN extra TEXT DEFAULT 'x'"],
+}
+
+
+@pytest.mark.parametrize("kind", list(FOREIGN))
+def test_nothing_someone_else_put_in_the_file_runs(tmp_path, clock, kind):
+    path = finished_history(tmp_path, clock)
+    with sqlite3.connect(path) as db:
+        for statement in FOREIGN[kind]:
+            db.execute(statement)
+    db.close()
+    before = path.read_bytes()
+    store = HistoryStore(path, now=Wall(clock), busy_timeout_ms=SHORT_BUSY_MS)
+    playback, recorder = started(store, clock)
+    assert [record.routine_title for record in store.sessions()] == ["Test"], "only the session just played"
+    [problem] = store.take_problems()
+    assert "damaged" in problem and "StretchDesk did not make" in problem and store.kept_aside.name in problem
+    store.close()
+    assert store.kept_aside.read_bytes() == before, "kept as it was: nothing in it ran, nothing was deleted"
+
+
+def test_reading_a_file_with_someone_elses_schema(tmp_path, clock):
+    path = finished_history(tmp_path, clock)
+    with sqlite3.connect(path) as db:
+        for statement in FOREIGN["a view"]:
+            db.execute(statement)
+    db.close()
+    with HistoryStore(path, now=Wall(clock), reading=True) as store:
+        assert store.sessions() == []
+        [problem] = store.take_problems()
+        assert "view 'sessions'" in problem and store.kept_aside is not None
+
+
+def test_a_newer_file_with_a_view_is_not_read(tmp_path, clock):
+    """A newer StretchDesk may add tables, but never puts a view or a trigger where the
+    sessions are read from."""
+    path = finished_history(tmp_path, clock)
+    with sqlite3.connect(path) as db:
+        for statement in FOREIGN["a view"]:
+            db.execute(statement)
+        db.execute("PRAGMA user_version = 99")
+    db.close()
+    with HistoryStore(path, now=Wall(clock), reading=True) as store:
+        assert store.sessions() == []
+        assert "StretchDesk did not make" in store.take_problems()[0]
+
+
+def test_a_newer_file_with_more_tables_is_read(tmp_path, clock):
+    path = finished_history(tmp_path, clock)
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE goals (x)")
+        db.execute("ALTER TABLE sessions ADD COLUMN mood TEXT")
+        db.execute("PRAGMA user_version = 99")
+    db.close()
+    with HistoryStore(path, now=Wall(clock), reading=True) as store:
+        assert len(store.sessions()) == 1 and "newer StretchDesk" in store.take_problems()[0]
+
+
+def test_no_query_runs_without_end(tmp_path, clock, monkeypatch):
+    """Every statement is stopped after a bounded number of steps, whatever it meets."""
+    from stretchdesk.core.store import history
+
+    path = finished_history(tmp_path, clock)
+    monkeypatch.setattr(history, "MAX_QUERY_STEPS", 50)
+    monkeypatch.setattr(history, "PROGRESS_EVERY", 1)
+    with HistoryStore(path, now=Wall(clock), reading=True) as store:
+        assert store.sessions() == []
+        assert "took too long" in store.take_problems()[0]
+    assert path.exists() and not list(tmp_path.glob("data/*damaged*")), "too long is not damaged"
