@@ -27,18 +27,19 @@ opened, and only up to MAX_HISTORY_BYTES.
 from __future__ import annotations
 
 import json
+import math
 import os
 import sqlite3
 import stat
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from stretchdesk.core import paths, words
-from stretchdesk.core.files import describe_size, keep_aside
+from stretchdesk.core.files import DamagedFile, describe_size, keep_aside, parse_json
 from stretchdesk.core.routine.model import LIMITS
 
 HISTORY_NAME = "history.sqlite3"
@@ -50,6 +51,17 @@ BUSY_TIMEOUT_MS = 2000
 MAX_STEPS = LIMITS["steps"]
 #: The longest note a check-in keeps.
 MAX_NOTE_CHARS = 2000
+#: The longest id (a session's, a routine's, a step's, a variant's) and name (a routine's
+#: title, a step's name) kept: a routine's own bounds. Longer is cut on the way in, and a
+#: row holding longer was not written by us and is left out when read.
+MAX_ID_CHARS = LIMITS["id"]
+MAX_NAME_CHARS = LIMITS["name"]
+#: The longest a session's timing is, as JSON, and a text in it.
+MAX_TIMING_CHARS = 16 * 1024
+#: The longest active time a session keeps (a month): more is no time a person spent.
+MAX_ACTIVE_SECONDS = 31 * 24 * 3600.0
+#: The days a session may have started on: a clock far outside them was wrong.
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2199, 12, 31)
 
 FINISHED, STOPPED, RUNNING = "finished", "stopped", "running"
 DONE, SKIPPED = "done", "skipped"
@@ -123,13 +135,87 @@ def stamp(moment: datetime) -> str:
 
 
 def parse_stamp(text: str | None) -> datetime | None:
-    if not text:
+    """A moment as written by stamp(); None for anything else, or a day no clock gave
+    (before FIRST_DAY or after LAST_DAY)."""
+    if not isinstance(text, str) or not text or len(text) > 64:
         return None
     try:
         moment = datetime.fromisoformat(text)
-    except ValueError:
+        moment = moment if moment.tzinfo is not None else moment.astimezone()
+        day = moment.astimezone(timezone.utc).date()
+    except (ValueError, OverflowError, OSError):
         return None
-    return moment if moment.tzinfo is not None else moment.astimezone()
+    return moment if FIRST_DAY <= moment.date() <= LAST_DAY and FIRST_DAY <= day <= LAST_DAY else None
+
+
+def bounded_seconds(value: object) -> float:
+    """A length of time as kept: finite, 0 to MAX_ACTIVE_SECONDS (anything else is 0)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return 0.0
+    value = float(value)
+    return value if math.isfinite(value) and 0 <= value <= MAX_ACTIVE_SECONDS else 0.0
+
+
+def _cut(text: object, limit: int) -> str:
+    return text[:limit] if isinstance(text, str) else ""
+
+
+def _bounded_timing_value(value: object) -> object:
+    """A timing setting as kept: a bool, a finite number, a short text; None for anything else."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return value if math.isfinite(value) and abs(value) <= 1e9 else None
+    if isinstance(value, str):
+        return value[:MAX_NAME_CHARS]
+    return None
+
+
+def bounded_timing(timing: object) -> dict[str, Any]:
+    """The timing a session was played with, kept to what a setting can be: names and
+    short texts, finite numbers, the steps' own holds (an id and seconds each)."""
+    kept: dict[str, Any] = {}
+    if not isinstance(timing, dict):
+        return kept
+    for key, value in list(timing.items())[:100]:
+        if not isinstance(key, str) or len(key) > MAX_ID_CHARS:
+            continue
+        if key == "step_holds":
+            holds = value if isinstance(value, dict) else {}
+            kept[key] = {step: seconds for step, seconds in list(holds.items())[:MAX_STEPS]
+                         if isinstance(step, str) and len(step) <= MAX_ID_CHARS
+                         and not isinstance(seconds, bool) and isinstance(seconds, (int, float))
+                         and math.isfinite(seconds) and 0 <= seconds <= MAX_ACTIVE_SECONDS}
+            continue
+        value = _bounded_timing_value(value)
+        if value is not None:
+            kept[key] = value
+    return kept
+
+
+def _read_timing(text: object) -> dict[str, Any]:
+    if not isinstance(text, str) or len(text) > MAX_TIMING_CHARS:
+        return {}
+    try:
+        return bounded_timing(parse_json(text.encode("utf-8", "replace")))
+    except DamagedFile:
+        return {}
+
+
+class _Unreadable:
+    """Text in the file that is not UTF-8: a value no reader takes, so its row is left out."""
+
+    __slots__ = ()
+
+
+_UNREADABLE = _Unreadable()
+
+
+def _text_or_unreadable(raw: bytes) -> str | _Unreadable:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return _UNREADABLE
 
 
 # -- what is read back ---------------------------------------------------------------------
@@ -376,6 +462,8 @@ class HistoryStore:
         self._pending: list[list[tuple[str, tuple]]] = []
         #: Sentences for the person, oldest first; the window shows and clears them.
         self.problems: list[str] = []
+        #: Rows left out when read have been said (once for the store's life).
+        self._left_out_said = False
         #: Where a damaged file was moved, when it was.
         self.kept_aside: Path | None = None
 
@@ -527,6 +615,7 @@ class HistoryStore:
         trigger, no table or index of someone else's) and every use of it is bounded.
         Returns its schema version; raises _Damaged for a schema that is not ours."""
         db.execute("PRAGMA trusted_schema = OFF")
+        db.text_factory = _text_or_unreadable  # text that is not UTF-8 spoils its row only
         db.set_progress_handler(self._budget, PROGRESS_EVERY)
         self._budget.start()
         found = set(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master LIMIT 1000"))
@@ -640,12 +729,16 @@ class HistoryStore:
         session_id = uuid.uuid4().hex
         now = self._now()
         pid = os.getpid()
+        timing_text = json.dumps(bounded_timing(timing), sort_keys=True, allow_nan=False)
+        if len(timing_text) > MAX_TIMING_CHARS:
+            timing_text = "{}"
         statements = [(
             "INSERT INTO sessions (id, routine_id, routine_title, variant, started_at, started_utc, last_seen_at,"
             " outcome, step_count, first_step, resumed_from, timing, owner_pid, owner_mark)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)",
-            (session_id, routine_id, routine_title, variant, stamp(now), now.timestamp(), stamp(now), step_count,
-             first_step, resumed_from, json.dumps(timing, sort_keys=True), pid, _process_mark(pid)),
+            (session_id, _cut(routine_id, MAX_ID_CHARS), _cut(routine_title, MAX_NAME_CHARS),
+             None if variant is None else _cut(variant, MAX_ID_CHARS), stamp(now), now.timestamp(), stamp(now),
+             step_count, first_step, resumed_from, timing_text, pid, _process_mark(pid)),
         )]
         if resumed_from is not None:
             # Carried on once: a second window offering the same session leaves the first link.
@@ -657,8 +750,9 @@ class HistoryStore:
         now = self._now()
         self._write([
             ("INSERT OR REPLACE INTO steps (session_id, position, step_id, name, status) VALUES (?, ?, ?, ?, ?)",
-             (session_id, position, step_id, name, status)),
-            ("UPDATE sessions SET active_seconds = ?, last_seen_at = ? WHERE id = ?", (active_seconds, stamp(now), session_id)),
+             (session_id, position, _cut(step_id, MAX_ID_CHARS), _cut(name, MAX_NAME_CHARS), status)),
+            ("UPDATE sessions SET active_seconds = ?, last_seen_at = ? WHERE id = ?",
+             (bounded_seconds(active_seconds), stamp(now), session_id)),
         ])
 
     def end(self, session_id: str, *, finished: bool, active_seconds: float, stopped_at_step: int | None = None) -> None:
@@ -666,7 +760,7 @@ class HistoryStore:
         self._write([(
             "UPDATE sessions SET outcome = ?, ended_at = ?, last_seen_at = ?, active_seconds = ?, stopped_at_step = ?,"
             " owner_pid = NULL, owner_mark = NULL WHERE id = ?",
-            (FINISHED if finished else STOPPED, stamp(now), stamp(now), active_seconds,
+            (FINISHED if finished else STOPPED, stamp(now), stamp(now), bounded_seconds(active_seconds),
              None if finished else stopped_at_step, session_id),
         )])
 
@@ -682,77 +776,101 @@ class HistoryStore:
 
     def sessions(self, start: date | None = None, end: date | None = None) -> list[SessionRecord]:
         """The sessions that started on the days from `start` to `end` (both included, on
-        the person's clock), oldest first, with their steps and check-ins."""
+        the person's clock), oldest first, with their steps and check-ins. A row this
+        program would not have written (a value of the wrong kind, out of its bounds, text
+        that is not UTF-8) is left out, said once, and kept in the file as it is."""
         self.open()
         db = self._db
         if db is None:
             return []
         self._budget.start()
+        left_out = 0
         try:
-            rows = db.execute("SELECT * FROM sessions ORDER BY started_utc, id").fetchall()
-            columns = [column[0] for column in db.execute("SELECT * FROM sessions LIMIT 0").description]
+            rows = db.execute(f"SELECT {', '.join(_SESSION_COLUMNS)} FROM sessions ORDER BY started_utc, id").fetchall()
             steps: dict[str, list[StepRecord]] = {}
             for session_id, position, step_id, name, status in db.execute(
-                    "SELECT session_id, position, step_id, name, status FROM steps ORDER BY session_id, position"):
+                    f"SELECT session_id, position, {_bounded_column('step_id', MAX_ID_CHARS)},"
+                    f" {_bounded_column('name', MAX_NAME_CHARS)}, status FROM steps ORDER BY session_id, position"):
                 if isinstance(position, int) and 0 <= position < MAX_STEPS and status in (DONE, SKIPPED) \
-                        and isinstance(step_id, str) and isinstance(name, str):
+                        and _fits(step_id, MAX_ID_CHARS, empty=True) and _fits(name, MAX_NAME_CHARS, empty=True):
                     steps.setdefault(session_id, []).append(StepRecord(position, step_id, name, status))
+                else:
+                    left_out += 1
             checkins: dict[str, list[CheckIn]] = {}
             for session_id, moment, score, note, at in db.execute(
-                    "SELECT session_id, moment, score, note, at FROM checkins ORDER BY session_id, moment DESC"):
-                if moment in (BEFORE, AFTER) and isinstance(score, int) and 0 <= score <= 10:
-                    note = note if isinstance(note, str) else ""
-                    checkins.setdefault(session_id, []).append(
-                        CheckIn(moment, score, note[:MAX_NOTE_CHARS], parse_stamp(at) if isinstance(at, str) else None))
+                    f"SELECT session_id, moment, score, {_bounded_column('note', MAX_NOTE_CHARS)}, at"
+                    " FROM checkins ORDER BY session_id, moment DESC"):
+                note = "" if note is None else note
+                if moment in (BEFORE, AFTER) and isinstance(score, int) and not isinstance(score, bool) \
+                        and 0 <= score <= 10 and _fits(note, MAX_NOTE_CHARS, empty=True):
+                    checkins.setdefault(session_id, []).append(CheckIn(moment, score, note, parse_stamp(at)))
+                else:
+                    left_out += 1
         except sqlite3.Error as error:
             why = "it took too long" if "interrupted" in str(error) else str(error)
             self._say(f"Your history could not be read just now ({why}).")
             return []
         found = []
         for row in rows:
-            record = self._record(dict(zip(columns, row)), steps, checkins)
+            record = self._record(dict(zip(_SESSION_NAMES, row)), steps, checkins)
             if record is None:
+                left_out += 1
                 continue
             if start is not None and record.day < start or end is not None and record.day > end:
                 continue
             found.append(record)
+        if left_out and not self._left_out_said:
+            self._left_out_said = True
+            self._say(f"{words.plural(left_out, 'entry', 'entries')} in your history could not be read and "
+                      f"{'is' if left_out == 1 else 'are'} left out; the file keeps {'it' if left_out == 1 else 'them'} as written.")
         return found
 
     def _record(self, row: dict[str, Any], steps: dict, checkins: dict) -> SessionRecord | None:
         """A row as a record; None for one this program would not have written (a value of
-        the wrong kind or out of range, from a hand-edited file): it is left out."""
+        the wrong kind or out of its bounds, from a hand-edited file): it is left out."""
         try:
             record = self._read_row(row, steps, checkins)
         except (TypeError, ValueError, KeyError, OverflowError):
             return None
         if record is None or record.outcome not in (FINISHED, STOPPED, RUNNING) or not 0 < record.step_count <= MAX_STEPS:
             return None
-        if not 0 <= record.first_step < record.step_count or record.active_seconds < 0:
+        if not 0 <= record.first_step < record.step_count:
             return None
         if record.stopped_at_step is not None and not (isinstance(record.stopped_at_step, int) and 0 <= record.stopped_at_step < record.step_count):
             return None
-        if not all(isinstance(text, str) for text in (record.id, record.routine_id, record.routine_title)):
+        if not (_fits(record.id, MAX_ID_CHARS) and _fits(record.routine_id, MAX_ID_CHARS)
+                and _fits(record.routine_title, MAX_NAME_CHARS, empty=True)):
+            return None
+        if record.variant is not None and not _fits(record.variant, MAX_ID_CHARS):
             return None
         return record
 
     def _read_row(self, row: dict[str, Any], steps: dict, checkins: dict) -> SessionRecord | None:
-        started = parse_stamp(row["started_at"]) if isinstance(row["started_at"], str) else None
+        started = parse_stamp(row["started_at"])
         if started is None:
             return None  # not a row this program wrote
-        try:
-            timing = json.loads(row["timing"] or "{}")
-        except ValueError:
-            timing = {}
+        active = row["active_seconds"]
+        if active is None:
+            active = 0.0  # NaN, as SQLite keeps it
+        if isinstance(active, bool) or not isinstance(active, (int, float)) or bounded_seconds(active) != active:
+            return None
+        step_count, first_step = row["step_count"], row["first_step"] or 0
+        if not isinstance(step_count, int) or not isinstance(first_step, int):
+            return None
+        resumed_from, resumed_by = row["resumed_from"], row["resumed_by"]
         running = row["outcome"] == RUNNING
+        owner_pid, owner_mark = row["owner_pid"], row["owner_mark"]
         return SessionRecord(
             id=row["id"], routine_id=row["routine_id"], routine_title=row["routine_title"], variant=row["variant"],
-            started=started, ended=parse_stamp(row["ended_at"]) if isinstance(row["ended_at"], str) else None,
-            last_seen=(parse_stamp(row["last_seen_at"]) if isinstance(row["last_seen_at"], str) else None) or started,
-            active_seconds=float(row["active_seconds"] or 0.0), outcome=row["outcome"], step_count=int(row["step_count"]),
-            stopped_at_step=row["stopped_at_step"], first_step=int(row["first_step"] or 0),
-            resumed_from=row["resumed_from"], resumed_by=row["resumed_by"],
-            timing=timing if isinstance(timing, dict) else {},
-            cut_off=running and not _process_alive(row["owner_pid"], row["owner_mark"]),
+            started=started, ended=parse_stamp(row["ended_at"]),
+            last_seen=parse_stamp(row["last_seen_at"]) or started,
+            active_seconds=float(active), outcome=row["outcome"], step_count=step_count,
+            stopped_at_step=row["stopped_at_step"], first_step=first_step,
+            resumed_from=resumed_from if _fits(resumed_from, MAX_ID_CHARS) else None,
+            resumed_by=resumed_by if _fits(resumed_by, MAX_ID_CHARS) else None,
+            timing=_read_timing(row["timing"]),
+            cut_off=running and not _process_alive(owner_pid if isinstance(owner_pid, int) and 0 < owner_pid < 2**31 else None,
+                                                   owner_mark if _fits(owner_mark, 64) else None),
             steps=tuple(steps.get(row["id"], ())), checkins=tuple(checkins.get(row["id"], ())),
         )
 
@@ -767,6 +885,27 @@ class HistoryStore:
                 continue  # playing now, in another window
             latest[record.routine_id] = record
         return {routine_id: record for routine_id, record in latest.items() if record.resume_at is not None}
+
+
+def _fits(text: object, limit: int, *, empty: bool = False) -> bool:
+    """A text as this program writes it: a str of at most `limit` characters."""
+    return isinstance(text, str) and (empty or bool(text)) and len(text) <= limit
+
+
+def _bounded_column(name: str, limit: int) -> str:
+    """The column as SQL reads it, cut one past `limit` (a 20 MB title is not read whole,
+    and still too long to be taken)."""
+    return f"CASE WHEN typeof({name}) IN ('text', 'blob') THEN substr({name}, 1, {limit + 1}) ELSE {name} END"
+
+
+_SESSION_NAMES = ("id", "routine_id", "routine_title", "variant", "started_at", "started_utc", "ended_at",
+                  "last_seen_at", "active_seconds", "outcome", "step_count", "stopped_at_step", "first_step",
+                  "resumed_from", "resumed_by", "timing", "owner_pid", "owner_mark")
+_TEXT_BOUNDS = {"id": MAX_ID_CHARS, "routine_id": MAX_ID_CHARS, "routine_title": MAX_NAME_CHARS,
+                "variant": MAX_ID_CHARS, "started_at": 64, "ended_at": 64, "last_seen_at": 64, "outcome": 16,
+                "resumed_from": MAX_ID_CHARS, "resumed_by": MAX_ID_CHARS, "timing": MAX_TIMING_CHARS, "owner_mark": 64}
+_SESSION_COLUMNS = tuple(_bounded_column(name, _TEXT_BOUNDS[name]) if name in _TEXT_BOUNDS else name
+                         for name in _SESSION_NAMES)
 
 
 class _Damaged(Exception):

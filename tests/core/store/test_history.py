@@ -212,18 +212,39 @@ def test_two_processes_opening_a_new_history_at_once_both_keep_it(tmp_path, cloc
     "UPDATE sessions SET active_seconds = 'x' WHERE routine_title = 'Odd'",
     "UPDATE sessions SET routine_title = x'00ff' WHERE routine_title = 'Odd'",
     "UPDATE checkins SET score = 99",
+    # A note that is not UTF-8: that check-in is left out, not the history.
+    "UPDATE checkins SET note = CAST(x'4e6f80ff' AS TEXT)",
+    "UPDATE sessions SET routine_title = CAST(x'4e6f80ff' AS TEXT) WHERE routine_title = 'Odd'",
+    # Durations that cannot be: infinite, not a number (stored as NULL: none), negative, a year.
+    "UPDATE sessions SET active_seconds = 1e999 WHERE routine_title = 'Odd'",
+    "UPDATE sessions SET active_seconds = -1e999 WHERE routine_title = 'Odd'",
+    "UPDATE sessions SET active_seconds = 31e6 WHERE routine_title = 'Odd'",
+    # Dates no clock gave.
+    "UPDATE sessions SET started_at = '9999-12-31T23:59:59+14:00' WHERE routine_title = 'Odd'",
+    "UPDATE sessions SET started_at = '0001-01-01T00:00:00+00:00' WHERE routine_title = 'Odd'",
+    # Far longer than anything StretchDesk writes (a 20 MB title).
+    "UPDATE sessions SET routine_title = printf('%.*c', 20000000, 'x') WHERE routine_title = 'Odd'",
+    "UPDATE sessions SET routine_id = printf('%.*c', 1000, 'x') WHERE routine_title = 'Odd'",
+    "UPDATE sessions SET id = printf('%.*c', 1000, 'x') WHERE routine_title = 'Odd'",
+    "UPDATE steps SET name = printf('%.*c', 100000, 'x')",
+    "UPDATE checkins SET note = printf('%.*c', 100000, 'x')",
 ])
 def test_a_hand_edited_row_is_left_out_and_the_file_kept(store, clock, edit):
     store.begin(routine_id="t", routine_title="Good", variant=None, step_count=4, timing={})
     odd = store.begin(routine_id="t", routine_title="Odd", variant=None, step_count=4, timing={})
-    store.check_in(odd, BEFORE, 5)
+    store.check_in(odd, BEFORE, 5, "a note")
+    store.step_ended(odd, position=0, step_id="twist", name="Twist", status=DONE, active_seconds=10)
     store.close()
     with sqlite3.connect(store.path) as db:
         db.execute("PRAGMA ignore_check_constraints = 1")
         db.execute(edit)
     with HistoryStore(store.path, now=store._now) as again:
         titles = [record.routine_title for record in again.sessions()]
-        assert "Good" in titles and again.take_problems() == []
+        assert "Good" in titles
+        [problem] = again.take_problems()
+        assert "left out" in problem and "1 entry" in problem, "said, once"
+        again.sessions()
+        assert again.take_problems() == []
     assert not list(store.path.parent.glob("*damaged*")), "a spoilt row is not a damaged file"
 
 
@@ -547,3 +568,29 @@ def test_no_query_runs_without_end(tmp_path, clock, monkeypatch):
         assert store.sessions() == []
         assert "took too long" in store.take_problems()[0]
     assert path.exists() and not list(tmp_path.glob("data/*damaged*")), "too long is not damaged"
+
+
+def test_odd_values_are_bounded_on_the_way_in(store, clock):
+    session = store.begin(routine_id="r" * 1000, routine_title="T" * 100_000, variant="v" * 1000, step_count=4,
+                          timing={"hold_scale": float("inf"), "words": "w" * 100_000, "step_holds": {"a": float("nan")}})
+    store.step_ended(session, position=0, step_id="s" * 1000, name="N" * 100_000, status=DONE, active_seconds=float("nan"))
+    store.end(session, finished=False, active_seconds=float("inf"), stopped_at_step=1)
+    store.check_in(session, AFTER, 3, "n" * 100_000)
+    [record] = store.sessions()
+    assert store.take_problems() == []
+    assert len(record.routine_title) <= 120 and len(record.routine_id) <= 64 and len(record.variant) <= 64
+    assert len(record.steps[0].name) <= 120 and len(record.steps[0].step_id) <= 64
+    assert len(record.checkin(AFTER).note) == 2000
+    assert record.active_seconds == 0, "a time that cannot be is no time"
+    assert "hold_scale" not in record.timing and len(record.timing["words"]) <= 120 and record.timing["step_holds"] == {}
+
+
+def test_a_timing_no_program_wrote_is_left_empty(store, clock):
+    session = store.begin(routine_id="t", routine_title="T", variant=None, step_count=4, timing={})
+    store.close()
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE sessions SET timing = ?", ("[" * 100_000,))
+    db.close()
+    with HistoryStore(store.path, now=store._now) as again:
+        [record] = again.sessions()
+        assert record.id == session and record.timing == {}
