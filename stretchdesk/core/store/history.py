@@ -458,6 +458,9 @@ class HistoryStore:
         self._budget = _Budget()
         self._read_only = False
         self._opened = False
+        #: The file could not be opened or written for a while (a lock, a full disk): it is
+        #: tried again at the next write, and what is written is kept until then.
+        self._retrying = False
         #: Writes not made yet, each a list of statements made in one transaction.
         self._pending: list[list[tuple[str, tuple]]] = []
         #: Sentences for the person, oldest first; the window shows and clears them.
@@ -487,7 +490,7 @@ class HistoryStore:
     @property
     def writable(self) -> bool:
         """What is written is kept: now, or once a lock or a full disk lets it."""
-        return self.available and not self._read_only
+        return (self.available or self._retrying) and not self._read_only
 
     def open(self) -> None:
         if self._opened:
@@ -495,9 +498,11 @@ class HistoryStore:
         self._opened = True
         try:
             self._db = self._connect()
+            self._retrying = False
         except HistoryUnavailable as refused:
             self._db = None
             self._opened = not refused.retry
+            self._retrying = refused.retry
             self._say(str(refused))
 
     def close(self) -> None:
@@ -603,7 +608,11 @@ class HistoryStore:
             db.close()
             if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
                 raise HistoryUnavailable("Your history is in use by another program; what you do is kept and saved once it is free.", retry=True) from None
-            if isinstance(error, sqlite3.OperationalError) and ("disk" in str(error) or "readonly" in str(error)):
+            if _passing(error):
+                # A full disk, or one that failed a write: what is done is kept in memory and
+                # the file opened again at the next write, once there is space.
+                raise HistoryUnavailable(self._write_problem(error), retry=True) from None
+            if isinstance(error, sqlite3.OperationalError) and "readonly" in str(error):
                 raise HistoryUnavailable(f"Your history cannot be written: {error}.") from None
             if isinstance(error, sqlite3.OperationalError) and "interrupted" in str(error):
                 raise HistoryUnavailable(f"Your history ({self.path}) took too long to open; it was left as it is.") from None
@@ -702,16 +711,33 @@ class HistoryStore:
                 raise
         except sqlite3.Error as error:
             self._say(self._write_problem(error))
+            if _passing(error):
+                # After a failed write SQLite may hold the file in a state of its own: it is
+                # opened again, whole, for the next write.
+                self._reconnect_later()
             return False
         self._pending.clear()
         return True
 
+    def _reconnect_later(self) -> None:
+        db, self._db = self._db, None
+        self._opened = False
+        self._retrying = True
+        if db is not None:
+            try:
+                db.close()
+            except sqlite3.Error:
+                pass
+
     def _write_problem(self, error: sqlite3.Error) -> str:
         text = str(error)
+        code = _code(error)
         if "locked" in text or "busy" in text:
             why = "another program is using it"
-        elif "full" in text:
+        elif "full" in text or code == _SQLITE_FULL:
             why = "the disk is full"
+        elif code == _SQLITE_IOERR or "disk I/O" in text:
+            why = "the disk could not be written to: it may be full"
         elif "readonly" in text or "read-only" in text:
             why = "it can only be read"
         else:
@@ -779,6 +805,8 @@ class HistoryStore:
         the person's clock), oldest first, with their steps and check-ins. A row this
         program would not have written (a value of the wrong kind, out of its bounds, text
         that is not UTF-8) is left out, said once, and kept in the file as it is."""
+        if self._pending:
+            self.flush()  # what waits for a lock or for space is read with the rest, once it can be written
         self.open()
         db = self._db
         if db is None:
@@ -906,6 +934,22 @@ _TEXT_BOUNDS = {"id": MAX_ID_CHARS, "routine_id": MAX_ID_CHARS, "routine_title":
                 "resumed_from": MAX_ID_CHARS, "resumed_by": MAX_ID_CHARS, "timing": MAX_TIMING_CHARS, "owner_mark": 64}
 _SESSION_COLUMNS = tuple(_bounded_column(name, _TEXT_BOUNDS[name]) if name in _TEXT_BOUNDS else name
                          for name in _SESSION_NAMES)
+
+
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_IOERR, _SQLITE_FULL = 5, 6, 10, 13
+
+
+def _code(error: sqlite3.Error) -> int | None:
+    """SQLite's primary result code for the error, where it says."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def _passing(error: sqlite3.Error) -> bool:
+    """A failure that passes: a full disk, or a write the disk refused (SQLITE_FULL, an
+    I/O error); what was to be written is kept and written once it can be."""
+    return _code(error) in (_SQLITE_FULL, _SQLITE_IOERR) or any(
+        words_ in str(error) for words_ in ("disk is full", "disk I/O error"))
 
 
 class _Damaged(Exception):
