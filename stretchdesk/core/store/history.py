@@ -29,6 +29,9 @@ from __future__ import annotations
 import json
 import math
 import os
+import shutil
+import struct
+import time
 import sqlite3
 import stat
 import uuid
@@ -39,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from stretchdesk.core import paths, words
-from stretchdesk.core.files import DamagedFile, describe_size, keep_aside, parse_json
+from stretchdesk.core.files import DamagedFile, describe_size, file_identity, keep_aside, parse_json, read_json, write_json_atomic
 from stretchdesk.core.routine.model import LIMITS
 
 HISTORY_NAME = "history.sqlite3"
@@ -60,6 +63,14 @@ MAX_NAME_CHARS = LIMITS["name"]
 MAX_TIMING_CHARS = 16 * 1024
 #: The longest active time a session keeps (a month): more is no time a person spent.
 MAX_ACTIVE_SECONDS = 31 * 24 * 3600.0
+#: Beside the history, StretchDesk's own record of which journal (SQLite's write-ahead log,
+#: `-wal`) belongs to it: the file as it was when the journal began, and the journal's salts.
+MARK_ENDING = "-mark"
+MAX_MARK_BYTES = 4096
+#: A write-ahead log's header: its magic numbers, and its length (a log no longer than its
+#: header holds nothing to merge).
+WAL_MAGIC = (0x377F0682, 0x377F0683)
+WAL_HEADER_BYTES = 32
 #: The days a session may have started on: a clock far outside them was wrong.
 FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2199, 12, 31)
 
@@ -430,6 +441,76 @@ class _Budget:
         return 1 if self.left < 0 else 0
 
 
+# -- which journal belongs to the file ----------------------------------------------------------
+
+
+def _journal_header(wal: Path) -> bytes | None:
+    """The first bytes of the write-ahead log beside the history, when there is one with
+    anything to merge; b"" for something there that is not a regular file."""
+    try:
+        info = os.lstat(wal)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return b""
+    if info.st_size <= WAL_HEADER_BYTES:
+        return None
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(wal, flags)
+    except OSError:
+        return b""
+    try:
+        return os.read(descriptor, WAL_HEADER_BYTES)
+    except OSError:
+        return b""
+    finally:
+        os.close(descriptor)
+
+
+def _journal_salts(header: bytes | None) -> tuple[int, int] | None:
+    """The salts of a write-ahead log's header; None for bytes that are not one."""
+    if not header or len(header) < WAL_HEADER_BYTES:
+        return None
+    magic, version, _page, _checkpoint, salt1, salt2 = struct.unpack(">6I", header[:24])
+    return (salt1, salt2) if magic in WAL_MAGIC and version == 3007000 else None
+
+
+def _locked_by_someone(path: Path) -> bool:
+    """A process holds a lock on `path` (an open SQLite connection holds one on the shared-
+    memory file), as the kernel lists them. Looked up without opening the file: closing a
+    file drops every lock this process holds on it, a connection's too. True when it cannot
+    be told."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    try:
+        with open("/proc/locks", "rb") as listing:
+            text = listing.read(16 * 1024 * 1024).decode("ascii", "replace")
+    except OSError:
+        return True
+    device = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
+    return any(device in line.split() for line in text.splitlines())
+
+
+def _belongs(mark: object, identity: tuple[int, ...], salts: tuple[int, int]) -> bool:
+    """The journal was written on this very file: the file is as it was when the journal
+    began (not restored from a copy since, nor replaced), and the journal is the one noted
+    then, or the next one (SQLite adds one to the first salt when it starts the journal
+    again). A journal is noted before anything of a person's is written into it (the store
+    begins one with a write of its own when it opens the file), so a journal found where
+    none was noted is not the file's."""
+    if not isinstance(mark, dict) or mark.get("file") != list(identity):
+        return False
+    noted = mark.get("journal")
+    if not (isinstance(noted, list) and len(noted) == 2 and all(isinstance(salt, int) for salt in noted)):
+        return False
+    return tuple(noted) == salts or salts[0] == (noted[0] + 1) & 0xFFFFFFFF
+
+
 class HistoryUnavailable(Exception):
     """The history cannot be opened; the message is meant for a person. `retry`: it may
     open later (another program holds it for now)."""
@@ -465,6 +546,11 @@ class HistoryStore:
         self._pending: list[list[tuple[str, tuple]]] = []
         #: Sentences for the person, oldest first; the window shows and clears them.
         self.problems: list[str] = []
+        #: The journal beside the file is not its own and could not be set aside: the file
+        #: is read as it stands, without it.
+        self._without_journal = False
+        #: The record of the journal last written (MARK_ENDING).
+        self._mark_written: dict | None = None
         #: Rows left out when read have been said (once for the store's life).
         self._left_out_said = False
         #: Where a damaged file was moved, when it was.
@@ -507,6 +593,7 @@ class HistoryStore:
 
     def close(self) -> None:
         self.flush()
+        noting = self._db is not None and not self._read_only
         if self._db is not None:
             try:
                 self._db.close()
@@ -514,6 +601,8 @@ class HistoryStore:
                 pass
         self._db = None
         self._opened = False
+        if noting:
+            self._note_journal()  # the last one out folds the journal into the file
 
     def _say(self, sentence: str) -> None:
         if sentence not in self.problems:
@@ -543,8 +632,12 @@ class HistoryStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise HistoryUnavailable(f"Your history cannot be kept: the folder {self.path.parent} cannot be made ({error.strerror or error}).") from None
+        self._check_journal()
         try:
-            return self._connect_checked()
+            db = self._connect_checked()
+            if not self._read_only:
+                self._note_journal()
+            return db
         except _Damaged as damaged:
             try:
                 # A damaged file's journal belongs with it.
@@ -555,9 +648,100 @@ class HistoryStore:
             self.kept_aside = aside
             self._say(f"Your history file was damaged ({damaged}).{where}; a new one was started.")
             try:
-                return self._connect_checked()
+                db = self._connect_checked()
             except _Damaged:
                 raise HistoryUnavailable(f"Your history ({self.path}) is damaged and could not be moved aside; no history is kept this time.") from None
+            if not self._read_only:
+                self._note_journal()
+            return db
+
+    # -- the journal beside the file -----------------------------------------------------------
+
+    @property
+    def _wal(self) -> Path:
+        return Path(f"{self.path}-wal")
+
+    @property
+    def _mark(self) -> Path:
+        return Path(f"{self.path}{MARK_ENDING}")
+
+    def _check_journal(self) -> None:
+        """Before SQLite sees the file: a write-ahead log beside it that was not written on
+        this very file (a copy of the history put back beside a journal left by the one it
+        replaced, another database's journal) would be merged into it and spoil it. Such a
+        journal, and its shared-memory file, are set aside (renamed, kept), never merged. A
+        journal with no record of ours (a history kept before StretchDesk noted one) is
+        merged as SQLite does, once an intact copy of the file and the journal is kept."""
+        self._without_journal = False
+        header = _journal_header(self._wal)
+        if header is None or _locked_by_someone(Path(f"{self.path}-shm")):
+            return  # nothing to merge, or an open connection's own journal
+        salts = _journal_salts(header)
+        identity = file_identity(self.path) if self.path.exists() else None
+        try:
+            mark = read_json(self._mark, MAX_MARK_BYTES)
+        except (OSError, ValueError):
+            mark = {}
+        if salts is not None and identity is not None:
+            if mark is not None and _belongs(mark, identity, salts):
+                return
+            if mark is None:
+                copy = self._keep_copy()
+                if copy is not None:
+                    self._say(f"Your history had a journal beside it that StretchDesk has no record of; it was read "
+                              f"into the history, and the history and the journal as they were are kept as {copy.name}.")
+                    return
+        try:
+            aside = keep_aside(self._wal)
+            if aside is not None:
+                keep_aside(Path(f"{self.path}-shm"))
+        except OSError:
+            aside = None
+        if aside is None:
+            self._without_journal = True
+            self._say(f"Your history has a journal beside it ({self._wal.name}) that was not written with it; "
+                      "it was not read, and the history is shown as the file holds it.")
+            return
+        self._say(f"Your history had a journal beside it ({self._wal.name}) that was not written with it "
+                  f"(the file was put back from a copy, or the journal is another's); it was not merged into "
+                  f"the history and is kept as {aside.name}.")
+
+    def _keep_copy(self) -> Path | None:
+        """An intact copy of the file and its journal, beside it; None if it cannot be made."""
+        when = time.strftime("%Y%m%d-%H%M%S")
+        number = 1
+        target = self.path.with_name(f"{self.path.stem}.as-it-was-{when}{self.path.suffix}")
+        while os.path.lexists(target) or os.path.lexists(f"{target}-wal"):
+            number += 1
+            target = self.path.with_name(f"{self.path.stem}.as-it-was-{when}-{number}{self.path.suffix}")
+        try:
+            shutil.copyfile(self.path, target)
+            shutil.copyfile(self._wal, f"{target}-wal")
+        except OSError:
+            for made in (target, Path(f"{target}-wal")):
+                try:
+                    made.unlink()
+                except OSError:
+                    pass
+            return None
+        return target
+
+    def _note_journal(self) -> None:
+        """Write down which journal belongs to the file (MARK_ENDING): the file as it is now
+        and the journal's salts. Written when either changed (a journal begun again, the
+        file written by a checkpoint), so a journal found at the next start is known."""
+        identity = file_identity(self.path)
+        if identity is None:
+            return
+        salts = _journal_salts(_journal_header(self._wal))
+        mark = {"file": list(identity), "journal": list(salts) if salts is not None else None}
+        if mark == self._mark_written:
+            return
+        try:
+            write_json_atomic(self._mark, mark)
+        except OSError:
+            return  # noted again after the next write
+        self._mark_written = mark
 
     def _connect_checked(self) -> sqlite3.Connection:
         self._read_only = False
@@ -566,7 +750,10 @@ class HistoryStore:
         if not exists and not writable:
             raise HistoryUnavailable(f"Your history cannot be kept: the folder {self.path.parent} cannot be written to.")
         try:
-            if self._reading and exists:
+            if self._without_journal and exists:
+                db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None)
+                self._read_only = True
+            elif self._reading and exists:
                 db = self._connect_read_only()
                 self._read_only = True
             elif writable:
@@ -601,6 +788,10 @@ class HistoryStore:
                 # step's end and must not wait on the disk.
                 db.execute("PRAGMA synchronous = NORMAL")
                 self._migrate(db, version)
+                if _journal_header(self._wal) is None:
+                    # Begin the journal with a write of the store's own, so that it is noted
+                    # (_note_journal) before anything of the person's is written into it.
+                    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             elif version < SCHEMA_VERSION:
                 db.close()
                 raise HistoryUnavailable(f"Your history ({self.path}) is from an older StretchDesk and can only be read; it cannot be brought up to date.")
@@ -717,6 +908,7 @@ class HistoryStore:
                 self._reconnect_later()
             return False
         self._pending.clear()
+        self._note_journal()
         return True
 
     def _reconnect_later(self) -> None:

@@ -5,6 +5,7 @@ playback and a fake wall clock stamps the rows; nothing sleeps."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import sqlite3
 import subprocess
 import sys
@@ -594,3 +595,99 @@ def test_a_timing_no_program_wrote_is_left_empty(store, clock):
     with HistoryStore(store.path, now=store._now) as again:
         [record] = again.sessions()
         assert record.id == session and record.timing == {}
+
+
+# -- the journal beside the file ------------------------------------------------------------------
+
+#: Plays sessions into the history at argv[1] (titles argv[2:]) and is killed (SIGKILL) with
+#: them in the journal, not yet in the file.
+KILLED_WRITER = """
+import os, signal, sys
+from pathlib import Path
+from stretchdesk.core.store.history import HistoryStore
+store = HistoryStore(Path(sys.argv[1]))
+for title in sys.argv[2:]:
+    store.begin(routine_id="t", routine_title=title, variant=None, step_count=1, timing={})
+assert store.take_problems() == [], store.problems
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def killed_writing(path, *titles) -> None:
+    result = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(path), *titles], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == -9, result.stderr
+    assert os.path.getsize(f"{path}-wal") > 32, "the sessions wait in the journal"
+
+
+def titles_in(path, clock) -> tuple[list[str], list[str]]:
+    with HistoryStore(path, now=Wall(clock)) as store:
+        return sorted(record.routine_title for record in store.sessions()), store.take_problems()
+
+
+def test_a_journal_of_its_own_is_read_after_a_kill(tmp_path, clock):
+    path = finished_history(tmp_path, clock)
+    killed_writing(path, "Killed 1", "Killed 2")
+    assert titles_in(path, clock) == (["Killed 1", "Killed 2", "Test"], [])
+
+
+def test_a_copy_put_back_beside_a_journal_not_its_own(tmp_path, clock):
+    """A history restored from a backup next to the journal the one it replaced left when
+    it was killed: the journal is set aside (kept), never merged into the copy."""
+    path = finished_history(tmp_path, clock)
+    backup = path.read_bytes()
+    killed_writing(path, "After the backup", "Killed")
+    journal = Path(f"{path}-wal").read_bytes()
+    path.write_bytes(backup)  # put back over the file, in place
+    titles, [problem] = titles_in(path, clock)
+    assert titles == ["Test"], "the copy as it was"
+    assert "not written with it" in problem and "not merged" in problem
+    [aside] = path.parent.glob("history.sqlite3-wal.damaged-*")
+    assert aside.name in problem and aside.read_bytes() == journal, "kept, whole"
+    assert not list(path.parent.glob("history.damaged-*")), "the history itself is sound"
+
+
+def test_another_databases_journal_is_set_aside(tmp_path, clock):
+    other = finished_history(tmp_path, clock, folder="other")
+    killed_writing(other, "Elsewhere")
+    path = finished_history(tmp_path, clock)
+    Path(f"{path}-wal").write_bytes(Path(f"{other}-wal").read_bytes())
+    titles, [problem] = titles_in(path, clock)
+    assert titles == ["Test"] and "not merged" in problem
+
+
+def test_reading_beside_a_journal_not_its_own(tmp_path, clock):
+    path = finished_history(tmp_path, clock)
+    backup = path.read_bytes()
+    killed_writing(path, "Killed")
+    path.write_bytes(backup)
+    with HistoryStore(path, now=Wall(clock), reading=True) as store:
+        assert [record.routine_title for record in store.sessions()] == ["Test"]
+        assert "not merged" in store.take_problems()[0]
+    assert path.read_bytes() == backup
+
+
+def test_a_journal_with_no_record_is_read_once_a_copy_is_kept(tmp_path, clock):
+    """A history from before StretchDesk noted its journal: merged as SQLite does, and the
+    file and its journal as they were kept first, whole."""
+    path = finished_history(tmp_path, clock)
+    killed_writing(path, "Killed")
+    Path(f"{path}-mark").unlink()
+    before, journal = path.read_bytes(), Path(f"{path}-wal").read_bytes()
+    titles, [problem] = titles_in(path, clock)
+    assert titles == ["Killed", "Test"]
+    [copy] = path.parent.glob("history.as-it-was-*.sqlite3")
+    assert copy.name in problem and copy.read_bytes() == before
+    assert Path(f"{copy}-wal").read_bytes() == journal
+
+
+def test_a_journal_in_use_is_left_alone(store, clock, tmp_path):
+    """Another window writing now: its journal is its own, and opening beside it merges
+    nothing aside."""
+    store.begin(routine_id="t", routine_title="First", variant=None, step_count=1, timing={})
+    assert os.path.getsize(f"{store.path}-wal") > 32
+    with HistoryStore(store.path, now=Wall(clock)) as second:
+        second.begin(routine_id="t", routine_title="Second", variant=None, step_count=1, timing={})
+        assert len(second.sessions()) == 2 and second.take_problems() == []
+    assert len(store.sessions()) == 2 and store.take_problems() == []
+    assert not list(tmp_path.glob("*damaged*"))
