@@ -71,6 +71,8 @@ MAX_MARK_BYTES = 4096
 #: header holds nothing to merge).
 WAL_MAGIC = (0x377F0682, 0x377F0683)
 WAL_HEADER_BYTES = 32
+#: A journal this long is folded into the file after a write (about SQLite's own 1000 pages).
+FOLD_JOURNAL_BYTES = 4 * 1024 * 1024
 #: The days a session may have started on: a clock far outside them was wrong.
 FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2199, 12, 31)
 
@@ -503,10 +505,14 @@ def _belongs(mark: object, identity: tuple[int, ...], salts: tuple[int, int]) ->
     again). A journal is noted before anything of a person's is written into it (the store
     begins one with a write of its own when it opens the file), so a journal found where
     none was noted is not the file's."""
-    if not isinstance(mark, dict) or mark.get("file") != list(identity):
+    if not isinstance(mark, dict):
         return False
     noted = mark.get("journal")
     if not (isinstance(noted, list) and len(noted) == 2 and all(isinstance(salt, int) for salt in noted)):
+        return False
+    if mark.get("file") != list(identity) and mark.get("folding") is not True:
+        # Changed since, and not by folding this journal into it (a checkpoint the store
+        # began, cut short by a kill or a full disk: the file needs its journal to be whole).
         return False
     return tuple(noted) == salts or salts[0] == (noted[0] + 1) & 0xFFFFFFFF
 
@@ -593,16 +599,24 @@ class HistoryStore:
 
     def close(self) -> None:
         self.flush()
-        noting = self._db is not None and not self._read_only
         if self._db is not None:
-            try:
-                self._db.close()
-            except sqlite3.Error:
-                pass
+            self._close(self._db)
         self._db = None
         self._opened = False
-        if noting:
-            self._note_journal()  # the last one out folds the journal into the file
+
+    def _close(self, db: sqlite3.Connection) -> None:
+        """Close a connection. The last one open on the file folds the journal into it as it
+        closes (a checkpoint, writing the file): the note says so first, so a file written by a
+        checkpoint cut short still owns its journal at the next start."""
+        writing = not self._read_only
+        if writing:
+            self._note_journal(folding=True)
+        try:
+            db.close()
+        except sqlite3.Error:
+            pass
+        if writing:
+            self._note_journal()
 
     def _say(self, sentence: str) -> None:
         if sentence not in self.problems:
@@ -726,15 +740,18 @@ class HistoryStore:
             return None
         return target
 
-    def _note_journal(self) -> None:
+    def _note_journal(self, *, folding: bool = False) -> None:
         """Write down which journal belongs to the file (MARK_ENDING): the file as it is now
-        and the journal's salts. Written when either changed (a journal begun again, the
-        file written by a checkpoint), so a journal found at the next start is known."""
+        and the journal's salts, and whether the journal is about to be folded into the file
+        (`folding`: a checkpoint, which writes the file). Written when any of them changed,
+        so a journal found at the next start is known."""
+        if self._reading:
+            return  # only read: nothing is written beside the file
         identity = file_identity(self.path)
         if identity is None:
             return
         salts = _journal_salts(_journal_header(self._wal))
-        mark = {"file": list(identity), "journal": list(salts) if salts is not None else None}
+        mark = {"file": list(identity), "journal": list(salts) if salts is not None else None, "folding": folding}
         if mark == self._mark_written:
             return
         try:
@@ -772,13 +789,13 @@ class HistoryStore:
             # row only: it is left out when read, and the file is kept.
             damage = [finding for finding in findings if finding != "ok" and "constraint failed" not in finding]
             if damage:
-                db.close()
+                self._close(db)
                 raise _Damaged(damage[0][:120])
             if version > SCHEMA_VERSION:
-                db.close()
+                self._close(db)
                 db = self._connect_read_only()
-                self._check_schema(db)
                 self._read_only = True
+                self._check_schema(db)
                 self._say("Your history was written by a newer StretchDesk; it is shown but not changed, and new sessions are not kept this time.")
                 return db
             if not self._read_only:
@@ -787,16 +804,19 @@ class HistoryStore:
                 # only a power cut may lose the last moments. The window writes at each
                 # step's end and must not wait on the disk.
                 db.execute("PRAGMA synchronous = NORMAL")
+                # The journal is folded into the file by the store alone (fold_journal), with
+                # its note saying so first, never by SQLite on its own after a commit.
+                db.execute("PRAGMA wal_autocheckpoint = 0")
                 self._migrate(db, version)
                 if _journal_header(self._wal) is None:
                     # Begin the journal with a write of the store's own, so that it is noted
                     # (_note_journal) before anything of the person's is written into it.
                     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             elif version < SCHEMA_VERSION:
-                db.close()
+                self._close(db)
                 raise HistoryUnavailable(f"Your history ({self.path}) is from an older StretchDesk and can only be read; it cannot be brought up to date.")
         except sqlite3.DatabaseError as error:
-            db.close()
+            self._close(db)
             if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
                 raise HistoryUnavailable("Your history is in use by another program; what you do is kept and saved once it is free.", retry=True) from None
             if _passing(error):
@@ -824,7 +844,7 @@ class HistoryStore:
             raise _Damaged("its version is not a number StretchDesk writes")
         problem = _newer_not_ours(found, db) if version > SCHEMA_VERSION else _not_ours(found, schema_of(version))
         if problem:
-            db.close()
+            self._close(db)
             raise _Damaged(problem)
         return version
 
@@ -902,24 +922,26 @@ class HistoryStore:
                 raise
         except sqlite3.Error as error:
             self._say(self._write_problem(error))
-            if _passing(error):
-                # After a failed write SQLite may hold the file in a state of its own: it is
-                # opened again, whole, for the next write.
-                self._reconnect_later()
             return False
         self._pending.clear()
         self._note_journal()
+        self._fold_journal(db)
         return True
 
-    def _reconnect_later(self) -> None:
-        db, self._db = self._db, None
-        self._opened = False
-        self._retrying = True
-        if db is not None:
-            try:
-                db.close()
-            except sqlite3.Error:
-                pass
+    def _fold_journal(self, db: sqlite3.Connection) -> None:
+        """Once the journal has grown past FOLD_JOURNAL_BYTES, fold it into the file (what
+        SQLite would do on its own after a commit), the note saying so first."""
+        try:
+            if os.path.getsize(self._wal) < FOLD_JOURNAL_BYTES:
+                return
+        except OSError:
+            return
+        self._note_journal(folding=True)
+        try:
+            db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except sqlite3.Error:
+            pass  # folded at the next chance; the journal keeps everything meanwhile
+        self._note_journal()
 
     def _write_problem(self, error: sqlite3.Error) -> str:
         text = str(error)

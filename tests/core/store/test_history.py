@@ -691,3 +691,50 @@ def test_a_journal_in_use_is_left_alone(store, clock, tmp_path):
         assert len(second.sessions()) == 2 and second.take_problems() == []
     assert len(store.sessions()) == 2 and store.take_problems() == []
     assert not list(tmp_path.glob("*damaged*"))
+
+
+def test_a_fold_cut_short_keeps_its_journal(tmp_path, clock):
+    """Killed while the journal was being folded into the file (the file written, the journal
+    not yet emptied): the journal still belongs to the file and is read with it."""
+    path = finished_history(tmp_path, clock)
+    child = KILLED_WRITER.replace(
+        "os.kill(", "store._note_journal(folding=True); os.utime(sys.argv[1], ns=(1, 1)); os.kill(")
+    result = subprocess.run([sys.executable, "-c", child, str(path), "Killed"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == -9, result.stderr
+    assert titles_in(path, clock) == (["Killed", "Test"], [])
+
+
+#: Plays a session into the history at argv[1] on a disk that fills after its first check-in
+#: (the process may write no file past 1 KiB) and is freed before its end.
+FILLING_DISK = """
+import resource, signal, sys
+from pathlib import Path
+from stretchdesk.core.store.history import AFTER, BEFORE, DONE, HistoryStore
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+store = HistoryStore(Path(sys.argv[1]))
+session = store.begin(routine_id="t", routine_title="Full", variant=None, step_count=4, timing={})
+store.check_in(session, BEFORE, 6, "stiff")
+resource.setrlimit(resource.RLIMIT_FSIZE, (1024, resource.RLIM_INFINITY))
+for position in range(3):
+    store.step_ended(session, position=position, step_id=f"s{position}", name="S", status=DONE, active_seconds=60.0)
+full = (store.waiting, store.writable, store.take_problems())
+resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+store.step_ended(session, position=3, step_id="s3", name="S", status=DONE, active_seconds=240.0)
+store.end(session, finished=True, active_seconds=240.0)
+store.check_in(session, AFTER, 3, "looser")
+print(full[0], full[1], "disk" in full[2][0], store.waiting, store.take_problems())
+store.close()
+"""
+
+
+def test_a_disk_full_during_a_session_and_freed_before_its_end(tmp_path, clock):
+    path = finished_history(tmp_path, clock)
+    result = subprocess.run([sys.executable, "-c", FILLING_DISK, str(path)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["3", "True", "True", "0", "[]"], "kept while full, written once freed"
+    with HistoryStore(path, now=Wall(clock), reading=True) as store:
+        full = next(record for record in store.sessions() if record.routine_title == "Full")
+        assert full.finished and [step.step_id for step in full.steps] == ["s0", "s1", "s2", "s3"]
+        assert [(c.moment, c.score) for c in full.checkins] == [(BEFORE, 6), (AFTER, 3)]
+        assert store.take_problems() == [] and len(store.sessions()) == 2
