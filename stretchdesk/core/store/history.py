@@ -26,6 +26,7 @@ opened, and only up to MAX_HISTORY_BYTES.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -42,7 +43,8 @@ from pathlib import Path
 from typing import Any
 
 from stretchdesk.core import paths, words
-from stretchdesk.core.files import DamagedFile, describe_size, file_identity, keep_aside, parse_json, read_json, write_json_atomic
+from stretchdesk.core.files import (DamagedFile, describe_size, file_identity, keep_aside, locked, parse_json, read_json,
+                                    write_json_atomic)
 from stretchdesk.core.routine.model import LIMITS
 
 HISTORY_NAME = "history.sqlite3"
@@ -556,6 +558,8 @@ class HistoryStore:
         #: The journal beside the file is not its own and could not be set aside: the file
         #: is read as it stands, without it.
         self._without_journal = False
+        #: The lock on opening and closing the file is held (_one_at_a_time).
+        self._holding = False
         #: The record of the journal last written (MARK_ENDING).
         self._mark_written: dict | None = None
         #: Rows left out when read have been said (once for the store's life).
@@ -610,13 +614,18 @@ class HistoryStore:
         closes (a checkpoint, writing the file): the note says so first, so a file written by a
         checkpoint cut short still owns its journal at the next start."""
         writing = not self._read_only
-        if writing:
+        if not writing:
+            try:
+                db.close()
+            except sqlite3.Error:
+                pass
+            return
+        with self._one_at_a_time():
             self._note_journal(folding=True)
-        try:
-            db.close()
-        except sqlite3.Error:
-            pass
-        if writing:
+            try:
+                db.close()
+            except sqlite3.Error:
+                pass
             self._note_journal()
 
     def _say(self, sentence: str) -> None:
@@ -647,6 +656,32 @@ class HistoryStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise HistoryUnavailable(f"Your history cannot be kept: the folder {self.path.parent} cannot be made ({error.strerror or error}).") from None
+        with self._one_at_a_time():
+            return self._connect_journalled()
+
+    @contextlib.contextmanager
+    def _one_at_a_time(self):
+        """While the journal is looked at and the file opened, or a connection closed (which
+        may fold the journal into the file): no other StretchDesk does either, so none sees a
+        journal half-way through being folded in. A folder where the lock cannot be made is
+        one the file is only read in."""
+        if self._holding:
+            yield  # held already, by this store (a connection closed while opening)
+            return
+        try:
+            holding = locked(self.path)
+            holding.__enter__()
+        except OSError:
+            yield
+            return
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+            holding.__exit__(None, None, None)
+
+    def _connect_journalled(self) -> sqlite3.Connection:
         self._check_journal()
         try:
             db = self._connect_checked()
