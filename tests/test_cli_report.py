@@ -215,6 +215,36 @@ def test_a_damaged_history_is_said_plainly_and_kept_aside(data: Path, tmp_path: 
     assert not (tmp_path / "report.pdf").exists() and len(list(data.glob("history.damaged-*"))) == 2
 
 
+#: Rows no StretchDesk writes, each spoiling one session (or one check-in) only.
+ODD_ROWS = [
+    "UPDATE sessions SET active_seconds = 1e999 WHERE rowid = 1",
+    "UPDATE sessions SET started_at = '9999-12-31T07:30:00+00:00' WHERE rowid = 2",
+    "UPDATE sessions SET routine_title = printf('%.*c', 20000000, 'x') WHERE rowid = 3",
+    "UPDATE checkins SET note = CAST(x'4c6f6f7365ff' AS TEXT) WHERE note = 'Looser'",
+]
+
+
+def test_odd_values_in_the_history_leave_out_their_row_and_the_rest_reads(history: Path, tmp_path: Path):
+    import sqlite3
+
+    with sqlite3.connect(history) as db:
+        db.execute("PRAGMA ignore_check_constraints = 1")
+        for statement in ODD_ROWS:
+            db.execute(statement)
+    db.close()
+    result = run("history", "--json")
+    out, err = assert_plain(result)
+    assert result.returncode == 0
+    [session] = json.loads(out)
+    assert session["started"][:10] == (TODAY - timedelta(days=1)).isoformat()
+    assert [checkin["moment"] for checkin in session["checkins"]] == ["before"], "the check-in after is left out"
+    assert err.strip() == "stretchdesk: 4 entries in your history could not be read and are left out; the file keeps them as written."
+    for command in (["history"], ["report"], ["report", "--pdf", str(tmp_path / "report.pdf")]):
+        result = run(*command)
+        _, err = assert_plain(result)
+        assert result.returncode == 0 and "left out" in err and "Traceback" not in err, err
+
+
 # -- writing the report -----------------------------------------------------------------------------
 
 
@@ -308,6 +338,7 @@ def test_a_data_folder_that_cannot_be_written_is_read(history: Path, tmp_path: P
         home.chmod(0o755)
         data = home / "data"
         shutil.copytree(history.parent, data)
+        kept = sorted(entry.name for entry in data.iterdir())  # the history, and the note of its journal
         (data / "history.sqlite3").chmod(0o444)
         data.chmod(0o555)
         home.chmod(0o555)
@@ -322,7 +353,7 @@ def test_a_data_folder_that_cannot_be_written_is_read(history: Path, tmp_path: P
         result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=home, timeout=60)
         assert result.returncode == 0, result.stderr
         assert result.stderr == "" and "4 sessions" in result.stdout
-        assert sorted(entry.name for entry in data.iterdir()) == ["history.sqlite3"], "nothing written beside the history"
+        assert sorted(entry.name for entry in data.iterdir()) == kept, "nothing written beside the history"
     finally:
         for folder in (home / "data", home):
             if folder.exists():

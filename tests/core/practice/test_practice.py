@@ -210,3 +210,70 @@ def test_a_problem_with_the_history_is_told_when_the_call_that_met_it_is_done(tm
         assert len(told) == 1 and practice.problems() == []
     finally:
         practice.close()
+
+
+class Disk:
+    """SQLite's connections to the history, with a disk that can fill: while `full`, every
+    statement that writes fails as SQLite fails on a full disk ('database or disk is full',
+    or 'disk I/O error' where the shared-memory file cannot grow)."""
+
+    WRITES = ("INSERT", "UPDATE", "COMMIT", "CREATE", "PRAGMA JOURNAL_MODE", "PRAGMA USER_VERSION =")
+
+    def __init__(self, monkeypatch, error: str = "disk I/O error", code: int = 778):
+        import sqlite3
+
+        self.full = False
+        self.error, self.code = error, code
+        self.real_connect = sqlite3.connect
+        disk = self
+
+        class Connection:
+            def __init__(self, db):
+                object.__setattr__(self, "db", db)
+
+            def execute(self, sql, parameters=()):
+                if disk.full and sql.lstrip().upper().startswith(disk.WRITES):
+                    failure = sqlite3.OperationalError(disk.error)
+                    failure.sqlite_errorcode = disk.code
+                    raise failure
+                return self.db.execute(sql, parameters)
+
+            def __getattr__(self, name):
+                return getattr(self.db, name)
+
+            def __setattr__(self, name, value):
+                setattr(self.db, name, value)
+
+        monkeypatch.setattr(sqlite3, "connect", lambda *args, **kwargs: Connection(self.real_connect(*args, **kwargs)))
+
+
+@pytest.mark.parametrize("error, code", [("disk I/O error", 778), ("database or disk is full", 13)])
+def test_a_full_disk_during_a_session_keeps_it_until_space_returns(tmp_path, clock, monkeypatch, error, code):
+    """The disk is full as the routine starts (the history cannot even be opened to be
+    written) and is freed before it ends: every step and both check-ins are kept, in order."""
+    disk = Disk(monkeypatch, error, code)
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore(path, now=Wall(clock)) as store:
+        store.begin(routine_id="earlier", routine_title="Earlier", variant=None, step_count=1, timing={})
+    told: list[str] = []
+    practice = Practice(Settings(), clock, open_history=lambda: HistoryStore(path, now=Wall(clock)), tell=told.append)
+    try:
+        disk.full = True
+        start = practice.start(routine())
+        practice.check_in_before(6, "stiff")
+        perform(practice, start)
+        play_for(practice, clock, 25)  # the twist's two sides
+        assert practice.history.writable and practice.history.waiting >= 2
+        assert told and all("kept and saved" in sentence for sentence in told), told
+        disk.full = False
+        run(practice, clock, lambda: practice.playback.tick())
+        assert practice.check_in_after(3, "looser") == "Thanks. Kept: 3 of 10 after, 6 before."
+        assert practice.history.waiting == 0
+    finally:
+        practice.close()
+    with HistoryStore(path, now=Wall(clock), reading=True) as store:
+        sessions = {record.routine_title: record for record in store.sessions()}
+        assert sorted(sessions) == ["Earlier", "Short"], "nothing lost from before"
+        played = sessions["Short"]
+        assert played.finished and [step.step_id for step in played.steps] == ["twist", "childs-pose"]
+        assert [(c.moment, c.score, c.note) for c in played.checkins] == [("before", 6, "stiff"), ("after", 3, "looser")]

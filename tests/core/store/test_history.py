@@ -5,6 +5,7 @@ playback and a fake wall clock stamps the rows; nothing sleeps."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import sqlite3
 import subprocess
 import sys
@@ -212,18 +213,39 @@ def test_two_processes_opening_a_new_history_at_once_both_keep_it(tmp_path, cloc
     "UPDATE sessions SET active_seconds = 'x' WHERE routine_title = 'Odd'",
     "UPDATE sessions SET routine_title = x'00ff' WHERE routine_title = 'Odd'",
     "UPDATE checkins SET score = 99",
+    # A note that is not UTF-8: that check-in is left out, not the history.
+    "UPDATE checkins SET note = CAST(x'4e6f80ff' AS TEXT)",
+    "UPDATE sessions SET routine_title = CAST(x'4e6f80ff' AS TEXT) WHERE routine_title = 'Odd'",
+    # Durations that cannot be: infinite, not a number (stored as NULL: none), negative, a year.
+    "UPDATE sessions SET active_seconds = 1e999 WHERE routine_title = 'Odd'",
+    "UPDATE sessions SET active_seconds = -1e999 WHERE routine_title = 'Odd'",
+    "UPDATE sessions SET active_seconds = 31e6 WHERE routine_title = 'Odd'",
+    # Dates no clock gave.
+    "UPDATE sessions SET started_at = '9999-12-31T23:59:59+14:00' WHERE routine_title = 'Odd'",
+    "UPDATE sessions SET started_at = '0001-01-01T00:00:00+00:00' WHERE routine_title = 'Odd'",
+    # Far longer than anything StretchDesk writes (a 20 MB title).
+    "UPDATE sessions SET routine_title = printf('%.*c', 20000000, 'x') WHERE routine_title = 'Odd'",
+    "UPDATE sessions SET routine_id = printf('%.*c', 1000, 'x') WHERE routine_title = 'Odd'",
+    "UPDATE sessions SET id = printf('%.*c', 1000, 'x') WHERE routine_title = 'Odd'",
+    "UPDATE steps SET name = printf('%.*c', 100000, 'x')",
+    "UPDATE checkins SET note = printf('%.*c', 100000, 'x')",
 ])
 def test_a_hand_edited_row_is_left_out_and_the_file_kept(store, clock, edit):
     store.begin(routine_id="t", routine_title="Good", variant=None, step_count=4, timing={})
     odd = store.begin(routine_id="t", routine_title="Odd", variant=None, step_count=4, timing={})
-    store.check_in(odd, BEFORE, 5)
+    store.check_in(odd, BEFORE, 5, "a note")
+    store.step_ended(odd, position=0, step_id="twist", name="Twist", status=DONE, active_seconds=10)
     store.close()
     with sqlite3.connect(store.path) as db:
         db.execute("PRAGMA ignore_check_constraints = 1")
         db.execute(edit)
     with HistoryStore(store.path, now=store._now) as again:
         titles = [record.routine_title for record in again.sessions()]
-        assert "Good" in titles and again.take_problems() == []
+        assert "Good" in titles
+        [problem] = again.take_problems()
+        assert "left out" in problem and "1 entry" in problem, "said, once"
+        again.sessions()
+        assert again.take_problems() == []
     assert not list(store.path.parent.glob("*damaged*")), "a spoilt row is not a damaged file"
 
 
@@ -441,3 +463,278 @@ def test_a_folder_that_cannot_be_written_is_still_read(clock):
         for folder in (home / "data", home):
             folder.chmod(0o755)
         shutil.rmtree(home, ignore_errors=True)
+
+
+def test_a_relative_data_folder(tmp_path, clock, monkeypatch):
+    """STRETCHDESK_DATA_DIR=rel: the history is read and written where the folder is, as
+    the command line and the window see it from where they were started."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("STRETCHDESK_DATA_DIR", "rel")
+    from pathlib import Path
+
+    path = finished_history(tmp_path, clock, folder="rel")
+    with HistoryStore(now=Wall(clock), reading=True) as store:
+        assert store.path == path and len(store.sessions()) == 1
+        assert store.take_problems() == []
+    result = subprocess.run([sys.executable, "-m", "stretchdesk", "history", "--json"], capture_output=True, text=True,
+                            timeout=60, env=dict(os.environ, STRETCHDESK_DATA_DIR="rel"), cwd=tmp_path)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert '"finished"' in result.stdout
+    assert Path("rel").is_dir()
+
+
+# -- nothing stored in the file runs ------------------------------------------------------------
+
+#: What someone else's file may carry, each made by SQL run on a history of ours.
+FOREIGN = {
+    # Read instead of the sessions: three made-up rows (it might as well never end).
+    "a view": ["ALTER TABLE sessions RENAME TO kept",
+               "CREATE VIEW sessions AS WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3)"
+               " SELECT 'v' || x AS id, 't' AS routine_id, 'Made up' AS routine_title, NULL AS variant,"
+               " '2026-11-20T07:30:00+01:00' AS started_at, x AS started_utc, NULL AS ended_at,"
+               " '2026-11-20T07:30:00+01:00' AS last_seen_at, 60.0 AS active_seconds, 'finished' AS outcome,"
+               " 4 AS step_count, NULL AS stopped_at_step, 0 AS first_step, NULL AS resumed_from, NULL AS resumed_by,"
+               " '{}' AS timing, NULL AS owner_pid, NULL AS owner_mark FROM n"],
+    # Every earlier session deleted when a routine is played.
+    "a trigger": ["CREATE TRIGGER wipe AFTER INSERT ON sessions BEGIN DELETE FROM sessions WHERE id != NEW.id; END"],
+    "a table of someone else's": ["CREATE TABLE extra (x)"],
+    "an index of someone else's": ["CREATE INDEX by_title ON sessions (routine_title)"],
+    "a column missing": ["ALTER TABLE checkins DROP COLUMN note"],
+    "a column more": ["ALTER TABLE sessions ADD COLUMN extra TEXT DEFAULT 'x'"],
+}
+
+
+@pytest.mark.parametrize("kind", list(FOREIGN))
+def test_nothing_someone_else_put_in_the_file_runs(tmp_path, clock, kind):
+    path = finished_history(tmp_path, clock)
+    with sqlite3.connect(path) as db:
+        for statement in FOREIGN[kind]:
+            db.execute(statement)
+    db.close()
+    before = path.read_bytes()
+    store = HistoryStore(path, now=Wall(clock), busy_timeout_ms=SHORT_BUSY_MS)
+    playback, recorder = started(store, clock)
+    assert [record.routine_title for record in store.sessions()] == ["Test"], "only the session just played"
+    [problem] = store.take_problems()
+    assert "damaged" in problem and "StretchDesk did not make" in problem and store.kept_aside.name in problem
+    store.close()
+    assert store.kept_aside.read_bytes() == before, "kept as it was: nothing in it ran, nothing was deleted"
+
+
+def test_reading_a_file_with_someone_elses_schema(tmp_path, clock):
+    path = finished_history(tmp_path, clock)
+    with sqlite3.connect(path) as db:
+        for statement in FOREIGN["a view"]:
+            db.execute(statement)
+    db.close()
+    with HistoryStore(path, now=Wall(clock), reading=True) as store:
+        assert store.sessions() == []
+        [problem] = store.take_problems()
+        assert "view 'sessions'" in problem and store.kept_aside is not None
+
+
+def test_a_newer_file_with_a_view_is_not_read(tmp_path, clock):
+    """A newer StretchDesk may add tables, but never puts a view or a trigger where the
+    sessions are read from."""
+    path = finished_history(tmp_path, clock)
+    with sqlite3.connect(path) as db:
+        for statement in FOREIGN["a view"]:
+            db.execute(statement)
+        db.execute("PRAGMA user_version = 99")
+    db.close()
+    with HistoryStore(path, now=Wall(clock), reading=True) as store:
+        assert store.sessions() == []
+        assert "StretchDesk did not make" in store.take_problems()[0]
+
+
+def test_a_newer_file_with_more_tables_is_read(tmp_path, clock):
+    path = finished_history(tmp_path, clock)
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE goals (x)")
+        db.execute("ALTER TABLE sessions ADD COLUMN mood TEXT")
+        db.execute("PRAGMA user_version = 99")
+    db.close()
+    with HistoryStore(path, now=Wall(clock), reading=True) as store:
+        assert len(store.sessions()) == 1 and "newer StretchDesk" in store.take_problems()[0]
+
+
+def test_no_query_runs_without_end(tmp_path, clock, monkeypatch):
+    """Every statement is stopped after a bounded number of steps, whatever it meets."""
+    from stretchdesk.core.store import history
+
+    path = finished_history(tmp_path, clock)
+    monkeypatch.setattr(history, "MAX_QUERY_STEPS", 50)
+    monkeypatch.setattr(history, "PROGRESS_EVERY", 1)
+    with HistoryStore(path, now=Wall(clock), reading=True) as store:
+        assert store.sessions() == []
+        assert "took too long" in store.take_problems()[0]
+    assert path.exists() and not list(tmp_path.glob("data/*damaged*")), "too long is not damaged"
+
+
+def test_odd_values_are_bounded_on_the_way_in(store, clock):
+    session = store.begin(routine_id="r" * 1000, routine_title="T" * 100_000, variant="v" * 1000, step_count=4,
+                          timing={"hold_scale": float("inf"), "words": "w" * 100_000, "step_holds": {"a": float("nan")}})
+    store.step_ended(session, position=0, step_id="s" * 1000, name="N" * 100_000, status=DONE, active_seconds=float("nan"))
+    store.end(session, finished=False, active_seconds=float("inf"), stopped_at_step=1)
+    store.check_in(session, AFTER, 3, "n" * 100_000)
+    [record] = store.sessions()
+    assert store.take_problems() == []
+    assert len(record.routine_title) <= 120 and len(record.routine_id) <= 64 and len(record.variant) <= 64
+    assert len(record.steps[0].name) <= 120 and len(record.steps[0].step_id) <= 64
+    assert len(record.checkin(AFTER).note) == 2000
+    assert record.active_seconds == 0, "a time that cannot be is no time"
+    assert "hold_scale" not in record.timing and len(record.timing["words"]) <= 120 and record.timing["step_holds"] == {}
+
+
+def test_a_timing_no_program_wrote_is_left_empty(store, clock):
+    session = store.begin(routine_id="t", routine_title="T", variant=None, step_count=4, timing={})
+    store.close()
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE sessions SET timing = ?", ("[" * 100_000,))
+    db.close()
+    with HistoryStore(store.path, now=store._now) as again:
+        [record] = again.sessions()
+        assert record.id == session and record.timing == {}
+
+
+# -- the journal beside the file ------------------------------------------------------------------
+
+#: Plays sessions into the history at argv[1] (titles argv[2:]) and is killed (SIGKILL) with
+#: them in the journal, not yet in the file.
+KILLED_WRITER = """
+import os, signal, sys
+from pathlib import Path
+from stretchdesk.core.store.history import HistoryStore
+store = HistoryStore(Path(sys.argv[1]))
+for title in sys.argv[2:]:
+    store.begin(routine_id="t", routine_title=title, variant=None, step_count=1, timing={})
+assert store.take_problems() == [], store.problems
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def killed_writing(path, *titles) -> None:
+    result = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(path), *titles], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == -9, result.stderr
+    assert os.path.getsize(f"{path}-wal") > 32, "the sessions wait in the journal"
+
+
+def titles_in(path, clock) -> tuple[list[str], list[str]]:
+    with HistoryStore(path, now=Wall(clock)) as store:
+        return sorted(record.routine_title for record in store.sessions()), store.take_problems()
+
+
+def test_a_journal_of_its_own_is_read_after_a_kill(tmp_path, clock):
+    path = finished_history(tmp_path, clock)
+    killed_writing(path, "Killed 1", "Killed 2")
+    assert titles_in(path, clock) == (["Killed 1", "Killed 2", "Test"], [])
+
+
+def test_a_copy_put_back_beside_a_journal_not_its_own(tmp_path, clock):
+    """A history restored from a backup next to the journal the one it replaced left when
+    it was killed: the journal is set aside (kept), never merged into the copy."""
+    path = finished_history(tmp_path, clock)
+    backup = path.read_bytes()
+    killed_writing(path, "After the backup", "Killed")
+    journal = Path(f"{path}-wal").read_bytes()
+    path.write_bytes(backup)  # put back over the file, in place
+    titles, [problem] = titles_in(path, clock)
+    assert titles == ["Test"], "the copy as it was"
+    assert "not written with it" in problem and "not merged" in problem
+    [aside] = path.parent.glob("history.sqlite3-wal.damaged-*")
+    assert aside.name in problem and aside.read_bytes() == journal, "kept, whole"
+    assert not list(path.parent.glob("history.damaged-*")), "the history itself is sound"
+
+
+def test_another_databases_journal_is_set_aside(tmp_path, clock):
+    other = finished_history(tmp_path, clock, folder="other")
+    killed_writing(other, "Elsewhere")
+    path = finished_history(tmp_path, clock)
+    Path(f"{path}-wal").write_bytes(Path(f"{other}-wal").read_bytes())
+    titles, [problem] = titles_in(path, clock)
+    assert titles == ["Test"] and "not merged" in problem
+
+
+def test_reading_beside_a_journal_not_its_own(tmp_path, clock):
+    path = finished_history(tmp_path, clock)
+    backup = path.read_bytes()
+    killed_writing(path, "Killed")
+    path.write_bytes(backup)
+    with HistoryStore(path, now=Wall(clock), reading=True) as store:
+        assert [record.routine_title for record in store.sessions()] == ["Test"]
+        assert "not merged" in store.take_problems()[0]
+    assert path.read_bytes() == backup
+
+
+def test_a_journal_with_no_record_is_read_once_a_copy_is_kept(tmp_path, clock):
+    """A history from before StretchDesk noted its journal: merged as SQLite does, and the
+    file and its journal as they were kept first, whole."""
+    path = finished_history(tmp_path, clock)
+    killed_writing(path, "Killed")
+    Path(f"{path}-mark").unlink()
+    before, journal = path.read_bytes(), Path(f"{path}-wal").read_bytes()
+    titles, [problem] = titles_in(path, clock)
+    assert titles == ["Killed", "Test"]
+    [copy] = path.parent.glob("history.as-it-was-*.sqlite3")
+    assert copy.name in problem and copy.read_bytes() == before
+    assert Path(f"{copy}-wal").read_bytes() == journal
+
+
+def test_a_journal_in_use_is_left_alone(store, clock, tmp_path):
+    """Another window writing now: its journal is its own, and opening beside it merges
+    nothing aside."""
+    store.begin(routine_id="t", routine_title="First", variant=None, step_count=1, timing={})
+    assert os.path.getsize(f"{store.path}-wal") > 32
+    with HistoryStore(store.path, now=Wall(clock)) as second:
+        second.begin(routine_id="t", routine_title="Second", variant=None, step_count=1, timing={})
+        assert len(second.sessions()) == 2 and second.take_problems() == []
+    assert len(store.sessions()) == 2 and store.take_problems() == []
+    assert not list(tmp_path.glob("*damaged*"))
+
+
+def test_a_fold_cut_short_keeps_its_journal(tmp_path, clock):
+    """Killed while the journal was being folded into the file (the file written, the journal
+    not yet emptied): the journal still belongs to the file and is read with it."""
+    path = finished_history(tmp_path, clock)
+    child = KILLED_WRITER.replace(
+        "os.kill(", "store._note_journal(folding=True); os.utime(sys.argv[1], ns=(1, 1)); os.kill(")
+    result = subprocess.run([sys.executable, "-c", child, str(path), "Killed"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == -9, result.stderr
+    assert titles_in(path, clock) == (["Killed", "Test"], [])
+
+
+#: Plays a session into the history at argv[1] on a disk that fills after its first check-in
+#: (the process may write no file past 1 KiB) and is freed before its end.
+FILLING_DISK = """
+import resource, signal, sys
+from pathlib import Path
+from stretchdesk.core.store.history import AFTER, BEFORE, DONE, HistoryStore
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+store = HistoryStore(Path(sys.argv[1]))
+session = store.begin(routine_id="t", routine_title="Full", variant=None, step_count=4, timing={})
+store.check_in(session, BEFORE, 6, "stiff")
+resource.setrlimit(resource.RLIMIT_FSIZE, (1024, resource.RLIM_INFINITY))
+for position in range(3):
+    store.step_ended(session, position=position, step_id=f"s{position}", name="S", status=DONE, active_seconds=60.0)
+full = (store.waiting, store.writable, store.take_problems())
+resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+store.step_ended(session, position=3, step_id="s3", name="S", status=DONE, active_seconds=240.0)
+store.end(session, finished=True, active_seconds=240.0)
+store.check_in(session, AFTER, 3, "looser")
+print(full[0], full[1], "disk" in full[2][0], store.waiting, store.take_problems())
+store.close()
+"""
+
+
+def test_a_disk_full_during_a_session_and_freed_before_its_end(tmp_path, clock):
+    path = finished_history(tmp_path, clock)
+    result = subprocess.run([sys.executable, "-c", FILLING_DISK, str(path)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["3", "True", "True", "0", "[]"], "kept while full, written once freed"
+    with HistoryStore(path, now=Wall(clock), reading=True) as store:
+        full = next(record for record in store.sessions() if record.routine_title == "Full")
+        assert full.finished and [step.step_id for step in full.steps] == ["s0", "s1", "s2", "s3"]
+        assert [(c.moment, c.score) for c in full.checkins] == [(BEFORE, 6), (AFTER, 3)]
+        assert store.take_problems() == [] and len(store.sessions()) == 2
