@@ -472,7 +472,7 @@ def test_a_cut_off_session_in_the_histories_wal_is_never_written_over(history: P
     assert wal.stat().st_size > 0
     link = tmp_path / "data link"
     link.symlink_to(history.parent)  # the same folder by another name
-    for name in ("", "-wal", "-shm", "-journal", ".lock"):
+    for name in ("", "-wal", "-shm", "-journal", "-mark", ".lock"):
         for folder in (history.parent, link):
             companion = folder / f"{history.name}{name}"
             saved = kept(history)

@@ -69,6 +69,10 @@ MAX_ACTIVE_SECONDS = 31 * 24 * 3600.0
 #: `-wal`) belongs to it: the file as it was when the journal began, and the journal's salts.
 MARK_ENDING = "-mark"
 MAX_MARK_BYTES = 4096
+#: The files that belong with the history, by what follows its name, and what each is: as
+#: protected as the history itself (nothing of ours is ever written over them).
+COMPANIONS = {"-wal": "its write-ahead log", "-shm": "its shared memory", "-journal": "its journal",
+              MARK_ENDING: "the note of its journal", ".lock": "its lock"}
 #: A write-ahead log's header: its magic numbers, and its length (a log no longer than its
 #: header holds nothing to merge).
 WAL_MAGIC = (0x377F0682, 0x377F0683)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from stretchdesk.core import words
-from stretchdesk.core.store.history import AFTER, BEFORE, SKIPPED, SessionRecord
+from stretchdesk.core.store.history import AFTER, BEFORE, COMPANIONS, SKIPPED, SessionRecord
 from stretchdesk.core.files import file_kind
 from stretchdesk.core.text import path_text
 from stretchdesk.core.views.history_stats import counted, week_start
@@ -404,8 +404,8 @@ def _round(value: float | None) -> float | None:
 #: The files that belong with the history, by what follows its name: SQLite's write-ahead
 #: log, its shared memory and its rollback journal, and the lock beside it. Writing over any
 #: of them could lose what only it holds (a session cut off is in the -wal until it is read).
-HISTORY_COMPANIONS = {"-wal": "its write-ahead log", "-shm": "its shared memory", "-journal": "its journal",
-                      ".lock": "its lock"}
+#: The files that belong with the history (the store says which).
+HISTORY_COMPANIONS = COMPANIONS
 
 
 def kind_problem(target: Path) -> str | None:
