@@ -496,8 +496,8 @@ class HistoryPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        theme.style(self, "page", "flat", extra="QPlainTextEdit, QTableView { border: 2px solid transparent; }"
-                    + theme.focus_ring("QPlainTextEdit") + theme.focus_ring("QTableView"))
+        theme.style(self, "page", "flat", extra="QPlainTextEdit, QTableView, QScrollArea { border: 2px solid transparent; }"
+                    + theme.focus_ring("QPlainTextEdit") + theme.focus_ring("QTableView") + theme.focus_ring("QScrollArea"))
         #: Today, on the person's clock (tests give a day of their own).
         self.today: Callable[[], date] = local_today
         self._records: list[SessionRecord] = []

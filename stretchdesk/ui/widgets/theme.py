@@ -109,7 +109,10 @@ QProgressBar::chunk {{ background: {s.accent}; border-radius: 4px; }}
 
 def flat_style(s: Scheme) -> str:
     """A list or a text on a card, with no frame of its own."""
-    return f"QPlainTextEdit, QTableView {{ background: {s.surface}; color: {s.text}; border: none; }}"
+    # A chosen row tinted, as in the routine list: the highlight (the focus colour) filled
+    # a whole row of a dark table with a glare.
+    return (f"QPlainTextEdit, QTableView {{ background: {s.surface}; color: {s.text}; border: none; }}"
+            f"QTableView {{ selection-background-color: {s.tint}; selection-color: {s.text}; }}")
 
 
 def picture_rows(s: Scheme) -> str:
