@@ -38,11 +38,9 @@ class KeysDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(True)
-        # Room round each cell's words (the style's own margin is a few pixels), and the
-        # focus ring a sheet of its own would otherwise lose.
-        theme.style(self.table, extra="QTableView::item { padding: 3px 5px; }"
-                                      "QTableView { border: 1px solid palette(mid); padding: 1px; }"
-                                      + theme.focus_ring("QTableView", "padding: 0px;"))
+        # A tinted chosen row and a ring in focus, as the routine's steps have; and room
+        # round each cell's words (the style's own margin is a few pixels).
+        theme.style(self.table, "picture_rows", extra="QTableView::item { padding: 3px 5px; }")
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = self.table.horizontalHeader()
