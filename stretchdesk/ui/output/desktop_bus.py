@@ -68,6 +68,9 @@ class DesktopBus(QObject):
         self._auth = Authenticator()
         self._ready = False
         self._closed = False
+        #: No bus was there to connect to (no socket at the address, or none that can be used):
+        #: there is no desktop to ask, which is not the desktop failing to answer.
+        self.unreachable = False
         self._socket: socket.socket | None = None
         self._reader: QSocketNotifier | None = None
         self._writer: QSocketNotifier | None = None
@@ -147,6 +150,7 @@ class DesktopBus(QObject):
         try:
             places = list(get_connectable_addresses(address))
         except (RuntimeError, ValueError) as error:
+            self.unreachable = True
             self.close(f"the session bus's address cannot be used ({error})")
             return
         for place in places:
@@ -164,6 +168,7 @@ class DesktopBus(QObject):
             self._writer.setEnabled(False)
             self._write(self._auth.data_to_send() or b"")
             return
+        self.unreachable = True
         self.close("the session bus cannot be reached")
 
     def _write(self, data: bytes) -> None:

@@ -199,6 +199,11 @@ class KeepAwake(QObject):
         if bus is not self._bus:
             return  # an answer on a connection since closed
         self._asking = False
+        if answer.error == CLOSED and bus.unreachable:
+            # No session bus at all (none at its address): nothing to ask, and nothing to say.
+            self._given_up = True
+            self._hang_up()
+            return
         if answer.error in (NO_ANSWER, CLOSED):
             self._give_up(NOT_ANSWERING)  # no answer in time, or the bus went away
             return
