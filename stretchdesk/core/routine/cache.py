@@ -18,7 +18,7 @@ import gc
 import math
 import time
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from stretchdesk.core.about import VERSION
 from stretchdesk.core import paths
@@ -74,7 +74,41 @@ def _write_entries(path: Path, kind: str, stamp: Any, entries: dict[str, Any]) -
         pass  # a cache that cannot be written only means reading the files again next time
 
 
-class LibraryCache:
+class _FileEntries:
+    """What the library cache and the listing cache share: an entry for each file, kept with
+    the identity the file had when it was read, and only for the files the last load saw."""
+
+    entries: dict[str, Any]
+    seen: set[str]
+    changed: bool
+
+    def _keep(self, file: Path | str, before: Identity | None, entry: Callable[[Identity], Any]) -> None:
+        """Remember `entry` for a file under the identity it had before it was read: a file
+        saved while it was read no longer has that identity, so it is read again next time;
+        one changed moments ago may change again unseen, so it is not kept at all."""
+        name = str(file)
+        self.seen.add(name)
+        if before is None or time.time_ns() - max(before[3], before[4]) < RECENT_SECONDS * 1e9:
+            if self.entries.pop(name, None) is not None:
+                self.changed = True
+            return
+        self.entries[name] = entry(before)  # made only for a file that is kept
+        self.changed = True
+
+    def forget(self) -> None:
+        """The cache held something it should not: start again from nothing."""
+        self.entries.clear()
+        self.changed = True
+
+    def _drop_unseen(self) -> None:
+        """Keep exactly the files this load saw: a file deleted or moved away is forgotten,
+        so the cache never outgrows the library."""
+        if set(self.entries) - self.seen:
+            self.entries = {name: entry for name, entry in self.entries.items() if name in self.seen}
+            self.changed = True
+
+
+class LibraryCache(_FileEntries):
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or paths.user_cache_dir() / CACHE_NAME
         self.stamp = code_stamp()
@@ -116,28 +150,11 @@ class LibraryCache:
         return decode_result(entry[1], file)
 
     def put(self, file: Path, before: Identity | None, result: LoadResult) -> None:
-        """Remember what a file held under the identity it had before it was read: a file
-        saved while it was read no longer has that identity, so it is read again next time."""
-        name = str(file)
-        self.seen.add(name)
-        if before is None or time.time_ns() - max(before[3], before[4]) < RECENT_SECONDS * 1e9:
-            if self.entries.pop(name, None) is not None:
-                self.changed = True
-            return
-        self.entries[name] = (before, {"identity": list(before), **encode_result(result)})
-        self.changed = True
-
-    def forget(self) -> None:
-        """The cache held something it should not: start again from nothing."""
-        self.entries.clear()
-        self.changed = True
+        """Remember what a file held under the identity it had before it was read."""
+        self._keep(file, before, lambda identity: (identity, {"identity": list(identity), **encode_result(result)}))
 
     def save(self) -> None:
-        """Keep exactly the files this load saw: a file deleted or moved away is forgotten,
-        so the cache never outgrows the library."""
-        if set(self.entries) - self.seen:
-            self.entries = {name: entry for name, entry in self.entries.items() if name in self.seen}
-            self.changed = True
+        self._drop_unseen()
         if self.changed:
             _write_entries(self.path, CACHE_FORMAT, self.stamp, {name: entry for name, (_, entry) in self.entries.items()})
 
@@ -423,7 +440,7 @@ class Listed(NamedTuple):
     problems: tuple[Problem, ...] = ()
 
 
-class ListingCache:
+class ListingCache(_FileEntries):
     """What a list of the routines shows of each file, kept with the file's identity as
     the library cache keeps what a file held: an unchanged library is listed without a
     routine being read, decoded or checked. `stamp` is whatever else the summaries depend
@@ -462,24 +479,10 @@ class ListingCache:
         return _decode_listed(entry[1])
 
     def put(self, file: Path | str, before: Identity | None, listed: Listed) -> None:
-        name = str(file)
-        self.seen.add(name)
-        if before is None or time.time_ns() - max(before[3], before[4]) < RECENT_SECONDS * 1e9:
-            if self.entries.pop(name, None) is not None:
-                self.changed = True
-            return
-        self.entries[name] = [list(before), _encode_listed(listed)]
-        self.changed = True
-
-    def forget(self) -> None:
-        self.entries.clear()
-        self.changed = True
+        self._keep(file, before, lambda identity: [list(identity), _encode_listed(listed)])
 
     def save(self) -> None:
-        """Keep exactly the files this listing saw (see LibraryCache.save)."""
-        if set(self.entries) - self.seen:
-            self.entries = {name: entry for name, entry in self.entries.items() if name in self.seen}
-            self.changed = True
+        self._drop_unseen()
         if self.changed:
             _write_entries(self.path, LISTING_FORMAT, self.stamp, self.entries)
 
