@@ -11,7 +11,7 @@ view (the check scrolls to it, as a person would); the main actions of a page or
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QFontMetrics, QTextDocument, QTextLayout, QTextOption
+from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
+
+from stretchdesk.ui.widgets.line_layout import line_spans
 
 #: What a window manager's frame takes beside a window's inside, in the screen's
 #: (device-independent) pixels: a title bar above and a thin border around. A window fits a
@@ -175,20 +177,7 @@ def _breaks(layout_of, text: str) -> list[str]:
 
 
 def _plain_lines(text: str, label: QLabel, width: int) -> list[tuple[int, int]]:
-    layout = QTextLayout(text, label.font())
-    option = QTextOption()
-    option.setWrapMode(QTextOption.WrapMode.WordWrap)
-    layout.setTextOption(option)
-    layout.beginLayout()
-    lines = []
-    while True:
-        line = layout.createLine()
-        if not line.isValid():
-            break
-        line.setLineWidth(width)
-        lines.append((line.textStart(), line.textStart() + line.textLength()))
-    layout.endLayout()
-    return lines
+    return [(start, end) for start, end, _natural in line_spans(text, label.font(), width)]
 
 
 def _overflows(text: str, label: QLabel, width: int) -> list[str]:

@@ -25,7 +25,6 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush, QColor, QFont, QFontMetricsF, QGuiApplication, QPageLayout, QPageSize, QPainter, QPainterPath, QPdfWriter, QPen,
-    QTextLayout, QTextOption,
 )
 
 from stretchdesk.core.about import APP_NAME, VERSION
@@ -33,6 +32,7 @@ from stretchdesk.core.files import write_atomic
 from stretchdesk.core import words
 from stretchdesk.core.views.report import Report
 from stretchdesk.core.text import one_line, visible
+from stretchdesk.ui.widgets.line_layout import line_spans
 from stretchdesk.core.colours import LIGHT
 
 TITLE = f"{APP_NAME} — practice report"
@@ -506,26 +506,15 @@ class _Layout:
         found = self._lines.get(key)
         if found is not None:
             return found
-        option = QTextOption()
-        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         lines: list[str] = []
         for paragraph in text.split("\n"):
             if not paragraph.strip():
                 lines.append("")
                 continue
-            layout = QTextLayout(paragraph, font, self.writer)
-            layout.setTextOption(option)
             # Qt counts in UTF-16 units: the line's text is cut from the same units.
             units = paragraph.encode("utf-16-le", "surrogatepass")
-            layout.beginLayout()
-            while True:
-                line = layout.createLine()
-                if not line.isValid():
-                    break
-                line.setLineWidth(width)
-                start, length = line.textStart(), line.textLength()
-                lines.append(units[2 * start:2 * (start + length)].decode("utf-16-le", "surrogatepass").rstrip())
-            layout.endLayout()
+            for start, end, _natural in line_spans(paragraph, font, width, anywhere=True, device=self.writer):
+                lines.append(units[2 * start:2 * end].decode("utf-16-le", "surrogatepass").rstrip())
         self._lines[key] = lines
         return lines
 

@@ -14,34 +14,22 @@ what shows is the foot of the last line that fits whole.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QTextDocument, QTextLayout, QTextOption
+from PySide6.QtGui import QFont, QFontMetricsF, QTextDocument
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QWidget
+
+from stretchdesk.ui.widgets.line_layout import line_spans
 
 
 def lines_of(text: str, font: QFont, width: float) -> list[str] | None:
     """`text` laid out in lines `width` wide as a word-wrapping label lays it out; None if a
     word is wider than the line or a line breaks inside a word (at a hyphen)."""
-    layout = QTextLayout(text, font)
-    option = QTextOption()
-    option.setWrapMode(QTextOption.WrapMode.WordWrap)
-    layout.setTextOption(option)
-    layout.beginLayout()
     lines = []
-    while True:
-        line = layout.createLine()
-        if not line.isValid():
-            break
-        line.setLineWidth(width)
-        start, length = line.textStart(), line.textLength()
-        if line.naturalTextWidth() > width + 0.5:
-            layout.endLayout()
+    for start, end, natural in line_spans(text, font, width):
+        if natural > width + 0.5:
             return None
-        end = start + length
         if end < len(text) and not text[end - 1].isspace() and not text[end].isspace():
-            layout.endLayout()
             return None
         lines.append(text[start:end].strip())
-    layout.endLayout()
     return lines
 
 
