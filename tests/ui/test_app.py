@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -111,3 +112,37 @@ def test_the_preview_fills_in_by_itself_once_the_window_is_up(qtbot):
     qtbot.waitUntil(table.isVisible, timeout=5000)
     assert table.rowCount() == len(page.selected_routine().steps)
     assert "Safety." in page.safety.text()
+
+
+def first_paint() -> dict:
+    """What a fresh `stretchdesk` process had imported and built when its window was first
+    painted (tests/ui/first_paint_probe.py)."""
+    from tests.conftest import REPO
+
+    result = subprocess.run([sys.executable, "-m", "tests.ui.first_paint_probe"], cwd=REPO, env=os.environ.copy(),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_qt_namespace_is_not_built_before_the_first_paint():
+    """The Qt namespace's enums (Qt.GlobalColor, Qt.AlignmentFlag and 91 more) are built all
+    at once when the first is needed, 40-50 ms; nothing the first paint shows needs them."""
+    built = first_paint()["enums"]
+    assert "ColorRole" in built, "the probe sees the enums PySide builds (QPalette.ColorRole, for the palette)"
+    assert not {"GlobalColor", "AlignmentFlag", "ColorScheme", "ContrastPreference"} & set(built)
+
+
+def test_the_desktop_is_asked_for_its_scheme_by_number_here(qapp):
+    """On Linux, Qt's own functions give the scheme and contrast as numbers, so that asking
+    builds no Qt enum; they agree with what PySide says."""
+    from PySide6.QtGui import QGuiApplication
+
+    from stretchdesk.ui.widgets import desktop_scheme
+
+    hints = QGuiApplication.styleHints()
+    scheme = desktop_scheme._native(hints, desktop_scheme._COLOR_SCHEME)
+    contrast = desktop_scheme._native(hints.accessibility(), desktop_scheme._CONTRAST_PREFERENCE)
+    assert scheme is not None and contrast is not None
+    assert scheme() == hints.colorScheme().value
+    assert contrast() == hints.accessibility().contrastPreference().value

@@ -207,7 +207,10 @@ def apply(app: QApplication, scheme: Scheme | None = None) -> None:
     # window that edge was darker still, and an unchecked box vanished. These classes get
     # a Window colour (which they never fill) whose shade is the scheme's outline;
     # tests/ui/test_colours_live.py measures the edges as drawn.
-    edged = QPalette(whole)
+    # A copy by __copy__: QPalette's copy constructor is one of several, and choosing among
+    # them made PySide build the whole Qt namespace's enums (93 classes, ~40 ms of every
+    # start), which nothing else before the first paint needs.
+    edged = whole.__copy__()
     window = QColor(scheme.outline).lighter(127)
     for colour_group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
         edged.setColor(colour_group, QPalette.ColorRole.Window, window)
