@@ -17,9 +17,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Mapping
 
-import yaml
-from yaml.nodes import MappingNode
-
 from stretchdesk.core import paths
 from stretchdesk.core.figure.skeleton import Motion, PoseError, PoseLibrary, pose_from_mapping
 from stretchdesk.core.files import read_regular_file
@@ -83,6 +80,22 @@ def parse_poses(data: Any, where: str, base: PoseLibrary | None = None,
 
 def read_poses(text: str, where: str) -> LoadedPoses:
     """A pose file's text, read with the safe loader; each problem names its line."""
+    read = _yaml_reading(text, where)
+    if isinstance(read, LoadedPoses):
+        return read
+    data, lines = read
+    return parse_poses(data, where, lines=lines)
+
+
+Lines = dict[tuple[str, str], int]
+
+
+def _yaml_reading(text: str, where: str) -> tuple[Any, Lines] | LoadedPoses:
+    """What the safe loader reads in a pose file, and the line of each pose and movement;
+    the file's problem, if it cannot be read."""
+    import yaml  # here, not with the module: a start that finds the reading kept needs none
+    from yaml.nodes import MappingNode
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
@@ -93,24 +106,83 @@ def read_poses(text: str, where: str) -> LoadedPoses:
         return LoadedPoses(problems=[f"{where}{line}: this is not a readable pose file ({getattr(error, 'problem', None) or error})"])
     finally:
         loader.dispose()
-    lines: dict[tuple[str, str], int] = {}
+    lines: Lines = {}
     if isinstance(node, MappingNode):
         for key, value in node.value:
             if key.value in ("poses", "motions") and isinstance(value, MappingNode):
                 for name, _ in value.value:
                     lines[(key.value, str(name.value))] = name.start_mark.line + 1
-    return parse_poses(data, where, lines=lines)
+    return data, lines
 
 
 @lru_cache(maxsize=1)
 def builtin_poses() -> LoadedPoses:
-    """The shipped pose library, read once (on first use: the first paint needs no figure)."""
+    """The shipped pose library, read once (on first use: the first paint needs no figure).
+    What the safe loader read in it is kept in the cache folder (KEPT_NAME) with the text
+    it was read from: while the file's text is the same, a start takes the reading from
+    there and needs no YAML parser (PyYAML, 1.5 MiB of the window's memory). The poses are
+    built and checked from the reading as from the file, every time."""
     path = paths.poses_file()
     try:
         text = read_regular_file(path, MAX_POSES_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return LoadedPoses(problems=[f"{path.name}: {getattr(error, 'strerror', None) or error}"])
-    return read_poses(text, path.name)
+    kept = _kept_reading(text)
+    if kept is not None:
+        return parse_poses(kept[0], path.name, lines=kept[1])
+    read = _yaml_reading(text, path.name)
+    if isinstance(read, LoadedPoses):
+        return read
+    loaded = parse_poses(read[0], path.name, lines=read[1])
+    if not loaded.problems:  # a file with problems is read, and its problems said, every time
+        _keep_reading(text, *read)
+    return loaded
+
+
+#: Where the pose library's reading is kept, in the cache folder.
+KEPT_NAME = "poses.json"
+KEPT_FORMAT = "stretchdesk-poses-reading"
+
+
+def _kept_reading(text: str) -> tuple[Any, Lines] | None:
+    """The reading kept for this text of the pose library by this code; None if there is
+    none (or it is damaged, or for another text or other code)."""
+    from stretchdesk.core.files import parse_json
+    from stretchdesk.core.routine.cache import code_stamp
+
+    try:
+        kept = parse_json(read_regular_file(paths.user_cache_dir() / KEPT_NAME, 4 * MAX_POSES_BYTES))
+    except (OSError, ValueError):
+        return None
+    if (not isinstance(kept, dict) or kept.get("format") != KEPT_FORMAT or kept.get("stamp") != code_stamp()
+            or kept.get("text") != text or not isinstance(kept.get("lines"), list)):
+        return None
+    lines: Lines = {}
+    for entry in kept["lines"]:
+        if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str) and isinstance(entry[1], str)
+                and isinstance(entry[2], int) and not isinstance(entry[2], bool)):
+            return None
+        lines[(entry[0], entry[1])] = entry[2]
+    return kept.get("data"), lines
+
+
+def _keep_reading(text: str, data: Any, lines: Lines) -> None:
+    """Keep the reading for the next start, if JSON carries it exactly (the safe loader may
+    read what JSON cannot: a date, a key that is a number). One that cannot be kept only
+    means the file is read with YAML again."""
+    import json
+
+    from stretchdesk.core.files import json_bytes, write_atomic
+    from stretchdesk.core.routine.cache import code_stamp
+
+    kept = {"format": KEPT_FORMAT, "stamp": code_stamp(), "text": text, "data": data,
+            "lines": [[section, name, line] for (section, name), line in lines.items()]}
+    try:
+        if json.loads(json.dumps(data, allow_nan=False)) != data:
+            return
+        write_atomic(paths.user_cache_dir() / KEPT_NAME, json_bytes(kept, ascii_only=True))
+    except (OSError, ValueError, TypeError, RecursionError):
+        pass
 
 
 #: Hears of a routine's own pose or movement that cannot be drawn: the section ("poses" or
