@@ -79,6 +79,19 @@ def test_volume_scales_sounds_asked_for_after_it_changes():
     assert list(array.array("h", mixer.read(4))) == [1000, -2000]
 
 
+def test_a_sound_playing_when_the_volume_changes_finishes_as_it_began():
+    # Scaled a chunk at a time as it is read: a chunk read after the change is still at
+    # the volume the sound started at, and the next sound takes the new one.
+    mixer = SoundMixer({"tick": pcm([1000, -2000, 3000, -4000])})
+    mixer.set_volume(0.5)
+    mixer.play("tick")
+    assert list(array.array("h", mixer.read(4))) == [500, -1000]
+    mixer.set_volume(0.25)
+    mixer.play("tick")
+    assert list(array.array("h", mixer.read(4))) == [1500 + 250, -2000 - 500]
+    assert list(array.array("h", mixer.read(4))) == [750, -1000]
+
+
 def open_stream(server: FakeSoundServer, sounds: dict[str, bytes] | None = None, **kwargs):
     told: list[str] = []
     stream = PulseStream(SoundMixer(sounds or {"tick": pcm([1000] * 441)}), told.append, server,
