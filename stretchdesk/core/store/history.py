@@ -35,7 +35,6 @@ import struct
 import time
 import sqlite3
 import stat
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -189,6 +188,16 @@ def _bounded_timing_value(value: object) -> object:
     if isinstance(value, str):
         return value[:MAX_NAME_CHARS]
     return None
+
+
+def random_session_id() -> str:
+    """A new session's id: a random UUID (version 4) as 32 hex digits, as uuid.uuid4().hex
+    gives, made here from os.urandom: the uuid module brings the platform module and
+    libuuid with it, 0.2 MiB of the window's memory, for these 16 bytes."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40  # the version, 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # the variant of RFC 4122
+    return raw.hex()
 
 
 def bounded_timing(timing: object) -> dict[str, Any]:
@@ -1006,7 +1015,7 @@ class HistoryStore:
     def begin(self, *, routine_id: str, routine_title: str, variant: str | None, step_count: int,
               timing: dict[str, Any], first_step: int = 0, resumed_from: str | None = None) -> str:
         """A session starts: its row, owned by this process. Returns its id."""
-        session_id = uuid.uuid4().hex
+        session_id = random_session_id()
         now = self._now()
         pid = os.getpid()
         timing_text = json.dumps(bounded_timing(timing), sort_keys=True, allow_nan=False)

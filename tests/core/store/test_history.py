@@ -738,3 +738,13 @@ def test_a_disk_full_during_a_session_and_freed_before_its_end(tmp_path, clock):
         assert full.finished and [step.step_id for step in full.steps] == ["s0", "s1", "s2", "s3"]
         assert [(c.moment, c.score) for c in full.checkins] == [(BEFORE, 6), (AFTER, 3)]
         assert store.take_problems() == [] and len(store.sessions()) == 2
+
+
+def test_each_session_gets_a_random_uuid_as_before(store):
+    import uuid
+
+    ids = [store.begin(routine_id="r", routine_title="R", variant=None, step_count=1, timing={}) for _ in range(20)]
+    assert len(set(ids)) == 20
+    for session_id in ids:
+        kept = uuid.UUID(hex=session_id)
+        assert kept.hex == session_id and kept.version == 4 and kept.variant == uuid.RFC_4122
