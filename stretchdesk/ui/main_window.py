@@ -155,7 +155,8 @@ class MainWindow(QMainWindow):
             # The history first: the completion page shows what it kept of the session.
             self._driver.updated.connect(self._on_update)
             # The screen stays awake while a routine runs, as each Update says; its D-Bus
-            # code loads here, at the first Start, never before the first paint.
+            # code loads at the first Start, never before the first paint, and only where
+            # there is a session bus to ask.
             self.keep_awake = KeepAwake(self)
             self.keep_awake.unavailable.connect(self._tell)
             self._driver.updated.connect(self.keep_awake.follow)

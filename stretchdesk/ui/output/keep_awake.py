@@ -41,13 +41,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from jeepney import DBusAddress, new_method_call
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from stretchdesk.core.about import APP_NAME
-from stretchdesk.ui.output.desktop_bus import CLOSED, NO_ANSWER, Answer, DesktopBus
 
 if TYPE_CHECKING:
+    from stretchdesk.ui.output.desktop_bus import Answer, DesktopBus
     from stretchdesk.core.play.playback import Update
 
 SCREENSAVER = "org.freedesktop.ScreenSaver"  # the service and its interface
@@ -180,6 +179,8 @@ class KeepAwake(QObject):
         if not targets:
             self._give_up(UNAVAILABLE)
             return
+        from jeepney import DBusAddress, new_method_call
+
         target, rest = targets[0], targets[1:]
         if target == PORTAL:
             options = {"reason": ("s", self._reason), "handle_token": ("s", f"stretchdesk{next(self._tokens)}")}
@@ -196,6 +197,8 @@ class KeepAwake(QObject):
         bus.call(message, ASK_MS, lambda answer: self._asked(bus, answer, target, rest))
 
     def _asked(self, bus: DesktopBus, answer: Answer, target: str, rest: list[str]) -> None:
+        from stretchdesk.ui.output.desktop_bus import CLOSED, NO_ANSWER
+
         if bus is not self._bus:
             return  # an answer on a connection since closed
         self._asking = False
@@ -233,6 +236,8 @@ class KeepAwake(QObject):
         bus = self._bus
         if held is None or bus is None:
             return
+        from jeepney import DBusAddress, new_method_call
+
         if held.target == PORTAL:
             message = new_method_call(DBusAddress(str(held.token), PORTAL, PORTAL_REQUEST), "Close")
         else:
@@ -240,6 +245,8 @@ class KeepAwake(QObject):
         bus.call(message, ASK_MS, lambda answer: self._let_go_answered(bus, answer))
 
     def _let_go_answered(self, bus: DesktopBus, answer: Answer) -> None:
+        from stretchdesk.ui.output.desktop_bus import CLOSED, NO_ANSWER
+
         if bus is not self._bus or answer.ok:
             return
         if answer.error not in (NO_ANSWER, CLOSED):
@@ -257,6 +264,9 @@ class KeepAwake(QObject):
         address = session_bus_address()
         if address is None:
             return None
+        # The D-Bus code (jeepney: 1.3 MiB) loads only where there is a bus to speak to.
+        from stretchdesk.ui.output.desktop_bus import DesktopBus
+
         self._bus = DesktopBus(address, OPEN_MS, self)
         return self._bus
 

@@ -322,3 +322,31 @@ def test_the_bus_address_is_found_in_the_runtime_folder(tmp_path):
     finally:
         server.close()
     assert session_bus_address({"DBUS_SESSION_BUS_ADDRESS": "unix:path=/x", "XDG_RUNTIME_DIR": str(runtime)}) == "unix:path=/x"
+
+
+WITHOUT_A_BUS = """
+import sys
+from PySide6.QtCore import QCoreApplication
+from stretchdesk.ui.output.keep_awake import KeepAwake
+app = QCoreApplication([])
+keep_awake = KeepAwake()
+keep_awake.want(True)
+keep_awake.want(False)
+keep_awake.shutdown()
+print(sorted(name for name in sys.modules if name.startswith(("jeepney", "stretchdesk.ui.output.desktop_bus"))))
+"""
+
+
+def test_without_a_session_bus_the_d_bus_code_is_not_even_loaded(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    env = {key: value for key, value in os.environ.items() if key != "DBUS_SESSION_BUS_ADDRESS"}
+    env.update(PYTHONPATH=str(REPO), XDG_RUNTIME_DIR=str(tmp_path))  # a runtime folder with no bus in it
+    result = subprocess.run([sys.executable, "-c", WITHOUT_A_BUS], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().replace("'", '"')) == []
