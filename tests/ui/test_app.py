@@ -146,3 +146,16 @@ def test_the_desktop_is_asked_for_its_scheme_by_number_here(qapp):
     assert scheme is not None and contrast is not None
     assert scheme() == hints.colorScheme().value
     assert contrast() == hints.accessibility().contrastPreference().value
+
+
+def test_hints_that_qt_has_deleted_are_refused_not_read(qapp):
+    from PySide6.QtCore import QObject
+
+    from stretchdesk.ui.widgets import desktop_scheme
+
+    parent = QObject()
+    holder = QObject(parent)
+    read = desktop_scheme._native(holder, desktop_scheme._COLOR_SCHEME)
+    del parent  # Qt deletes the holder with it; the Python object is left
+    with pytest.raises(RuntimeError):
+        read()

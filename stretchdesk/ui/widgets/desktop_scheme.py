@@ -50,7 +50,8 @@ def _native(holder: QObject, symbol: str) -> Callable[[], int] | None:
     function.argtypes = [ctypes.c_void_p]
 
     def read() -> int:
-        # Raises, as PySide would, once Qt has deleted the object, instead of reading freed memory.
+        if not shiboken6.isValid(holder):  # as PySide would, rather than read freed memory
+            raise RuntimeError(f"Internal C++ object ({type(holder).__name__}) already deleted.")
         return function(shiboken6.getCppPointer(holder)[0])
 
     return read
