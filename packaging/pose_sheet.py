@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from stretchdesk.core.figure.skeleton import Motion  # noqa: E402
+from stretchdesk.core.figure.motion import Motion  # noqa: E402
 from stretchdesk.core.figure.drawing import step_picture, svg  # noqa: E402
 from stretchdesk.core.routine.library import load_library  # noqa: E402
 from stretchdesk.core.paths import builtin_routines_dir  # noqa: E402

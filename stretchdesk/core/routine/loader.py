@@ -594,6 +594,11 @@ def _explain(error: jsonschema.ValidationError, data: Any, root: Node, name: str
         return [at(f"{value!r} is not one of: {choices}")]
     if validator == "const":
         return [at(f"{value!r} is not supported; this StretchDesk reads format {error.validator_value}")]
+    if validator == "enum" and last == "format":
+        newest = max(error.validator_value)
+        if isinstance(value, int) and not isinstance(value, bool) and value > newest:
+            return [at(f"this file is format {value}, newer than this StretchDesk reads (format {newest}); update StretchDesk to open it")]
+        return [at(f"{value!r} is not a format; use {newest} (or {', '.join(str(v) for v in error.validator_value[:-1])} for an older file)")]
     if validator in ("minimum", "exclusiveMinimum") and last in _LENGTH_KEYS + ("rep",) and last not in ("reps", "breaths"):
         return [at(f"{value} is not a duration; a duration must be more than zero")]
     if validator in ("minimum", "exclusiveMinimum"):
@@ -610,6 +615,12 @@ def _explain(error: jsonschema.ValidationError, data: Any, root: Node, name: str
         size = "characters" if validator == "maxLength" else "items"
         return [at(f"is too long; at most {error.validator_value} {size}")]
     return [at(error.message)]
+
+
+def _form(data: Any) -> int:
+    """The form a routine's own poses are given in: its format (format 2 when it says none it knows)."""
+    form = data.get("format") if isinstance(data, dict) else None
+    return form if form in (1, 2) and not isinstance(form, bool) else 2
 
 
 #: The names of poses and movements, in a step's `pose:` and a routine's own poses.
@@ -637,15 +648,18 @@ def _explain_own_pose(error: jsonschema.ValidationError, data: Any, root: Node, 
     elif path[0] == "motions" and len(path) >= 2 and error.validator in ("type", "minItems", "maxItems"):
         path = path[:2]
         message = f"a movement names two poses: [from, to], not {data['motions'][path[1]]!r}"
-    elif path[0] == "poses" and len(path) >= 3 and path[2] != "base":
-        from stretchdesk.core.figure.skeleton import PoseError, pose_from_mapping
+    elif path[0] == "poses" and len(path) == 2 and not isinstance(data["poses"].get(path[1]), dict):
+        message = f"pose {path[1]!r} should be a name with its angles below it"
+    elif path[0] == "poses" and len(path) >= 2 and isinstance(data["poses"].get(path[1]), dict):
+        # A pose in the form of the file's format: that form's own words for what is wrong.
+        from stretchdesk.core.routine.poses import pose_problem
 
-        try:
-            pose_from_mapping({path[2]: data["poses"][path[1]][path[2]]})
-        except PoseError as refused:
-            path, message = path[:3], refused.detail
-        else:
+        refused = pose_problem(data["poses"][path[1]], _form(data))
+        if refused is None:
             return None
+        path, message = (path[:2] if refused.key is None else [*path[:2], refused.key]), refused.detail
+        if refused.key is None:
+            on_key = False
     else:
         return None
     node, key_node = _node_at(root, path)
@@ -795,7 +809,7 @@ class _Builder:
             # such pose), and the schema has said what is wrong with it.
             self.own_names = {str(key) for part in (poses, motions) if isinstance(part, dict) for key in part}
             return OwnPoses.from_file({}, {}), None
-        own = OwnPoses.from_file(poses, motions)
+        own = OwnPoses.from_file(poses, motions, form=_form(self.data))
         self.own_names = own.names()
         if not own:
             return own, None
