@@ -589,16 +589,16 @@ def _explain(error: jsonschema.ValidationError, data: Any, root: Node, name: str
         return [at(f"{value!r} is not a valid id; use lower-case letters, digits and dashes, like 'cat-cow'")]
     if validator == "pattern" and last == "side_label":
         return [at(f"{value!r} should say where the side goes with {{side}}, once, on one line, like '{{side}} knee down'")]
-    if validator == "enum":
-        choices = ", ".join(str(choice) for choice in error.validator_value)
-        return [at(f"{value!r} is not one of: {choices}")]
-    if validator == "const":
-        return [at(f"{value!r} is not supported; this StretchDesk reads format {error.validator_value}")]
     if validator == "enum" and last == "format":
         newest = max(error.validator_value)
         if isinstance(value, int) and not isinstance(value, bool) and value > newest:
             return [at(f"this file is format {value}, newer than this StretchDesk reads (format {newest}); update StretchDesk to open it")]
         return [at(f"{value!r} is not a format; use {newest} (or {', '.join(str(v) for v in error.validator_value[:-1])} for an older file)")]
+    if validator == "enum":
+        choices = ", ".join(str(choice) for choice in error.validator_value)
+        return [at(f"{value!r} is not one of: {choices}")]
+    if validator == "const":
+        return [at(f"{value!r} is not supported; this StretchDesk reads format {error.validator_value}")]
     if validator in ("minimum", "exclusiveMinimum") and last in _LENGTH_KEYS + ("rep",) and last not in ("reps", "breaths"):
         return [at(f"{value} is not a duration; a duration must be more than zero")]
     if validator in ("minimum", "exclusiveMinimum"):
@@ -618,8 +618,10 @@ def _explain(error: jsonschema.ValidationError, data: Any, root: Node, name: str
 
 
 def _form(data: Any) -> int:
-    """The form a routine's own poses are given in: its format (format 2 when it says none it knows)."""
-    form = data.get("format") if isinstance(data, dict) else None
+    """The form a routine's own poses are given in: its format; a file that gives none was
+    written for format 1 (the format said nothing of itself then), one of a format not
+    known is refused already, its poses read as today's."""
+    form = data.get("format", 1) if isinstance(data, dict) else 1
     return form if form in (1, 2) and not isinstance(form, bool) else 2
 
 
