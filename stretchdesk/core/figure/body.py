@@ -160,6 +160,10 @@ class Pose:
     highlight: tuple[str, ...] = ()
     #: Drawn as the mirror image (the other side of a one-sided step).
     mirrored: bool = False
+    #: The places that stay where they are through a movement (its two shapes rest on them
+    #: both: the hands and the knees of cat and cow, the feet of a bridge); the body is
+    #: placed with their middle over the origin, or with its pelvis there when none are given.
+    anchor: tuple[str, ...] = ()
 
     def angle(self, joint: str) -> tuple[float, ...]:
         found = self.angles.get(joint)
@@ -172,7 +176,8 @@ class Pose:
 
     def key(self) -> tuple:
         """Everything that decides the picture, hashable."""
-        return (tuple(sorted(self.angles.items())), self.rests_on, self.camera, self.strap, self.highlight, self.mirrored)
+        return (tuple(sorted(self.angles.items())), self.rests_on, self.camera, self.strap, self.highlight, self.mirrored,
+                self.anchor)
 
     def __hash__(self) -> int:
         return hash(self.key())
@@ -403,12 +408,17 @@ def _skeleton(pose: Pose) -> tuple[dict[str, Vector], dict[str, Limb], dict[str,
 
 
 def posed(pose: Pose) -> Body:
-    """The body in its pose, resting: its lowest point on the floor, the pelvis above the
-    origin, its props under and beside the parts that rest on them."""
+    """The body in its pose, resting: its lowest point on the floor, the pelvis (or the
+    middle of its anchor) above the origin, its props under and beside the parts that rest
+    on them."""
     joints, limbs, trunk, face = _skeleton(pose)
     body = Body(pose, joints, limbs, trunk, (), face)
     lowest = min(centre[1] - radius for centre, radius in all_spheres(body))
-    moved = _moved(body, (0.0, -lowest, 0.0))
+    across = (0.0, 0.0)
+    if pose.anchor:
+        centres = [centre for place in pose.anchor for centre, _ in _place_spheres(body, place)]
+        across = (sum(c[0] for c in centres) / len(centres), sum(c[2] for c in centres) / len(centres))
+    moved = _moved(body, (-across[0], -lowest, -across[1]))
     props: list[tuple[str, str, float, float]] = []
     for place, surface in pose.rests_on:
         if surface == "floor":

@@ -5,7 +5,7 @@ moment is a pure function of the session's position, so it never drifts from the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from stretchdesk.core.figure.body import Pose, interpolate
 
@@ -23,6 +23,15 @@ class Motion:
 
     start: Pose
     end: Pose | None = None
+
+    def __post_init__(self) -> None:
+        # What both shapes rest on stays where it is as the body moves between them: the
+        # hands and knees of cat and cow, the feet and shoulders of a bridge.
+        if self.end is not None and not (self.start.anchor and self.start.anchor == self.end.anchor):
+            both = tuple(place for place, surface in self.start.rests_on if (place, surface) in self.end.rests_on)
+            if both:
+                object.__setattr__(self, "start", replace(self.start, anchor=both))
+                object.__setattr__(self, "end", replace(self.end, anchor=both))
 
     def mirror(self) -> Motion:
         return Motion(self.start.mirror(), self.end.mirror() if self.end else None)
