@@ -142,7 +142,9 @@ TOUCH = 0.012
 #: knee, a thigh against the chest).
 PASS_THROUGH = 0.55
 
-FIELDS = ("base", "view", "camera", "rests_on", "strap", "highlight", "name", "summary")
+FIELDS = ("base", "view", "camera", "rests_on", "strap", "highlight", "works", "name", "summary")
+#: What a pose works, as the pose sheet and the list of poses group them.
+WORKS = ("starting positions", "back", "hips", "hamstrings", "thighs and calves", "core", "on a chair")
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,8 @@ class Pose:
     #: both: the hands and the knees of cat and cow, the feet of a bridge); the body is
     #: placed with their middle over the origin, or with its pelvis there when none are given.
     anchor: tuple[str, ...] = ()
+    #: What it works (one of WORKS), for grouping; None for a pose that does not say.
+    works: str | None = None
 
     def angle(self, joint: str) -> tuple[float, ...]:
         found = self.angles.get(joint)
@@ -620,6 +624,10 @@ def pose_from_mapping(data: Mapping, library: Mapping[str, Pose] | None = None, 
             if value is not None and value not in ("foot_left", "foot_right"):
                 raise PoseError(where, "strap", f"'{value}' is not a foot; a strap goes from the hands to foot_left or foot_right")
             changes["strap"] = value
+        elif key == "works":
+            if value not in WORKS:
+                raise PoseError(where, "works", f"'{value}' is not one of {', '.join(WORKS)}")
+            changes["works"] = value
         elif key == "highlight":
             names = value if isinstance(value, list) else [value]
             for name in names:
