@@ -13,8 +13,10 @@ when it stands, y up (the floor at y = 0), z to the body's right.
 **Angles**, each relative to the bone it hangs from, so that the same number means the same
 movement on the left and on the right:
 - `lean`, `roll`, `heading`: the pelvis in space: `lean` tips it forward (90: lying face
-  down, -90: lying on the back), `roll` onto its left side (90: lying on the left side; -90
-  on the right), `heading` turns the whole body to its left about the vertical;
+  down, -90: lying on the back); `roll` then turns it about the line it faces along, towards
+  its left (standing, 90 lays it on its left side; lying on the back, 30 rolls it a little
+  onto its left side, as a twist does); `heading` turns the whole body to its left about the
+  vertical;
 - `lower_back`, `upper_back`: [bend, side, twist]: the lower back from the pelvis and the
   upper back from the waist; bend + rounds forward, - arches; side + bends to the left;
   twist + turns the chest to the left;
@@ -59,9 +61,9 @@ LENGTHS = {
     "upper_back": 0.16,  # the waist to the shoulders' line
     "neck": 0.06,
     "head": 0.065,  # radius
-    "upper_arm": 0.17,
-    "forearm": 0.145,
-    "hand": 0.075,
+    "upper_arm": 0.18,
+    "forearm": 0.15,
+    "hand": 0.09,
     "thigh": 0.235,
     "shin": 0.235,
     "hip_width": 0.055,  # half: the pelvis's centre to a hip joint
@@ -90,7 +92,7 @@ RADII = {
 #: and the belly) moves with the pelvis and the lower back, the chest with the upper back.
 PELVIS_SPHERES = (
     ((0.0, -0.015, -0.05), 0.058), ((0.0, -0.015, 0.05), 0.058),  # the hips
-    ((-0.035, 0.0, 0.0), 0.07),  # the seat and the sacrum
+    ((-0.03, 0.0, 0.0), 0.064),  # the seat and the sacrum
 )
 LOWER_BACK_SPHERES = (
     ((0.012, 0.07, 0.0), 0.075),  # the belly and the lower back
@@ -99,7 +101,7 @@ LOWER_BACK_SPHERES = (
 UPPER_BACK_SPHERES = (
     ((0.005, 0.0, -0.05), 0.06), ((0.005, 0.0, 0.05), 0.06),  # the waist
     ((0.02, 0.085, 0.0), 0.078),  # the chest
-    ((-0.012, 0.12, -0.07), 0.058), ((-0.012, 0.12, 0.07), 0.058),  # the shoulder blades
+    ((-0.03, 0.11, -0.065), 0.06), ((-0.03, 0.11, 0.065), 0.06),  # the shoulder blades
 )
 
 #: Each joint's angles: how many, what each is called, and the range a body allows.
@@ -112,7 +114,7 @@ JOINTS: dict[str, tuple[tuple[str, float, float], ...]] = {
     "neck": (("bend", -60.0, 70.0), ("side", -40.0, 40.0), ("turn", -80.0, 80.0)),
     **{f"hip_{side}": (("bend", -35.0, 150.0), ("out", -40.0, 85.0), ("turn", -50.0, 70.0)) for side in SIDES},
     **{f"knee_{side}": (("bend", 0.0, 160.0),) for side in SIDES},
-    **{f"ankle_{side}": (("point", -35.0, 60.0),) for side in SIDES},
+    **{f"ankle_{side}": (("point", -35.0, 80.0),) for side in SIDES},
     **{f"shoulder_{side}": (("raise", -60.0, 185.0), ("out", -45.0, 185.0), ("turn", -90.0, 100.0)) for side in SIDES},
     **{f"elbow_{side}": (("bend", 0.0, 155.0),) for side in SIDES},
     **{f"wrist_{side}": (("bend", -80.0, 95.0),) for side in SIDES},
@@ -148,6 +150,21 @@ WORKS = ("starting positions", "back", "hips", "hamstrings", "thighs and calves"
 
 
 @dataclass(frozen=True)
+class Prop:
+    """A prop the body rests on or leans against, where it stands: `level` is the height of
+    its top (a chair's seat, a step, a block, a cushion) or, for a wall, the x of its face,
+    which faces `facing` (+1: it stands in front of the body, -1: behind); `x` and `z` are
+    the middle of the part resting on it."""
+
+    surface: str
+    place: str
+    level: float
+    facing: float = 0.0
+    x: float = 0.0
+    z: float = 0.0
+
+
+@dataclass(frozen=True)
 class Pose:
     """A body's joint angles (see the module's notes), what it rests on, how it is seen."""
 
@@ -168,6 +185,9 @@ class Pose:
     anchor: tuple[str, ...] = ()
     #: What it works (one of WORKS), for grouping; None for a pose that does not say.
     works: str | None = None
+    #: The props of a movement's other shape, where they stand (set by Motion): shown with
+    #: this one too, so a chair does not appear only when the seat reaches it.
+    props: tuple[Prop, ...] = ()
 
     def angle(self, joint: str) -> tuple[float, ...]:
         found = self.angles.get(joint)
@@ -181,7 +201,7 @@ class Pose:
     def key(self) -> tuple:
         """Everything that decides the picture, hashable."""
         return (tuple(sorted(self.angles.items())), self.rests_on, self.camera, self.strap, self.highlight, self.mirrored,
-                self.anchor)
+                self.anchor, self.props)
 
     def __hash__(self) -> int:
         return hash(self.key())
@@ -203,7 +223,9 @@ def interpolate(a: Pose, b: Pose, t: float) -> Pose:
     both = tuple(rest for rest in a.rests_on if rest in b.rests_on)
     camera = (a.camera[0] + (b.camera[0] - a.camera[0]) * t, a.camera[1] + (b.camera[1] - a.camera[1]) * t)
     nearer = a if t < 0.5 else b
-    return replace(nearer, angles=mixed, rests_on=both, camera=camera)
+    # Each shape of a movement carries the other's props: between them, both shapes' props.
+    props = a.props + tuple(prop for prop in b.props if prop not in a.props)
+    return replace(nearer, angles=mixed, rests_on=both, camera=camera, props=props)
 
 
 # -- rotations ------------------------------------------------------------------------------------
@@ -282,9 +304,8 @@ class Body:
     limbs: Mapping[str, Limb]
     #: The trunk's spheres, by part ("pelvis", "lower_back", "upper_back"), each (centre, radius).
     trunk: Mapping[str, tuple[tuple[Vector, float], ...]]
-    #: The props under or beside the body: (surface, the part resting on it, the height of
-    #: its top, or for a wall, the x of its face and which way it faces: +1 or -1).
-    props: tuple[tuple[str, str, float, float], ...]
+    #: The props under or beside the body.
+    props: tuple[Prop, ...]
     #: The direction the face looks.
     face: Vector
 
@@ -358,7 +379,9 @@ def _skeleton(pose: Pose) -> tuple[dict[str, Vector], dict[str, Limb], dict[str,
     lean, = pose.angle("lean")
     roll, = pose.angle("roll")
     heading, = pose.angle("heading")
-    pelvis_frame = _times(_times(_about_y(heading), _about_z(-lean)), _about_x(-roll))
+    # Leaning tips the body about its left-right line; rolling then turns it about the
+    # line it faces along (for a body lying down, about its own length: onto a side).
+    pelvis_frame = _times(_times(_about_y(heading), _about_x(-roll)), _about_z(-lean))
     origin: Vector = (0.0, 0.0, 0.0)
     joints: dict[str, Vector] = {"pelvis": origin}
     lower_frame = _times(pelvis_frame, _spine(*pose.angle("lower_back")))
@@ -367,7 +390,7 @@ def _skeleton(pose: Pose) -> tuple[dict[str, Vector], dict[str, Limb], dict[str,
     joints["shoulders"] = _at(joints["waist"], upper_frame, (0.0, LENGTHS["upper_back"], 0.0))
     neck_frame = _times(upper_frame, _spine(*pose.angle("neck")))
     joints["neck"] = _at(joints["shoulders"], neck_frame, (0.0, LENGTHS["neck"], 0.0))
-    joints["head"] = _at(joints["neck"], neck_frame, (0.012, RADII["head"] * 0.95, 0.0))
+    joints["head"] = _at(joints["neck"], neck_frame, (-0.02, RADII["head"] * 0.95, 0.0))
     face = _apply(neck_frame, (1.0, 0.0, 0.0))
     joints["nose"] = _at(joints["head"], neck_frame, (RADII["head"], -0.005, 0.0))
     trunk = {
@@ -423,20 +446,24 @@ def posed(pose: Pose) -> Body:
         centres = [centre for place in pose.anchor for centre, _ in _place_spheres(body, place)]
         across = (sum(c[0] for c in centres) / len(centres), sum(c[2] for c in centres) / len(centres))
     moved = _moved(body, (-across[0], -lowest, -across[1]))
-    props: list[tuple[str, str, float, float]] = []
+    props: list[Prop] = []
     for place, surface in pose.rests_on:
         if surface == "floor":
             continue
         spheres = _place_spheres(moved, place)
+        mid_x = sum(c[0] for c, _ in spheres) / len(spheres)
+        mid_z = sum(c[2] for c, _ in spheres) / len(spheres)
         if surface == "wall":
             # The wall stands where the part leans on it: behind the body or in front of it.
-            pelvis_x = moved.joints["pelvis"][0]
-            mid_x = sum(c[0] for c, _ in spheres) / len(spheres)
-            facing = -1.0 if mid_x < pelvis_x else 1.0
+            facing = -1.0 if mid_x < moved.joints["pelvis"][0] else 1.0
             face_x = max(c[0] + r for c, r in spheres) if facing > 0 else min(c[0] - r for c, r in spheres)
-            props.append((surface, place, face_x, facing))
+            props.append(Prop(surface, place, face_x, facing, mid_x, mid_z))
         else:
-            props.append((surface, place, min(c[1] - r for c, r in spheres), 0.0))
+            props.append(Prop(surface, place, min(c[1] - r for c, r in spheres), 0.0, mid_x, mid_z))
+    # A movement's props stay where they stand through it (the chair of a squat shows
+    # before the seat reaches it): those of its other shape that this one does not rest on.
+    resting = {(prop.surface, prop.place) for prop in props}
+    props += [prop for prop in pose.props if (prop.surface, prop.place) not in resting]
     return replace(moved, props=tuple(props))
 
 
@@ -537,11 +564,12 @@ def check(pose: Pose) -> list[str]:
         elif surface == "wall":
             continue
         else:
-            top = next(height for kind, where, height, _ in body.props if kind == surface and where == place)
+            top = next(prop.level for prop in body.props if prop.surface == surface and prop.place == place)
             least, most = SURFACE_HEIGHTS[surface]
             if not least - TOUCH <= top <= most + TOUCH:
                 problems.append(f"the {surface} under {_words(place)} would be {top:.3f} high; a {surface} is {least:g} to {most:g}")
-    for kind, place, x, facing in body.props:
+    for prop in body.props:
+        kind, place, x, facing = prop.surface, prop.place, prop.level, prop.facing
         if kind != "wall":
             continue
         for centre, radius in all_spheres(body):

@@ -171,20 +171,16 @@ def _props(body: Body, at, depth) -> list[Part]:
     parts: list[Part] = []
     facing = (1.0, 0.0, 0.0)
     (low_x, _, low_z), (high_x, _, high_z) = body.bounds()
-    for surface, place, height, toward in body.props:
+    for prop in body.props:
+        surface, height, toward, cx, cz = prop.surface, prop.level, prop.facing, prop.x, prop.z
         if surface == "wall":
             x = height
             z0, z1 = min(low_z, -0.3), max(high_z, 0.3)
             corners = [(x, 0.0, z0), (x, WALL_HEIGHT, z0), (x, WALL_HEIGHT, z1), (x, 0.0, z1)]
-            thick = [(x + toward * 0.03, y, z) for x_, y, z in corners]
+            thick = [(x + toward * 0.03, y, z) for _, y, z in corners]
             outline = [at(c) for c in corners + thick]
             parts.append(Part("wall", "wall", (), depth((x + toward * 0.03, 0.5, 0.0)) - 10.0, corners=tuple(outline)))
             continue
-        from stretchdesk.core.figure.body import _place_spheres  # the same places the check uses
-
-        spheres = _place_spheres(body, place)
-        cx = sum(c[0] for c, _ in spheres) / len(spheres)
-        cz = sum(c[2] for c, _ in spheres) / len(spheres)
         if surface == "chair":
             # The seat under the pelvis, its back behind it, four legs down to the floor.
             seat_x = cx - 0.02

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from stretchdesk.core.figure.body import Pose, interpolate
+from stretchdesk.core.figure.body import Pose, interpolate, posed
 
 
 def ease(t: float) -> float:
@@ -32,6 +32,13 @@ class Motion:
             if both:
                 object.__setattr__(self, "start", replace(self.start, anchor=both))
                 object.__setattr__(self, "end", replace(self.end, anchor=both))
+        if self.end is not None and not (self.start.props or self.end.props):
+            # Each shape shows the other's props where they stand, the body placed about
+            # what both rest on: the chair of a squat is there before the seat reaches it.
+            start_props, end_props = posed(self.start).props, posed(self.end).props
+            if start_props or end_props:
+                object.__setattr__(self, "start", replace(self.start, props=end_props))
+                object.__setattr__(self, "end", replace(self.end, props=start_props))
 
     def mirror(self) -> Motion:
         return Motion(self.start.mirror(), self.end.mirror() if self.end else None)
