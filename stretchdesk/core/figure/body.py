@@ -35,8 +35,9 @@ movement on the left and on the right:
 - `wrist_left`, `wrist_right`: + bends the hand back (90: a palm flat on the floor under
   a straight arm), - curls it in.
 
-**Resting.** `rests_on` names the parts that bear the weight, each on the floor or on a prop
-("hand_left on block", "pelvis on chair", "back on wall"). The body is lowered until its
+**Resting.** `rests_on` names the parts that bear the weight, each on the floor, on a prop
+("hand_left on block", "pelvis on chair", "back on wall") or on another part of the body
+("knee_right on thigh_left", "ankle_left on knee_right", "hand_left on knee_left"). The body is lowered until its
 lowest point touches the floor; a chair's seat, a step, a block or a cushion is put under the
 part that rests on it, and a wall against the part that leans on it. `check()` says where
 a pose fails: a part said to rest that does not touch, a part that sinks through the
@@ -129,7 +130,7 @@ PARTS = (
 )
 #: Besides the parts: narrower places a pose can rest on.
 PLACES = (
-    "back", "seat", *(f"{place}_{side}" for side in SIDES for place in ("side", "knee", "heel", "toes", "elbow", "hip", "shoulder")),
+    "back", "seat", *(f"{place}_{side}" for side in SIDES for place in ("side", "knee", "heel", "toes", "elbow", "hip", "shoulder", "ankle")),
 )
 SURFACES = ("floor", "chair", "step", "block", "cushion", "wall")
 #: Props drawn with a pose that nothing rests on.
@@ -354,6 +355,8 @@ def _place_spheres(body: Body, place: str) -> list[tuple[Vector, float]]:
         return _side_spheres(body, side)
     if what == "knee":
         return [(body.joints[f"knee_{side}"], RADII["shin"][0] * 1.05)]
+    if what == "ankle":
+        return [(body.joints[f"ankle_{side}"], RADII["shin"][1] * 1.2)]
     if what == "heel":
         return [(body.joints[f"heel_{side}"], RADII["foot"][0])]
     if what == "toes":
@@ -448,7 +451,7 @@ def posed(pose: Pose) -> Body:
     moved = _moved(body, (-across[0], -lowest, -across[1]))
     props: list[Prop] = []
     for place, surface in pose.rests_on:
-        if surface == "floor":
+        if surface == "floor" or surface in PARTS or surface in PLACES:
             continue
         spheres = _place_spheres(moved, place)
         mid_x = sum(c[0] for c, _ in spheres) / len(spheres)
@@ -529,6 +532,11 @@ def _rods(body: Body, part: str) -> list[tuple[Vector, Vector, float, float]]:
     return [(c, c, r, r) for c, r in body.spheres(part)]
 
 
+def _gap(body: Body, place: str, other: str) -> float:
+    """How far apart two parts' surfaces are (negative: pressed into each other)."""
+    return min(math.dist(c1, c2) - r1 - r2 for c1, r1 in _place_spheres(body, place) for c2, r2 in _place_spheres(body, other))
+
+
 def collisions(body: Body) -> list[tuple[str, str, float]]:
     """The pairs of parts that pass through each other, with how deep (a share of their
     thickness put together): a forearm through the chest, a shin through the other thigh."""
@@ -563,6 +571,10 @@ def check(pose: Pose) -> list[str]:
                 problems.append(f"{_words(place)} should rest on the floor but is {low:.3f} above it")
         elif surface == "wall":
             continue
+        elif surface in PARTS or surface in PLACES:
+            gap = _gap(body, place, surface)
+            if gap > TOUCH:
+                problems.append(f"{_words(place)} should rest on {_words(surface)} but is {gap:.3f} away from it")
         else:
             top = next(prop.level for prop in body.props if prop.surface == surface and prop.place == place)
             least, most = SURFACE_HEIGHTS[surface]
@@ -697,8 +709,11 @@ def _rests(where: str, value: object) -> tuple[tuple[str, str], ...]:
             hint = difflib.get_close_matches(place, [*PARTS, *PLACES], n=1)
             raise PoseError(where, "rests_on", f"'{place}' is not a part of the body"
                             + (f"; did you mean '{hint[0]}'?" if hint else ""))
-        if surface not in SURFACES:
-            raise PoseError(where, "rests_on", f"'{surface}' is not something to rest on; use one of {', '.join(SURFACES)}")
+        if surface not in SURFACES and surface not in PARTS and surface not in PLACES:
+            raise PoseError(where, "rests_on", f"'{surface}' is not something to rest on; use one of {', '.join(SURFACES)}, "
+                            "or a part of the body ('knee_right on thigh_left')")
+        if surface == place:
+            raise PoseError(where, "rests_on", f"'{place}' cannot rest on itself")
         found.append((place, surface))
     return tuple(found)
 

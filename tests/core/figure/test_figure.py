@@ -320,3 +320,11 @@ def test_a_still_pose_goes_nowhere(library):
     still = Motion(library.poses["lying-on-back"])
     assert {motion_share(still, kind, 0.4, None, 3.0) for kind in ("breath", "rep", "hold")} == {0.0}
     assert motion_share(library.motion("cat-cow"), "get_ready", 0.4, None, 3.0) == 0.0
+
+
+def test_a_part_may_rest_on_another_and_is_told_when_it_does_not_reach():
+    hugging = {"lean": -90, "hip_left": [100, 0, 0], "knee_left": 100, "shoulder_left": [60, 0, 0],
+               "rests_on": ["back", "head", "hand_left on knee_left"]}
+    assert check(pose_from_mapping(hugging)) == ["the left hand should rest on the left knee but is 0.083 away from it"]
+    with pytest.raises(PoseError, match="cannot rest on itself"):
+        pose_from_mapping({"rests_on": ["knee_left on knee_left"]})
