@@ -157,7 +157,10 @@ def drawing(seen: Picture, width: float, height: float, frame: Frame | None = No
     if seen.floor is not None:
         y = origin_y - seen.floor * scale
         shapes.append(Line(origin_x + frame.left * scale, y, origin_x + frame.right * scale, y, max(1.0, FLOOR * scale), colours.floor))
-    # The glow first, under everything it lights.
+    # The mat under everything, then the glow, under everything it lights.
+    for part in seen.parts:
+        if part.kind == "mat":
+            shapes.append(Polygon(flat(part.corners), colours.mat))
     for part in seen.parts:
         if part.name in seen.highlight:
             shapes.append(Polygon(flat(outline(part.circles, GLOW_REACH)), colours.glow, opacity=colours.glow_opacity))
@@ -171,7 +174,7 @@ def drawing(seen: Picture, width: float, height: float, frame: Frame | None = No
     for _, group in items:
         part = group[0]
         if part.kind == "mat":
-            shapes.append(Polygon(flat(part.corners), colours.mat))
+            continue
         elif part.kind == "wall":
             shapes.append(Polygon(flat(_hull(list(part.corners))), colours.wall, colours.prop, edge))
         elif part.kind == "prop":
