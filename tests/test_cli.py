@@ -107,11 +107,13 @@ def test_show_unknown_id_suggests():
 
 
 def test_check_good_files_exit_zero():
-    # Every file in the folder; poses.yaml beside the routines is checked as the pose library.
+    # Every file in the folder; poses.yaml beside the routines is checked as the pose library,
+    # and so is poses-format1.yaml, the library as format 1 had it.
     files = [str(p) for p in Path("routines").glob("*.yaml")] or None
     result = run("check", *(files or []), cwd=Path(__file__).resolve().parents[1])
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count(": ok (") == 5 and ": ok (pose library, " in result.stdout
+    assert result.stdout.count(": ok (") == 6
+    assert "poses.yaml: ok (pose library, " in result.stdout and "poses-format1.yaml: ok (pose library, " in result.stdout
 
 
 @pytest.mark.parametrize("path", BROKEN, ids=[p.stem for p in BROKEN])
