@@ -353,7 +353,7 @@ def _decode_own_poses(poses: Any, motions: Any, form: Any) -> OwnPoses:
             or len(poses) > LIMITS["poses"] or len(motions) > LIMITS["poses"]):
         raise CacheInvalid("own poses")
     if not poses and not motions:
-        return OwnPoses()
+        return OwnPoses(form=form)
     from stretchdesk.core.figure import body, format1
     from stretchdesk.core.routine.poses import pose_problem
 

@@ -653,20 +653,41 @@ def _explain_own_pose(error: jsonschema.ValidationError, data: Any, root: Node, 
     elif path[0] == "poses" and len(path) == 2 and not isinstance(data["poses"].get(path[1]), dict):
         message = f"pose {path[1]!r} should be a name with its angles below it"
     elif path[0] == "poses" and len(path) >= 2 and isinstance(data["poses"].get(path[1]), dict):
-        # A pose in the form of the file's format: that form's own words for what is wrong.
-        from stretchdesk.core.routine.poses import pose_problem
-
-        refused = pose_problem(data["poses"][path[1]], _form(data))
-        if refused is None:
-            return None
-        path, message = (path[:2] if refused.key is None else [*path[:2], refused.key]), refused.detail
-        if refused.key is None:
-            on_key = False
+        return _own_pose_problems(data, root, name, path[1]) or None
     else:
         return None
     node, key_node = _node_at(root, path)
     where = key_node if on_key and key_node is not None else node
     return [Problem(name, _line(where.start_mark), _column(where.start_mark), field_label(data, path), message)]
+
+
+def _own_pose_problems(data: Any, root: Node, name: str, pose: str) -> list[Problem]:
+    """Everything wrong with one of a routine's own poses, in the words of the form of the
+    file's format: each field on its own (a person fixes them all in one go), then, when each
+    is fine alone, the pose as a whole. A key the form does not know is the pose's fault,
+    found at the key's line."""
+    from stretchdesk.core.routine.poses import pose_problem
+
+    definition, form = data["poses"][pose], _form(data)
+    found: list[tuple[Any, bool, str]] = []
+    for key, value in definition.items():
+        if key == "base":
+            continue  # its name is the schema's to check; what it names, the builder's
+        refused = pose_problem({key: value}, form)
+        if refused is not None:
+            found.append((key, refused.key is not None, refused.detail))
+    if not found:
+        refused = pose_problem(definition, form)
+        if refused is not None:
+            found.append((refused.key, refused.key is not None, refused.detail))
+    problems = []
+    for key, named, message in found:
+        path = ["poses", pose] if key is None else ["poses", pose, key]
+        node, key_node = _node_at(root, path)
+        where = key_node if not named and key_node is not None else node
+        problems.append(Problem(name, _line(where.start_mark), _column(where.start_mark),
+                                field_label(data, path if named else path[:2]), message))
+    return problems
 
 
 class _Builder:

@@ -26,7 +26,7 @@ from yaml.nodes import MappingNode
 
 from stretchdesk.core import paths
 from stretchdesk.core.figure import format1
-from stretchdesk.core.figure.body import Pose, PoseError, pose_from_mapping
+from stretchdesk.core.figure.body import VIEWS, Pose, PoseError, pose_from_mapping
 from stretchdesk.core.figure.motion import Motion, PoseLibrary
 from stretchdesk.core.files import read_regular_file
 from stretchdesk.core.routine.own_poses import OwnPoses
@@ -46,6 +46,16 @@ def newer_form(form: object) -> str | None:
     if isinstance(form, int) and not isinstance(form, bool) and form > NEWEST_FORM:
         return f"this file is format {form}, newer than this StretchDesk reads (format {NEWEST_FORM}); update StretchDesk to draw its poses"
     return f"format {form!r} is not a format of poses; use {NEWEST_FORM}"
+
+
+def view_of(pose: Pose) -> str:
+    """How a pose is seen, as a file would say it: the view's name (`side`, `front`, ...) or,
+    for a camera no view names, its [azimuth, elevation]."""
+    for name, camera in VIEWS.items():
+        if camera == pose.camera:
+            return name
+    azimuth, elevation = pose.camera
+    return f"[{azimuth:g}, {elevation:g}]"
 
 
 class FormOnePoses:
