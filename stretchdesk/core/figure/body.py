@@ -226,7 +226,9 @@ def interpolate(a: Pose, b: Pose, t: float) -> Pose:
     nearer = a if t < 0.5 else b
     # Each shape of a movement carries the other's props: between them, both shapes' props.
     props = a.props + tuple(prop for prop in b.props if prop not in a.props)
-    return replace(nearer, angles=mixed, rests_on=both, camera=camera, props=props)
+    # What glows glows all the way through, whichever shape it belongs to.
+    highlight = a.highlight + tuple(part for part in b.highlight if part not in a.highlight)
+    return replace(nearer, angles=mixed, rests_on=both, camera=camera, props=props, highlight=highlight)
 
 
 # -- rotations ------------------------------------------------------------------------------------

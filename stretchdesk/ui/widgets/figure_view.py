@@ -67,7 +67,10 @@ def _coordinates(shape: Shape) -> tuple[float, ...]:
     if isinstance(shape, Circle):
         return shape.x, shape.y, shape.r
     if isinstance(shape, Polygon):
-        return shape.points
+        # An outline's corners are worked out anew for each frame and do not follow one
+        # another from frame to frame: its extent says how far it went.
+        xs, ys = shape.points[0::2], shape.points[1::2]
+        return min(xs), min(ys), max(xs), max(ys)
     return shape.x, shape.y, shape.width, shape.height
 
 
@@ -80,17 +83,9 @@ def moved_by(before: list[Shape], after: list[Shape]) -> float:
     for old, new in zip(before, after):
         if type(old) is not type(new) or old.colour != new.colour or getattr(old, "opacity", 1.0) != getattr(new, "opacity", 1.0):
             return math.inf
-        before_at, after_at = _coordinates(old), _coordinates(new)
-        if len(before_at) != len(after_at):  # an outline with more or fewer corners: follow its middle
-            before_at, after_at = _middle(before_at), _middle(after_at)
-        for a, b in zip(before_at, after_at):
+        for a, b in zip(_coordinates(old), _coordinates(new)):
             furthest = max(furthest, abs(a - b))
     return furthest
-
-
-def _middle(points: tuple[float, ...]) -> tuple[float, float]:
-    xs, ys = points[0::2], points[1::2]
-    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
 
 
 def changed_rect(before: list[Shape], after: list[Shape]) -> QRect:
