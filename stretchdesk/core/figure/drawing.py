@@ -166,6 +166,12 @@ def drawing(seen: Picture, width: float, height: float, frame: Frame | None = No
             shapes.append(Polygon(flat(outline(part.circles, GLOW_REACH)), colours.glow, opacity=colours.glow_opacity))
     # The trunk, the neck and the head are one piece: their edges first, then all of them
     # filled, so no seam crosses the body; a limb is drawn bone by bone, its joints showing.
+    # A limb is shaded by how far it is from the camera: the nearest in the body's colour,
+    # the farthest in the far colour, those between in a few steps between the two; a
+    # limb beside the trunk at its depth is the body's colour.
+    limbs = [part.depth for part in seen.parts if part.kind == "limb"]
+    trunk_depths = [part.depth for part in seen.parts if part.kind == "body"]
+    near, far = max([*limbs, *trunk_depths]), min(limbs, default=0.0)
     trunk = [part for part in seen.parts if part.kind == "body"]
     trunk_depth = sum(part.depth for part in trunk) / len(trunk)
     items: list[tuple[float, list[Part]]] = [(trunk_depth, trunk)]
@@ -184,8 +190,8 @@ def drawing(seen: Picture, width: float, height: float, frame: Frame | None = No
             shapes.extend(Polygon(points, colours.halo, colours.halo, edge * 2) for points in outlines)
             shapes.extend(Polygon(points, colours.body) for points in outlines)
         else:
-            far = seen.near_side is not None and part.side != seen.near_side
-            shapes.append(Polygon(flat(outline(part.circles)), colours.far if far else colours.body, colours.halo, edge))
+            colour = _limb_colour(part.depth, near, far, colours)
+            shapes.append(Polygon(flat(outline(part.circles)), colour, colours.halo, edge))
     if seen.nose is not None:
         x, y, r = seen.nose
         shapes.append(Circle(origin_x + x * scale, origin_y - y * scale, r * scale, colours.body))
@@ -194,6 +200,32 @@ def drawing(seen: Picture, width: float, height: float, frame: Frame | None = No
         shapes.append(Line(origin_x + x1 * scale, origin_y - y1 * scale, origin_x + x2 * scale, origin_y - y2 * scale,
                            max(1.0, 0.012 * scale), colours.strap))
     return shapes
+
+
+#: How many shades a limb may take between the body's colour and the far colour.
+SHADES = 4
+#: Limbs nearer than this (a share of the figure's height) to the nearest part are the body's colour.
+NEAR_ENOUGH = 0.06
+
+
+def _limb_colour(depth: float, near: float, far: float, colours: FigureColours) -> str:
+    span = near - far
+    if span < 2 * NEAR_ENOUGH:
+        return colours.body
+    share = min(1.0, max(0.0, (near - depth - NEAR_ENOUGH) / (span - NEAR_ENOUGH)))
+    step = round(share * SHADES) / SHADES
+    return mix(colours.body, colours.far, step)
+
+
+def mix(first: str, second: str, share: float) -> str:
+    """The colour a share of the way from `first` to `second` (#rrggbb)."""
+    if share <= 0.0:
+        return first
+    if share >= 1.0:
+        return second
+    a = [int(first[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(second[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b))
 
 
 def svg(shapes: list[Shape], width: float, height: float, title: str = "") -> str:

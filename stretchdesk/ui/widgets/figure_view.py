@@ -76,12 +76,12 @@ def _coordinates(shape: Shape) -> tuple[float, ...]:
 
 def moved_by(before: list[Shape], after: list[Shape]) -> float:
     """How far (pixels) the furthest-moving point of the drawing went from one frame to the
-    next; infinite when the drawing changed otherwise (a shape came or went, a colour)."""
+    next (a limb shaded a step nearer or farther moved too); infinite when a shape came or went."""
     if len(before) != len(after):
         return math.inf
     furthest = 0.0
     for old, new in zip(before, after):
-        if type(old) is not type(new) or old.colour != new.colour or getattr(old, "opacity", 1.0) != getattr(new, "opacity", 1.0):
+        if type(old) is not type(new):
             return math.inf
         for a, b in zip(_coordinates(old), _coordinates(new)):
             furthest = max(furthest, abs(a - b))
