@@ -170,13 +170,15 @@ def _box(at, depth, name: str, centre: Vector, half: Vector, heading_x: Vector, 
 def _props(body: Body, at, depth) -> list[Part]:
     parts: list[Part] = []
     facing = (1.0, 0.0, 0.0)
-    (low_x, _, low_z), (high_x, _, high_z) = body.bounds()
+    (low_x, _, low_z), (high_x, high_y, high_z) = body.bounds()
+    # A wall reaches past the highest hand (arms overhead against it).
+    wall_height = max(WALL_HEIGHT, high_y + 0.08)
     for prop in body.props:
         surface, height, toward, cx, cz = prop.surface, prop.level, prop.facing, prop.x, prop.z
         if surface == "wall":
             x = height
             z0, z1 = min(low_z, -0.3), max(high_z, 0.3)
-            corners = [(x, 0.0, z0), (x, WALL_HEIGHT, z0), (x, WALL_HEIGHT, z1), (x, 0.0, z1)]
+            corners = [(x, 0.0, z0), (x, wall_height, z0), (x, wall_height, z1), (x, 0.0, z1)]
             thick = [(x + toward * 0.03, y, z) for _, y, z in corners]
             outline = [at(c) for c in corners + thick]
             parts.append(Part("wall", "wall", (), depth((x + toward * 0.03, 0.5, 0.0)) - 10.0, corners=tuple(outline)))
