@@ -3,27 +3,26 @@
     python packaging/pose_sheet.py                      # every built-in step, both sides
     python packaging/pose_sheet.py --routine hip-relief # one routine's steps
     python packaging/pose_sheet.py --size 48            # the same as thumbnails
-    python packaging/pose_sheet.py --poses --out packaging/screenshots/poses.png
+    python packaging/pose_sheet.py --poses --out docs/screenshots/poses.png
 
 Each picture is the one `stretchdesk show ROUTINE --figures DIR` writes (a pose, or a
 movement's two shapes side by side), labelled with its routine and step (and the side of
-a one-sided step), or with its pose name with --poses. The SVGs go through ImageMagick's
-`montage`, which lays them out and writes the PNG.
+a one-sided step), or with its pose name with --poses, grouped by what the poses work
+(the starting positions, the back, the hips, the hamstrings, the thighs and calves, the
+core, on a chair), a movement beside the poses it moves between. Qt draws the SVGs (its
+SVG renderer, offscreen) into one PNG, a title over each group.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from stretchdesk.core.figure.skeleton import Motion  # noqa: E402
+from stretchdesk.core.figure.motion import Motion  # noqa: E402
 from stretchdesk.core.figure.drawing import step_picture, svg  # noqa: E402
 from stretchdesk.core.routine.library import load_library  # noqa: E402
 from stretchdesk.core.paths import builtin_routines_dir  # noqa: E402
@@ -58,31 +57,82 @@ def step_tiles(routine_id: str | None) -> list[Tile]:
     return tiles
 
 
-def pose_tiles() -> list[Tile]:
-    """Every pose, then every movement, of the pose library, by name."""
+def pose_groups() -> list[tuple[str, list[Tile]]]:
+    """Every pose and movement of the pose library by name, grouped by what it works: a
+    movement goes with the pose it starts from, straight after it."""
+    from dataclasses import replace
+
+    from stretchdesk.core.figure.body import WORKS
+
     library = builtin_poses().library
-    tiles: list[Tile] = [(name, Motion(pose), None) for name, pose in library.poses.items()]
-    tiles += [(f"{name} (movement)", motion, None) for name, motion in library.motions.items()]
-    return tiles
+    starts: dict[str, list[str]] = {}
+    def plain(pose):  # a movement's shape, without what the movement adds (where it rests, its props)
+        return replace(pose, anchor=(), props=())
+
+    for name, motion in library.motions.items():
+        first = next((pose_name for pose_name, pose in library.poses.items() if pose == plain(motion.start)), None)
+        # cow-cat is cat-cow the other way round: one of them is enough on the sheet.
+        if first is not None and not any(plain(library.motions[other].start) == plain(motion.end)
+                                         and plain(library.motions[other].end) == plain(motion.start)
+                                         for others in starts.values() for other in others):
+            starts.setdefault(first, []).append(name)
+    groups: dict[str, list[Tile]] = {works: [] for works in (*WORKS, "other")}
+    for name, pose in library.poses.items():
+        group = groups[pose.works or "other"]
+        group.append((name, Motion(pose), None))
+        group.extend((f"{movement} (movement)", library.motions[movement], None) for movement in starts.get(name, []))
+    return [(works, tiles) for works, tiles in groups.items() if tiles]
 
 
-def montage(tiles: list[Tile], out: Path, size: int, columns: int) -> None:
-    if shutil.which("montage") is None:
-        raise SystemExit("ImageMagick's montage is needed: sudo apt-get install imagemagick")
-    with tempfile.TemporaryDirectory() as folder:
-        arguments: list[str] = []
-        for index, (label, motion, side) in enumerate(tiles):
-            shapes, width, height = step_picture(motion, side, size)
-            path = Path(folder) / f"{index:03d}.svg"
-            path.write_text(svg(shapes, width, height, label), encoding="utf-8")
-            arguments += ["-label", label, str(path)]
-        # Every cell is two figures wide, so a movement's two shapes fit beside each other.
-        point = max(8, min(14, size // 12))
-        subprocess.run(
-            ["montage", *arguments, "-tile", f"{columns}x", "-geometry", f"{2 * size}x{size}+6+6",
-             "-pointsize", str(point), "-background", "white", "-depth", "8", str(out)],
-            check=True,
-        )
+def pose_tiles() -> list[Tile]:
+    return [tile for _, tiles in pose_groups() for tile in tiles]
+
+
+def sheet(groups: list[tuple[str | None, list[Tile]]], out: Path, size: int, columns: int) -> None:
+    """The tiles in rows of `columns` cells, each cell two figures wide (a movement's two
+    shapes fit beside each other) with its label under it, a title over each group."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QByteArray, QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    app = QGuiApplication.instance() or QGuiApplication([])
+    point = max(8, min(14, size // 12))
+    cell_w, label_h, title_h, gap = 2 * size + 12, 3 * point, 4 * point, 6
+    rows = [(title, tiles[i:i + columns]) for title, tiles in groups for i in range(0, len(tiles), columns)]
+    titles = sum(1 for title, _ in groups if title)
+    height = len(rows) * (size + label_h + gap) + titles * title_h
+    image = QImage(cell_w * columns, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    y, seen_titles = 0, set()
+    for title, row in rows:
+        if title and title not in seen_titles:
+            seen_titles.add(title)
+            font = QFont()
+            font.setPointSize(point + 4)
+            font.setBold(True)
+            painter.setFont(font)
+            painter.setPen(QColor("black"))
+            painter.drawText(QRectF(8, y, image.width() - 16, title_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             title[:1].upper() + title[1:])
+            y += title_h
+        font = QFont()
+        font.setPointSize(point)
+        painter.setFont(font)
+        for column, (label, motion, side) in enumerate(row):
+            shapes, width, height_ = step_picture(motion, side, size)
+            renderer = QSvgRenderer(QByteArray(svg(shapes, width, height_, label).encode("utf-8")))
+            x = column * cell_w + (cell_w - width) / 2
+            renderer.render(painter, QRectF(x, y, width, height_))
+            painter.setPen(QColor("#333333"))
+            painter.drawText(QRectF(column * cell_w, y + size, cell_w, label_h), Qt.AlignmentFlag.AlignCenter, label)
+        y += size + label_h + gap
+    painter.end()
+    image.save(str(out))
+    del app
 
 
 def main() -> int:
@@ -93,8 +143,13 @@ def main() -> int:
     parser.add_argument("--routine", help="only this routine's steps")
     parser.add_argument("--poses", action="store_true", help="every pose and movement by name, not the steps")
     args = parser.parse_args()
-    tiles = pose_tiles() if args.poses else step_tiles(args.routine)
-    montage(tiles, args.out, args.size, args.columns)
+    if args.poses:
+        groups = pose_groups()
+        sheet(groups, args.out, args.size, args.columns)
+        print(f"{args.out}: {sum(len(tiles) for _, tiles in groups)} pictures in {len(groups)} groups")
+        return 0
+    tiles = step_tiles(args.routine)
+    sheet([(None, tiles)], args.out, args.size, args.columns)
     print(f"{args.out}: {len(tiles)} pictures")
     return 0
 

@@ -285,19 +285,20 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_poses(args: argparse.Namespace) -> int:
-    from stretchdesk.core.routine.poses import builtin_poses
+    from stretchdesk.core.routine.poses import builtin_poses, view_of
 
     loaded = builtin_poses()
     library = loaded.library
     names = {id(pose): name for name, pose in library.poses.items()}
-    rows = [(name, "pose", pose.view, "") for name, pose in library.poses.items()]
-    rows += [(name, "movement", motion.start.view, f"{names.get(id(motion.start), '?')} -> {names.get(id(motion.end), '?')}")
+    rows = [(name, "pose", view_of(pose), "") for name, pose in library.poses.items()]
+    rows += [(name, "movement", view_of(motion.start), f"{names.get(id(motion.start), '?')} -> {names.get(id(motion.end), '?')}")
              for name, motion in library.motions.items()]
     if rows:
         width = max(len("NAME"), *(len(row[0]) for row in rows))
-        print(f"{'NAME':<{width}}  {'KIND':<8}  {'VIEW':<5}  MOVES BETWEEN")
+        views = max(len("VIEW"), *(len(row[2]) for row in rows))
+        print(f"{'NAME':<{width}}  {'KIND':<8}  {'VIEW':<{views}}  MOVES BETWEEN")
         for name, kind, view, between in rows:
-            print(f"{name:<{width}}  {kind:<8}  {view:<5}  {between}".rstrip())
+            print(f"{name:<{width}}  {kind:<8}  {view:<{views}}  {between}".rstrip())
         print("\nA step names one with 'pose: NAME'; each is drawn for the left side, and the right side is its mirror image.")
     for problem in loaded.problems:
         print(problem, file=sys.stderr)

@@ -107,11 +107,13 @@ def test_show_unknown_id_suggests():
 
 
 def test_check_good_files_exit_zero():
-    # Every file in the folder; poses.yaml beside the routines is checked as the pose library.
+    # Every file in the folder; poses.yaml beside the routines is checked as the pose library,
+    # and so is poses-format1.yaml, the library as format 1 had it.
     files = [str(p) for p in Path("routines").glob("*.yaml")] or None
     result = run("check", *(files or []), cwd=Path(__file__).resolve().parents[1])
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count(": ok (") == 5 and ": ok (pose library, " in result.stdout
+    assert result.stdout.count(": ok (") == 6
+    assert "poses.yaml: ok (pose library, " in result.stdout and "poses-format1.yaml: ok (pose library, " in result.stdout
 
 
 @pytest.mark.parametrize("path", BROKEN, ids=[p.stem for p in BROKEN])
@@ -238,7 +240,7 @@ def test_variant_standard_is_the_routine_as_written_whatever_was_chosen():
 
 
 def test_show_figures_writes_one_picture_per_step_and_side(tmp_path: Path):
-    from stretchdesk.core.figure.skeleton import skeleton
+    from stretchdesk.core.figure.camera import picture
     from stretchdesk.core.figure.drawing import drawing, svg
     from stretchdesk.core.routine.poses import builtin_poses
 
@@ -253,7 +255,7 @@ def test_show_figures_writes_one_picture_per_step_and_side(tmp_path: Path):
     ]
     # A held pose is the window's drawing at 600 x 600; a movement shows both its shapes.
     pose = builtin_poses().library.motion("toe-reach").start
-    assert (folder / "02-toe-reach.svg").read_text() == svg(drawing(skeleton(pose), 600, 600), 600, 600, "Toe Reach")
+    assert (folder / "02-toe-reach.svg").read_text() == svg(drawing(picture(pose), 600, 600), 600, 600, "Toe Reach")
     assert 'width="1200" height="600"' in (folder / "01-knees-to-chest.svg").read_text()
     # The glute stretch starts on the right: its first picture is the right side.
     assert "<title>Glute Stretch (right side)</title>" in (folder / "05-glute-stretch.svg").read_text()
@@ -277,16 +279,17 @@ def test_show_figures_skips_a_step_that_names_no_pose(tmp_path: Path):
 
 
 def test_show_figures_draws_the_routines_own_poses(tmp_path: Path):
-    from dataclasses import replace
-
-    from stretchdesk.core.figure.skeleton import Motion, skeleton
+    from stretchdesk.core.figure.body import pose_from_mapping
+    from stretchdesk.core.figure.camera import picture
     from stretchdesk.core.figure.drawing import drawing, step_picture, svg
-    from stretchdesk.core.routine.poses import builtin_poses
+    from stretchdesk.core.figure.motion import Motion
+    from stretchdesk.core.routine.poses import FormOnePoses, builtin_poses
 
     routine = tmp_path / "mine.yaml"
     routine.write_text(
-        "title: Mine\n"
-        "poses:\n  cobra:\n    base: cobra\n    trunk: 60\n  reach:\n    base: kneeling\n    arm_near: [170, 0]\n"
+        "title: Mine\nformat: 2\n"
+        "poses:\n  cobra:\n    base: cobra\n    upper_back: [-30, 0, 0]\n"
+        "  reach:\n    base: kneeling\n    shoulder_left: [170, 0, 0]\n    shoulder_right: [170, 0, 0]\n"
         "motions:\n  reach-up: [kneeling, reach]\n"
         "steps:\n  - name: Cobra\n    hold: 30s\n    pose: cobra\n  - name: Reach\n    breaths: 3\n    pose: reach-up\n"
     )
@@ -294,14 +297,24 @@ def test_show_figures_draws_the_routines_own_poses(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert "2 pictures in" in result.stdout and "no pose named" not in result.stdout
     library = builtin_poses().library.poses
-    cobra = replace(library["cobra"], trunk=60.0)  # the routine's own, not the library's
-    assert (tmp_path / "out" / "01-cobra.svg").read_text() == svg(drawing(skeleton(cobra), 600, 600), 600, 600, "Cobra")
-    reach = Motion(library["kneeling"], replace(library["kneeling"], arm_near=(170.0, 0.0)))
+    cobra = pose_from_mapping({"base": "cobra", "upper_back": [-30, 0, 0]}, library)  # the routine's own, not the library's
+    assert cobra != library["cobra"]
+    assert (tmp_path / "out" / "01-cobra.svg").read_text() == svg(drawing(picture(cobra), 600, 600), 600, 600, "Cobra")
+    reach = Motion(library["kneeling"], pose_from_mapping({"base": "kneeling", "shoulder_left": [170, 0, 0],
+                                                           "shoulder_right": [170, 0, 0]}, library))
     assert (tmp_path / "out" / "02-reach.svg").read_text() == svg(*step_picture(reach, None, 600), "Reach")
+    # A file of format 1 (it gives no format) still draws its own poses, in that form.
+    routine.write_text("title: Mine\nposes:\n  cobra:\n    base: cobra\n    trunk: 60\n"
+                       "steps:\n  - name: Cobra\n    hold: 30s\n    pose: cobra\n")
+    result = run("show", str(routine), "--figures", str(tmp_path / "old"))
+    assert result.returncode == 0, result.stderr
+    old = FormOnePoses().read({"base": "cobra", "trunk": 60}, "cobra", "pose 'cobra'")
+    assert (tmp_path / "old" / "01-cobra.svg").read_text() == svg(drawing(picture(old), 600, 600), 600, 600, "Cobra")
 
 
 def test_poses_lists_every_pose_and_movement():
-    from stretchdesk.core.routine.poses import builtin_poses
+    from stretchdesk.core.figure.body import VIEWS, Pose
+    from stretchdesk.core.routine.poses import builtin_poses, view_of
 
     result = run("poses")
     assert result.returncode == 0, result.stderr
@@ -310,6 +323,9 @@ def test_poses_lists_every_pose_and_movement():
     assert set(rows) == set(library.poses) | set(library.motions)
     assert rows["cat-cow"] == ["movement", "side", "cat", "->", "cow"]
     assert rows["side-bend-seated"] == ["pose", "front"]
+    # Each is seen as a file would say it: a view's name, or a camera no view names as [azimuth, elevation].
+    assert all(rows[name][1] == view_of(pose).split()[0] for name, pose in library.poses.items())
+    assert view_of(Pose(camera=VIEWS["three-quarter"])) == "three-quarter" and view_of(Pose(camera=(40.0, 30.0))) == "[40, 30]"
 
 
 def test_a_routine_of_ones_own_named_poses_yaml_is_checked_as_a_routine(tmp_path):

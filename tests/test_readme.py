@@ -38,19 +38,21 @@ def test_format_example_loads_and_means_what_it_says():
 
 
 def test_format_example_of_poses_of_its_own_loads_and_draws_them():
-    from dataclasses import replace
-
-    from stretchdesk.core.figure.skeleton import Motion
+    from stretchdesk.core.figure.body import pose_from_mapping
+    from stretchdesk.core.figure.motion import Motion
     from stretchdesk.core.routine.poses import builtin_poses
 
     text = format_example("<!-- the block below is loaded by tests/test_readme.py (poses of its own) -->")
     result = load_routine_text(text, "kneeling-reach.yaml", default_id="kneeling-reach")
     assert result.problems == ()
     routine = result.routine
-    reach = replace(builtin_poses().library.poses["kneeling"], arm_near=(170.0, 0.0), arm_far=(170.0, 0.0),
-                    highlight=("flank_near", "flank_far"))
+    library = builtin_poses().library.poses
+    reach = pose_from_mapping({"base": "kneeling", "shoulder_left": [170, 0, 0], "shoulder_right": [170, 0, 0],
+                               "highlight": ["upper_back", "lower_back"]}, library)
+    lean = pose_from_mapping({"base": "kneeling-reach", "upper_back": [-20, 0, 0]}, {**library, "kneeling-reach": reach})
+    assert reach != library["kneeling"] and lean != reach
     assert routine.motion(routine.steps[0]) == Motion(reach)
-    assert routine.motion(routine.steps[1]) == Motion(reach, replace(reach, trunk=-15.0))
+    assert routine.motion(routine.steps[1]) == Motion(reach, lean)
 
 
 # -- every path and link in the documents leads somewhere ----------------------------------

@@ -42,18 +42,24 @@ def builtin_routines_dir() -> Path:
     return _packaged("stretchdesk.routines", "routines")
 
 
-#: The pose library beside the built-in routines: not a routine, so the library skips it.
+#: The pose library beside the built-in routines: not a routine, so the library skips it;
+#: nor is the library as format 1 had it, kept for routine files of that format.
 POSES_FILE = "poses.yaml"
+FORMAT1_POSES_FILE = "poses-format1.yaml"
 
 
 def poses_file() -> Path:
     return builtin_routines_dir() / POSES_FILE
 
 
+def format1_poses_file() -> Path:
+    return builtin_routines_dir() / FORMAT1_POSES_FILE
+
+
 def is_pose_library(path: Path) -> bool:
-    """Whether `path` is the shipped pose library (a person's own file of that name is not)."""
+    """Whether `path` is one of the shipped pose libraries (a person's own file of that name is not)."""
     try:
-        return path.name == POSES_FILE and path.resolve() == poses_file().resolve()
+        return path.name in (POSES_FILE, FORMAT1_POSES_FILE) and path.resolve() == (builtin_routines_dir() / path.name).resolve()
     except (OSError, ValueError, RuntimeError):
         return False
 

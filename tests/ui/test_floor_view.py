@@ -7,7 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from stretchdesk.core.figure.skeleton import Motion, Pose, pose_at
+from stretchdesk.core.figure.body import pose_from_mapping
+from stretchdesk.core.figure.motion import Motion, pose_at
 from stretchdesk.core.routine.loader import load_routine_text
 
 from tests.ui.conftest import advance
@@ -129,7 +130,7 @@ def test_a_figure_lying_down_fills_the_width_on_either_side(qtbot, window, clock
 
 
 def test_a_moving_figure_follows_the_session_between_ticks(qtbot, window, clock):
-    cat, cow = Pose(trunk=90, neck=-20), Pose(trunk=90, neck=30)
+    cat, cow = pose_from_mapping({"lean": 90, "neck": [-20, 0, 0]}), pose_from_mapping({"lean": 90, "neck": [30, 0, 0]})
     window.start_routine(load_routine_text(POSED, "posed.yaml", default_id="posed").routine)
     figure = window.player_page.figure
     figure.set_motion(Motion(cat, cow))
@@ -139,7 +140,7 @@ def test_a_moving_figure_follows_the_session_between_ticks(qtbot, window, clock)
     assert figure._animation.isActive()  # moving: its own timer reads the session's position
     clock.advance(0.5)
     figure._animate()
-    assert figure.pose.neck > pose_at(Motion(cat, cow), "breath", view.segment_progress, None, "inhale").neck
+    assert figure.pose.angle("neck")[0] > pose_at(Motion(cat, cow), "breath", view.segment_progress, None, "inhale").angle("neck")[0]
     window._do("pause")
     assert not figure._animation.isActive()  # still while paused
 
@@ -171,7 +172,7 @@ def test_muted_is_seen_from_the_floor(qtbot, posed):
 
 
 def test_a_movement_timed_as_a_hold_moves_at_a_breaths_pace(qtbot, window, clock):
-    from stretchdesk.core.figure.skeleton import HOLD_CYCLE_SECONDS
+    from stretchdesk.core.figure.motion import HOLD_CYCLE_SECONDS
 
     text = "title: Timed\nsteps:\n  - name: Cat-Cow\n    pose: cat-cow\n    hold: 30s\n"
     window.start_routine(load_routine_text(text, "timed.yaml", default_id="timed").routine)

@@ -7,7 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from stretchdesk.core.figure.skeleton import Motion
+from stretchdesk.core.figure.body import pose_from_mapping
+from stretchdesk.core.figure.motion import Motion
 from stretchdesk.core.routine.library import load_library
 from stretchdesk.core.routine.loader import load_routine_text
 from stretchdesk.core.routine.poses import builtin_poses
@@ -15,13 +16,14 @@ from stretchdesk.core.routine.poses import builtin_poses
 from tests.ui.conftest import advance
 
 OWN = """title: Own poses
+format: 2
 poses:
   cobra:
     base: cobra
-    trunk: 60
+    lean: 60
   reach:
     base: kneeling
-    arm_near: [170, 0]
+    shoulder_right: [170, 0, 0]
 steps:
   - name: Cobra
     pose: cobra
@@ -41,7 +43,8 @@ def own_library():
 
 def own_poses():
     library = builtin_poses().library.poses
-    return replace(library["cobra"], trunk=60.0), replace(library["kneeling"], arm_near=(170.0, 0.0))
+    return (pose_from_mapping({"base": "cobra", "lean": 60}, library),
+            pose_from_mapping({"base": "kneeling", "shoulder_right": [170, 0, 0]}, library))
 
 
 def test_the_player_draws_the_routines_own_poses(window, clock, own_library):

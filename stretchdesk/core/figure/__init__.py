@@ -1,2 +1,3 @@
-"""The figure: a skeleton posed by joint angles, and the one drawing of it that every
-renderer paints (the window, the SVG export)."""
+"""The figure: a body in space posed by its joints' angles (body.py), seen by a camera
+(camera.py) and drawn once for every renderer (drawing.py: the window, the SVG export); the
+pose at each moment of a step (motion.py); poses in format 1's flat form, still read (format1.py)."""

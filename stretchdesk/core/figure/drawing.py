@@ -1,10 +1,13 @@
 """A posed figure as shapes in a box: the one drawing the window paints (ui/widgets/figure_view.py)
 and `stretchdesk show --figures` writes as SVG. Plain Python, no Qt.
 
-Calm and clear at any size: the body in one colour, the far limbs a shade lighter, the
-area being stretched under a soft warm glow, a floor line (seen from above, a mat under
-the figure), and the props. Line widths grow with the figure, so a 48 px thumbnail reads as well as a
-600 px figure.
+The body is drawn with its volume, as the camera sees it (core/figure/camera.py): every part
+the outline round its circles (a limb tapering from its joint, the trunk round its spheres,
+the head), painted from the farthest to the nearest, each with a thin edge in the colour
+behind the figure, so a near arm over the chest or a shin over the other thigh reads as in
+front. The limbs of the far side are a shade lighter. The area being stretched glows
+under the body; the floor is a line (or a mat, seen from above), with the props the pose
+uses. Edges grow with the picture, so a 48 px thumbnail reads as well as a 600 px figure.
 """
 
 from __future__ import annotations
@@ -13,36 +16,25 @@ import math
 from dataclasses import dataclass, replace
 
 from stretchdesk.core.colours import LIGHT, FigureColours
+from stretchdesk.core.figure.camera import Part, Picture, picture
+from stretchdesk.core.figure.motion import Motion
 from stretchdesk.core.text import escape
-from stretchdesk.core.figure.skeleton import BONES, SEAT_HEIGHT, Motion, Skeleton, limb_of, skeleton
 
 #: The colours of a figure on paper and in the light scheme; the window hands drawing()
-#: its scheme's own (core/colours.py), chosen so the body and the limbs behind it stand
-#: out from the page and the mat in light, dark and high contrast alike.
+#: its scheme's own (core/colours.py).
 COLOURS = LIGHT.figure
 BODY = COLOURS.body
 FAR = COLOURS.far
-#: A mat seen from above: a soft strip under the figure, as wide as a mat is (a share of
-#: the figure's height) and rounded at its corners, the arms reaching out past it onto
-#: the floor; not a frame round the whole picture, which reads as a wall.
 MAT = COLOURS.mat
-MAT_WIDTH = 0.4
-MAT_ROUNDING = 0.07
 
-#: Limb thickness as a share of the figure's height.
-LIMB = 0.042
-#: The lower back and the chest seen from the side.
-TRUNK = 0.075
-CHEST = 0.095
-#: Seen from the front: the middle of the trunk, and each of its sides (hip to shoulder).
-TORSO_FRONT = 0.12
-FLANK = 0.08
-#: A glow is this many times as wide as the bone it lights.
-GLOW_SPREAD = 2.2
-#: The glow over the buttock, where the pelvis seen from the side is only a point.
-GLUTE = 0.075
-#: The edge drawn round the near limbs, in the colour behind the figure (FigureColours.halo).
-HALO_WIDTH = 0.014
+#: The edge round every part, as a share of the figure's height.
+EDGE = 0.011
+#: A glow reaches this far round the part it lights, as a share of the figure's height.
+GLOW_REACH = 0.045
+#: How many points go round a circle of the outline.
+ROUND_POINTS = 20
+#: The floor line's thickness and how far it reaches past the figure.
+FLOOR = 0.012
 
 
 @dataclass(frozen=True)
@@ -75,7 +67,18 @@ class Box:
     radius: float = 0.0
 
 
-Shape = Line | Circle | Box
+@dataclass(frozen=True)
+class Polygon:
+    """A filled outline (x1, y1, x2, y2, ...), with an edge of `edge_width` in `edge`."""
+
+    points: tuple[float, ...]
+    colour: str
+    edge: str = ""
+    edge_width: float = 0.0
+    opacity: float = 1.0
+
+
+Shape = Line | Circle | Box | Polygon
 
 
 @dataclass(frozen=True)
@@ -93,209 +96,136 @@ class Frame:
                      max(self.right, other.right), max(self.top, other.top))
 
 
-def frame_of(skeleton: Skeleton) -> Frame:
-    left, bottom, right, top = skeleton.bounds()
-    # Room for the widest stroke round a joint: the trunk's, or a glow's.
-    pad = GLOW_SPREAD * max(CHEST, TORSO_FRONT) / 2 if skeleton.highlight else TRUNK
-    left, right = left - pad, right + pad
-    top += pad if skeleton.highlight else pad / 2
-    if skeleton.prop == "chair":
-        for x, y in _chair(skeleton):
-            left, right = min(left, x), max(right, x)
-    if skeleton.prop == "wall-behind" and skeleton.view == "front":
-        xs = [x for x, _ in skeleton.joints.values()]
-        left, right, top = min(left, min(xs) - 0.25), max(right, max(xs) + 0.25), max(top, 1.05)
-    elif skeleton.prop in ("wall-behind", "wall-front"):
-        x = _wall_x(skeleton)
-        left, right, top = min(left, x - 0.02), max(right, x + 0.02), max(top, 0.9)
-    if skeleton.view == "above":
-        # The whole width of the mat shows, however narrow the figure.
-        left, right = min(left, -MAT_WIDTH / 2 - 0.02), max(right, MAT_WIDTH / 2 + 0.02)
-    # Room under a figure lying on the floor for a glow round its back.
-    bottom = min(bottom, 0.0) - (pad if skeleton.view in ("above", "feet") else 0.04)
-    return Frame(left, bottom, right, top)
+def frame_of(seen: Picture) -> Frame:
+    left, bottom, right, top = seen.bounds()
+    pad = GLOW_REACH if seen.highlight else EDGE
+    if seen.floor is not None:
+        bottom = min(bottom, seen.floor)
+    return Frame(left - pad, bottom - pad, right + pad, top + pad)
 
 
-def drawing(skeleton: Skeleton, width: float, height: float, frame: Frame | None = None,
+def outline(circles: tuple[tuple[float, float, float], ...], grow: float = 0.0) -> list[tuple[float, float]]:
+    """The convex outline round circles (each grown by `grow`), counter-clockwise."""
+    points: list[tuple[float, float]] = []
+    for x, y, r in circles:
+        r += grow
+        steps = ROUND_POINTS if r > 0 else 1
+        for index in range(steps):
+            angle = 2 * math.pi * index / steps
+            points.append((x + r * math.cos(angle), y + r * math.sin(angle)))
+    return _hull(points)
+
+
+def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    points = sorted(set(points))
+    if len(points) <= 2:
+        return points
+
+    def cross(o, a, b) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[tuple[float, float]] = []
+    for p in points:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    upper: list[tuple[float, float]] = []
+    for p in reversed(points):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+def drawing(seen: Picture, width: float, height: float, frame: Frame | None = None,
             margin: float = 0.06, colours: FigureColours = COLOURS) -> list[Shape]:
     """The shapes of the figure in a box of `width` x `height` (y down, as on a screen), in
-    `colours` (a wall seen from the front, the whole background, in `colours.wall`)."""
-    frame = frame or frame_of(skeleton)
+    `colours`."""
+    frame = frame or frame_of(seen)
     span_x, span_y = frame.right - frame.left, frame.top - frame.bottom
     usable_w, usable_h = width * (1 - 2 * margin), height * (1 - 2 * margin)
     scale = min(usable_w / span_x, usable_h / span_y)
     # Centred across, standing on the bottom margin.
     origin_x = width / 2 - (frame.left + frame.right) / 2 * scale
-    origin_y = height - height * margin - (-frame.bottom) * scale
+    origin_y = height - height * margin + frame.bottom * scale
 
-    def at(point: tuple[float, float]) -> tuple[float, float]:
-        return origin_x + point[0] * scale, origin_y - point[1] * scale
+    def flat(points) -> tuple[float, ...]:
+        return tuple(value for x, y in points for value in (round(origin_x + x * scale, 2), round(origin_y - y * scale, 2)))
 
-    joints = skeleton.joints
+    edge = max(1.0, EDGE * scale)
     shapes: list[Shape] = []
-    if skeleton.view == "above":
-        shapes.append(_mat(frame, at, scale, colours.mat))
-    else:
-        floor_y = at((0, 0))[1]
-        shapes.append(Line(at((frame.left, 0))[0], floor_y, at((frame.right, 0))[0], floor_y, max(1.0, 0.012 * scale), colours.floor))
-    shapes.extend(_props(skeleton, at, scale, colours))
-
-    # The glow first, under everything it lights.
-    side = skeleton.view == "side"
-    hidden = _hidden(skeleton)
-    for name, a, b in skeleton.bones:
-        if name in hidden:
+    if seen.floor is not None:
+        y = origin_y - seen.floor * scale
+        shapes.append(Line(origin_x + frame.left * scale, y, origin_x + frame.right * scale, y, max(1.0, FLOOR * scale), colours.floor))
+    # The mat under everything, then the glow, under everything it lights.
+    for part in seen.parts:
+        if part.kind == "mat":
+            shapes.append(Polygon(flat(part.corners), colours.mat))
+    for part in seen.parts:
+        if part.name in seen.highlight:
+            shapes.append(Polygon(flat(outline(part.circles, GLOW_REACH)), colours.glow, opacity=colours.glow_opacity))
+    # The trunk, the neck and the head are one piece: their edges first, then all of them
+    # filled, so no seam crosses the body; a limb is drawn bone by bone, its joints showing.
+    # A limb is shaded by how far it is from the camera: the nearest in the body's colour,
+    # the farthest in the far colour, those between in a few steps between the two; a
+    # limb beside the trunk at its depth is the body's colour.
+    limbs = [part.depth for part in seen.parts if part.kind == "limb"]
+    trunk_depths = [part.depth for part in seen.parts if part.kind == "body"]
+    near, far = max([*limbs, *trunk_depths]), min(limbs, default=0.0)
+    trunk = [part for part in seen.parts if part.kind == "body"]
+    trunk_depth = sum(part.depth for part in trunk) / len(trunk)
+    items: list[tuple[float, list[Part]]] = [(trunk_depth, trunk)]
+    items += [(part.depth, [part]) for part in seen.parts if part.kind != "body"]
+    items.sort(key=lambda item: item[0])
+    for _, group in items:
+        part = group[0]
+        if part.kind == "mat":
             continue
-        # Seen from the side, a flank lies along the spine: the spine glows for it.
-        if name in skeleton.highlight or (side and name in ("spine", "upper_spine") and _flank(skeleton.highlight)):
-            (x1, y1), (x2, y2) = at(joints[a]), at(joints[b])
-            if (x1, y1) == (x2, y2):
-                # The pelvis seen from the side is a point: the glow is round, on the hip.
-                shapes.append(Circle(x1, y1, GLUTE * scale, colours.glow, colours.glow_opacity))
-                continue
-            shapes.append(Line(x1, y1, x2, y2, max(_thickness(name, skeleton.view), LIMB) * GLOW_SPREAD * scale, colours.glow, colours.glow_opacity))
-    drawn_halo: set[str] = set()
-    trunk_at = next(index for index, bone in enumerate(skeleton.bones) if bone[0] == "spine")
-    over_trunk = {limb_of(bone[0]) for bone in skeleton.bones[trunk_at:]} - {None}
-    for name, a, b in skeleton.bones:
-        if name in hidden:
-            continue
-        limb = limb_of(name)
-        # The limbs behind the trunk are a shade lighter (usually the far ones); the trunk
-        # and whatever is drawn over it are the body's colour.
-        far = limb is not None and limb not in over_trunk
-        if limb in over_trunk and limb not in drawn_halo:
-            # A thin light edge round the limbs drawn over the trunk, under the whole limb
-            # at once: an arm or a leg in front of the body stays distinct from it.
-            drawn_halo.add(limb)
-            for other, c, d in skeleton.bones:
-                if limb_of(other) == limb and joints[c] != joints[d]:
-                    (x1, y1), (x2, y2) = at(joints[c]), at(joints[d])
-                    shapes.append(Line(x1, y1, x2, y2, (_thickness(other, skeleton.view) + HALO_WIDTH) * scale, colours.halo))
-        (x1, y1), (x2, y2) = at(joints[a]), at(joints[b])
-        if (x1, y1) == (x2, y2):
-            continue
-        shapes.append(Line(x1, y1, x2, y2, _thickness(name, skeleton.view) * scale, colours.far if far else colours.body))
-        if name == "neck":
-            hx, hy = at(joints["head"])
-            if "neck" in skeleton.highlight:
-                shapes.append(Circle(hx, hy, BONES["head"] * 1.5 * scale, colours.glow, colours.glow_opacity))
-            shapes.append(Circle(hx, hy, BONES["head"] * scale, colours.body))
-            nose = _nose(skeleton, at, scale, colours.body)
-            if nose is not None:
-                shapes.append(nose)
+        elif part.kind == "wall":
+            shapes.append(Polygon(flat(_hull(list(part.corners))), colours.wall, colours.prop, edge))
+        elif part.kind == "prop":
+            shapes.append(Polygon(flat(_hull(list(part.corners))), colours.prop, colours.halo, edge))
+        elif part.kind == "body":
+            outlines = [flat(outline(piece.circles)) for piece in group]
+            shapes.extend(Polygon(points, colours.halo, colours.halo, edge * 2) for points in outlines)
+            shapes.extend(Polygon(points, colours.body) for points in outlines)
+        else:
+            colour = _limb_colour(part.depth, near, far, colours)
+            shapes.append(Polygon(flat(outline(part.circles)), colour, colours.halo, edge))
+    if seen.nose is not None:
+        x, y, r = seen.nose
+        shapes.append(Circle(origin_x + x * scale, origin_y - y * scale, r * scale, colours.body))
+    if seen.strap is not None:
+        (x1, y1), (x2, y2) = seen.strap
+        shapes.append(Line(origin_x + x1 * scale, origin_y - y1 * scale, origin_x + x2 * scale, origin_y - y2 * scale,
+                           max(1.0, 0.012 * scale), colours.strap))
     return shapes
 
 
-#: The bones that only show from the front or above (from the side they lie along others),
-#: or from the side when the shoulders turn (see _hidden).
-FRONT_ONLY = ("shoulder_line", "flank_near", "flank_far")
+#: How many shades a limb may take between the body's colour and the far colour.
+SHADES = 4
+#: Limbs nearer than this (a share of the figure's height) to the nearest part are the body's colour.
+NEAR_ENOUGH = 0.06
 
 
-def _hidden(skeleton: Skeleton) -> tuple[str, ...]:
-    """The bones not drawn: seen from the side, the shoulder line and the flanks, unless
-    the chest turns and shows its width."""
-    if skeleton.view != "side":
-        return ()
-    (x1, y1), (x2, y2) = skeleton.joints["shoulder_near"], skeleton.joints["shoulder_far"]
-    if math.hypot(x2 - x1, y2 - y1) > 1e-6:
-        return ()
-    return FRONT_ONLY
+def _limb_colour(depth: float, near: float, far: float, colours: FigureColours) -> str:
+    span = near - far
+    if span < 2 * NEAR_ENOUGH:
+        return colours.body
+    share = min(1.0, max(0.0, (near - depth - NEAR_ENOUGH) / (span - NEAR_ENOUGH)))
+    step = round(share * SHADES) / SHADES
+    return mix(colours.body, colours.far, step)
 
 
-def _flank(highlight: tuple[str, ...]) -> bool:
-    return "flank_near" in highlight or "flank_far" in highlight
-
-
-def _thickness(name: str, view: str) -> float:
-    """A bone's width as a share of the figure's height: seen from the side the trunk is a
-    chest over a narrower waist; from the front, three strokes side by side make it; from
-    the feet, seen end on, it is as thick as the body is deep."""
-    side = view == "side"
-    if view == "feet" and name in ("pelvis", "shoulder_line", "flank_near", "flank_far"):
-        return BONES["trunk_depth"]
-    if name == "spine":
-        return TRUNK if side else TORSO_FRONT
-    if name == "upper_spine":
-        return CHEST if side else TORSO_FRONT
-    if name in ("flank_near", "flank_far"):
-        return FLANK
-    if name in ("pelvis", "shoulder_line"):
-        return FLANK
-    if name.startswith(("hand", "foot")):
-        return LIMB * 0.8
-    if name == "neck":
-        return LIMB * 0.9
-    return LIMB
-
-
-#: The nose's radius, as a share of the head's.
-NOSE = 0.32
-
-
-def _nose(skeleton: Skeleton, at, scale: float, colour: str) -> Circle | None:
-    """A small nose on the face's side of the head: which way the figure faces (up from
-    its back, down onto the mat, its chin tucked or lifted, its head turned over a
-    shoulder) reads at a glance. None when it would not show past the head's round (a
-    face turned towards us)."""
-    (hx, hy), (nx, ny) = skeleton.joints["head"], skeleton.joints["nose"]
-    r = BONES["head"]
-    if math.hypot(nx - hx, ny - hy) + r * NOSE <= r * 1.02:
-        return None
-    return Circle(*at((nx, ny)), r * NOSE * scale, colour)
-
-
-def _mat(frame: Frame, at, scale: float, colour: str) -> Box:
-    """The mat under a figure seen from above: along the body, centred on the pelvis (at
-    x = 0), from just past the feet to just past the head."""
-    half = MAT_WIDTH / 2
-    x0, y0 = at((max(frame.left, -half), frame.top - 0.01))
-    x1, y1 = at((min(frame.right, half), frame.bottom + 0.01))
-    return Box(x0, y0, x1 - x0, y1 - y0, colour, radius=min(MAT_ROUNDING * scale, (x1 - x0) / 2))
-
-
-def _chair(skeleton: Skeleton) -> list[tuple[float, float]]:
-    pelvis = skeleton.joints["pelvis"]
-    back = -1.0 if not skeleton.mirrored else 1.0
-    return [(pelvis[0] + back * 0.12, SEAT_HEIGHT), (pelvis[0] - back * 0.1, SEAT_HEIGHT),
-            (pelvis[0] + back * 0.12, SEAT_HEIGHT + 0.3)]
-
-
-def _wall_x(skeleton: Skeleton) -> float:
-    xs = [x for x, _ in skeleton.joints.values()]
-    facing = -1.0 if skeleton.mirrored else 1.0
-    behind = skeleton.prop == "wall-behind"
-    if (facing > 0) == behind:
-        return min(xs) - LIMB
-    return max(xs) + LIMB
-
-
-def _props(skeleton: Skeleton, at, scale: float, colours: FigureColours) -> list[Shape]:
-    shapes: list[Shape] = []
-    width = 0.03 * scale
-    if skeleton.prop == "chair":
-        (bx, seat), (fx, _), (_, top) = _chair(skeleton)
-        for x in (bx, fx):
-            shapes.append(Line(*at((x, 0)), *at((x, seat)), width, colours.prop))
-        shapes.append(Line(*at((bx, seat)), *at((fx, seat)), width * 1.4, colours.prop))
-        shapes.append(Line(*at((bx, seat)), *at((bx, top)), width, colours.prop))
-    elif skeleton.prop == "wall-behind" and skeleton.view == "front":
-        # Seen from the front, a wall behind the figure is the whole background.
-        xs = [x for x, _ in skeleton.joints.values()]
-        x0, y0 = at((min(xs) - 0.25, 1.05))
-        x1, y1 = at((max(xs) + 0.25, 0.0))
-        shapes.append(Box(x0, y0, x1 - x0, y1 - y0, colours.wall, radius=0.0))
-    elif skeleton.prop in ("wall-behind", "wall-front"):
-        x = _wall_x(skeleton)
-        shapes.append(Line(*at((x, 0)), *at((x, 1.05)), width * 1.6, colours.prop))
-    elif skeleton.prop == "block":
-        wx, _ = skeleton.joints["wrist_near"]
-        x0, y0 = at((wx - 0.05, 0.08))
-        x1, y1 = at((wx + 0.05, 0.0))
-        shapes.append(Box(x0, y0, x1 - x0, y1 - y0, colours.prop, radius=0.01 * scale))
-    elif skeleton.prop == "strap":
-        shapes.append(Line(*at(skeleton.joints["hand_near"]), *at(skeleton.joints["toe_near"]), width * 0.6, colours.strap))
-    return shapes
+def mix(first: str, second: str, share: float) -> str:
+    """The colour a share of the way from `first` to `second` (#rrggbb)."""
+    if share <= 0.0:
+        return first
+    if share >= 1.0:
+        return second
+    a = [int(first[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(second[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b))
 
 
 def svg(shapes: list[Shape], width: float, height: float, title: str = "") -> str:
@@ -312,6 +242,12 @@ def svg(shapes: list[Shape], width: float, height: float, title: str = "") -> st
         elif isinstance(shape, Circle):
             parts.append(f'<circle cx="{shape.x:.2f}" cy="{shape.y:.2f}" r="{shape.r:.2f}" fill="{shape.colour}" stroke="none"'
                          + (f' fill-opacity="{shape.opacity:g}"' if shape.opacity < 1 else "") + "/>")
+        elif isinstance(shape, Polygon):
+            points = " ".join(f"{shape.points[i]:.2f},{shape.points[i + 1]:.2f}" for i in range(0, len(shape.points), 2))
+            stroke = (f' stroke="{shape.edge}" stroke-width="{shape.edge_width:.2f}" stroke-linejoin="round"'
+                      if shape.edge and shape.edge_width else ' stroke="none"')
+            parts.append(f'<polygon points="{points}" fill="{shape.colour}"{stroke}'
+                         + (f' fill-opacity="{shape.opacity:g}"' if shape.opacity < 1 else "") + "/>")
         else:
             parts.append(f'<rect x="{shape.x:.2f}" y="{shape.y:.2f}" width="{shape.width:.2f}" height="{shape.height:.2f}" '
                          f'rx="{shape.radius:.2f}" fill="{shape.colour}" stroke="none"/>')
@@ -319,28 +255,35 @@ def svg(shapes: list[Shape], width: float, height: float, title: str = "") -> st
     return "\n".join(parts) + "\n"
 
 
+#: On paper, a movement's second shape is drawn beside its first at this share of its colour's strength.
+GHOST_OPACITY = 0.45
+
+
 def step_picture(motion: Motion, side: str | None, size: float) -> tuple[list[Shape], float, float]:
     """A step's picture to print: its pose as the window draws it in a `size` square, or a
-    movement's two shapes side by side at one scale, with a small arrow between them; the
-    right side is the mirror image. Returns the shapes and the picture's width and height."""
+    movement's two shapes side by side at one scale, with an arrow between them; the right
+    side is the mirror image. Returns the shapes and the picture's width and height."""
     poses = [motion.start] if motion.end is None else [motion.start, motion.end]
     if side == "right":
         poses = [pose.mirror() for pose in poses]
-    skeletons = [skeleton(pose) for pose in poses]
-    frame = frame_of(skeletons[0])
-    for other in skeletons[1:]:
+    pictures = [picture(pose) for pose in poses]
+    frame = frame_of(pictures[0])
+    for other in pictures[1:]:
         frame = frame.union(frame_of(other))
     shapes: list[Shape] = []
-    for index, figure in enumerate(skeletons):
-        shapes.extend(_moved(shape, index * size) for shape in drawing(figure, size, size, frame))
-    if len(skeletons) > 1:
-        x, y, arm = size, size / 2, size * 0.025
-        width = max(1.0, size * 0.008)
-        shapes += [Line(x - arm, y - arm, x + arm / 2, y, width, COLOURS.floor), Line(x - arm, y + arm, x + arm / 2, y, width, COLOURS.floor)]
-    return shapes, size * len(skeletons), size
+    for index, seen in enumerate(pictures):
+        shapes.extend(moved(shape, index * size) for shape in drawing(seen, size, size, frame))
+    if len(pictures) > 1:
+        x, y, arm = size, size * 0.12, size * 0.035
+        width = max(1.5, size * 0.012)
+        shapes += [Line(x - arm * 2, y, x + arm, y, width, COLOURS.body),
+                   Line(x, y - arm, x + arm, y, width, COLOURS.body), Line(x, y + arm, x + arm, y, width, COLOURS.body)]
+    return shapes, size * len(pictures), size
 
 
-def _moved(shape: Shape, dx: float) -> Shape:
+def moved(shape: Shape, dx: float) -> Shape:
     if isinstance(shape, Line):
         return replace(shape, x1=shape.x1 + dx, x2=shape.x2 + dx)
+    if isinstance(shape, Polygon):
+        return replace(shape, points=tuple(v + dx if i % 2 == 0 else v for i, v in enumerate(shape.points)))
     return replace(shape, x=shape.x + dx)

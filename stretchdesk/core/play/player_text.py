@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 
 from stretchdesk.core import words
-from stretchdesk.core.figure.skeleton import moves
+from stretchdesk.core.figure.motion import moves
 from stretchdesk.core.routine.model import Step
 from stretchdesk.core.play.session import State, View
 from stretchdesk.core.play.timeline import SegmentKind

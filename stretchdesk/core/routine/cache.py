@@ -168,8 +168,8 @@ def code_stamp() -> list:
     # The loader checks each step's pose against the pose library, and a routine's own
     # poses as the library's are checked, so those count too.
     for source in (routine / "loader.py", routine / "model.py", routine / "durations.py", routine / "cache.py",
-                   routine / "poses.py", figure / "skeleton.py",
-                   paths.builtin_routines_dir() / "routine.schema.json", paths.poses_file()):
+                   routine / "poses.py", figure / "body.py", figure / "format1.py",
+                   paths.builtin_routines_dir() / "routine.schema.json", paths.poses_file(), paths.format1_poses_file()):
         try:
             info = source.stat()
             stamp.append([source.name, info.st_size, info.st_mtime_ns])
@@ -218,6 +218,7 @@ def _encode_routine(routine: Routine) -> dict[str, Any]:
         "poses": [[name, [[key, list(value) if isinstance(value, tuple) else value] for key, value in fields]]
                   for name, fields in routine.poses.poses],
         "motions": [[name, list(pair)] for name, pair in routine.poses.motions],
+        "pose_form": routine.poses.form,
     }
 
 
@@ -345,17 +346,18 @@ def _pose_value(value: Any) -> PoseValue:
     return _angle_or_name(value)
 
 
-def _decode_own_poses(poses: Any, motions: Any) -> OwnPoses:
+def _decode_own_poses(poses: Any, motions: Any, form: Any) -> OwnPoses:
     """A routine's own poses and movements: names and values bounded, each pose one the
     figure can take (its base aside, which may be a pose of the library), each name once."""
-    if (not isinstance(poses, list) or not isinstance(motions, list)
+    if (not isinstance(poses, list) or not isinstance(motions, list) or form not in (1, 2) or isinstance(form, bool)
             or len(poses) > LIMITS["poses"] or len(motions) > LIMITS["poses"]):
         raise CacheInvalid("own poses")
     if not poses and not motions:
-        return OwnPoses()
-    from stretchdesk.core.figure.skeleton import FIELDS, JOINTS, PoseError, pose_from_mapping
+        return OwnPoses(form=form)
+    from stretchdesk.core.figure import body, format1
+    from stretchdesk.core.routine.poses import pose_problem
 
-    keys = {*FIELDS, *JOINTS}
+    keys = {*body.FIELDS, *body.JOINTS} if form == 2 else {*format1.FIELDS, *format1.JOINTS}
     decoded_poses = []
     for item in poses:
         if not isinstance(item, list) or len(item) != 2 or not isinstance(item[1], list) or len(item[1]) > len(keys):
@@ -367,10 +369,8 @@ def _decode_own_poses(poses: Any, motions: Any) -> OwnPoses:
             fields.append((pair[0], _pose_value(pair[1])))
         if len({key for key, _ in fields}) != len(fields):
             raise CacheInvalid("own pose")
-        try:
-            pose_from_mapping({key: list(value) if isinstance(value, tuple) else value for key, value in fields if key != "base"})
-        except PoseError:
-            raise CacheInvalid("own pose") from None
+        if pose_problem({key: list(value) if isinstance(value, tuple) else value for key, value in fields}, form) is not None:
+            raise CacheInvalid("own pose")
         decoded_poses.append((_pose_name(item[0]), tuple(fields)))
     decoded_motions = []
     for item in motions:
@@ -380,7 +380,7 @@ def _decode_own_poses(poses: Any, motions: Any) -> OwnPoses:
     names = [name for name, _ in decoded_poses] + [name for name, _ in decoded_motions]
     if len(set(names)) != len(names):
         raise CacheInvalid("a name is given twice")
-    return OwnPoses(tuple(decoded_poses), tuple(decoded_motions))
+    return OwnPoses(tuple(decoded_poses), tuple(decoded_motions), form)
 
 
 def _decode_routine(data: Any, file: Path) -> Routine:
@@ -397,7 +397,7 @@ def _decode_routine(data: Any, file: Path) -> Routine:
         about=_text(data.get("about")), targets=_text(data.get("targets")), suits=_text(data.get("suits")),
         tips=_text(data.get("tips")), closing=_text(data.get("closing")), credit=_text(data.get("credit")),
         safety=_text(data.get("safety")), variants=tuple(_decode_variant(v) for v in variants),
-        poses=_decode_own_poses(data.get("poses"), data.get("motions")), file=file,
+        poses=_decode_own_poses(data.get("poses"), data.get("motions"), data.get("pose_form")), file=file,
         digest=_text(data.get("digest"), 64),
     )
 

@@ -112,7 +112,7 @@ def _routine_names(folder: Path) -> list[str]:
     # own folder may have a routine of that name).
     return [name for name in names
             if name.lower().endswith(ROUTINE_SUFFIXES) and not name.startswith(".")
-            and (name != paths.POSES_FILE or not paths.is_pose_library(folder / name))]
+            and (name not in (paths.POSES_FILE, paths.FORMAT1_POSES_FILE) or not paths.is_pose_library(folder / name))]
 
 
 #: More routine files than this are loaded after the window is on screen, not before it.

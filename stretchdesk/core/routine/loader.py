@@ -589,6 +589,11 @@ def _explain(error: jsonschema.ValidationError, data: Any, root: Node, name: str
         return [at(f"{value!r} is not a valid id; use lower-case letters, digits and dashes, like 'cat-cow'")]
     if validator == "pattern" and last == "side_label":
         return [at(f"{value!r} should say where the side goes with {{side}}, once, on one line, like '{{side}} knee down'")]
+    if validator == "enum" and last == "format":
+        newest = max(error.validator_value)
+        if isinstance(value, int) and not isinstance(value, bool) and value > newest:
+            return [at(f"this file is format {value}, newer than this StretchDesk reads (format {newest}); update StretchDesk to open it")]
+        return [at(f"{value!r} is not a format; use {newest} (or {', '.join(str(v) for v in error.validator_value[:-1])} for an older file)")]
     if validator == "enum":
         choices = ", ".join(str(choice) for choice in error.validator_value)
         return [at(f"{value!r} is not one of: {choices}")]
@@ -610,6 +615,14 @@ def _explain(error: jsonschema.ValidationError, data: Any, root: Node, name: str
         size = "characters" if validator == "maxLength" else "items"
         return [at(f"is too long; at most {error.validator_value} {size}")]
     return [at(error.message)]
+
+
+def _form(data: Any) -> int:
+    """The form a routine's own poses are given in: its format; a file that gives none was
+    written for format 1 (the format said nothing of itself then), one of a format not
+    known is refused already, its poses read as today's."""
+    form = data.get("format", 1) if isinstance(data, dict) else 1
+    return form if form in (1, 2) and not isinstance(form, bool) else 2
 
 
 #: The names of poses and movements, in a step's `pose:` and a routine's own poses.
@@ -637,20 +650,44 @@ def _explain_own_pose(error: jsonschema.ValidationError, data: Any, root: Node, 
     elif path[0] == "motions" and len(path) >= 2 and error.validator in ("type", "minItems", "maxItems"):
         path = path[:2]
         message = f"a movement names two poses: [from, to], not {data['motions'][path[1]]!r}"
-    elif path[0] == "poses" and len(path) >= 3 and path[2] != "base":
-        from stretchdesk.core.figure.skeleton import PoseError, pose_from_mapping
-
-        try:
-            pose_from_mapping({path[2]: data["poses"][path[1]][path[2]]})
-        except PoseError as refused:
-            path, message = path[:3], refused.detail
-        else:
-            return None
+    elif path[0] == "poses" and len(path) == 2 and not isinstance(data["poses"].get(path[1]), dict):
+        message = f"pose {path[1]!r} should be a name with its angles below it"
+    elif path[0] == "poses" and len(path) >= 2 and isinstance(data["poses"].get(path[1]), dict):
+        return _own_pose_problems(data, root, name, path[1]) or None
     else:
         return None
     node, key_node = _node_at(root, path)
     where = key_node if on_key and key_node is not None else node
     return [Problem(name, _line(where.start_mark), _column(where.start_mark), field_label(data, path), message)]
+
+
+def _own_pose_problems(data: Any, root: Node, name: str, pose: str) -> list[Problem]:
+    """Everything wrong with one of a routine's own poses, in the words of the form of the
+    file's format: each field on its own (a person fixes them all in one go), then, when each
+    is fine alone, the pose as a whole. A key the form does not know is the pose's fault,
+    found at the key's line."""
+    from stretchdesk.core.routine.poses import pose_problem
+
+    definition, form = data["poses"][pose], _form(data)
+    found: list[tuple[Any, bool, str]] = []
+    for key, value in definition.items():
+        if key == "base":
+            continue  # its name is the schema's to check; what it names, the builder's
+        refused = pose_problem({key: value}, form)
+        if refused is not None:
+            found.append((key, refused.key is not None, refused.detail))
+    if not found:
+        refused = pose_problem(definition, form)
+        if refused is not None:
+            found.append((refused.key, refused.key is not None, refused.detail))
+    problems = []
+    for key, named, message in found:
+        path = ["poses", pose] if key is None else ["poses", pose, key]
+        node, key_node = _node_at(root, path)
+        where = key_node if not named and key_node is not None else node
+        problems.append(Problem(name, _line(where.start_mark), _column(where.start_mark),
+                                field_label(data, path if named else path[:2]), message))
+    return problems
 
 
 class _Builder:
@@ -795,7 +832,7 @@ class _Builder:
             # such pose), and the schema has said what is wrong with it.
             self.own_names = {str(key) for part in (poses, motions) if isinstance(part, dict) for key in part}
             return OwnPoses.from_file({}, {}), None
-        own = OwnPoses.from_file(poses, motions)
+        own = OwnPoses.from_file(poses, motions, form=_form(self.data))
         self.own_names = own.names()
         if not own:
             return own, None

@@ -13,7 +13,7 @@ from stretchdesk.core.routine.durations import Duration
 from stretchdesk.core.routine.own_poses import OwnPoses
 
 if TYPE_CHECKING:
-    from stretchdesk.core.figure.skeleton import Motion
+    from stretchdesk.core.figure.motion import Motion
     from stretchdesk.core.routine.poses import Pictures
 
 LEVELS = ("beginner", "intermediate", "advanced")

@@ -20,6 +20,8 @@ class OwnPoses:
 
     poses: tuple[tuple[str, tuple[tuple[str, PoseValue], ...]], ...] = ()
     motions: tuple[tuple[str, tuple[str, str]], ...] = ()
+    #: The form the poses are given in: the routine file's format (core/routine/poses.py).
+    form: int = 2
 
     def __bool__(self) -> bool:
         return bool(self.poses or self.motions)
@@ -36,9 +38,10 @@ class OwnPoses:
         }
 
     @classmethod
-    def from_file(cls, poses: dict[str, dict[str, Any]], motions: dict[str, list[str]]) -> OwnPoses:
+    def from_file(cls, poses: dict[str, dict[str, Any]], motions: dict[str, list[str]], form: int = 2) -> OwnPoses:
         return cls(
             poses=tuple((name, tuple((key, tuple(value) if isinstance(value, list) else value) for key, value in fields.items()))
                         for name, fields in poses.items()),
             motions=tuple((name, (pair[0], pair[1])) for name, pair in motions.items()),
+            form=form,
         )

@@ -1,7 +1,11 @@
 """The pose library: routines/poses.yaml, every pose and movement a step can name.
 
-A pose starts from a base posture and gives only what differs (see core/figure/skeleton.py for the
-angles); a movement names the two poses a breath or a rep moves between. Routine files
+A pose starts from a base posture and gives only what differs (see core/figure/body.py for the
+angles); a movement names the two poses a breath or a rep moves between. Poses come in two
+forms, told apart by the file's `format`: format 2 poses a body in space (core/figure/body.py),
+format 1 drew a flat figure (core/figure/format1.py), still read for routine files of that
+format, whose own poses may start from the library as format 1 had it (routines/poses-format1.yaml).
+A file of a newer format is refused, with a message that says so. Routine files
 name a pose or a movement for each step (`pose: kneeling-lunge`), and may define poses and
 movements of their own in the same form (their `poses:` and `motions:` sections, kept in
 Routine.poses): own_motions() builds those, and a routine's Pictures find a step's picture
@@ -18,13 +22,81 @@ from functools import lru_cache
 from typing import Any, Callable, Mapping
 
 from stretchdesk.core import paths
-from stretchdesk.core.figure.skeleton import Motion, PoseError, PoseLibrary, pose_from_mapping
+from stretchdesk.core.figure import format1
+from stretchdesk.core.figure.body import VIEWS, Pose, PoseError, pose_from_mapping
+from stretchdesk.core.figure.motion import Motion, PoseLibrary
 from stretchdesk.core.files import read_regular_file
 from stretchdesk.core.routine.own_poses import OwnPoses
 
 MAX_POSES_BYTES = 512 * 1024
 #: How many poses a file (or a routine) may define: plenty, and a bound on the work.
 MAX_POSES = 500
+#: The forms of pose this StretchDesk reads: a file's `format` (1 when a pose file gives none).
+POSE_FORMS = (1, 2)
+NEWEST_FORM = POSE_FORMS[-1]
+
+
+def newer_form(form: object) -> str | None:
+    """What to say of a `format` this StretchDesk cannot read, or None when it can."""
+    if form in POSE_FORMS and not isinstance(form, bool):
+        return None
+    if isinstance(form, int) and not isinstance(form, bool) and form > NEWEST_FORM:
+        return f"this file is format {form}, newer than this StretchDesk reads (format {NEWEST_FORM}); update StretchDesk to draw its poses"
+    return f"format {form!r} is not a format of poses; use {NEWEST_FORM}"
+
+
+def view_of(pose: Pose) -> str:
+    """How a pose is seen, as a file would say it: the view's name (`side`, `front`, ...) or,
+    for a camera no view names, its [azimuth, elevation]."""
+    for name, camera in VIEWS.items():
+        if camera == pose.camera:
+            return name
+    azimuth, elevation = pose.camera
+    return f"[{azimuth:g}, {elevation:g}]"
+
+
+class FormOnePoses:
+    """Format 1 poses on their way in: each read against the format 1 poses before it (the
+    old library's, then the file's own), then turned into a body in space."""
+
+    def __init__(self, base: Mapping[str, format1.OldPose] | None = None):
+        self.known: dict[str, format1.OldPose] = dict(base if base is not None else format1_library())
+
+    def read(self, data: Mapping, name: str, where: str) -> Pose:
+        old = format1.old_pose_from_mapping(data, self.known, where)
+        self.known[name] = old
+        return format1.body_pose(old)
+
+
+def pose_problem(data: Mapping, form: int) -> PoseError | None:
+    """What is wrong with a pose's own fields in the given form (its base aside: the
+    routine's poses are read in order later, each against those before it), or None."""
+    fields = {key: value for key, value in data.items() if key != "base"}
+    try:
+        if form == 1:
+            format1.old_pose_from_mapping(fields, {}, "pose")
+        else:
+            pose_from_mapping(fields, {}, "pose")
+    except PoseError as error:
+        return error
+    return None
+
+
+@lru_cache(maxsize=1)
+def format1_library() -> dict[str, format1.OldPose]:
+    """The pose library as format 1 had it: what a format 1 routine's own poses start from."""
+    path = paths.format1_poses_file()
+    try:
+        data = yaml.load(read_regular_file(path, MAX_POSES_BYTES).decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    known: dict[str, format1.OldPose] = {}
+    for name, definition in ((data or {}).get("poses") or {}).items():
+        try:
+            known[name] = format1.old_pose_from_mapping(definition, known, f"pose '{name}'")
+        except PoseError:
+            continue
+    return known
 
 
 @dataclass
@@ -56,12 +128,21 @@ def parse_poses(data: Any, where: str, base: PoseLibrary | None = None,
     if len(poses) + len(motions) > MAX_POSES:
         loaded.problems.append(f"{where}: more than {MAX_POSES} poses")
         return loaded
+    form = data.get("format", 1)
+    refused = newer_form(form)
+    if refused:
+        loaded.problems.append(f"{where}: {refused}")
+        return loaded
+    form_one = FormOnePoses({}) if form == 1 else None
     for name, definition in poses.items():
         if not isinstance(name, str) or not isinstance(definition, Mapping):
             loaded.problems.append(f"{at('poses', name)}: pose {name!r} should be a name with its angles below it")
             continue
         try:
-            loaded.library.poses[name] = pose_from_mapping(definition, loaded.library.poses, f"pose '{name}'")
+            if form_one is not None:
+                loaded.library.poses[name] = form_one.read(definition, name, f"pose '{name}'")
+            else:
+                loaded.library.poses[name] = pose_from_mapping(definition, loaded.library.poses, f"pose '{name}'")
         except PoseError as error:
             loaded.problems.append(f"{at('poses', name)}: {error}")
     for name, pair in motions.items():
@@ -200,6 +281,9 @@ def own_motions(own: OwnPoses, report: Report | None = None) -> dict[str, Motion
     known = dict(builtin_poses().library.poses)
     found: dict[str, Motion] = {}
     failed: set[str] = set()
+    # A routine of format 1 gives its own poses in that form, starting from the library as
+    # format 1 had it; its movements may still name the library's poses of today.
+    form_one = FormOnePoses() if own.form == 1 else None
 
     def refuse(section: str, name: str, key: str | int | None, detail: str) -> None:
         failed.add(name)
@@ -211,7 +295,10 @@ def own_motions(own: OwnPoses, report: Report | None = None) -> dict[str, Motion
             failed.add(name)
             continue
         try:
-            pose = pose_from_mapping(definition, known, f"pose '{name}'")
+            if form_one is not None:
+                pose = form_one.read(definition, name, f"pose '{name}'")
+            else:
+                pose = pose_from_mapping(definition, known, f"pose '{name}'")
         except PoseError as error:
             refuse("poses", name, error.key, error.detail)
             continue

@@ -17,11 +17,13 @@ import math
 from typing import Callable
 
 from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from stretchdesk.core.figure.skeleton import Motion, Pose, interpolate, motion_share, moves, pose_at, skeleton
-from stretchdesk.core.figure.drawing import Box, Circle, Frame, Line, Shape, drawing, frame_of
+from stretchdesk.core.figure.body import Pose, interpolate
+from stretchdesk.core.figure.camera import picture
+from stretchdesk.core.figure.drawing import Box, Circle, Frame, Line, Polygon, Shape, drawing, frame_of
+from stretchdesk.core.figure.motion import Motion, motion_share, moves, pose_at
 from stretchdesk.core.play.session import State, View
 from stretchdesk.ui.widgets import theme
 
@@ -52,6 +54,10 @@ def shape_bounds(shape: Shape) -> tuple[float, float, float, float]:
     if isinstance(shape, Circle):
         pad = shape.r + EDGE_PX
         return shape.x - pad, shape.y - pad, shape.x + pad, shape.y + pad
+    if isinstance(shape, Polygon):
+        pad = shape.edge_width / 2 + EDGE_PX
+        xs, ys = shape.points[0::2], shape.points[1::2]
+        return min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad
     return shape.x - EDGE_PX, shape.y - EDGE_PX, shape.x + shape.width + EDGE_PX, shape.y + shape.height + EDGE_PX
 
 
@@ -60,17 +66,22 @@ def _coordinates(shape: Shape) -> tuple[float, ...]:
         return shape.x1, shape.y1, shape.x2, shape.y2, shape.width
     if isinstance(shape, Circle):
         return shape.x, shape.y, shape.r
+    if isinstance(shape, Polygon):
+        # An outline's corners are worked out anew for each frame and do not follow one
+        # another from frame to frame: its extent says how far it went.
+        xs, ys = shape.points[0::2], shape.points[1::2]
+        return min(xs), min(ys), max(xs), max(ys)
     return shape.x, shape.y, shape.width, shape.height
 
 
 def moved_by(before: list[Shape], after: list[Shape]) -> float:
     """How far (pixels) the furthest-moving point of the drawing went from one frame to the
-    next; infinite when the drawing changed otherwise (a shape came or went, a colour)."""
+    next (a limb shaded a step nearer or farther moved too); infinite when a shape came or went."""
     if len(before) != len(after):
         return math.inf
     furthest = 0.0
     for old, new in zip(before, after):
-        if type(old) is not type(new) or old.colour != new.colour or getattr(old, "opacity", 1.0) != getattr(new, "opacity", 1.0):
+        if type(old) is not type(new):
             return math.inf
         for a, b in zip(_coordinates(old), _coordinates(new)):
             furthest = max(furthest, abs(a - b))
@@ -127,7 +138,19 @@ def paint_shapes(painter: QPainter, shapes: list[Shape], dx: float = 0.0, dy: fl
             continue
         colour = QColor(shape.colour)
         colour.setAlphaF(shape.opacity if not isinstance(shape, Box) else 1.0)
-        if isinstance(shape, Circle):
+        if isinstance(shape, Polygon):
+            points = shape.points
+            outline = QPolygonF([QPointF(points[i] + dx, points[i + 1] + dy) for i in range(0, len(points), 2)])
+            if shape.edge and shape.edge_width:
+                pen = QPen(QColor(shape.edge), shape.edge_width)
+                pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+                painter.setPen(pen)
+            else:
+                painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawPolygon(outline)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+        elif isinstance(shape, Circle):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
             painter.drawEllipse(QPointF(shape.x + dx, shape.y + dy), shape.r, shape.r)
@@ -146,9 +169,9 @@ def motion_frame(motion: Motion, side: str | None = None) -> Frame:
     both sides at once would leave half of it empty beside a figure lying down)."""
     start = motion.start.mirror() if side == "right" else motion.start
     end = None if motion.end is None else motion.end.mirror() if side == "right" else motion.end
-    frame = frame_of(skeleton(start))
+    frame = frame_of(picture(start))
     if end is not None:
-        frame = frame.union(frame_of(skeleton(end)))
+        frame = frame.union(frame_of(picture(end)))
     return frame
 
 
@@ -159,7 +182,7 @@ def thumbnail(motion: Motion, size: int, side: str | None = None, device_ratio: 
     pixmap.fill(Qt.GlobalColor.transparent)
     pose = motion.start.mirror() if side == "right" else motion.start
     painter = QPainter(pixmap)
-    paint_shapes(painter, drawing(skeleton(pose), size, size, motion_frame(motion, side), margin=0.04,
+    paint_shapes(painter, drawing(picture(pose), size, size, motion_frame(motion, side), margin=0.04,
                                   colours=theme.colours().figure))
     painter.end()
     return pixmap
@@ -258,7 +281,7 @@ class FigureView(QWidget):
     def _drawing(self, pose: Pose | None, side: str | None) -> list[Shape]:
         if pose is None:
             return []
-        return drawing(skeleton(pose), self.width(), self.height(), self._frames.get(side), colours=theme.colours().figure)
+        return drawing(picture(pose), self.width(), self.height(), self._frames.get(side), colours=theme.colours().figure)
 
     def _show(self, shapes: list[Shape], which: object) -> None:
         """Put these shapes on screen, repainting only where they differ from those there."""

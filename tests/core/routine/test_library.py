@@ -5,11 +5,13 @@ import os
 import pickle
 import shutil
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
 from stretchdesk.core.routine import cache as library_cache
 from stretchdesk.core.routine.library import list_library, load_library
+from stretchdesk.core.routine.poses import builtin_poses
 from stretchdesk.core.paths import builtin_routines_dir
 
 from tests.conftest import DATA
@@ -246,35 +248,49 @@ def test_a_cache_the_loader_could_not_have_written_is_ignored_and_rebuilt(tmp_pa
     assert again["entries"][str(tmp_path / "a.yaml")]["routine"]["title"] == "First"  # rebuilt
 
 
-#: A routine with a pose and a movement of its own.
-OWN = GOOD + "    pose: reach\nposes:\n  reach:\n    base: standing\n    arm_near: [170, 0]\nmotions:\n  reach-up: [standing, reach]\n"
+#: A routine with a pose and a movement of its own, in format 2's form: a body in space.
+OWN = ("format: 2\n" + GOOD + "    pose: reach\nposes:\n  reach:\n    base: standing\n    shoulder_left: [170, 0, 0]\n"
+       "motions:\n  reach-up: [standing, reach]\n")
+#: The same in format 1's form (a file that gives no format), still read.
+OWN_FORMAT1 = GOOD + "    pose: reach\nposes:\n  reach:\n    base: standing\n    arm_near: [170, 0]\nmotions:\n  reach-up: [standing, reach]\n"
 
 
-def test_a_routines_own_poses_come_back_from_the_cache(tmp_path, monkeypatch, isolated_user_folders, settled):
+@pytest.mark.parametrize("text", [OWN, OWN_FORMAT1], ids=["format 2", "format 1"])
+def test_a_routines_own_poses_come_back_from_the_cache(tmp_path, monkeypatch, isolated_user_folders, settled, text):
     from stretchdesk.core.routine import loader
 
-    (tmp_path / "a.yaml").write_text(OWN.format(title="Own"))
+    (tmp_path / "a.yaml").write_text(text.format(title="Own"))
     first = load_library([tmp_path]).routines[0]
     monkeypatch.setattr(loader, "load_routine_file", lambda *_a, **_k: pytest.fail("an unchanged file was parsed again"))
     again = load_library([tmp_path]).routines[0]
     assert again == first and again.poses.names() == {"reach", "reach-up"}
     assert again.motion(again.steps[0]) == first.motion(first.steps[0]) is not None
+    # The arm raised: the pose is the routine's own, not the library's standing one.
+    assert again.motion(again.steps[0]).start != builtin_poses().library.poses["standing"]
 
 
 def _own_poses(entry) -> list:
     return entry["routine"]["poses"]
 
 
+def _own_field(index: int, key: str, value) -> Callable:
+    """A change to the cache: the first own pose's field at `index` becomes key: value."""
+    return lambda e: _own_poses(e)[0][1].__setitem__(index, [key, value])
+
+
 @pytest.mark.parametrize(
     "change",
     [
-        pytest.param(lambda e: _own_poses(e)[0][1].append(["trunk", 1e9]), id="an angle out of range"),
-        pytest.param(lambda e: _own_poses(e)[0][1].__setitem__(1, ["arm_near", [1e308, 0]]), id="an endless angle"),
-        pytest.param(lambda e: _own_poses(e)[0][1].__setitem__(1, ["arm_near", ["up", 0]]), id="an angle that is text"),
-        pytest.param(lambda e: _own_poses(e)[0][1].__setitem__(1, ["arm_near", [170]]), id="one angle of two"),
-        pytest.param(lambda e: _own_poses(e)[0][1].__setitem__(1, ["arm_near", [[[[170]]], 0]]), id="nested too deep"),
+        pytest.param(lambda e: _own_poses(e)[0][1].append(["knee_left", 1e9]), id="an angle out of range"),
+        pytest.param(_own_field(1, "shoulder_left", [200, 0, 0]), id="an angle beyond what a body does"),
+        pytest.param(_own_field(1, "shoulder_left", [1e308, 0, 0]), id="an endless angle"),
+        pytest.param(_own_field(1, "shoulder_left", ["up", 0, 0]), id="an angle that is text"),
+        pytest.param(_own_field(1, "shoulder_left", [170, 0]), id="two angles of three"),
+        pytest.param(_own_field(1, "shoulder_left", [[[[170]]], 0, 0]), id="nested too deep"),
         pytest.param(lambda e: _own_poses(e)[0][1].append(["elbow", 30]), id="an unknown joint"),
+        pytest.param(_own_field(1, "arm_near", [170, 0]), id="a joint of format 1 in a pose of format 2"),
         pytest.param(lambda e: _own_poses(e)[0][1].append(["view", "top"]), id="a view that is not one"),
+        pytest.param(lambda e: _own_poses(e)[0][1].append(["rests_on", ["ribs"]]), id="resting on no part of the body"),
         pytest.param(lambda e: _own_poses(e)[0][1].append(["base", "standing"]), id="a key given twice"),
         pytest.param(lambda e: _own_poses(e)[0].__setitem__(0, "x" * 10_000), id="a huge name"),
         pytest.param(lambda e: _own_poses(e)[0].__setitem__(0, 5), id="a name that is a number"),
@@ -282,18 +298,36 @@ def _own_poses(entry) -> list:
         pytest.param(lambda e: e["routine"]["motions"][0].__setitem__(1, ["standing"]), id="a movement of one pose"),
         pytest.param(lambda e: e["routine"]["motions"][0].__setitem__(0, "reach"), id="a movement named as a pose"),
         pytest.param(lambda e: e["routine"].pop("poses"), id="no poses at all"),
+        pytest.param(lambda e: e["routine"].update(pose_form=1), id="format 2's poses said to be format 1's"),
+        pytest.param(lambda e: e["routine"].update(pose_form=3), id="a form of poses that is not one"),
     ],
 )
 def test_a_cache_with_an_own_pose_the_loader_could_not_have_written_is_ignored_and_rebuilt(
         tmp_path, isolated_user_folders, settled, change):
+    _assert_rebuilt(tmp_path, isolated_user_folders, OWN, change)
 
-    (tmp_path / "a.yaml").write_text(OWN.format(title="Own"))
-    first = load_library([tmp_path]).routines[0]
-    written = json.loads(cache_file(isolated_user_folders).read_bytes())
-    _poisoned(isolated_user_folders, change)
-    routine = load_library([tmp_path]).routines[0]
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda e: _own_poses(e)[0][1].append(["trunk", 1e9]), id="an angle out of range"),
+        pytest.param(_own_field(1, "shoulder_left", [170, 0, 0]), id="a joint of format 2 in a pose of format 1"),
+        pytest.param(lambda e: e["routine"].update(pose_form=2), id="format 1's poses said to be format 2's"),
+    ],
+)
+def test_a_cache_with_an_own_pose_of_format_1_the_loader_could_not_have_written_is_ignored_and_rebuilt(
+        tmp_path, isolated_user_folders, settled, change):
+    _assert_rebuilt(tmp_path, isolated_user_folders, OWN_FORMAT1, change)
+
+
+def _assert_rebuilt(folder: Path, home: Path, text: str, change) -> None:
+    (folder / "a.yaml").write_text(text.format(title="Own"))
+    first = load_library([folder]).routines[0]
+    written = json.loads(cache_file(home).read_bytes())
+    _poisoned(home, change)
+    routine = load_library([folder]).routines[0]
     assert routine == first and routine.motion(routine.steps[0]) == first.motion(first.steps[0])
-    again = json.loads(cache_file(isolated_user_folders).read_bytes())
+    again = json.loads(cache_file(home).read_bytes())
     assert again["entries"] == written["entries"]  # rebuilt
 
 

@@ -410,20 +410,33 @@ def _tidy_steps(items: list[dict[str, Any]]) -> None:
             item.pop("rep", None)
 
 
+#: The keys a pose may give in each form (a routine file's format): format 1's flat figure, format 2's body.
+POSE_KEYS = {form: set(SCHEMA["$defs"][f"pose-format{form}"]["properties"]) for form in (1, 2)}
+
+
 def _tidy_poses(document: dict[str, Any], draw: Callable) -> None:
-    """A routine's own poses as a person writes them: each starts from a pose there is, one
-    that faces a way is seen from the side, no limb is both behind and in front; its
-    movements name poses there are; and a step or two shows one of them."""
+    """A routine's own poses as a person writes them: each in the form of the document's
+    format (format 1's flat figure when it gives none, format 2's body in space), starting
+    from a pose there is; in format 1, one that faces a way is seen from the side and no limb
+    is both behind and in front; in format 2, each joint within the body's range, each part
+    it rests on a part on something to rest on, a camera that looks from above the floor or
+    below it; its movements name poses there are; and a step or two shows one of them."""
     poses, motions = document.get("poses", {}), document.get("motions", {})
+    form = 2 if document.get("format") == 2 else 1
     known = list(BASE_NAMES)
     for name, pose in poses.items():
+        for key in [key for key in pose if key not in POSE_KEYS[form]]:
+            del pose[key]
         if pose.get("base") not in known:
             pose.pop("base", None)
-        if "facing" in pose:
-            pose["view"] = "side"
-        if "behind" in pose or "in_front" in pose:
-            pose["behind"] = pose.get("behind", [])
-            pose["in_front"] = [limb for limb in pose.get("in_front", []) if limb not in pose["behind"]]
+        if form == 1:
+            if "facing" in pose:
+                pose["view"] = "side"
+            if "behind" in pose or "in_front" in pose:
+                pose["behind"] = pose.get("behind", [])
+                pose["in_front"] = [limb for limb in pose.get("in_front", []) if limb not in pose["behind"]]
+        else:
+            _tidy_body(pose, draw)
         known.append(name)
     for name in list(motions):
         if name in poses:
@@ -434,6 +447,21 @@ def _tidy_poses(document: dict[str, Any], draw: Callable) -> None:
     if own:
         for step in draw(st.lists(st.sampled_from(_all_steps(document)), max_size=2)):
             step["pose"] = draw(st.sampled_from(own))
+
+
+def _tidy_body(pose: dict[str, Any], draw: Callable) -> None:
+    from stretchdesk.core.figure import body
+
+    for joint, ranges in body.JOINTS.items():
+        if joint in pose:
+            values = pose[joint] if isinstance(pose[joint], list) else [pose[joint]]
+            kept = [min(high, max(low, value)) for value, (_, low, high) in zip(values, ranges)]
+            pose[joint] = kept if isinstance(pose[joint], list) else kept[0]
+    if "camera" in pose:
+        pose["camera"] = [pose["camera"][0], min(90, max(-90, pose["camera"][1]))]
+    if "rests_on" in pose:
+        places = st.sampled_from([*body.PARTS, *body.PLACES])
+        pose["rests_on"] = [draw(st.tuples(places, st.sampled_from(body.SURFACES)).map(" on ".join)) for _ in pose["rests_on"]]
 
 
 @st.composite
