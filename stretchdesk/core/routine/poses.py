@@ -85,6 +85,8 @@ def pose_problem(data: Mapping, form: int) -> PoseError | None:
 @lru_cache(maxsize=1)
 def format1_library() -> dict[str, format1.OldPose]:
     """The pose library as format 1 had it: what a format 1 routine's own poses start from."""
+    import yaml  # only for a routine of format 1 whose own poses start from that library
+
     path = paths.format1_poses_file()
     try:
         data = yaml.load(read_regular_file(path, MAX_POSES_BYTES).decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
