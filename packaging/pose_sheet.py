@@ -60,21 +60,13 @@ def step_tiles(routine_id: str | None) -> list[Tile]:
 def pose_groups() -> list[tuple[str, list[Tile]]]:
     """Every pose and movement of the pose library by name, grouped by what it works: a
     movement goes with the pose it starts from, straight after it."""
-    from dataclasses import replace
-
     from stretchdesk.core.figure.body import WORKS
 
     library = builtin_poses().library
     starts: dict[str, list[str]] = {}
-    def plain(pose):  # a movement's shape, without what the movement adds (where it rests, its props)
-        return replace(pose, anchor=(), props=())
-
-    for name, motion in library.motions.items():
-        first = next((pose_name for pose_name, pose in library.poses.items() if pose == plain(motion.start)), None)
+    for name, (first, second) in library.moves_between.items():
         # cow-cat is cat-cow the other way round: one of them is enough on the sheet.
-        if first is not None and not any(plain(library.motions[other].start) == plain(motion.end)
-                                         and plain(library.motions[other].end) == plain(motion.start)
-                                         for others in starts.values() for other in others):
+        if not any(library.moves_between[other] == (second, first) for others in starts.values() for other in others):
             starts.setdefault(first, []).append(name)
     groups: dict[str, list[Tile]] = {works: [] for works in (*WORKS, "other")}
     for name, pose in library.poses.items():

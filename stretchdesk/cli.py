@@ -289,9 +289,8 @@ def cmd_poses(args: argparse.Namespace) -> int:
 
     loaded = builtin_poses()
     library = loaded.library
-    names = {id(pose): name for name, pose in library.poses.items()}
     rows = [(name, "pose", view_of(pose), "") for name, pose in library.poses.items()]
-    rows += [(name, "movement", view_of(motion.start), f"{names.get(id(motion.start), '?')} -> {names.get(id(motion.end), '?')}")
+    rows += [(name, "movement", view_of(motion.start), " -> ".join(library.moves_between.get(name, ("?", "?"))))
              for name, motion in library.motions.items()]
     if rows:
         width = max(len("NAME"), *(len(row[0]) for row in rows))

@@ -322,7 +322,7 @@ def test_poses_lists_every_pose_and_movement():
     library = builtin_poses().library
     assert set(rows) == set(library.poses) | set(library.motions)
     assert rows["cat-cow"] == ["movement", "side", "cat", "->", "cow"]
-    assert rows["side-bend-seated"] == ["pose", "front"]
+    assert rows["butterfly"] == ["pose", "front"] and rows["side-bend-seated"] == ["pose", "[90,", "20]"]
     # Each is seen as a file would say it: a view's name, or a camera no view names as [azimuth, elevation].
     assert all(rows[name][1] == view_of(pose).split()[0] for name, pose in library.poses.items())
     assert view_of(Pose(camera=VIEWS["three-quarter"])) == "three-quarter" and view_of(Pose(camera=(40.0, 30.0))) == "[40, 30]"

@@ -48,6 +48,8 @@ class Motion:
 class PoseLibrary:
     poses: dict[str, Pose] = field(default_factory=dict)
     motions: dict[str, Motion] = field(default_factory=dict)
+    #: The names of the two poses each movement moves between, as its file gives them.
+    moves_between: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def motion(self, name: str) -> Motion | None:
         if name in self.motions:

@@ -112,7 +112,8 @@ def parse_poses(data: Any, where: str, base: PoseLibrary | None = None,
     """Poses and movements from a mapping `{poses: {...}, motions: {...}}`, each pose may
     start from one defined before it (in `base` or earlier in the file). `lines` gives the
     line of each ("poses" or "motions", name), for problems to point at."""
-    loaded = LoadedPoses(PoseLibrary(dict(base.poses) if base else {}, dict(base.motions) if base else {}))
+    loaded = LoadedPoses(PoseLibrary(dict(base.poses) if base else {}, dict(base.motions) if base else {},
+                                     dict(base.moves_between) if base else {}))
     lines = lines or {}
 
     def at(section: str, name: Any) -> str:
@@ -158,6 +159,7 @@ def parse_poses(data: Any, where: str, base: PoseLibrary | None = None,
                                    + (f"; did you mean '{hint[0]}'?" if hint else ""))
             continue
         loaded.library.motions[str(name)] = Motion(loaded.library.poses[pair[0]], loaded.library.poses[pair[1]])
+        loaded.library.moves_between[str(name)] = (pair[0], pair[1])
     return loaded
 
 
