@@ -178,10 +178,6 @@ def _spare_shares(spare: float, steps: int) -> list[float]:
     return shares
 
 
-#: The shortest a segment lasts, in seconds.
-SHORTEST_SEGMENT = 0.001
-
-
 def build_timeline(routine: Routine, settings: TimingSettings | None = None, variant: str | None = None) -> Timeline:
     settings = settings or TimingSettings()
     segments: list[Segment] = []
@@ -192,9 +188,6 @@ def build_timeline(routine: Routine, settings: TimingSettings | None = None, var
         nonlocal now
         if duration <= 0:
             return
-        # A segment shorter than a millisecond would vanish in the timeline's seconds (34.0
-        # plus 1e-28 is 34.0), leaving a step with no time of its own: it lasts that long.
-        duration = max(duration, SHORTEST_SEGMENT)
         segments.append(Segment(kind, step_index, now, duration, **extra))  # type: ignore[arg-type]
         now += duration
 
