@@ -719,6 +719,3 @@ def _rests(where: str, value: object) -> tuple[tuple[str, str], ...]:
         found.append((place, surface))
     return tuple(found)
 
-
-def parts_of(names: Iterable[str]) -> tuple[str, ...]:
-    return tuple(name for name in names if name in PARTS)

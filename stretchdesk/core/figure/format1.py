@@ -23,25 +23,6 @@ from stretchdesk.core.figure.body import Pose, PoseError
 VIEWS = ("side", "front", "above", "feet")
 PROPS = ("chair", "wall-behind", "wall-front", "block", "strap")
 
-#: Bone lengths as shares of the figure's height (standing, heel to crown is 1.0).
-BONES = {
-    "spine": 0.15,  # the lower back: pelvis to the waist
-    "upper_spine": 0.15,  # the waist to the shoulders' line
-    "neck": 0.055,
-    "head": 0.062,  # radius
-    "upper_arm": 0.175,
-    "forearm": 0.145,
-    "hand": 0.055,
-    "thigh": 0.245,
-    "shin": 0.245,
-    "foot": 0.085,
-    "hip_width": 0.075,  # half, pelvis centre to a hip joint, in the front views
-    "shoulder_width": 0.1,  # half
-    "trunk_depth": 0.12,  # front to back: the trunk seen end on, from the feet
-}
-#: A foot seen from the front or from above, bent up from its shin, points at us: drawn
-#: this share of its length (see _foot_length).
-FOOT_FORESHORTENED = 0.45
 #: The joints whose angles a pose gives, with how many numbers each takes.
 JOINTS = {"trunk": 1, "curve": 1, "fold": 1, "turn": 2, "neck": 1, "arm_near": 2, "arm_far": 2, "leg_near": 3,
           "leg_far": 3, "hand_near": 1, "hand_far": 1}
@@ -60,7 +41,6 @@ RANGES = {"turn": TURN_RANGE}
 #: What else a pose in a file may say, besides its joints' angles.
 LIMBS = ("arm_near", "arm_far", "leg_near", "leg_far")
 FIELDS = ("base", "view", "facing", "prop", "highlight", "behind", "in_front")
-SEAT_HEIGHT = 0.25
 
 
 
