@@ -49,7 +49,7 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping
+from typing import Mapping
 
 Vector = tuple[float, float, float]
 Matrix = tuple[Vector, Vector, Vector]  # rows
