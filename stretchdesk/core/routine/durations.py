@@ -109,6 +109,21 @@ def _parse_one(text: str, *, minutes_if_bare: bool = False) -> tuple[float, bool
     return (number * 60 if minutes_if_bare else number), False
 
 
+#: The shortest duration, hold or rep a routine may give (seconds). Anything shorter is
+#: over before a person can do it, and a step must have time of its own in the routine:
+#: added to an hour of steps, a millionth of a second vanishes in the sum.
+SHORTEST_SECONDS = 0.1
+
+
+def _too_short(value: object, seconds: float) -> DurationError | None:
+    if seconds <= 0:
+        return DurationError(f"{value!r}{' seconds' if not isinstance(value, str) else ''} is not a duration; a duration must be more than zero")
+    if seconds < SHORTEST_SECONDS:
+        return DurationError(f"{value!r}{' seconds' if not isinstance(value, str) else ''} is too short to do; "
+                             f"a duration must be at least {SHORTEST_SECONDS:g} seconds")
+    return None
+
+
 def parse_duration(value: object) -> Duration:
     """Read a duration from a YAML value: a number of seconds or a string in the grammar above.
 
@@ -120,8 +135,8 @@ def parse_duration(value: object) -> Duration:
     if isinstance(value, (int, float)):
         if not math.isfinite(value):
             raise DurationError(f"{value!r} is not a duration; {HOW_TO_WRITE}")
-        if value <= 0:
-            raise DurationError(f"{value!r} seconds is not a duration; a duration must be more than zero")
+        if (problem := _too_short(value, value)) is not None:
+            raise problem
         return Duration.exactly(value)
     if len(value) > MAX_DURATION_TEXT:
         raise DurationError(f"{len(value)} characters is too long for a duration; {HOW_TO_WRITE}")
@@ -130,13 +145,13 @@ def parse_duration(value: object) -> Duration:
         raise DurationError(f"{value!r} is not a duration; {HOW_TO_WRITE}")
     if match["high"] is None:
         seconds, _ = _parse_one(match["low"])
-        if seconds <= 0:
-            raise DurationError(f"{value!r} is not a duration; a duration must be more than zero")
+        if (problem := _too_short(value, seconds)) is not None:
+            raise problem
         return Duration.exactly(seconds)
     high, high_in_minutes = _parse_one(match["high"])
     low, _ = _parse_one(match["low"], minutes_if_bare=high_in_minutes)
-    if low <= 0:
-        raise DurationError(f"{value!r} is not a duration; a duration must be more than zero")
+    if (problem := _too_short(value, low)) is not None:
+        raise problem
     if low > high:
         raise DurationError(f"{value!r} is a range that runs backwards; write the shorter time first")
     return Duration(float(low), float(high))

@@ -600,6 +600,8 @@ def _explain(error: jsonschema.ValidationError, data: Any, root: Node, name: str
     if validator == "const":
         return [at(f"{value!r} is not supported; this StretchDesk reads format {error.validator_value}")]
     if validator in ("minimum", "exclusiveMinimum") and last in _LENGTH_KEYS + ("rep",) and last not in ("reps", "breaths"):
+        if isinstance(value, (int, float)) and value > 0:
+            return [at(f"{value} seconds is too short to do; a duration must be at least {error.validator_value} seconds")]
         return [at(f"{value} is not a duration; a duration must be more than zero")]
     if validator in ("minimum", "exclusiveMinimum"):
         return [at(f"{value} is too small; it must be {'at least' if validator == 'minimum' else 'more than'} {error.validator_value}")]

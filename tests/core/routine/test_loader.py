@@ -188,3 +188,19 @@ def test_too_deep_reads_our_words_whatever_the_parser_says(monkeypatch: pytest.M
     (problem,) = load_routine_text(text, "deep.yaml", default_id="deep").problems
     assert problem.line == 5
     assert problem.message == "the YAML is nested too deeply (more than 20 levels) to be a routine"
+
+
+def test_the_shortest_duration_is_said_once_for_numbers_and_for_text():
+    """A step must have time of its own: the schema's floor for a number and the duration
+    reader's for a text are the same, and the shortest allowed loads."""
+    import json
+
+    from stretchdesk.core import paths
+    from stretchdesk.core.routine.durations import SHORTEST_SECONDS
+
+    schema = json.loads(paths.builtin_routines_dir().joinpath("routine.schema.json").read_text(encoding="utf-8"))
+    floors = {key: schema["$defs"]["step"]["properties"][key]["minimum"] for key in ("duration", "hold", "rep")}
+    assert floors == dict.fromkeys(("duration", "hold", "rep"), SHORTEST_SECONDS)
+    for written in (SHORTEST_SECONDS, f"{SHORTEST_SECONDS} s"):
+        result = load_routine_text(f"title: T\nsteps:\n- {{name: A, reps: 3, rep: {written}}}\n", "short.yaml", default_id="short")
+        assert result.routine is not None, result.problems
