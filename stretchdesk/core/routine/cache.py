@@ -51,10 +51,11 @@ class CacheInvalid(ValueError):
     """The cache holds something the loader would never have produced."""
 
 
-def _read_entries(path: Path, kind: str, stamp: Any) -> dict[str, Any]:
-    """A cache file's entries, if it is of this kind and stamp; CacheInvalid if not. Only
-    each entry's fields are looked into, by the cache reading them: no depth is walked first."""
-    data = parse_json(read_regular_file(path, MAX_CACHE_BYTES), walk_depth=False)
+def read_entries(path: Path, kind: str, stamp: Any, limit: int = MAX_CACHE_BYTES, walk_depth: bool = False) -> dict[str, Any]:
+    """A cache file's entries, if it is of this kind and stamp; CacheInvalid if not. For
+    the library's caches only each entry's fields are looked into, by the cache reading
+    them: no depth is walked first (`walk_depth` walks it, for entries read as they are)."""
+    data = parse_json(read_regular_file(path, limit), walk_depth=walk_depth)
     if not isinstance(data, dict) or data.get("format") != kind or data.get("stamp") != stamp:
         raise CacheInvalid("another format, other code or other settings")
     entries = data.get("entries")
@@ -63,7 +64,7 @@ def _read_entries(path: Path, kind: str, stamp: Any) -> dict[str, Any]:
     return entries
 
 
-def _write_entries(path: Path, kind: str, stamp: Any, entries: dict[str, Any]) -> None:
+def write_entries(path: Path, kind: str, stamp: Any, entries: dict[str, Any]) -> None:
     remove_stale_temporaries(path.parent, path.name)
     data = {"format": kind, "stamp": stamp, "entries": entries}
     try:
@@ -128,7 +129,7 @@ class LibraryCache(_FileEntries):
 
     def _read(self) -> dict[str, tuple[Identity, dict[str, Any]]]:
         # Each value is taken by its field, its type checked: no depth is walked first.
-        entries = _read_entries(self.path, CACHE_FORMAT, self.stamp)
+        entries = read_entries(self.path, CACHE_FORMAT, self.stamp)
         result = {}
         for name, entry in entries.items():
             if not isinstance(entry, dict):
@@ -156,7 +157,7 @@ class LibraryCache(_FileEntries):
     def save(self) -> None:
         self._drop_unseen()
         if self.changed:
-            _write_entries(self.path, CACHE_FORMAT, self.stamp, {name: entry for name, (_, entry) in self.entries.items()})
+            write_entries(self.path, CACHE_FORMAT, self.stamp, {name: entry for name, (_, entry) in self.entries.items()})
 
 
 def code_stamp() -> list:
@@ -462,7 +463,7 @@ class ListingCache(_FileEntries):
 
     def _read(self) -> dict[str, Any]:
         # Only lists of scalars are ever looked into, so no depth is walked first.
-        return _read_entries(self.path, LISTING_FORMAT, self.stamp)
+        return read_entries(self.path, LISTING_FORMAT, self.stamp)
 
     def get(self, file: Path | str, identity: Identity | None) -> Listed | None:
         """What the list showed of the file, if it has not changed since; raises
@@ -484,7 +485,7 @@ class ListingCache(_FileEntries):
     def save(self) -> None:
         self._drop_unseen()
         if self.changed:
-            _write_entries(self.path, LISTING_FORMAT, self.stamp, self.entries)
+            write_entries(self.path, LISTING_FORMAT, self.stamp, self.entries)
 
 
 def _encode_listed(listed: Listed) -> list:

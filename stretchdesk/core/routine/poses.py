@@ -232,15 +232,13 @@ KEPT_FORMAT = "stretchdesk-poses-reading"
 def _kept_reading(text: str) -> tuple[Any, Lines] | None:
     """The reading kept for this text of the pose library by this code; None if there is
     none (or it is damaged, or for another text or other code)."""
-    from stretchdesk.core.files import parse_json
-    from stretchdesk.core.routine.cache import code_stamp
+    from stretchdesk.core.routine.cache import code_stamp, read_entries
 
     try:
-        kept = parse_json(read_regular_file(paths.user_cache_dir() / KEPT_NAME, 4 * MAX_POSES_BYTES))
-    except (OSError, ValueError):
+        kept = read_entries(paths.user_cache_dir() / KEPT_NAME, KEPT_FORMAT, code_stamp(), 4 * MAX_POSES_BYTES, walk_depth=True)
+    except (OSError, ValueError):  # CacheInvalid and a damaged file are ValueErrors
         return None
-    if (not isinstance(kept, dict) or kept.get("format") != KEPT_FORMAT or kept.get("stamp") != code_stamp()
-            or kept.get("text") != text or not isinstance(kept.get("lines"), list)):
+    if kept.get("text") != text or not isinstance(kept.get("lines"), list):
         return None
     lines: Lines = {}
     for entry in kept["lines"]:
@@ -257,17 +255,15 @@ def _keep_reading(text: str, data: Any, lines: Lines) -> None:
     means the file is read with YAML again."""
     import json
 
-    from stretchdesk.core.files import json_bytes, write_atomic
-    from stretchdesk.core.routine.cache import code_stamp
+    from stretchdesk.core.routine.cache import code_stamp, write_entries
 
-    kept = {"format": KEPT_FORMAT, "stamp": code_stamp(), "text": text, "data": data,
-            "lines": [[section, name, line] for (section, name), line in lines.items()]}
     try:
         if json.loads(json.dumps(data, allow_nan=False)) != data:
             return
-        write_atomic(paths.user_cache_dir() / KEPT_NAME, json_bytes(kept, ascii_only=True))
-    except (OSError, ValueError, TypeError, RecursionError):
-        pass
+    except (ValueError, TypeError, RecursionError):
+        return
+    write_entries(paths.user_cache_dir() / KEPT_NAME, KEPT_FORMAT, code_stamp(),
+                  {"text": text, "data": data, "lines": [[section, name, line] for (section, name), line in lines.items()]})
 
 
 #: Hears of a routine's own pose or movement that cannot be drawn: the section ("poses" or

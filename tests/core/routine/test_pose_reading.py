@@ -84,8 +84,9 @@ def test_a_reading_for_another_text_is_not_used(pose_file):
     builtin_poses()
     kept = paths.user_cache_dir() / KEPT_NAME
     data = json.loads(kept.read_bytes())
-    data["data"]["poses"] = {}  # what another text of the file would have held
-    data["text"] = data["text"] + "# another text\n"
+    reading = data["entries"]
+    reading["data"]["poses"] = {}  # what another text of the file would have held
+    reading["text"] = reading["text"] + "# another text\n"
     kept.write_text(json.dumps(data), encoding="utf-8")
     assert read_again().library.poses  # read from the file, not from the empty reading
 
