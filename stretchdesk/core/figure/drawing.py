@@ -108,7 +108,7 @@ def outline(circles: tuple[tuple[float, float, float], ...], grow: float = 0.0) 
     """The convex outline round circles (each grown by `grow`), counter-clockwise."""
     points: list[tuple[float, float]] = []
     for x, y, r in circles:
-        r += grow
+        r = max(0.0, r + grow)  # a circle shrunk to nothing is its centre
         steps = ROUND_POINTS if r > 0 else 1
         for index in range(steps):
             angle = 2 * math.pi * index / steps
@@ -166,6 +166,11 @@ def drawing(seen: Picture, width: float, height: float, frame: Frame | None = No
             shapes.append(Polygon(flat(outline(part.circles, GLOW_REACH)), colours.glow, opacity=colours.glow_opacity))
     # The trunk, the neck and the head are one piece: their edges first, then all of them
     # filled, so no seam crosses the body; a limb is drawn bone by bone, its joints showing.
+    # A body part's edge is a rim: its outline grown, filled in the edge colour, under the
+    # part's own fill. It looks as a stroked edge would, and a rim is a plain fill: stroking
+    # an outline with round joins costs a painter about three times filling it, frame after
+    # frame while the figure moves (tests/ui/test_figure_paint.py counts the strokes).
+    rim = edge / scale  # the edge's width in the figure's own units
     # A limb is shaded by how far it is from the camera: the nearest in the body's colour,
     # the farthest in the far colour, those between in a few steps between the two; a
     # limb beside the trunk at its depth is the body's colour.
@@ -186,12 +191,12 @@ def drawing(seen: Picture, width: float, height: float, frame: Frame | None = No
         elif part.kind == "prop":
             shapes.append(Polygon(flat(_hull(list(part.corners))), colours.prop, colours.halo, edge))
         elif part.kind == "body":
-            outlines = [flat(outline(piece.circles)) for piece in group]
-            shapes.extend(Polygon(points, colours.halo, colours.halo, edge * 2) for points in outlines)
-            shapes.extend(Polygon(points, colours.body) for points in outlines)
+            shapes.extend(Polygon(flat(outline(piece.circles, rim)), colours.halo) for piece in group)
+            shapes.extend(Polygon(flat(outline(piece.circles)), colours.body) for piece in group)
         else:
             colour = _limb_colour(part.depth, near, far, colours)
-            shapes.append(Polygon(flat(outline(part.circles)), colour, colours.halo, edge))
+            shapes.append(Polygon(flat(outline(part.circles, rim / 2)), colours.halo))
+            shapes.append(Polygon(flat(outline(part.circles, -rim / 2)), colour))
     if seen.nose is not None:
         x, y, r = seen.nose
         shapes.append(Circle(origin_x + x * scale, origin_y - y * scale, r * scale, colours.body))

@@ -328,3 +328,24 @@ def test_a_part_may_rest_on_another_and_is_told_when_it_does_not_reach():
     assert check(pose_from_mapping(hugging)) == ["the left hand should rest on the left knee but is 0.083 away from it"]
     with pytest.raises(PoseError, match="cannot rest on itself"):
         pose_from_mapping({"rests_on": ["knee_left on knee_left"]})
+
+
+def test_a_body_part_has_its_edge_as_a_rim_under_it_not_a_stroke(library):
+    """The figure is filled, never stroked (a stroked outline costs a painter about three
+    fills, frame after frame while it moves), and every body part still shows its edge:
+    a wider outline in the edge colour straight under it."""
+    from stretchdesk.core.figure.drawing import COLOURS
+
+    for name in ("cat", "cow", "childs-pose", "figure-four-on-back", "side-plank"):
+        pose = library.poses[name]
+        shapes = drawing(picture(pose), 400, 400)
+        assert all(not s.edge_width for s in shapes if isinstance(s, Polygon)), name
+        fills = [i for i, s in enumerate(shapes) if isinstance(s, Polygon) and s.colour not in (COLOURS.halo, COLOURS.mat, COLOURS.glow)]
+        assert fills, name
+        rims = [s for s in shapes if isinstance(s, Polygon) and s.colour == COLOURS.halo]
+        assert len(rims) >= len(fills) - 1, name
+        for index in fills:
+            fill = shapes[index]
+            box = shape_box(fill)
+            rim = next((r for r in rims if shape_box(r)[0] < box[0] and shape_box(r)[2] > box[2]), None)
+            assert rim is not None, (name, index)
