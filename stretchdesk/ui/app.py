@@ -53,6 +53,11 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     # Qt Multimedia reports every optional video and audio library it looks for and does
     # not find (VA-API, PipeWire); none of them matter for a few short sounds.
     QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver=false\nqt.multimedia.ffmpeg.info=false")
+    # Qt's painter hands every fill of 96 or more spans (a limb of the figure, drawn smooth)
+    # to a pool of threads and waits for them: for shapes the figure's size the handing over
+    # costs more than the filling, frame after frame while it moves. Qt reads this switch the
+    # first time it would use the pool; a person's own setting is kept.
+    os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
     app = QApplication.instance()
     if app is None:
         # Fusion (the style the palette is drawn for) is asked for as Qt's own command-line

@@ -120,6 +120,61 @@ def _line_pen(shape: Line) -> QPen:
     return pen
 
 
+class Painting:
+    """Shapes made into Qt's own objects once (outlines, pens, brushes), to be painted again
+    and again: a moving figure shows each step of its movement many times, and building an
+    outline point by point cost a painter as much as filling it."""
+
+    __slots__ = ("shapes", "items")
+
+    def __init__(self, shapes: list[Shape]):
+        self.shapes = shapes
+        self.items: list[tuple[tuple[float, float, float, float], object, QPen | Qt.PenStyle, QColor | None]] = []
+        for shape in shapes:
+            box = shape_bounds(shape)
+            if type(shape) is Line:
+                self.items.append((box, QLineF(shape.x1, shape.y1, shape.x2, shape.y2), _line_pen(shape), None))
+                continue
+            colour = QColor(shape.colour)
+            colour.setAlphaF(shape.opacity if not isinstance(shape, Box) else 1.0)
+            if isinstance(shape, Polygon):
+                points = shape.points
+                outline = QPolygonF([QPointF(points[i], points[i + 1]) for i in range(0, len(points), 2)])
+                pen: QPen | Qt.PenStyle = Qt.PenStyle.NoPen
+                if shape.edge and shape.edge_width:
+                    pen = QPen(QColor(shape.edge), shape.edge_width)
+                    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+                self.items.append((box, outline, pen, colour))
+            elif isinstance(shape, Circle):
+                self.items.append((box, (QPointF(shape.x, shape.y), shape.r), Qt.PenStyle.NoPen, colour))
+            else:
+                self.items.append((box, (QRectF(shape.x, shape.y, shape.width, shape.height), shape.radius),
+                                   Qt.PenStyle.NoPen, colour))
+
+    def paint(self, painter: QPainter, within: QRect | None = None) -> None:
+        """Paint it all; with `within`, only what reaches into that rectangle (the rest
+        would not change a pixel of it)."""
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if within is not None:
+            left, top, right, bottom = within.left(), within.top(), within.right() + 1, within.bottom() + 1
+        no_brush = Qt.BrushStyle.NoBrush
+        for box, geometry, pen, brush in self.items:
+            if within is not None and (box[2] < left or box[0] > right or box[3] < top or box[1] > bottom):
+                continue
+            painter.setPen(pen)
+            if brush is None:
+                painter.drawLine(geometry)
+                continue
+            painter.setBrush(brush)
+            if type(geometry) is QPolygonF:
+                painter.drawPolygon(geometry)
+            elif type(geometry[0]) is QPointF:
+                painter.drawEllipse(geometry[0], geometry[1], geometry[1])
+            else:
+                painter.drawRoundedRect(geometry[0], geometry[1], geometry[1])
+            painter.setBrush(no_brush)
+
+
 def paint_shapes(painter: QPainter, shapes: list[Shape], dx: float = 0.0, dy: float = 0.0,
                  within: QRect | None = None) -> None:
     """Paint the shapes in order; with `within`, only those that reach into that rectangle
@@ -202,12 +257,12 @@ class FigureView(QWidget):
         self._pose: Pose | None = None
         #: What is on screen: the shapes painted (or about to be), the size they were drawn
         #: for, and which they are (a still pose, or a step of the movement).
-        self._shapes: list[Shape] = []
+        self._painting = Painting([])
         self._shapes_size = QSize()
         self._shown: object = None
         #: A movement's steps at this size: how many on each side, and each one's shapes.
         self._steps: dict[str | None, int] = {}
-        self._step_shapes: dict[tuple[str | None, int], list[Shape]] = {}
+        self._step_shapes: dict[tuple[str | None, int], Painting] = {}
         #: What changes from one step to another, as the movement goes on.
         self._step_changes: dict[tuple[object, object], QRect] = {}
         self._animation = QTimer(self)
@@ -253,23 +308,23 @@ class FigureView(QWidget):
         self._side = side = "right" if segment.side == "right" else None
         if self._shapes_size != self.size():  # drawn for another size: all of it again
             self._forget_steps()
-            self._shapes, self._shapes_size, self._shown = [], self.size(), None
+            self._painting, self._shapes_size, self._shown = Painting([]), self.size(), None
             self.update()
         running = view.state in (State.GET_READY, State.ACTIVE)
         if not (running and moves(kind, motion) and self._view_source is not None):
             if self._shown != (self._pose, side):
-                self._show(self._drawing(self._pose, side), (self._pose, side))
+                self._show(Painting(self._drawing(self._pose, side)), (self._pose, side))
             self._still()
             return
         share = motion_share(motion, kind, progress, segment.phase, elapsed)
         steps = self._steps_on(side)
         step = round(share * steps)
         if self._shown != (side, step):
-            shapes = self._step_shapes.get((side, step))
-            if shapes is None:
+            painting = self._step_shapes.get((side, step))
+            if painting is None:
                 pose = interpolate(motion.start, motion.end or motion.start, step / steps)
-                shapes = self._step_shapes[(side, step)] = self._drawing(pose.mirror() if side == "right" else pose, side)
-            self._show(shapes, (side, step))
+                painting = self._step_shapes[(side, step)] = Painting(self._drawing(pose.mirror() if side == "right" else pose, side))
+            self._show(painting, (side, step))
         # Look again about when the next step is reached, at the speed the figure moves now.
         ahead = 1 / MOVING_FPS
         later = motion_share(motion, kind, min(1.0, progress + ahead / segment.duration), segment.phase, elapsed + ahead)
@@ -283,19 +338,19 @@ class FigureView(QWidget):
             return []
         return drawing(picture(pose), self.width(), self.height(), self._frames.get(side), colours=theme.colours().figure)
 
-    def _show(self, shapes: list[Shape], which: object) -> None:
+    def _show(self, painting: Painting, which: object) -> None:
         """Put these shapes on screen, repainting only where they differ from those there."""
-        if shapes is not self._shapes:
+        if painting is not self._painting:
             # From one step of a movement to another, the same again and again: kept.
             key = (self._shown, which) if isinstance(which, tuple) and len(which) == 2 and isinstance(which[1], int) else None
             rect = self._step_changes.get(key) if key is not None else None
             if rect is None:
-                rect = changed_rect(self._shapes, shapes)
+                rect = changed_rect(self._painting.shapes, painting.shapes)
                 if key is not None and len(self._step_changes) < 4 * MOST_STEPS:
                     self._step_changes[key] = rect
             if not rect.isEmpty():
                 self.update(rect)
-            self._shapes = shapes
+            self._painting = painting
         self._shown = which
 
     def _steps_on(self, side: str | None) -> int:
@@ -318,7 +373,7 @@ class FigureView(QWidget):
     def _recolour(self) -> None:
         """The scheme changed: what is kept was drawn in the old colours."""
         self._forget_steps()
-        self._shapes, self._shapes_size, self._shown = self._drawing(self._pose, self._side), self.size(), (self._pose, self._side)
+        self._painting, self._shapes_size, self._shown = Painting(self._drawing(self._pose, self._side)), self.size(), (self._pose, self._side)
         self.update()
 
     def _forget_steps(self) -> None:
@@ -344,14 +399,12 @@ class FigureView(QWidget):
         super().resizeEvent(event)
         # Qt repaints all of it: drawn again, exactly, until the next look.
         self._forget_steps()
-        self._shapes, self._shapes_size, self._shown = self._drawing(self._pose, self._side), self.size(), (self._pose, self._side)
+        self._painting, self._shapes_size, self._shown = Painting(self._drawing(self._pose, self._side)), self.size(), (self._pose, self._side)
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if not self._shapes:
+        if not self._painting.items:
             return
         painter = QPainter(self)
-        if event.rect().contains(self.rect()):
-            paint_shapes(painter, self._shapes)  # all of it: no shape to leave out
-        else:
-            paint_shapes(painter, self._shapes, within=event.rect())
+        # All of it, or only the shapes that reach into what Qt asks for.
+        self._painting.paint(painter, None if event.rect().contains(self.rect()) else event.rect())
         painter.end()
