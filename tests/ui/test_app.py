@@ -133,6 +133,24 @@ def test_the_qt_namespace_is_not_built_before_the_first_paint():
     assert not {"GlobalColor", "AlignmentFlag", "ColorScheme", "ContrastPreference"} & set(built)
 
 
+def test_the_figure_is_filled_in_the_painting_thread():
+    """Qt's painter hands a large smooth fill to a pool of threads and waits for them; for
+    the figure's limbs that cost more than the fill, frame after frame. The app asks Qt
+    not to (tests/ui/fill_threads_probe.py paints the figure in a fresh process)."""
+    from tests.conftest import REPO
+
+    def threads(kind: str) -> list[str]:
+        env = {key: value for key, value in os.environ.items() if key != "QT_NO_GUI_THREADPOOL"}
+        result = subprocess.run([sys.executable, "-m", "tests.ui.fill_threads_probe", kind], cwd=REPO, env=env,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr[-3000:]
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    if not any("pooled" in name for name in threads("bare")):
+        pytest.skip("Qt here fills the figure in one thread without being asked (one core?)")
+    assert not any("pooled" in name for name in threads("app"))
+
+
 def test_the_desktop_is_asked_for_its_scheme_by_number_here(qapp):
     """On Linux, Qt's own functions give the scheme and contrast as numbers, so that asking
     builds no Qt enum; they agree with what PySide says."""
