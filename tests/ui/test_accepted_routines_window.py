@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
@@ -55,6 +56,10 @@ def play_to_the_end(window, clock, rng: random.Random) -> None:
 
 
 # No shrinking: a failing window example is reported as drawn, in seconds, not minutes.
+# A document as large as the schema allows (a hundred poses of its own, each with every
+# joint) makes a long call to print; Hypothesis warns of that before it prints it, and
+# the warning is not a failure of the window.
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")
 @settings(max_examples=6, derandomize=True, database=None, deadline=None, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
 @given(document=routine_documents(), timing=TIMINGS, seed=st.integers(0, 2**16))
