@@ -32,7 +32,7 @@ EDGE = 0.011
 #: A glow reaches this far round the part it lights, as a share of the figure's height.
 GLOW_REACH = 0.045
 #: How many points go round a circle of the outline.
-ROUND_POINTS = 20
+ROUND_POINTS = 16
 #: The floor line's thickness and how far it reaches past the figure.
 FLOOR = 0.012
 
@@ -104,37 +104,78 @@ def frame_of(seen: Picture) -> Frame:
     return Frame(left - pad, bottom - pad, right + pad, top + pad)
 
 
+#: The directions the points round a circle lie in (cosine, sine), worked out once.
+_ROUND = tuple((math.cos(2 * math.pi * index / ROUND_POINTS), math.sin(2 * math.pi * index / ROUND_POINTS))
+               for index in range(ROUND_POINTS))
+
+
 def outline(circles: tuple[tuple[float, float, float], ...], grow: float = 0.0) -> list[tuple[float, float]]:
-    """The convex outline round circles (each grown by `grow`), counter-clockwise."""
-    points: list[tuple[float, float]] = []
-    for x, y, r in circles:
-        r = max(0.0, r + grow)  # a circle shrunk to nothing is its centre
-        steps = ROUND_POINTS if r > 0 else 1
-        for index in range(steps):
-            angle = 2 * math.pi * index / steps
-            points.append((x + r * math.cos(angle), y + r * math.sin(angle)))
-    return _hull(points)
+    """The convex outline round circles (each grown by `grow`), counter-clockwise: the hull
+    of ROUND_POINTS points round each circle."""
+    return outlines(circles, grow)[0]
+
+
+def outlines(circles: tuple[tuple[float, float, float], ...], *grows: float) -> list[list[tuple[float, float]]]:
+    """The outline round circles grown by each of `grows` (a part's rim and its fill): the
+    hull is found once, for the largest, and the others take the same corners nearer in
+    or further out (a circle shrunk to nothing is its centre). The figure is drawn again
+    for every step of a movement, and finding a hull was most of drawing it."""
+    widest = max(grows)
+    corner_of: dict[tuple[float, float], tuple[int, int]] = {}
+    for circle, (x, y, r) in enumerate(circles):
+        r = max(0.0, r + widest)
+        for index, (c, s) in enumerate(_ROUND if r > 0 else _ROUND[:1]):
+            corner_of.setdefault((x + r * c, y + r * s), (circle, index))
+    corners = [corner_of[point] for point in _hull(list(corner_of))]
+    result = []
+    for grow in grows:
+        points = []
+        for circle, index in corners:
+            x, y, r = circles[circle]
+            r = max(0.0, r + grow)
+            c, s = _ROUND[index]
+            points.append((x + r * c, y + r * s))
+        result.append(points)
+    return result
 
 
 def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     points = sorted(set(points))
     if len(points) <= 2:
         return points
-
-    def cross(o, a, b) -> float:
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
     lower: list[tuple[float, float]] = []
     for p in points:
-        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+        while len(lower) >= 2 and ((lower[-1][0] - lower[-2][0]) * (p[1] - lower[-2][1])
+                                   - (lower[-1][1] - lower[-2][1]) * (p[0] - lower[-2][0])) <= 0:
             lower.pop()
         lower.append(p)
     upper: list[tuple[float, float]] = []
     for p in reversed(points):
-        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+        while len(upper) >= 2 and ((upper[-1][0] - upper[-2][0]) * (p[1] - upper[-2][1])
+                                   - (upper[-1][1] - upper[-2][1]) * (p[0] - upper[-2][0])) <= 0:
             upper.pop()
         upper.append(p)
     return lower[:-1] + upper[:-1]
+
+
+def drawing_scale(frame: Frame, width: float, height: float, margin: float = 0.06) -> float:
+    """How many pixels a figure height is in a drawing of `frame` in `width` x `height`."""
+    span_x, span_y = frame.right - frame.left, frame.top - frame.bottom
+    return min(width * (1 - 2 * margin) / span_x, height * (1 - 2 * margin) / span_y)
+
+
+def travel(before: Picture, after: Picture) -> float:
+    """How far (figure heights) the furthest-moving part of the figure went from one
+    picture to the other; infinite when a part came or went."""
+    if len(before.parts) != len(after.parts):
+        return math.inf
+    furthest = 0.0
+    for old, new in zip(before.parts, after.parts):
+        if old.name != new.name or len(old.circles) != len(new.circles):
+            return math.inf
+        for (x1, y1, r1), (x2, y2, r2) in zip(old.circles, new.circles):
+            furthest = max(furthest, abs(x1 - x2) + abs(r1 - r2), abs(y1 - y2) + abs(r1 - r2))
+    return furthest
 
 
 def drawing(seen: Picture, width: float, height: float, frame: Frame | None = None,
@@ -142,9 +183,7 @@ def drawing(seen: Picture, width: float, height: float, frame: Frame | None = No
     """The shapes of the figure in a box of `width` x `height` (y down, as on a screen), in
     `colours`."""
     frame = frame or frame_of(seen)
-    span_x, span_y = frame.right - frame.left, frame.top - frame.bottom
-    usable_w, usable_h = width * (1 - 2 * margin), height * (1 - 2 * margin)
-    scale = min(usable_w / span_x, usable_h / span_y)
+    scale = drawing_scale(frame, width, height, margin)
     # Centred across, standing on the bottom margin.
     origin_x = width / 2 - (frame.left + frame.right) / 2 * scale
     origin_y = height - height * margin + frame.bottom * scale
@@ -191,12 +230,14 @@ def drawing(seen: Picture, width: float, height: float, frame: Frame | None = No
         elif part.kind == "prop":
             shapes.append(Polygon(flat(_hull(list(part.corners))), colours.prop, colours.halo, edge))
         elif part.kind == "body":
-            shapes.extend(Polygon(flat(outline(piece.circles, rim)), colours.halo) for piece in group)
-            shapes.extend(Polygon(flat(outline(piece.circles)), colours.body) for piece in group)
+            pieces = [outlines(piece.circles, rim, 0.0) for piece in group]
+            shapes.extend(Polygon(flat(rim_points), colours.halo) for rim_points, _ in pieces)
+            shapes.extend(Polygon(flat(fill_points), colours.body) for _, fill_points in pieces)
         else:
             colour = _limb_colour(part.depth, near, far, colours)
-            shapes.append(Polygon(flat(outline(part.circles, rim / 2)), colours.halo))
-            shapes.append(Polygon(flat(outline(part.circles, -rim / 2)), colour))
+            rim_points, fill_points = outlines(part.circles, rim / 2, -rim / 2)
+            shapes.append(Polygon(flat(rim_points), colours.halo))
+            shapes.append(Polygon(flat(fill_points), colour))
     if seen.nose is not None:
         x, y, r = seen.nose
         shapes.append(Circle(origin_x + x * scale, origin_y - y * scale, r * scale, colours.body))

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from stretchdesk.core.figure.body import Pose, interpolate
 from stretchdesk.core.figure.camera import picture
-from stretchdesk.core.figure.drawing import Box, Circle, Frame, Line, Polygon, Shape, drawing, frame_of
+from stretchdesk.core.figure.drawing import Box, Circle, Frame, Line, Polygon, Shape, drawing, drawing_scale, frame_of, travel
 from stretchdesk.core.figure.motion import Motion, motion_share, moves, pose_at
 from stretchdesk.core.play.session import State, View
 from stretchdesk.ui.widgets import theme
@@ -37,7 +37,7 @@ MOVING_FPS = 15
 #: time still glides. Steps of 2 px cost half as many frames again (measured while Cat Cow
 #: plays: 2.4 % of a core against 1.9 % for the minute, benchmarks/README.md) for nothing
 #: a person can see.
-FRAME_STEP_PX = 3.0
+FRAME_STEP_PX = 4.0
 #: The most steps a movement is drawn in, whatever the size of the picture.
 MOST_STEPS = 600
 #: The longest wait between two looks at a moving figure (where it turns, it hardly moves).
@@ -59,33 +59,6 @@ def shape_bounds(shape: Shape) -> tuple[float, float, float, float]:
         xs, ys = shape.points[0::2], shape.points[1::2]
         return min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad
     return shape.x - EDGE_PX, shape.y - EDGE_PX, shape.x + shape.width + EDGE_PX, shape.y + shape.height + EDGE_PX
-
-
-def _coordinates(shape: Shape) -> tuple[float, ...]:
-    if isinstance(shape, Line):
-        return shape.x1, shape.y1, shape.x2, shape.y2, shape.width
-    if isinstance(shape, Circle):
-        return shape.x, shape.y, shape.r
-    if isinstance(shape, Polygon):
-        # An outline's corners are worked out anew for each frame and do not follow one
-        # another from frame to frame: its extent says how far it went.
-        xs, ys = shape.points[0::2], shape.points[1::2]
-        return min(xs), min(ys), max(xs), max(ys)
-    return shape.x, shape.y, shape.width, shape.height
-
-
-def moved_by(before: list[Shape], after: list[Shape]) -> float:
-    """How far (pixels) the furthest-moving point of the drawing went from one frame to the
-    next (a limb shaded a step nearer or farther moved too); infinite when a shape came or went."""
-    if len(before) != len(after):
-        return math.inf
-    furthest = 0.0
-    for old, new in zip(before, after):
-        if type(old) is not type(new):
-            return math.inf
-        for a, b in zip(_coordinates(old), _coordinates(new)):
-            furthest = max(furthest, abs(a - b))
-    return furthest
 
 
 def changed_rect(before: list[Shape], after: list[Shape]) -> QRect:
@@ -360,14 +333,17 @@ class FigureView(QWidget):
         if steps is None:
             motion = self._motion
             assert motion is not None and motion.end is not None
+            # Measured on the camera's pictures, not on drawings: drawing a figure costs four
+            # times as much as seeing it, and only its steps are drawn.
             samples = [interpolate(motion.start, motion.end, index / 16) for index in range(17)]
-            drawings = [self._drawing(pose.mirror() if side == "right" else pose, side) for pose in samples]
-            moves_by = [moved_by(a, b) for a, b in zip(drawings, drawings[1:])]
+            seen = [picture(pose.mirror() if side == "right" else pose) for pose in samples]
+            scale = drawing_scale(self._frames[side], self.width(), self.height())
+            moves_by = [travel(a, b) * scale for a, b in zip(seen, seen[1:])]
             finite = [distance for distance in moves_by if math.isfinite(distance)]
             # Where a shape comes or goes between two samples, count that stretch as the others go.
             typical = max(finite) if finite else FRAME_STEP_PX
-            travel = sum(distance if math.isfinite(distance) else typical for distance in moves_by)
-            steps = self._steps[side] = min(MOST_STEPS, max(1, math.ceil(travel / FRAME_STEP_PX)))
+            path = sum(distance if math.isfinite(distance) else typical for distance in moves_by)
+            steps = self._steps[side] = min(MOST_STEPS, max(1, math.ceil(path / FRAME_STEP_PX)))
         return steps
 
     def _recolour(self) -> None:
