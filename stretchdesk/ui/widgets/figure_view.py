@@ -228,6 +228,9 @@ class FigureView(QWidget):
         self._frames: dict[str | None, Frame] = {}
         self._side: str | None = None
         self._pose: Pose | None = None
+        #: Where in the movement the session is, for the pose worked out when asked for
+        #: (a moving figure shows steps; the exact pose is for the still picture and tests).
+        self._pose_where: tuple | None = None
         #: What is on screen: the shapes painted (or about to be), the size they were drawn
         #: for, and which they are (a still pose, or a step of the movement).
         self._painting = Painting([])
@@ -254,6 +257,9 @@ class FigureView(QWidget):
     @property
     def pose(self) -> Pose | None:
         """The pose as the session is now (a moving figure shows it to within FRAME_STEP_PX)."""
+        if self._pose is None and self._pose_where is not None:
+            motion, kind, progress, side, phase, elapsed = self._pose_where
+            self._pose = pose_at(motion, kind, progress, side, phase, elapsed=elapsed)
         return self._pose
 
     @property
@@ -266,7 +272,7 @@ class FigureView(QWidget):
             self._motion = motion
             self._frames = {side: motion_frame(motion, side) for side in (None, "right")} if motion is not None else {}
             self._forget_steps()
-            self._pose = None
+            self._pose, self._pose_where = None, None
             self.setVisible(motion is not None)
 
     def show_view(self, view: View) -> None:
@@ -277,7 +283,7 @@ class FigureView(QWidget):
             return
         kind, progress = segment.kind.value, view.segment_progress
         elapsed = progress * segment.duration
-        self._pose = pose_at(motion, kind, progress, segment.side, segment.phase, elapsed=elapsed)
+        self._pose, self._pose_where = None, (motion, kind, progress, segment.side, segment.phase, elapsed)
         self._side = side = "right" if segment.side == "right" else None
         if self._shapes_size != self.size():  # drawn for another size: all of it again
             self._forget_steps()
@@ -285,8 +291,9 @@ class FigureView(QWidget):
             self.update()
         running = view.state in (State.GET_READY, State.ACTIVE)
         if not (running and moves(kind, motion) and self._view_source is not None):
-            if self._shown != (self._pose, side):
-                self._show(Painting(self._drawing(self._pose, side)), (self._pose, side))
+            pose = self.pose
+            if self._shown != (pose, side):
+                self._show(Painting(self._drawing(pose, side)), (pose, side))
             self._still()
             return
         share = motion_share(motion, kind, progress, segment.phase, elapsed)
@@ -349,7 +356,7 @@ class FigureView(QWidget):
     def _recolour(self) -> None:
         """The scheme changed: what is kept was drawn in the old colours."""
         self._forget_steps()
-        self._painting, self._shapes_size, self._shown = Painting(self._drawing(self._pose, self._side)), self.size(), (self._pose, self._side)
+        self._painting, self._shapes_size, self._shown = Painting(self._drawing(self.pose, self._side)), self.size(), (self.pose, self._side)
         self.update()
 
     def _forget_steps(self) -> None:
@@ -375,7 +382,7 @@ class FigureView(QWidget):
         super().resizeEvent(event)
         # Qt repaints all of it: drawn again, exactly, until the next look.
         self._forget_steps()
-        self._painting, self._shapes_size, self._shown = Painting(self._drawing(self._pose, self._side)), self.size(), (self._pose, self._side)
+        self._painting, self._shapes_size, self._shown = Painting(self._drawing(self.pose, self._side)), self.size(), (self.pose, self._side)
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if not self._painting.items:
