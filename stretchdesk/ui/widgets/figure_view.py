@@ -61,21 +61,6 @@ def shape_bounds(shape: Shape) -> tuple[float, float, float, float]:
     return shape.x - EDGE_PX, shape.y - EDGE_PX, shape.x + shape.width + EDGE_PX, shape.y + shape.height + EDGE_PX
 
 
-def changed_rect(before: list[Shape], after: list[Shape]) -> QRect:
-    """The part of the picture that differs between two drawings: every shape that is in
-    one and not in the other, where it was and where it is."""
-    if len(before) == len(after):  # the same figure in another pose: shape by shape
-        changed = [shape for old, new in zip(before, after) if old != new for shape in (old, new)]
-    else:
-        changed = [*before, *after]
-    if not changed:
-        return QRect()
-    boxes = [shape_bounds(shape) for shape in changed]
-    left, top = min(box[0] for box in boxes), min(box[1] for box in boxes)
-    right, bottom = max(box[2] for box in boxes), max(box[3] for box in boxes)
-    return QRectF(left, top, right - left, bottom - top).toAlignedRect()
-
-
 _PENS: dict[tuple[str, float, float], QPen] = {}
 
 
@@ -98,10 +83,11 @@ class Painting:
     and again: a moving figure shows each step of its movement many times, and building an
     outline point by point cost a painter as much as filling it."""
 
-    __slots__ = ("shapes", "items")
+    # The shapes themselves are not kept: a step of a movement holds only Qt's compact
+    # copies (a shape's corners as Python numbers took three times the memory).
+    __slots__ = ("items",)
 
     def __init__(self, shapes: list[Shape]):
-        self.shapes = shapes
         self.items: list[tuple[tuple[float, float, float, float], object, QPen | Qt.PenStyle, QColor | None]] = []
         for shape in shapes:
             box = shape_bounds(shape)
@@ -123,6 +109,19 @@ class Painting:
             else:
                 self.items.append((box, (QRectF(shape.x, shape.y, shape.width, shape.height), shape.radius),
                                    Qt.PenStyle.NoPen, colour))
+
+    def changed(self, before: Painting) -> QRect:
+        """The part of the picture that differs from `before`: every shape that is in one
+        and not in the other, where it was and where it is."""
+        if len(before.items) == len(self.items):  # the same figure in another pose: shape by shape
+            boxes = [box for old, new in zip(before.items, self.items) if old != new for box in (old[0], new[0])]
+        else:
+            boxes = [item[0] for item in (*before.items, *self.items)]
+        if not boxes:
+            return QRect()
+        left, top = min(box[0] for box in boxes), min(box[1] for box in boxes)
+        right, bottom = max(box[2] for box in boxes), max(box[3] for box in boxes)
+        return QRectF(left, top, right - left, bottom - top).toAlignedRect()
 
     def paint(self, painter: QPainter, within: QRect | None = None) -> None:
         """Paint it all; with `within`, only what reaches into that rectangle (the rest
@@ -325,7 +324,7 @@ class FigureView(QWidget):
             key = (self._shown, which) if isinstance(which, tuple) and len(which) == 2 and isinstance(which[1], int) else None
             rect = self._step_changes.get(key) if key is not None else None
             if rect is None:
-                rect = changed_rect(self._painting.shapes, painting.shapes)
+                rect = painting.changed(self._painting)
                 if key is not None and len(self._step_changes) < 4 * MOST_STEPS:
                     self._step_changes[key] = rect
             if not rect.isEmpty():
