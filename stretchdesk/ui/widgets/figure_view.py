@@ -33,10 +33,9 @@ from stretchdesk.ui.widgets import theme
 MOVING_FPS = 15
 #: A movement is drawn in steps this long (pixels, for the point of the figure that moves
 #: furthest): from a mat two or three metres away a person cannot tell such a step from
-#: smooth movement (about a minute of arc there), and at the desk a figure moving 3 px at a
-#: time still glides. Steps of 2 px cost half as many frames again (measured while Cat Cow
-#: plays: 2.4 % of a core against 1.9 % for the minute, benchmarks/README.md) for nothing
-#: a person can see.
+#: smooth movement (under two minutes of arc there), and at the desk a figure moving 4 px
+#: at a time still glides. Each step is a frame and a drawing of the whole figure: 2 px
+#: cost twice as much for nothing a person can see (benchmarks/README.md).
 FRAME_STEP_PX = 4.0
 #: The most steps a movement is drawn in, whatever the size of the picture.
 MOST_STEPS = 600
