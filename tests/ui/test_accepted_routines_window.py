@@ -33,8 +33,10 @@ def play_to_the_end(window, clock, rng: random.Random) -> None:
     then, until the completion page shows; a session that never ends fails."""
     timeline = window.playback.timeline
     ticks = 0
-    # Each segment's change, a wake-up each 30 s, and what the controls pressed undo.
-    bound = 12 * len(timeline.segments) + timeline.total_seconds / 10 + 500
+    # Each segment's change, a wake-up at each of the countdown's seconds (and while a
+    # spoken cue is awaited), and what the controls pressed undo: "previous" plays a step
+    # again, up to three times over in a long routine of short steps.
+    bound = 12 * len(timeline.segments) + 3 * timeline.total_seconds + 500
     while ticks < bound:
         ticks += 1
         if window.current_page() is window.completion_page:
