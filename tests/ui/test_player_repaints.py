@@ -128,3 +128,22 @@ def test_a_ring_repainted_piece_by_piece_is_the_ring_painted_whole(qtbot):
     whole = screen.grabWindow(ring.winId()).toImage()
     assert pieces == whole
     assert ring.rect() != QRect() and not pieces.isNull()
+
+
+def test_the_figure_paints_its_own_background_so_a_frame_is_its_paint_alone(qtbot):
+    """A frame of a moving figure repaints the figure's changed part only: the widget is
+    opaque (Qt paints nothing under it first) and fills what it repaints with the window's
+    colour, so nothing of an earlier frame shows through."""
+    from PySide6.QtCore import Qt
+
+    from stretchdesk.core.routine.poses import builtin_poses
+    from stretchdesk.ui.widgets.figure_view import FigureView
+
+    figure = FigureView()
+    qtbot.addWidget(figure)
+    figure.set_motion(builtin_poses().library.motions["cat-cow"])
+    figure.resize(300, 300)
+    assert figure.testAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+    image = figure.grab().toImage()
+    window = figure.palette().window().color()
+    assert image.pixelColor(2, 2) == window and image.pixelColor(297, 2) == window

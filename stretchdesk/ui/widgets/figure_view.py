@@ -219,6 +219,9 @@ class FigureView(QWidget):
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Picture of the pose")
+        # It paints its own background (the window's), so a frame of a moving figure is
+        # this widget's paint alone, not the page's background under it first.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         #: Where the figure reads the session's view between the driver's ticks.
         self._view_source = view_source
         self._motion: Motion | None = None
@@ -383,9 +386,11 @@ class FigureView(QWidget):
         self._painting, self._shapes_size, self._shown = Painting(self._drawing(self.pose, self._side)), self.size(), (self.pose, self._side)
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if not self._painting.items:
-            return
         painter = QPainter(self)
+        painter.fillRect(event.rect(), self.palette().window())
+        if not self._painting.items:
+            painter.end()
+            return
         # All of it, or only the shapes that reach into what Qt asks for.
         self._painting.paint(painter, None if event.rect().contains(self.rect()) else event.rect())
         painter.end()
