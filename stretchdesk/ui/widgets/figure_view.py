@@ -33,10 +33,11 @@ from stretchdesk.ui.widgets import theme
 MOVING_FPS = 15
 #: A movement is drawn in steps this long (pixels, for the point of the figure that moves
 #: furthest): from a mat two or three metres away a person cannot tell such a step from
-#: smooth movement (under two minutes of arc there), and at the desk a figure moving 4 px
-#: at a time still glides. Each step is a frame and a drawing of the whole figure: 2 px
-#: cost twice as much for nothing a person can see (benchmarks/README.md).
-FRAME_STEP_PX = 4.0
+#: smooth movement (about two minutes of arc there), and at the desk a figure moving 5 px
+#: at a time, a dozen times a second, still reads as one movement. Each step is a frame and
+#: a drawing of the whole figure: 2 px cost more than twice as much for nothing a person on
+#: the mat can see (benchmarks/README.md).
+FRAME_STEP_PX = 5.0
 #: The most steps a movement is drawn in, whatever the size of the picture.
 MOST_STEPS = 600
 #: The longest wait between two looks at a moving figure (where it turns, it hardly moves).
