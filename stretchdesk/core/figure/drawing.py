@@ -208,7 +208,7 @@ def drawing(seen: Picture, width: float, height: float, frame: Frame | None = No
     # A body part's edge is a rim: its outline grown, filled in the edge colour, under the
     # part's own fill. It looks as a stroked edge would, and a rim is a plain fill: stroking
     # an outline with round joins costs a painter about three times filling it, frame after
-    # frame while the figure moves (tests/ui/test_figure_paint.py counts the strokes).
+    # frame while the figure moves (tests/core/figure/test_figure.py keeps it stroke-free).
     rim = edge / scale  # the edge's width in the figure's own units
     # A limb is shaded by how far it is from the camera: the nearest in the body's colour,
     # the farthest in the far colour, those between in a few steps between the two; a

@@ -147,46 +147,10 @@ class Painting:
             painter.setBrush(no_brush)
 
 
-def paint_shapes(painter: QPainter, shapes: list[Shape], dx: float = 0.0, dy: float = 0.0,
-                 within: QRect | None = None) -> None:
-    """Paint the shapes in order; with `within`, only those that reach into that rectangle
-    (the others would not change a pixel of it)."""
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    if within is not None:
-        left, top, right, bottom = within.left() - dx, within.top() - dy, within.right() + 1 - dx, within.bottom() + 1 - dy
-    for shape in shapes:
-        if within is not None:
-            box = shape_bounds(shape)
-            if box[2] < left or box[0] > right or box[3] < top or box[1] > bottom:
-                continue
-        if type(shape) is Line:  # the most common by far: no colour or pen made for it
-            painter.setPen(_line_pen(shape))
-            painter.drawLine(QLineF(shape.x1 + dx, shape.y1 + dy, shape.x2 + dx, shape.y2 + dy))
-            continue
-        colour = QColor(shape.colour)
-        colour.setAlphaF(shape.opacity if not isinstance(shape, Box) else 1.0)
-        if isinstance(shape, Polygon):
-            points = shape.points
-            outline = QPolygonF([QPointF(points[i] + dx, points[i + 1] + dy) for i in range(0, len(points), 2)])
-            if shape.edge and shape.edge_width:
-                pen = QPen(QColor(shape.edge), shape.edge_width)
-                pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-                painter.setPen(pen)
-            else:
-                painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
-            painter.drawPolygon(outline)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-        elif isinstance(shape, Circle):
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
-            painter.drawEllipse(QPointF(shape.x + dx, shape.y + dy), shape.r, shape.r)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-        else:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
-            painter.drawRoundedRect(QRectF(shape.x + dx, shape.y + dy, shape.width, shape.height), shape.radius, shape.radius)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+def paint_shapes(painter: QPainter, shapes: list[Shape], within: QRect | None = None) -> None:
+    """Paint the shapes in order, once (a thumbnail); with `within`, only those that reach
+    into that rectangle."""
+    Painting(shapes).paint(painter, within)
 
 
 def motion_frame(motion: Motion, side: str | None = None) -> Frame:
@@ -358,7 +322,7 @@ class FigureView(QWidget):
     def _recolour(self) -> None:
         """The scheme changed: what is kept was drawn in the old colours."""
         self._forget_steps()
-        self._painting, self._shapes_size, self._shown = Painting(self._drawing(self.pose, self._side)), self.size(), (self.pose, self._side)
+        self._draw_again()
         self.update()
 
     def _forget_steps(self) -> None:
@@ -384,6 +348,10 @@ class FigureView(QWidget):
         super().resizeEvent(event)
         # Qt repaints all of it: drawn again, exactly, until the next look.
         self._forget_steps()
+        self._draw_again()
+
+    def _draw_again(self) -> None:
+        """The pose as it is now, drawn anew at this size and in these colours."""
         self._painting, self._shapes_size, self._shown = Painting(self._drawing(self.pose, self._side)), self.size(), (self.pose, self._side)
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
