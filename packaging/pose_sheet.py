@@ -71,7 +71,7 @@ def pose_groups() -> list[tuple[str, list[Tile]]]:
     groups: dict[str, list[Tile]] = {works: [] for works in (*WORKS, "other")}
     for name, pose in library.poses.items():
         group = groups[pose.works or "other"]
-        group.append((name, Motion(pose), None))
+        group.append((name, Motion(library.alone(name, pose)), None))
         group.extend((f"{movement} (movement)", library.motions[movement], None) for movement in starts.get(name, []))
     return [(works, tiles) for works, tiles in groups.items() if tiles]
 

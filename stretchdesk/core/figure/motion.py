@@ -55,7 +55,21 @@ class PoseLibrary:
         if name in self.motions:
             return self.motions[name]
         pose = self.poses.get(name)
-        return Motion(pose) if pose is not None else None
+        return Motion(self.alone(name, pose)) if pose is not None else None
+
+    def alone(self, name: str, pose: Pose) -> Pose:
+        """A movement's shape drawn by itself shows the props its movement shows (the chair
+        behind the standing shape of a squat to a chair), where the movement has them."""
+        if pose.props:
+            return pose
+        for movement, pair in self.moves_between.items():
+            motion = self.motions.get(movement)
+            if motion is None or motion.end is None:
+                continue
+            for shape_name, shape in zip(pair, (motion.start, motion.end)):
+                if shape_name == name and shape.props and shape.angles == pose.angles:
+                    return shape
+        return pose
 
 
 #: A movement named by a step timed as a hold (Cat-Cow for a minute) goes there and back

@@ -161,6 +161,16 @@ def builtin_steps():
     return steps
 
 
+def test_a_movements_shape_drawn_alone_shows_the_props_of_its_movement(library):
+    # The standing shape of a squat to a chair stands in front of the chair it sits back to.
+    alone = picture(library.motion("chair-squat-up").start)
+    assert any(part.name == "seat" for part in picture(library.motion("chair-squat-down").start).parts)
+    assert any(part.name == "seat" for part in alone.parts)
+    assert library.motion("chair-squat-up").start.angles == library.poses["chair-squat-up"].angles
+    # A pose of no movement with props is drawn as it is.
+    assert library.motion("standing").start == library.poses["standing"]
+
+
 def test_every_builtin_step_has_a_picture(builtin_steps, library):
     assert len(builtin_steps) == 6 + 2 + 7 + 14 + 13
     missing = [f"{where}: {step.name}" for where, step in builtin_steps if builtin_poses().library.motion(step.pose) is None]
