@@ -59,6 +59,14 @@ def isolated_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
 
 
 @pytest.fixture
+def today():
+    """Today, read as the test begins (tests/history_data.py says why)."""
+    from tests.history_data import today
+
+    return today()
+
+
+@pytest.fixture
 def user_routines(isolated_user_folders: Path) -> Path:
     folder = isolated_user_folders / "data" / "routines"
     folder.mkdir(parents=True)

@@ -26,7 +26,8 @@ from stretchdesk.core.store.history import DONE, SKIPPED
 from stretchdesk.core.words import short_day
 
 from tests.conftest import REPO, bound_by_file_modes
-from tests.history_data import TODAY, write_history
+from tests import history_data
+from tests.history_data import write_history
 from tests.test_cli_hostile import RAW_CONTROLS, assert_plain, run
 
 @pytest.fixture
@@ -35,14 +36,14 @@ def data(isolated_user_folders: Path) -> Path:
 
 
 @pytest.fixture
-def history(data: Path) -> Path:
+def history(data: Path, today) -> Path:
     return write_history(data, [
         {"day": 20, "before": 7, "after": 5, "note_before": "Stiff after the drive"},
         {"day": 9, "title": "Lower back relief through the hips", "id": "hip-relief",
          "steps": [("Wide Leg Bend", DONE), ("Kneeling Psoas", SKIPPED)], "before": 5, "after": 4},
         {"day": 2, "finished": False, "before": 4},
         {"day": 1, "before": 3, "after": 2, "note_after": "Looser"},
-    ])
+    ], on=today)
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -67,7 +68,7 @@ def test_an_empty_history_says_so_and_how_it_fills(data: Path):
     assert not (data.parent / "report.pdf").exists()
 
 
-def test_the_history_as_a_table(history: Path):
+def test_the_history_as_a_table(history: Path, today):
     result = run("history")
     out, _ = assert_plain(result)
     assert result.returncode == 0
@@ -75,7 +76,7 @@ def test_the_history_as_a_table(history: Path):
     # The History page's list: the same columns, in the same words.
     assert lines[0].split("  ")[0] == "WHEN" and "  ROUTINE  " in lines[0] and "  HOW IT ENDED  " in lines[0]
     assert lines[0].endswith("  BEFORE → AFTER")
-    first = short_day(TODAY - timedelta(days=20), TODAY.year)
+    first = short_day(today - timedelta(days=20), today.year)
     assert lines[1].startswith(f"{first}, 07:30  Daily lower back stretches")
     assert lines[1].split()[-5:] == ["3:00", "finished", "7", "→", "5"]
     assert lines[2].strip() == "before: Stiff after the drive"
@@ -86,12 +87,12 @@ def test_the_history_as_a_table(history: Path):
     assert lines[-1].endswith(" of 4 this week")
 
 
-def test_the_history_of_a_period(history: Path):
-    start = (TODAY - timedelta(days=9)).isoformat()
-    out, _ = assert_plain(run("history", "--from", start, "--to", (TODAY - timedelta(days=2)).isoformat()))
+def test_the_history_of_a_period(history: Path, today):
+    start = (today - timedelta(days=9)).isoformat()
+    out, _ = assert_plain(run("history", "--from", start, "--to", (today - timedelta(days=2)).isoformat()))
     assert out.count(", 07:3") == 2 and "relief through the hips" in out
     assert "in a row" not in out and "this week" not in out, "a period: not where the history stands today"
-    result = run("history", "--to", (TODAY - timedelta(days=30)).isoformat())
+    result = run("history", "--to", (today - timedelta(days=30)).isoformat())
     out, _ = assert_plain(result)
     assert result.returncode == 0 and out.startswith("No sessions from the start to ") and "the history holds 4" in out
 
@@ -176,7 +177,7 @@ def test_the_csv_keeps_the_characters_of_a_note_and_shows_them_only_on_a_termina
     (["--from", "31/12/2026"], "stretchdesk: The day given to --from, '31/12/2026', is not a date: write it as YYYY-MM-DD, like "),
     (["--to", "2026-02-30"], "stretchdesk: The day given to --to, '2026-02-30', is not a date"),
     (["--to", "9999-01-01"], "stretchdesk: The last day, --to 9999-01-01, is far in the future: the history ends today, "),
-    (["--from", (TODAY + timedelta(days=3)).isoformat()], "is after today"),
+    (["--from", (history_data.today() + timedelta(days=3)).isoformat()], "is after today"),
 ])
 def test_an_impossible_period_is_one_line_and_exit_2(history: Path, command: str, period: list[str], message: str):
     result = run(command, *period, "--csv", *([] if command == "history" else [str(history.parent / "out.csv")]))
@@ -224,7 +225,7 @@ ODD_ROWS = [
 ]
 
 
-def test_odd_values_in_the_history_leave_out_their_row_and_the_rest_reads(history: Path, tmp_path: Path):
+def test_odd_values_in_the_history_leave_out_their_row_and_the_rest_reads(history: Path, tmp_path: Path, today):
     import sqlite3
 
     with sqlite3.connect(history) as db:
@@ -236,7 +237,7 @@ def test_odd_values_in_the_history_leave_out_their_row_and_the_rest_reads(histor
     out, err = assert_plain(result)
     assert result.returncode == 0
     [session] = json.loads(out)
-    assert session["started"][:10] == (TODAY - timedelta(days=1)).isoformat()
+    assert session["started"][:10] == (today - timedelta(days=1)).isoformat()
     assert [checkin["moment"] for checkin in session["checkins"]] == ["before"], "the check-in after is left out"
     assert err.strip() == "stretchdesk: 4 entries in your history could not be read and are left out; the file keeps them as written."
     for command in (["history"], ["report"], ["report", "--pdf", str(tmp_path / "report.pdf")]):
@@ -266,9 +267,9 @@ def test_the_report_as_a_pdf_needs_no_display(history: Path, tmp_path: Path):
     assert target.read_bytes().startswith(b"%PDF-") and leftovers(tmp_path) == []
 
 
-def test_the_report_as_csv(history: Path, tmp_path: Path):
+def test_the_report_as_csv(history: Path, tmp_path: Path, today):
     target = tmp_path / "report.csv"
-    result = run("report", "--csv", str(target), "--from", (TODAY - timedelta(days=9)).isoformat())
+    result = run("report", "--csv", str(target), "--from", (today - timedelta(days=9)).isoformat())
     out, _ = assert_plain(result)
     assert result.returncode == 0 and "3 sessions" in out and "(3 rows)" in out
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
@@ -296,7 +297,7 @@ def test_where_the_report_cannot_go(history: Path, tmp_path: Path, kind: str):
 
 
 @pytest.mark.parametrize("kind", ["pdf", "csv"])
-def test_a_full_disk_leaves_no_half_written_report(history: Path, tmp_path: Path, kind: str):
+def test_a_full_disk_leaves_no_half_written_report(history: Path, tmp_path: Path, kind: str, today):
     # Files may grow to 4 KiB in this process: the report is larger, as on a disk that fills.
     target = tmp_path / f"report.{kind}"
     target.write_bytes(b"the report from last month")
@@ -305,7 +306,7 @@ def test_a_full_disk_leaves_no_half_written_report(history: Path, tmp_path: Path
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
 
-    padding = [] if kind == "pdf" else ["--from", (TODAY - timedelta(days=400)).isoformat()]
+    padding = [] if kind == "pdf" else ["--from", (today - timedelta(days=400)).isoformat()]
     if kind == "csv":  # enough rows to pass 4 KiB
         write_history(history.parent, [{"day": day % 300, "before": 4, "after": 3} for day in range(40)])
     result = run("report", f"--{kind}", str(target), *padding, preexec_fn=small_disk)

@@ -15,16 +15,16 @@ from stretchdesk.core.store.history import history_file
 from stretchdesk.ui.pages import report_export
 from stretchdesk.ui.pages.report_export import CSV_FILTER, PDF_FILTER, ReportPeriodDialog
 
-from tests.history_data import TODAY, write_history
+from tests.history_data import write_history
 
 
 @pytest.fixture
-def kept():
+def kept(today):
     return write_history(history_file().parent, [
         {"day": 40, "before": 7, "after": 5},
         {"day": 3, "before": 4, "after": 3, "note_after": "Looser"},
         {"day": 1, "before": 3, "after": 2},
-    ])
+    ], on=today)
 
 
 @pytest.fixture
@@ -50,19 +50,19 @@ def export_action(window):
     return action
 
 
-def test_the_file_menu_exports_a_pdf_of_the_last_four_weeks(window, kept, answers, tmp_path):
+def test_the_file_menu_exports_a_pdf_of_the_last_four_weeks(window, kept, answers, tmp_path, today):
     target = tmp_path / "for-my-therapist.pdf"
     answers["file"] = (str(target), PDF_FILTER)
     export_action(window).trigger()
     start, end = answers["dialog"].period()
-    assert end == TODAY and start.weekday() == 0 and (end - start).days < 28
+    assert end == today and start.weekday() == 0 and (end - start).days < 28
     [(caption, suggested, filters)] = answers["asked"]
-    assert suggested.endswith(f"stretchdesk-report-{TODAY.isoformat()}.pdf") and filters == f"{PDF_FILTER};;{CSV_FILTER}"
+    assert suggested.endswith(f"stretchdesk-report-{today.isoformat()}.pdf") and filters == f"{PDF_FILTER};;{CSV_FILTER}"
     assert target.read_bytes().startswith(b"%PDF-")
     assert f"was saved as {target}" in window.notices.text()
 
 
-def test_the_save_dialog_opens_in_documents_then_where_the_last_report_went(window, kept, answers, tmp_path, monkeypatch):
+def test_the_save_dialog_opens_in_documents_then_where_the_last_report_went(window, kept, answers, tmp_path, monkeypatch, today):
     """Not in whatever folder the app was started from: the documents folder (the home
     folder where there is none), then the folder the last report was saved in."""
     from stretchdesk.core.store.state import AppState
@@ -73,7 +73,7 @@ def test_the_save_dialog_opens_in_documents_then_where_the_last_report_went(wind
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))  # no user-dirs.dirs: ~/Documents
     monkeypatch.chdir(started_in)
-    name = f"stretchdesk-report-{TODAY.isoformat()}.pdf"
+    name = f"stretchdesk-report-{today.isoformat()}.pdf"
 
     def offered() -> str:
         answers["asked"].clear()
@@ -106,11 +106,11 @@ def test_a_name_ending_in_csv_gives_a_spreadsheet(window, kept, answers, tmp_pat
     assert (tmp_path / "no-suffix.csv").is_file()
 
 
-def test_the_period_chosen_in_the_dialog(window, kept, answers, tmp_path, monkeypatch):
+def test_the_period_chosen_in_the_dialog(window, kept, answers, tmp_path, monkeypatch, today):
     from PySide6.QtCore import QDate
 
     def choose(dialog):
-        first = TODAY - timedelta(days=60)
+        first = today - timedelta(days=60)
         dialog.start.setDate(QDate(first.year, first.month, first.day))
         return QDialog.DialogCode.Accepted
 
@@ -120,13 +120,13 @@ def test_the_period_chosen_in_the_dialog(window, kept, answers, tmp_path, monkey
     assert len((tmp_path / "two-months.csv").read_text(encoding="utf-8-sig").splitlines()) == 4
 
 
-def test_the_end_of_the_period_cannot_come_before_its_start(qapp):
-    dialog = ReportPeriodDialog(TODAY - timedelta(days=10), TODAY, TODAY)
+def test_the_end_of_the_period_cannot_come_before_its_start(qapp, today):
+    dialog = ReportPeriodDialog(today - timedelta(days=10), today, today)
     dialog.end.setDate(dialog.end.date().addDays(-30))
     start, end = dialog.period()
-    assert start == end == TODAY - timedelta(days=10)
+    assert start == end == today - timedelta(days=10)
     dialog.end.setDate(dialog.end.date().addDays(400))
-    assert dialog.period()[1] == TODAY, "nor go past today"
+    assert dialog.period()[1] == today, "nor go past today"
     dialog.deleteLater()
 
 
@@ -183,12 +183,12 @@ def test_a_damaged_history_is_said_and_kept_aside(window, answers, tmp_path):
     assert "was saved as" in notices, "the report of what there is now: nothing"
 
 
-def test_the_export_function_says_when_the_history_cannot_be_read(qapp, tmp_path):
+def test_the_export_function_says_when_the_history_cannot_be_read(qapp, tmp_path, today):
     from stretchdesk.core.store.history import HistoryStore
 
     folder = tmp_path / "history.sqlite3"
     folder.mkdir()
     said: list[str] = []
-    saved = report_export.save_report(HistoryStore(folder), 4, TODAY - timedelta(days=6), TODAY, tmp_path / "r.pdf", said.append)
+    saved = report_export.save_report(HistoryStore(folder), 4, today - timedelta(days=6), today, tmp_path / "r.pdf", said.append)
     assert not saved and "not a regular file" in said[0] and said[-1] == "The report was not saved: your history could not be read."
     assert not (tmp_path / "r.pdf").exists()
