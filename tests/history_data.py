@@ -8,6 +8,7 @@ from pathlib import Path
 
 from stretchdesk.core.store.history import AFTER, BEFORE, DONE, HistoryStore
 
+
 def today() -> date:
     """Today where the tests run, asked for when a test begins rather than once when this
     module is imported: a run that passes midnight would otherwise compare the program's

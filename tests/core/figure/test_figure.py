@@ -167,7 +167,7 @@ def test_a_movements_shape_drawn_alone_shows_the_props_of_its_movement(library):
     assert any(part.name == "seat" for part in picture(library.motion("chair-squat-down").start).parts)
     assert any(part.name == "seat" for part in alone.parts)
     assert library.motion("chair-squat-up").start.angles == library.poses["chair-squat-up"].angles
-    # A pose of no movement with props is drawn as it is.
+    # A pose that is no movement's shape is drawn as it is.
     assert library.motion("standing").start == library.poses["standing"]
 
 
